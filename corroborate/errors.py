@@ -1,0 +1,24 @@
+"""One exception hierarchy: the library raises these, the CLI turns them into messages."""
+
+from __future__ import annotations
+
+
+class CorroborateError(Exception):
+    """Base of every error the library raises on purpose."""
+
+
+class InputError(CorroborateError):
+    """An input file cannot be read as an article; names the file and the reason."""
+
+    def __init__(self, path: str, reason: str) -> None:
+        super().__init__(f"{path}: {reason}")
+        self.path = path
+        self.reason = reason
+
+
+class ModelError(CorroborateError):
+    """An embedding or spaCy model cannot be loaded from local files."""
+
+
+class StoreError(CorroborateError):
+    """The database cannot be opened or is not a corroborate database."""

@@ -1,0 +1,230 @@
+"""Frozen records that travel between the stages of the pipeline.
+
+ingest -> Article; extract -> Claim (with Attribution, Quantity, DateRef fields);
+cluster -> Cluster; checks -> Conflict; review -> Annotation. Records are plain
+data: no I/O, no model, no database handle. Each has ``to_dict``/``from_dict``
+so the store and the export can keep them as JSON without knowing their shape.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import math
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+Polarity = Literal["positive", "negative"]
+Status = Literal["corroborated", "single-source", "contradicted"]
+Severity = Literal["contradiction", "discrepancy"]
+
+STATUSES: tuple[Status, ...] = ("corroborated", "contradicted", "single-source")
+
+
+def content_id(*parts: object, length: int = 16) -> str:
+    """A stable id from content: the same inputs always give the same id."""
+    digest = hashlib.sha256("\x1f".join(str(p) for p in parts).encode("utf-8"))
+    return digest.hexdigest()[:length]
+
+
+@dataclass(frozen=True)
+class JunkLine:
+    """A span of the article text that was dropped before extraction, and why."""
+
+    start: int
+    end: int
+    text: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class Article:
+    """One source document as read from disk, with its metadata.
+
+    ``text`` is the full text that claim spans point into; ``junk`` lists the
+    spans of it that are not claims (share boxes, teasers, metadata lines).
+    """
+
+    id: str
+    path: str
+    text: str
+    source: str
+    title: str | None = None
+    url: str | None = None
+    published: str | None = None  # YYYY-MM-DD
+    author: str | None = None
+    junk: tuple[JunkLine, ...] = ()
+    meta: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
+
+    @staticmethod
+    def make_id(text: str) -> str:
+        return content_id("article", text)
+
+
+@dataclass(frozen=True)
+class Attribution:
+    """Who a claim is attributed to: "John Kirby" + "told NBC's Today Show"."""
+
+    speaker: str
+    verb: str = ""
+    direct: bool = False  # a direct quote rather than reported speech
+
+
+@dataclass(frozen=True)
+class Quantity:
+    """A number as an interval, with its hedge and what it counts.
+
+    "at least 34 service members" -> low=34, high=inf, hedge="at least";
+    "more than 160" -> low=160, low_inclusive=False; "dozens" -> [24, 99].
+    """
+
+    text: str
+    low: float
+    high: float
+    counts: str = ""  # what is counted: "service members"
+    hedge: str = ""  # "at least", "more than", "about", "dozens", ...
+    low_inclusive: bool = True
+    high_inclusive: bool = True
+
+    @property
+    def exact(self) -> bool:
+        return self.low == self.high and not self.hedge
+
+    @property
+    def value(self) -> float:
+        """A best single value: the stated number for hedged counts."""
+        if math.isinf(self.high) or self.low == self.high:
+            return self.low
+        return (self.low + self.high) / 2
+
+    def overlaps(self, other: Quantity) -> bool:
+        low = max(self.low, other.low)
+        high = min(self.high, other.high)
+        if low < high:
+            return True
+        if low > high:
+            return False
+        return self._contains(low) and other._contains(low)
+
+    def _contains(self, x: float) -> bool:
+        above = x > self.low or (x == self.low and self.low_inclusive)
+        below = x < self.high or (x == self.high and self.high_inclusive)
+        return above and below
+
+
+@dataclass(frozen=True)
+class DateRef:
+    """A date or time expression and what it resolves to.
+
+    ``start``/``end`` are ISO dates (equal for a single day; a range for
+    "since October"). ``confidence`` says how sure the resolution is:
+    "exact" (a full date in the text), "relative" (resolved against the
+    article date), "year-open" (no year given and none known), "unresolved".
+    """
+
+    text: str
+    start: str | None = None
+    end: str | None = None
+    confidence: str = "unresolved"
+    kind: str = "date"  # "date", "range", "weekday", "day-of-month"
+
+
+@dataclass(frozen=True)
+class Claim:
+    """One atomic factual claim, pinned to its exact span in the article text."""
+
+    id: str
+    document_id: str
+    text: str  # the claim as a standalone sentence
+    sentence: str  # the sentence it came from, verbatim
+    start: int  # character offsets of the claim's evidence in Article.text
+    end: int
+    attribution: Attribution | None = None
+    polarity: Polarity = "positive"
+    numbers: tuple[Quantity, ...] = ()
+    dates: tuple[DateRef, ...] = ()
+    subject: str = ""
+    predicate: str = ""
+
+    @staticmethod
+    def make_id(document_id: str, text: str, start: int, end: int) -> str:
+        return content_id("claim", document_id, text, start, end)
+
+
+@dataclass(frozen=True)
+class Conflict:
+    """A finding of one check on one cluster, explained in plain words."""
+
+    check: str  # stable name of the check in the registry
+    kind: str  # "number", "date", "polarity", ...
+    severity: Severity
+    claims: tuple[str, ...]
+    detail: str
+    outliers: tuple[str, ...] = ()  # claim ids whose value stands apart
+    data: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
+
+
+@dataclass(frozen=True)
+class Cluster:
+    """Claims from one or more documents that state the same fact."""
+
+    id: str
+    claims: tuple[str, ...]
+    support: int
+    independent_support: int
+    status: Status
+    label: str
+    conflicts: tuple[Conflict, ...] = ()
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    """A pair of claims whose similarity lies between the suggest and match thresholds."""
+
+    claim_a: str
+    claim_b: str
+    similarity: float
+
+
+@dataclass(frozen=True)
+class Annotation:
+    """A reviewer's decision on a cluster, claim, conflict or suggestion."""
+
+    target_kind: str  # "cluster", "claim", "conflict", "suggestion"
+    target_id: str
+    decision: str  # "accept", "reject", "move", "note"
+    reviewer: str
+    note: str = ""
+    cluster_id: str = ""
+    created: str = ""
+
+
+def to_dict(record: Any) -> dict[str, Any]:
+    """A JSON-ready dict of a record (infinite bounds become None)."""
+    return _jsonable(dataclasses.asdict(record))
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, float) and math.isinf(value):
+        return None
+    if isinstance(value, dict):
+        return {k: _jsonable(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_jsonable(v) for v in value]
+    return value
+
+
+def quantity_from_dict(d: dict[str, Any]) -> Quantity:
+    d = dict(d)
+    d["low"] = -math.inf if d.get("low") is None else d["low"]
+    d["high"] = math.inf if d.get("high") is None else d["high"]
+    return Quantity(**d)
+
+
+def claim_from_dict(d: dict[str, Any]) -> Claim:
+    d = dict(d)
+    if d.get("attribution"):
+        d["attribution"] = Attribution(**d["attribution"])
+    d["numbers"] = tuple(quantity_from_dict(q) for q in d.get("numbers") or ())
+    d["dates"] = tuple(DateRef(**x) for x in d.get("dates") or ())
+    return Claim(**d)
