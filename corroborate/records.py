@@ -54,6 +54,10 @@ class Article:
     published: str | None = None  # YYYY-MM-DD
     author: str | None = None
     junk: tuple[JunkLine, ...] = ()
+    # Set by the cluster stage: "republished" / "rewrite" / "other-event", and the
+    # id of the corpus document this one republishes or rewrites.
+    flags: tuple[str, ...] = ()
+    origin: str | None = None
     meta: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
 
     @staticmethod
