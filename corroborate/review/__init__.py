@@ -1,0 +1,1 @@
+"""The Textual review app: ``make_app`` is shared by the CLI and the tests."""

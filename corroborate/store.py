@@ -1,0 +1,385 @@
+"""The only module that speaks SQL: a plain SQLite file through sqlite-utils.
+
+Schema changes are named migrations recorded in ``_migrations``. Articles and
+claims are keyed by content hashes, so storing the same input twice adds
+nothing. Every write runs inside ``db.atomic()``: it lands whole or not at all.
+Vectors are float32 blobs with the model id beside them.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from dataclasses import replace
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import sqlite_utils
+
+from corroborate.errors import StoreError
+from corroborate.records import (
+    Annotation,
+    Article,
+    Attribution,
+    Claim,
+    Cluster,
+    Conflict,
+    JunkLine,
+    Suggestion,
+    claim_from_dict,
+    content_id,
+    to_dict,
+)
+
+Migration = Callable[[sqlite_utils.Database], None]
+MIGRATIONS: list[tuple[str, Migration]] = []
+
+
+def migration(fn: Migration) -> Migration:
+    MIGRATIONS.append((fn.__name__, fn))
+    return fn
+
+
+def now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+@migration
+def m001_initial(db: sqlite_utils.Database) -> None:
+    db["documents"].create(
+        {"id": str, "path": str, "source": str, "title": str, "url": str, "published": str,
+         "author": str, "text": str, "flags": str, "origin": str, "meta": str, "added": str},
+        pk="id",
+    )
+    db["junk_lines"].create(
+        {"id": str, "document_id": str, "start": int, "end": int, "text": str, "reason": str},
+        pk="id", foreign_keys=[("document_id", "documents", "id")],
+    )
+    db["claims"].create(
+        {"id": str, "document_id": str, "text": str, "sentence": str, "start": int, "end": int,
+         "speaker": str, "verb": str, "direct": int, "polarity": str, "numbers": str, "dates": str,
+         "subject": str, "predicate": str},
+        pk="id", foreign_keys=[("document_id", "documents", "id")],
+    )
+    db["claims"].create_index(["document_id"])
+    db["claims"].enable_fts(["text", "sentence"], create_triggers=True)
+    db["embeddings"].create({"claim_id": str, "model": str, "dim": int, "vector": bytes}, pk=("claim_id", "model"))
+    db["clusters"].create(
+        {"id": str, "status": str, "support": int, "independent_support": int, "label": str,
+         "conflict_count": int, "numbers": str, "run_id": int},
+        pk="id",
+    )
+    db["clusters"].create_index(["status", "support"])
+    db["cluster_claims"].create({"claim_id": str, "cluster_id": str}, pk="claim_id")
+    db["cluster_claims"].create_index(["cluster_id"])
+    db["conflicts"].create(
+        {"id": str, "cluster_id": str, "check": str, "kind": str, "severity": str, "claims": str,
+         "detail": str, "outliers": str, "data": str},
+        pk="id",
+    )
+    db["conflicts"].create_index(["cluster_id"])
+    db["suggestions"].create({"id": str, "claim_a": str, "claim_b": str, "similarity": float}, pk="id")
+    db["annotations"].create(
+        {"id": int, "target_kind": str, "target_id": str, "cluster_id": str, "decision": str,
+         "reviewer": str, "note": str, "created": str, "undone": int, "related": str, "moved_to": str},
+        pk="id",
+    )
+    db["runs"].create(
+        {"id": int, "started": str, "finished": str, "paths": str, "model": str, "documents_added": int,
+         "claims_added": int, "errors": str, "status": str},
+        pk="id",
+    )
+
+
+class Store:
+    """A corroborate database; opening it brings its schema up to date."""
+
+    def __init__(self, path: str | Path, *, threads: bool = False) -> None:
+        self.path = Path(path)
+        if str(path) != ":memory:":
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            conn = sqlite3.connect(str(path), check_same_thread=not threads)
+            self.db = sqlite_utils.Database(conn)
+            self.db.execute("PRAGMA foreign_keys = ON")
+            self._migrate()
+        except sqlite3.DatabaseError as error:
+            raise StoreError(f"{path}: not a usable SQLite database ({error})") from None
+
+    def close(self) -> None:
+        self.db.close()
+
+    def _migrate(self) -> None:
+        with self.db.atomic():
+            done = set()
+            if self.db["_migrations"].exists():
+                done = {row["name"] for row in self.db["_migrations"].rows}
+            for name, fn in MIGRATIONS:
+                if name not in done:
+                    fn(self.db)
+                    self.db["_migrations"].insert({"name": name, "applied": now()}, pk="name")
+
+    # -- documents and claims -------------------------------------------------
+
+    def has_document(self, document_id: str) -> bool:
+        return bool(self.db.execute("select 1 from documents where id = ?", [document_id]).fetchone())
+
+    def add_document(self, article: Article, claims: Sequence[Claim], vectors: np.ndarray, model: str) -> None:
+        """Store one article with its claims and their vectors, all or nothing."""
+        with self.db.atomic():
+            self.db["documents"].insert(_article_row(article), pk="id", replace=True)
+            self.db["junk_lines"].insert_all(
+                (_junk_row(article.id, j) for j in article.junk), pk="id", replace=True
+            )
+            self.db["claims"].insert_all((_claim_row(c) for c in claims), pk="id", replace=True)
+            self.db["embeddings"].insert_all(
+                (
+                    {"claim_id": c.id, "model": model, "dim": int(v.shape[0]),
+                     "vector": np.asarray(v, dtype=np.float32).tobytes()}
+                    for c, v in zip(claims, vectors)
+                ),
+                pk=("claim_id", "model"), replace=True,
+            )
+
+    def update_documents(self, articles: Iterable[Article]) -> None:
+        """Write back fields set after ingest: lineage flags and origin."""
+        with self.db.atomic():
+            for a in articles:
+                self.db["documents"].update(a.id, {"flags": json.dumps(list(a.flags)), "origin": a.origin})
+
+    def documents(self) -> dict[str, Article]:
+        junk: dict[str, list[JunkLine]] = {}
+        for row in self.db.query('select * from junk_lines order by document_id, start'):
+            junk.setdefault(row["document_id"], []).append(
+                JunkLine(row["start"], row["end"], row["text"], row["reason"])
+            )
+        return {
+            row["id"]: _article_from_row(row, tuple(junk.get(row["id"], ())))
+            for row in self.db.query("select * from documents order by path")
+        }
+
+    def claims(self, document_id: str | None = None) -> list[Claim]:
+        sql, params = "select * from claims", []
+        if document_id:
+            sql += " where document_id = ?"
+            params.append(document_id)
+        return [_claim_from_row(r) for r in self.db.query(sql + " order by document_id, start", params)]
+
+    def vectors(self, claim_ids: Sequence[str], model: str) -> np.ndarray:
+        rows = {
+            r["claim_id"]: np.frombuffer(r["vector"], dtype=np.float32)
+            for r in self.db.query("select claim_id, vector from embeddings where model = ?", [model])
+        }
+        missing = [c for c in claim_ids if c not in rows]
+        if missing:
+            raise StoreError(
+                f"{len(missing)} claims have no vector for model {model}; run again with the model they "
+                "were stored with, or a fresh --db"
+            )
+        return np.vstack([rows[c] for c in claim_ids]) if claim_ids else np.zeros((0, 0), np.float32)
+
+    def search_claims(self, query: str, limit: int = 1000) -> list[str]:
+        """Claim ids whose text matches a full-text query (plain words are quoted)."""
+        quoted = " ".join('"' + w.replace('"', "") + '"' for w in query.split() if w.strip('"'))
+        if not quoted:
+            return []
+        sql = "select rowid from claims_fts where claims_fts match ? limit ?"
+        rowids = [r[0] for r in self.db.execute(sql, [quoted, limit]).fetchall()]
+        if not rowids:
+            return []
+        marks = ",".join("?" * len(rowids))
+        return [r[0] for r in self.db.execute(f"select id from claims where rowid in ({marks})", rowids)]
+
+    # -- clusters, conflicts and suggestions ----------------------------------
+
+    def replace_clusters(
+        self, clusters: Sequence[Cluster], suggestions: Sequence[Suggestion], run_id: int,
+        numbers: dict[str, list[dict[str, Any]]] | None = None,
+    ) -> None:
+        """Swap in a new clustering in one transaction; readers never see half of it."""
+        numbers = numbers or {}
+        with self.db.atomic():
+            for table in ("clusters", "cluster_claims", "conflicts", "suggestions"):
+                self.db.execute(f"delete from {table}")
+            self.db["clusters"].insert_all(
+                (_cluster_row(c, run_id, numbers.get(c.id, [])) for c in clusters), pk="id"
+            )
+            self.db["cluster_claims"].insert_all(
+                ({"claim_id": claim, "cluster_id": c.id} for c in clusters for claim in c.claims), pk="claim_id"
+            )
+            self.db["conflicts"].insert_all(
+                (_conflict_row(c.id, f) for c in clusters for f in c.conflicts), pk="id", replace=True
+            )
+            self.db["suggestions"].insert_all(
+                ({"id": content_id("suggestion", s.claim_a, s.claim_b), **to_dict(s)} for s in suggestions),
+                pk="id", replace=True,
+            )
+
+    def clusters(self, status: str | None = None) -> list[Cluster]:
+        sql, params = "select * from clusters", []
+        if status:
+            sql += " where status = ?"
+            params.append(status)
+        members: dict[str, list[str]] = {}
+        for row in self.db.query("select cluster_id, claim_id from cluster_claims order by claim_id"):
+            members.setdefault(row["cluster_id"], []).append(row["claim_id"])
+        conflicts = self.conflicts()
+        return [
+            Cluster(
+                id=r["id"], claims=tuple(members.get(r["id"], ())), support=r["support"],
+                independent_support=r["independent_support"], status=r["status"], label=r["label"],
+                conflicts=tuple(conflicts.get(r["id"], ())),
+            )
+            for r in self.db.query(sql + " order by support desc, id", params)
+        ]
+
+    def conflicts(self) -> dict[str, list[Conflict]]:
+        out: dict[str, list[Conflict]] = {}
+        for r in self.db.query("select * from conflicts order by cluster_id, id"):
+            out.setdefault(r["cluster_id"], []).append(_conflict_from_row(r))
+        return out
+
+    def number_summaries(self) -> dict[str, list[dict[str, Any]]]:
+        return {r["id"]: json.loads(r["numbers"] or "[]") for r in self.db.query("select id, numbers from clusters")}
+
+    def suggestions(self) -> list[Suggestion]:
+        return [
+            Suggestion(r["claim_a"], r["claim_b"], r["similarity"])
+            for r in self.db.query("select * from suggestions order by similarity desc")
+        ]
+
+    def previous_clusters(self) -> dict[str, str]:
+        """claim id -> cluster id of the stored clustering, for incremental matching."""
+        return {r["claim_id"]: r["cluster_id"] for r in self.db.query("select * from cluster_claims")}
+
+    # -- annotations ------------------------------------------------------------
+
+    def annotate(self, annotation: Annotation) -> int:
+        row = to_dict(annotation)
+        row["created"] = row["created"] or now()
+        row["undone"] = 0
+        row["related"] = json.dumps(row["related"])
+        row["moved_to"] = json.dumps(row["moved_to"])
+        with self.db.atomic():
+            return int(self.db["annotations"].insert(row).last_pk)
+
+    def undo(self, annotation_id: int) -> None:
+        with self.db.atomic():
+            self.db["annotations"].update(annotation_id, {"undone": 1})
+
+    def annotations(self, include_undone: bool = False) -> list[dict[str, Any]]:
+        where = "" if include_undone else " where undone = 0"
+        return list(self.db.query(f"select * from annotations{where} order by id"))
+
+    def constraints(self) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
+        """Must-link and cannot-link claim pairs from the reviewers' standing decisions."""
+        must: list[tuple[str, str]] = []
+        cannot: list[tuple[str, str]] = []
+        for a in self.annotations():
+            related = json.loads(a["related"] or "[]")
+            moved_to = json.loads(a["moved_to"] or "[]")
+            target, kind, decision = a["target_id"], a["target_kind"], a["decision"]
+            if kind == "cluster" and decision == "accept":
+                must += list(zip(related, related[1:]))
+            elif kind == "suggestion":
+                pair = tuple(related[:2])
+                (must if decision == "accept" else cannot).append(pair)  # type: ignore[arg-type]
+            elif kind == "claim" and decision in ("reject", "move"):
+                cannot += [(target, other) for other in related if other != target]
+                must += [(target, other) for other in moved_to[:1]]
+        return must, cannot
+
+    # -- runs --------------------------------------------------------------------
+
+    def start_run(self, paths: Sequence[str], model: str) -> int:
+        with self.db.atomic():
+            row = {"started": now(), "paths": json.dumps(list(paths)), "model": model, "status": "running"}
+            return int(self.db["runs"].insert(row).last_pk)
+
+    def finish_run(self, run_id: int, documents: int, claims: int, errors: Sequence[str]) -> None:
+        with self.db.atomic():
+            self.db["runs"].update(
+                run_id,
+                {"finished": now(), "documents_added": documents, "claims_added": claims,
+                 "errors": json.dumps(list(errors)), "status": "failed" if errors else "ok"},
+            )
+
+    def counts(self) -> dict[str, int]:
+        tables = ("documents", "claims", "clusters", "conflicts", "junk_lines", "suggestions", "annotations")
+        return {t: self.db[t].count for t in tables}
+
+    def iter_rows(self, sql: str, params: Sequence[Any] = ()) -> Iterator[dict[str, Any]]:
+        """Read-only query for the review app's lazy lists."""
+        yield from self.db.query(sql, list(params))
+
+
+def _article_row(a: Article) -> dict[str, Any]:
+    return {
+        "id": a.id, "path": a.path, "source": a.source, "title": a.title, "url": a.url,
+        "published": a.published, "author": a.author, "text": a.text, "flags": json.dumps(list(a.flags)),
+        "origin": a.origin, "meta": json.dumps(a.meta, default=str), "added": now(),
+    }
+
+
+def _article_from_row(row: dict[str, Any], junk: tuple[JunkLine, ...]) -> Article:
+    return Article(
+        id=row["id"], path=row["path"], text=row["text"], source=row["source"], title=row["title"],
+        url=row["url"], published=row["published"], author=row["author"], junk=junk,
+        flags=tuple(json.loads(row["flags"] or "[]")), origin=row["origin"], meta=json.loads(row["meta"] or "{}"),
+    )
+
+
+def _junk_row(document_id: str, j: JunkLine) -> dict[str, Any]:
+    return {"id": content_id("junk", document_id, j.start, j.end), "document_id": document_id,
+            "start": j.start, "end": j.end, "text": j.text, "reason": j.reason}
+
+
+def _claim_row(c: Claim) -> dict[str, Any]:
+    d = to_dict(c)
+    attribution = d.pop("attribution") or {}
+    d["speaker"] = attribution.get("speaker")
+    d["verb"] = attribution.get("verb")
+    d["direct"] = int(bool(attribution.get("direct")))
+    d["numbers"] = json.dumps(d["numbers"])
+    d["dates"] = json.dumps(d["dates"])
+    return d
+
+
+def _claim_from_row(row: dict[str, Any]) -> Claim:
+    d = dict(row)
+    speaker, verb, direct = d.pop("speaker"), d.pop("verb"), d.pop("direct")
+    d["numbers"] = json.loads(d["numbers"] or "[]")
+    d["dates"] = json.loads(d["dates"] or "[]")
+    claim = claim_from_dict(d)
+    if speaker:
+        return _with_attribution(claim, Attribution(speaker, verb or "", bool(direct)))
+    return claim
+
+
+def _with_attribution(claim: Claim, attribution: Attribution) -> Claim:
+    return replace(claim, attribution=attribution)
+
+
+def _cluster_row(c: Cluster, run_id: int, numbers: list[dict[str, Any]]) -> dict[str, Any]:
+    return {
+        "id": c.id, "status": c.status, "support": c.support, "independent_support": c.independent_support,
+        "label": c.label, "conflict_count": len(c.conflicts), "numbers": json.dumps(numbers), "run_id": run_id,
+    }
+
+
+def _conflict_row(cluster_id: str, f: Conflict) -> dict[str, Any]:
+    return {
+        "id": content_id("conflict", cluster_id, f.check, *f.claims), "cluster_id": cluster_id,
+        "check": f.check, "kind": f.kind, "severity": f.severity, "claims": json.dumps(list(f.claims)),
+        "detail": f.detail, "outliers": json.dumps(list(f.outliers)), "data": json.dumps(f.data, default=str),
+    }
+
+
+def _conflict_from_row(r: dict[str, Any]) -> Conflict:
+    return Conflict(
+        check=r["check"], kind=r["kind"], severity=r["severity"], claims=tuple(json.loads(r["claims"])),
+        detail=r["detail"], outliers=tuple(json.loads(r["outliers"] or "[]")), data=json.loads(r["data"] or "{}"),
+    )
