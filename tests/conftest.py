@@ -1,0 +1,60 @@
+"""Shared fixtures: seed databases built by the real pipeline.
+
+``seeds_db`` uses the real all-MiniLM-L6-v2 embeddings (loaded once per test
+session); ``hash_db`` uses the deterministic HashEmbedder for fast checks.
+Each test gets its own copy of the file, so tests never see each other's writes.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from corroborate import pipeline
+from corroborate.embed import HashEmbedder, SentenceTransformerEmbedder
+from corroborate.extract import build_nlp
+from corroborate.store import Store
+
+ROOT = Path(__file__).resolve().parent.parent
+SEEDS = ROOT / "seeds"
+SEEDS_META = ROOT / "data" / "seeds.toml"
+
+
+def _build(path: Path, embedder: object) -> Path:
+    store = Store(path)
+    meta = str(SEEDS_META) if SEEDS_META.exists() else None
+    pipeline.run([str(SEEDS)], store, embedder, build_nlp(), meta_file=meta)  # type: ignore[arg-type]
+    store.close()
+    return path
+
+
+@pytest.fixture(scope="session")
+def real_embedder() -> SentenceTransformerEmbedder:
+    return SentenceTransformerEmbedder()
+
+
+@pytest.fixture(scope="session")
+def _seeds_db_master(tmp_path_factory: pytest.TempPathFactory, real_embedder: SentenceTransformerEmbedder) -> Path:
+    return _build(tmp_path_factory.mktemp("seeds") / "seeds.db", real_embedder)
+
+
+@pytest.fixture
+def seeds_db(_seeds_db_master: Path, tmp_path: Path) -> Path:
+    """A private copy of the seeds database built with the real model."""
+    copy = tmp_path / "seeds.db"
+    shutil.copy(_seeds_db_master, copy)
+    return copy
+
+
+@pytest.fixture(scope="session")
+def _hash_db_master(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return _build(tmp_path_factory.mktemp("hash") / "hash.db", HashEmbedder())
+
+
+@pytest.fixture
+def hash_db(_hash_db_master: Path, tmp_path: Path) -> Path:
+    copy = tmp_path / "hash.db"
+    shutil.copy(_hash_db_master, copy)
+    return copy
