@@ -44,12 +44,19 @@ def cli() -> None:
     """
 
 
+def error(message: object) -> None:
+    """One line on stderr, never wrapped, so it can be grepped and pasted."""
+    from rich.markup import escape
+
+    err.print(f"[red]error:[/] {escape(str(message))}", soft_wrap=True)
+
+
 @contextmanager
 def errors_as_messages() -> Iterator[None]:
     try:
         yield
-    except CorroborateError as error:
-        err.print(f"[red]error:[/] {error}")
+    except CorroborateError as failure:
+        error(failure)
         sys.exit(1)
 
 
@@ -57,7 +64,7 @@ def open_store(db_path: str, must_exist: bool = False) -> Any:
     from corroborate.store import Store
 
     if must_exist and not Path(db_path).exists():
-        err.print(f"[red]error:[/] {db_path}: no database here; run `corroborate run PATH...` first")
+        error(f"{db_path}: no database here; run `corroborate run PATH...` first")
         sys.exit(1)
     return Store(db_path)
 
@@ -91,8 +98,8 @@ def run(paths: tuple[str, ...], db_path: str, meta_file: str | None, model: str 
             nlp = build_nlp(spacy_model)
         with _progress() as progress:
             result = pipeline.run(paths, store, embedder, nlp, meta_file=meta_file, progress=progress)
-        for error in result.errors:
-            err.print(f"[red]error:[/] {error}", soft_wrap=True)
+        for failure in result.errors:
+            error(failure)
         _print_summary(store, result)
     sys.exit(1 if result.errors else 0)
 
@@ -193,7 +200,7 @@ def claims(db_path: str, document: str | None, as_json: bool) -> None:
         documents = store.documents()
         chosen = [d for d in documents.values() if _matches(d, document)] if document else list(documents.values())
         if document and not chosen:
-            err.print(f"[red]error:[/] no document matches {document!r}")
+            error(f"no document matches {document!r}")
             sys.exit(1)
         for d in chosen:
             if not as_json:

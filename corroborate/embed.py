@@ -95,6 +95,4 @@ class HashEmbedder:
 
 def make_embedder(model: str | None = None) -> Embedder:
     """The embedder for a CLI ``--model`` value: None is the bundled default."""
-    if model == HashEmbedder.model_id:
-        return HashEmbedder()
     return SentenceTransformerEmbedder(model)

@@ -19,13 +19,12 @@ from dataclasses import dataclass, field, replace
 
 from spacy.language import Language
 
-from corroborate import checks
+from corroborate import checks, ingest
 from corroborate.cluster import cluster_claims
 from corroborate.config import DEFAULT_MATCH, MatchConfig
 from corroborate.embed import Embedder
 from corroborate.errors import CorroborateError, InputError
 from corroborate.extract import extract_claims
-from corroborate import ingest
 from corroborate.records import Article, Claim, Cluster
 from corroborate.store import Store
 

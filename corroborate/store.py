@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from dataclasses import replace
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -139,7 +139,7 @@ class Store:
                 (
                     {"claim_id": c.id, "model": model, "dim": int(v.shape[0]),
                      "vector": np.asarray(v, dtype=np.float32).tobytes()}
-                    for c, v in zip(claims, vectors)
+                    for c, v in zip(claims, vectors, strict=True)
                 ),
                 pk=("claim_id", "model"), replace=True,
             )
@@ -283,7 +283,7 @@ class Store:
             moved_to = json.loads(a["moved_to"] or "[]")
             target, kind, decision = a["target_id"], a["target_kind"], a["decision"]
             if kind == "cluster" and decision == "accept":
-                must += list(zip(related, related[1:]))
+                must += list(zip(related, related[1:], strict=False))
             elif kind == "suggestion":
                 pair = tuple(related[:2])
                 (must if decision == "accept" else cannot).append(pair)  # type: ignore[arg-type]
@@ -314,6 +314,159 @@ class Store:
     def iter_rows(self, sql: str, params: Sequence[Any] = ()) -> Iterator[dict[str, Any]]:
         """Read-only query for the review app's lazy lists."""
         yield from self.db.query(sql, list(params))
+
+    # -- review queries -----------------------------------------------------------
+    # Small, paged reads for the review app: it must open a 100k-claim database at
+    # once, so nothing here loads every claim or every document.
+
+    REVIEW_ORDERS = {
+        "support": "support desc, independent_support desc, id",
+        "conflicts": "conflict_count desc, support desc, id",
+    }
+
+    def review_status_counts(self, cluster_ids: Sequence[str] | None = None) -> dict[str, int]:
+        """Clusters per status, optionally only among ``cluster_ids``."""
+        where, params = _review_in("id", cluster_ids)
+        sql = f"select status, count(*) from clusters{' where ' + where if where else ''} group by status"
+        return {status: n for status, n in self.db.execute(sql, params).fetchall()}
+
+    def review_page(
+        self, status: str, order: str, offset: int, limit: int, cluster_ids: Sequence[str] | None = None
+    ) -> list[dict[str, Any]]:
+        """One page of cluster rows of a status, in a stable order."""
+        where, params = _review_in("id", cluster_ids)
+        sql = (
+            "select id, status, support, independent_support, label, conflict_count from clusters "
+            f"where status = ?{' and ' + where if where else ''} "
+            f"order by {self.REVIEW_ORDERS[order]} limit ? offset ?"
+        )
+        return list(self.db.query(sql, [status, *params, limit, offset]))
+
+    def review_sources(self, cluster_ids: Sequence[str]) -> dict[str, list[str]]:
+        """cluster id -> the distinct sources of its claims, sorted."""
+        where, params = _review_in("cc.cluster_id", cluster_ids)
+        sql = (
+            "select distinct cc.cluster_id, d.source from cluster_claims cc join claims c on c.id = cc.claim_id "
+            f"join documents d on d.id = c.document_id where {where} order by d.source"
+        )
+        out: dict[str, list[str]] = {}
+        for cluster_id, source in self.db.execute(sql, params).fetchall():
+            out.setdefault(cluster_id, []).append(source)
+        return out
+
+    def review_decisions(self, cluster_ids: Sequence[str] | None = None) -> dict[str, str]:
+        """cluster id -> the latest standing decision about it or anything in it."""
+        where, params = _review_in("cluster_id", cluster_ids)
+        sql = f"select cluster_id, decision from annotations where undone = 0{' and ' + where if where else ''}"
+        return {cluster_id: decision for cluster_id, decision in self.db.execute(sql + " order by id", params)}
+
+    def review_progress(self) -> tuple[int, int]:
+        """(clusters with a standing decision, all clusters)."""
+        decided = self.db.execute(
+            "select count(distinct cluster_id) from annotations where undone = 0 "
+            "and cluster_id in (select id from clusters)"
+        ).fetchone()[0]
+        return int(decided), self.db["clusters"].count
+
+    def review_cluster(self, cluster_id: str) -> dict[str, Any] | None:
+        rows = list(self.db.query("select * from clusters where id = ?", [cluster_id]))
+        return rows[0] if rows else None
+
+    def review_members(self, cluster_id: str) -> list[tuple[Claim, str, str]]:
+        """(claim, its source, the document text of its span) for each member, in source order."""
+        sql = (
+            'select c.*, d.source as _source, substr(d.text, c.start + 1, c."end" - c.start) as _span '
+            "from cluster_claims cc join claims c on c.id = cc.claim_id join documents d on d.id = c.document_id "
+            "where cc.cluster_id = ? order by d.source, d.path, c.start"
+        )
+        out = []
+        for row in self.db.query(sql, [cluster_id]):
+            source, span = row.pop("_source"), row.pop("_span")
+            out.append((_claim_from_row(row), source, span))
+        return out
+
+    def review_conflicts(self, cluster_id: str) -> list[tuple[str, Conflict]]:
+        sql = "select * from conflicts where cluster_id = ? order by id"
+        return [(r["id"], _conflict_from_row(r)) for r in self.db.query(sql, [cluster_id])]
+
+    def review_suggestions(self, claim_ids: Sequence[str]) -> list[tuple[str, Suggestion]]:
+        """Suggested matches (with their ids) that touch any of ``claim_ids``."""
+        where_a, params = _review_in("claim_a", claim_ids)
+        where_b, _ = _review_in("claim_b", claim_ids)
+        sql = f"select * from suggestions where {where_a} or {where_b} order by similarity desc"
+        rows = self.db.query(sql, params + params)
+        return [(r["id"], Suggestion(r["claim_a"], r["claim_b"], r["similarity"])) for r in rows]
+
+    def review_claim_clusters(self, claim_ids: Sequence[str]) -> dict[str, dict[str, Any]]:
+        """claim id -> {cluster_id, status, label, text} for each claim."""
+        where, params = _review_in("c.id", claim_ids)
+        sql = (
+            "select c.id as claim_id, c.text, cc.cluster_id, k.status, k.label from claims c "
+            "left join cluster_claims cc on cc.claim_id = c.id left join clusters k on k.id = cc.cluster_id "
+            f"where {where}"
+        )
+        return {r["claim_id"]: r for r in self.db.query(sql, params)}
+
+    def review_cluster_members(self, cluster_id: str) -> list[str]:
+        sql = "select claim_id from cluster_claims where cluster_id = ? order by claim_id"
+        return [r[0] for r in self.db.execute(sql, [cluster_id]).fetchall()]
+
+    def review_annotations(self, cluster_id: str) -> list[dict[str, Any]]:
+        sql = "select * from annotations where undone = 0 and cluster_id = ? order by id"
+        return list(self.db.query(sql, [cluster_id]))
+
+    def review_last_annotation(self, reviewer: str) -> dict[str, Any] | None:
+        sql = "select * from annotations where undone = 0 and reviewer = ? order by id desc limit 1"
+        rows = list(self.db.query(sql, [reviewer]))
+        return rows[0] if rows else None
+
+    def review_document(self, document_id: str) -> Article | None:
+        rows = list(self.db.query("select * from documents where id = ?", [document_id]))
+        if not rows:
+            return None
+        sql = "select * from junk_lines where document_id = ? order by start"
+        junk = tuple(JunkLine(r["start"], r["end"], r["text"], r["reason"]) for r in self.db.query(sql, [document_id]))
+        return _article_from_row(rows[0], junk)
+
+    def review_document_claims(self, document_id: str) -> list[tuple[Claim, str, str]]:
+        """(claim, cluster id, cluster status) for every claim of one document, in text order."""
+        sql = (
+            "select c.*, cc.cluster_id as _cluster, k.status as _status from claims c "
+            "left join cluster_claims cc on cc.claim_id = c.id left join clusters k on k.id = cc.cluster_id "
+            "where c.document_id = ? order by c.start"
+        )
+        out = []
+        for row in self.db.query(sql, [document_id]):
+            cluster, status = row.pop("_cluster"), row.pop("_status")
+            out.append((_claim_from_row(row), cluster or "", status or "single-source"))
+        return out
+
+    def review_dated_claims(self, limit: int = 5000) -> list[tuple[Claim, str, str]]:
+        """(claim, source, cluster id) for claims with resolved dates, for the timeline."""
+        sql = (
+            "select c.*, d.source as _source, cc.cluster_id as _cluster from claims c "
+            "join documents d on d.id = c.document_id left join cluster_claims cc on cc.claim_id = c.id "
+            "where c.dates is not null and c.dates not in ('', '[]') limit ?"
+        )
+        out = []
+        for row in self.db.query(sql, [limit]):
+            source, cluster = row.pop("_source"), row.pop("_cluster")
+            out.append((_claim_from_row(row), source, cluster or ""))
+        return out
+
+    def review_date_outliers(self) -> set[str]:
+        """Claim ids named as outliers by date conflicts."""
+        rows = self.db.execute("select outliers from conflicts where kind = 'date'").fetchall()
+        return {claim for (outliers,) in rows for claim in json.loads(outliers or "[]")}
+
+
+def _review_in(column: str, values: Sequence[str] | None) -> tuple[str, list[Any]]:
+    """A ``column in (...)`` clause; no clause for None, a false one for an empty list."""
+    if values is None:
+        return "", []
+    if not values:
+        return "0", []
+    return f"{column} in ({','.join('?' * len(values))})", list(values)
 
 
 def _article_row(a: Article) -> dict[str, Any]:

@@ -1,0 +1,83 @@
+"""The whole flow on the seeds with the real model, checked through what is stored."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from corroborate import pipeline
+from corroborate.embed import SentenceTransformerEmbedder
+from corroborate.export import build_report, render
+from corroborate.extract import build_nlp
+from corroborate.store import Store
+
+SEEDS = Path(__file__).resolve().parent.parent / "seeds"
+pytestmark = pytest.mark.slow
+
+
+def test_seeds_store_five_documents_with_claims_in_every_one(seeds_db: Path) -> None:
+    store = Store(seeds_db)
+    documents = store.documents()
+    assert len(documents) == 5
+    for document in documents.values():
+        assert len(store.claims(document.id)) >= 5, document.path
+
+
+def test_every_claim_span_points_into_its_document(seeds_db: Path) -> None:
+    store = Store(seeds_db)
+    documents = store.documents()
+    for claim in store.claims():
+        text = documents[claim.document_id].text
+        assert 0 <= claim.start < claim.end <= len(text)
+        assert text[claim.start : claim.end].strip(), claim
+
+
+def test_clusters_partition_the_claims_and_support_counts_documents(seeds_db: Path) -> None:
+    store = Store(seeds_db)
+    claims = {c.id: c for c in store.claims()}
+    clusters = store.clusters()
+    members = [claim for cluster in clusters for claim in cluster.claims]
+    assert sorted(members) == sorted(claims)
+    for cluster in clusters:
+        documents = {claims[c].document_id for c in cluster.claims}
+        assert cluster.support == len(documents)
+        assert 1 <= cluster.independent_support <= cluster.support
+        assert (cluster.status == "single-source") == (cluster.support == 1)
+    assert any(c.support >= 3 for c in clusters), "the Kirby quote is in several seeds"
+
+
+def test_json_export_follows_the_contract(seeds_db: Path) -> None:
+    report = json.loads(render(build_report(Store(seeds_db)), "json"))
+    documents = {d["id"]: d for d in report["documents"]}
+    for d in report["documents"]:
+        assert {"id", "path", "source", "title", "url", "published", "flags"} <= set(d)
+        assert d["published"] is None or len(d["published"]) == 10
+    for cluster in report["clusters"]:
+        assert {"id", "status", "support", "independent_support", "label", "claims", "conflicts"} <= set(cluster)
+        assert cluster["status"] in ("corroborated", "single-source", "contradicted")
+        for claim in cluster["claims"]:
+            assert {"id", "document", "text", "sentence", "start", "end"} <= set(claim)
+            assert claim["document"] in documents
+        for conflict in cluster["conflicts"]:
+            assert {"kind", "claims", "detail"} <= set(conflict)
+            assert set(conflict["claims"]) <= {c["id"] for c in cluster["claims"]}
+
+
+def test_adding_one_file_adds_only_that_one(tmp_path: Path, real_embedder: SentenceTransformerEmbedder) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for name in sorted(p.name for p in SEEDS.glob("*.txt"))[:3]:
+        shutil.copy(SEEDS / name, folder / name)
+    store = Store(tmp_path / "c.db")
+    nlp = build_nlp()
+    first = pipeline.run([str(folder)], store, real_embedder, nlp)
+    assert first.documents_added == 3
+    shutil.copy(SEEDS / "004_c52d7f38339ded0c.txt", folder)
+    second = pipeline.run([str(folder)], store, real_embedder, nlp)
+    assert (second.documents_read, second.documents_added) == (4, 1)
+    assert second.claims_added == len(store.claims(next(
+        d.id for d in store.documents().values() if d.path.endswith("004_c52d7f38339ded0c.txt")
+    )))
