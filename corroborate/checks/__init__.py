@@ -1,44 +1,66 @@
 """Cluster -> Conflict: a registry of small checks over the claims of one cluster.
 
-Each check is a pure function ``(claims, documents) -> list[Conflict]`` registered
-under a stable name with ``@check("name")``. ``run_checks`` runs them all;
-``status_for`` turns support and findings into the cluster status.
+Each check is a pure function ``(claims, ctx) -> list[Conflict]`` registered under a
+stable name with ``@check("name")``: "number-interval", "date-mismatch", "date-weekday"
+and "polarity". ``run_checks`` runs them all on one cluster, ``status_for`` turns
+support and findings into the cluster status, ``infer_reference_dates`` dates undated
+articles by the corpus consensus and ``number_summary`` gives low / best / high figures.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 
+from corroborate.checks.common import REGISTRY, CheckFn, Context, check, comparable
 from corroborate.records import Article, Claim, Conflict, Status
 
-CheckFn = Callable[[Sequence[Claim], Mapping[str, Article]], list[Conflict]]
-REGISTRY: dict[str, CheckFn] = {}
 
-
-def check(name: str) -> Callable[[CheckFn], CheckFn]:
-    def register(fn: CheckFn) -> CheckFn:
-        REGISTRY[name] = fn
-        return fn
-
-    return register
-
-
-def run_checks(claims: Sequence[Claim], documents: Mapping[str, Article]) -> list[Conflict]:
-    """Every registered check on the claims of one cluster (claims from one document are never compared)."""
-    if len({c.document_id for c in claims}) < 2:
+def run_checks(
+    claims: Sequence[Claim],
+    documents: Mapping[str, Article],
+    reference_dates: Mapping[str, str] | None = None,
+) -> list[Conflict]:
+    """Every registered check on one cluster; documents about another event are left out."""
+    kept = comparable(claims, documents)
+    # One document is never checked against itself: with fewer than two there is nothing to compare.
+    if len({c.document_id for c in kept}) < 2:
         return []
+    ctx = Context(documents, dict(reference_dates or {}))
     findings: list[Conflict] = []
     for fn in REGISTRY.values():
-        findings.extend(fn(claims, documents))
+        findings.extend(fn(kept, ctx))
     return findings
 
 
+def is_anomaly(conflict: Conflict) -> bool:
+    return bool(conflict.data.get("anomaly"))
+
+
 def status_for(support: int, conflicts: Sequence[Conflict]) -> Status:
+    """Single-source below two sources; contradicted only by a contradiction or a date anomaly."""
     if support < 2:
         return "single-source"
-    if any(c.severity == "contradiction" for c in conflicts):
+    if any(c.severity == "contradiction" or is_anomaly(c) for c in conflicts):
         return "contradicted"
     return "corroborated"
 
 
-from corroborate.checks import numbers  # noqa: E402,F401  (registers its checks)
+# Importing the check modules registers their checks; the order here is the run order.
+from corroborate.checks import dates, numbers, polarity  # noqa: E402
+from corroborate.checks.numbers import number_summary  # noqa: E402
+from corroborate.checks.reference import infer_reference_dates  # noqa: E402
+
+__all__ = [
+    "REGISTRY",
+    "CheckFn",
+    "Context",
+    "check",
+    "dates",
+    "infer_reference_dates",
+    "is_anomaly",
+    "number_summary",
+    "numbers",
+    "polarity",
+    "run_checks",
+    "status_for",
+]

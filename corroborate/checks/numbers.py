@@ -1,32 +1,229 @@
-"""Number checks: counts of the same thing that cannot both be true."""
+"""Number checks: figures for the same thing that cannot both be true, or that merely differ.
+
+Within a cluster, every figure is sorted by what it counts (see ``counts``), then
+figures are grouped by the number the source wrote. Two groups are compared as
+intervals: exact "three" vs "four" cannot both be true; "at least 34" vs "about 40"
+can, and only differ; a higher count in a later report is an update. ``number_summary``
+gives, per counted thing, a low / best / high range with the sources behind each.
+"""
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from itertools import combinations
+from typing import Any
 
-from corroborate.checks import check
-from corroborate.records import Article, Claim, Conflict
+from corroborate.checks.common import Context, check, comparable, say
+from corroborate.checks.counts import Counted, counted, is_hard, looks_like_year, stated, widened
+from corroborate.records import Article, Claim, Conflict, Quantity
+
+# Worst first: how two figures from two sources relate.
+HARD, SOFT, DIFFER, SAME = "cannot-both-be-true", "far-apart", "differ", "same"
+_RANK = {SAME: 0, DIFFER: 1, SOFT: 2, HARD: 3}
 
 
-@check("number-disagreement")
-def number_disagreement(claims: Sequence[Claim], documents: Mapping[str, Article]) -> list[Conflict]:
-    """Two sources give exact, different counts at the same position of the claim."""
+@dataclass(frozen=True)
+class Reading:
+    """One figure as one source gave it, with the interval its hedge allows."""
+
+    claim: Claim
+    quantity: Quantity  # widened: the interval honours the hedge
+    key: Counted
+    stated: float | None
+
+    @property
+    def doc(self) -> str:
+        return self.claim.document_id
+
+    @property
+    def value(self) -> float:
+        return self.stated if self.stated is not None else self.quantity.value
+
+
+def readings(claims: Sequence[Claim]) -> list[Reading]:
+    out = []
+    for claim in claims:
+        for position, q in enumerate(claim.numbers):
+            if not looks_like_year(q):
+                out.append(Reading(claim, widened(q), counted(q, claim, position), stated(q)))
+    return out
+
+
+def by_thing(items: Sequence[Reading]) -> list[list[Reading]]:
+    """Readings grouped by what they count; a specific noun upgrades a group keyed by "others"."""
+    groups: list[tuple[Counted, list[Reading]]] = []
+    for r in items:
+        for i, (key, members) in enumerate(groups):
+            if key.same_thing(r.key):
+                members.append(r)
+                if not key.noun and r.key.noun:
+                    groups[i] = (r.key, members)
+                break
+        else:
+            groups.append((r.key, [r]))
+    return [members for _, members in groups]
+
+
+def by_value(thing: Sequence[Reading]) -> list[list[Reading]]:
+    """Readings of one thing grouped by the number written ("40" and "about 40" together)."""
+    groups: dict[object, list[Reading]] = {}
+    for r in thing:
+        groups.setdefault(r.stated if r.stated is not None else r.quantity.text.lower(), []).append(r)
+    return sorted(groups.values(), key=lambda g: g[0].value)
+
+
+def relation(a: Reading, b: Reading) -> str:
+    if a.quantity.overlaps(b.quantity):
+        both_stated = a.stated is not None and b.stated is not None
+        return DIFFER if both_stated and a.stated != b.stated else SAME
+    return HARD if is_hard(a.quantity) and is_hard(b.quantity) else SOFT
+
+
+def worst(low: Sequence[Reading], high: Sequence[Reading]) -> str:
+    pairs = [(a, b) for a in low for b in high if a.doc != b.doc]
+    return max((relation(a, b) for a, b in pairs), key=_RANK.__getitem__, default=SAME)
+
+
+def is_update(low: Sequence[Reading], high: Sequence[Reading], ctx: Context) -> bool:
+    """The higher figure comes from reports published after every report of the lower one."""
+    low_dates = [ctx.date_of(r.doc)[0] for r in low]
+    high_dates = [ctx.date_of(r.doc)[0] for r in high]
+    if None in low_dates or None in high_dates:
+        return False
+    return min(d for d in high_dates if d) > max(d for d in low_dates if d)
+
+
+@check("number-interval")
+def number_interval(claims: Sequence[Claim], ctx: Context) -> list[Conflict]:
+    """Figures for the same counted thing that cannot both be true, differ, or were updated."""
     findings = []
-    for i, a in enumerate(claims):
-        for b in claims[i + 1 :]:
-            if a.document_id == b.document_id:
-                continue
-            for qa, qb in zip(a.numbers, b.numbers):
-                if not qa.overlaps(qb):
-                    src_a = documents[a.document_id].source if a.document_id in documents else a.document_id
-                    src_b = documents[b.document_id].source if b.document_id in documents else b.document_id
-                    findings.append(
-                        Conflict(
-                            check="number-disagreement",
-                            kind="number",
-                            severity="contradiction",
-                            claims=(a.id, b.id),
-                            detail=f"{src_a} says {qa.text}; {src_b} says {qb.text}.",
-                        )
-                    )
+    for thing in by_thing(readings(claims)):
+        for low, high in combinations(by_value(thing), 2):
+            kind = worst(low, high)
+            if kind != SAME:
+                findings.append(_finding(low, high, kind, ctx))
     return findings
+
+
+def _finding(low: list[Reading], high: list[Reading], kind: str, ctx: Context) -> Conflict:
+    update = is_update(low, high, ctx)
+    severity = "contradiction" if kind == HARD and not update else "discrepancy"
+    minority = _minority(low, high, ctx, update)
+    return Conflict(
+        check="number-interval",
+        kind="number",
+        severity=severity,
+        claims=tuple(dict.fromkeys(r.claim.id for r in low + high)),
+        detail=_detail(low, high, kind, update, ctx),
+        outliers=tuple(dict.fromkeys(r.claim.id for r in minority)),
+        data=_data(low + high, kind, update, ctx),
+    )
+
+
+def _minority(low: list[Reading], high: list[Reading], ctx: Context, update: bool) -> list[Reading]:
+    """The side fewer sources give; on a tie, the superseded earlier figure of an update, else none."""
+    n_low = len({ctx.source(r.doc) for r in low})
+    n_high = len({ctx.source(r.doc) for r in high})
+    if n_low != n_high:
+        return low if n_low < n_high else high
+    return low if update else []
+
+
+def _detail(low: list[Reading], high: list[Reading], kind: str, update: bool, ctx: Context) -> str:
+    if update:
+        later = _names(high, ctx)
+        date = ctx.date_of(high[0].doc)[0] or ""
+        return (
+            f"{say(_names(low, ctx))} {_phrase(low)}; {_names_joined(later)}, in a later report ({date}), "
+            f"{'says' if len(later) == 1 else 'say'} {_phrase(high)}: the count rose as reports came in, "
+            "an update rather than a contradiction."
+        )
+    first, second = (low, high) if len(_names(low, ctx)) <= len(_names(high, ctx)) else (high, low)
+    return (
+        f"{say(_names(first, ctx))} {_phrase(first)}; {say(_names(second, ctx))} {_phrase(second)}: "
+        + {
+            HARD: "the two counts cannot both be true.",
+            SOFT: "the figures are far apart, though the approximate one may be loose.",
+            DIFFER: "both can be true, but the figures differ.",
+        }[kind]
+    )
+
+
+def _names(group: Sequence[Reading], ctx: Context) -> list[str]:
+    return sorted({ctx.source(r.doc) for r in group})
+
+
+def _names_joined(names: Sequence[str]) -> str:
+    return say(names).rsplit(" ", 1)[0]
+
+
+def _phrase(group: Sequence[Reading]) -> str:
+    """ "40 / about 40 injured": the words each source used, and the role once."""
+    texts = list(dict.fromkeys(r.quantity.text for r in group))
+    role = group[0].key.role
+    suffix = f" {role}" if role and not any(role in t.lower() for t in texts) else ""
+    return " / ".join(texts) + suffix
+
+
+def _data(group: Sequence[Reading], kind: str, update: bool, ctx: Context) -> dict[str, Any]:
+    return {
+        "counts": _label(group),
+        "role": group[0].key.role,
+        "relation": kind,
+        "update": update,
+        "values": [_value(r, ctx) for r in group],
+    }
+
+
+def _value(r: Reading, ctx: Context) -> dict[str, Any]:
+    return {
+        "source": ctx.source(r.doc),
+        "claim": r.claim.id,
+        "text": r.quantity.text,
+        "stated": r.stated,
+        "low": _finite(r.quantity.low),
+        "high": _finite(r.quantity.high),
+        "date": ctx.date_of(r.doc)[0],
+    }
+
+
+def _finite(x: float) -> float | None:
+    return x if math.isfinite(x) else None
+
+
+def _label(group: Sequence[Reading]) -> str:
+    return next((r.quantity.counts for r in group if r.quantity.counts), group[0].key.noun)
+
+
+def number_summary(claims: Sequence[Claim], documents: Mapping[str, Article]) -> list[dict[str, Any]]:
+    """Per counted thing, a low / best / high range with the sources behind each value (as UCDP GED)."""
+    ctx = Context(documents)
+    return [_summary(thing, ctx) for thing in by_thing(readings(comparable(claims, documents)))]
+
+
+def _summary(thing: list[Reading], ctx: Context) -> dict[str, Any]:
+    values = [_entry(group, ctx) for group in by_value(thing)]
+    stated_values = [v for v in values if v["value"] is not None] or values
+    return {
+        "counts": _label(thing),
+        "role": thing[0].key.role,
+        "low": stated_values[0],
+        # Most sources wins; then the latest report and the higher count, as tallies grow.
+        "best": max(stated_values, key=lambda v: (len(v["sources"]), v["latest"] or "", v["sort"])),
+        "high": stated_values[-1],
+        "values": values,
+    }
+
+
+def _entry(group: list[Reading], ctx: Context) -> dict[str, Any]:
+    dates = [d for r in group if (d := ctx.date_of(r.doc)[0])]
+    return {
+        "value": group[0].stated,
+        "text": " / ".join(dict.fromkeys(r.quantity.text for r in group)),
+        "sources": _names(group, ctx),
+        "claims": list(dict.fromkeys(r.claim.id for r in group)),
+        "latest": max(dates, default=None),
+        "sort": group[0].value,
+    }

@@ -1,0 +1,245 @@
+"""Date checks: a source whose date for the event stands apart, and weekdays that do not fit dates.
+
+``date-mismatch`` finds the date most sources give for the claim and explains each
+source that differs: the same day of another month (a month error), the same day and
+month of another year, one day apart after a night-time event, or just another date.
+``date-weekday`` holds a written date against the weekday another source names.
+Ranges ("since October") are checked only for covering the consensus date.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from typing import Any
+
+from corroborate.checks.calendar import Day, days_of, is_range, ordinal
+from corroborate.checks.common import Context, check, join_names, long_date, possessive, say
+from corroborate.records import Claim, Conflict, Severity
+
+
+def event_days(claims: Sequence[Claim], ctx: Context) -> list[Day]:
+    """Each claim's first point-in-time date: the date it gives the event (later ones are context)."""
+    out = []
+    for claim in claims:
+        day = next((d for d in days_of(claim, ctx) if d.day is not None or d.weekday is not None), None)
+        if day is not None:
+            out.append(day)
+    return out
+
+
+def agrees(a: Day, b: Day) -> bool:
+    """Same day as far as both are known: an open "the 29th" agrees with 29 January 2024."""
+    pairs = ((a.year, b.year), (a.month, b.month), (a.day, b.day))
+    return all(x == y for x, y in pairs if x is not None and y is not None)
+
+
+def group_days(days: Sequence[Day]) -> list[list[Day]]:
+    """Days that agree, grouped; fully known days lead so they key the groups."""
+    groups: list[list[Day]] = []
+    for day in sorted(days, key=lambda d: d.date is None):
+        home = next((g for g in groups if agrees(g[0], day)), None)
+        if home is None:
+            groups.append([day])
+        else:
+            home.append(day)
+    return groups
+
+
+def _docs(group: Sequence[Day]) -> set[str]:
+    return {d.doc for d in group}
+
+
+def two_sided(a: Sequence[Day], b: Sequence[Day]) -> bool:
+    """Each side has a source that gives only its value: a document at odds with itself is no evidence."""
+    return bool(_docs(a) - _docs(b)) and bool(_docs(b) - _docs(a))
+
+
+def consensus(groups: list[list[Day]]) -> tuple[list[Day], bool]:
+    """The group most documents give, and whether it truly leads (a tie has no consensus)."""
+    ranked = sorted(groups, key=lambda g: (-len(_docs(g)), g[0].date or dt.date.max))
+    clear = len(ranked) == 1 or len(_docs(ranked[0])) > len(_docs(ranked[1]))
+    return ranked[0], clear
+
+
+@check("date-mismatch")
+def date_mismatch(claims: Sequence[Claim], ctx: Context) -> list[Conflict]:
+    """A source whose date for the claim differs from the date most sources give."""
+    groups = group_days([d for d in event_days(claims, ctx) if d.day is not None])
+    if len(groups) < 2:
+        return _range_findings(claims, groups, ctx)
+    main, clear = consensus(groups)
+    findings = []
+    for other in groups:
+        if other is not main and two_sided(other, main):
+            findings.append(_mismatch(other, main, clear, ctx))
+    return findings + _range_findings(claims, [main], ctx)
+
+
+def classify(out: Day, ref: Day) -> tuple[str, Severity, str]:
+    """(reason, severity, plain words) for a date that differs from the reference one."""
+    if out.day == ref.day and out.month and ref.month and out.month != ref.month:
+        return "month", "contradiction", "same day of the month, different month, likely a month error"
+    if (out.month, out.day) == (ref.month, ref.day) and out.year and ref.year:
+        return "year", "contradiction", "same day and month, different year, likely a year error"
+    night, later = (out, ref) if out.night else (ref, out)
+    if night.night and _next_day(night, later):
+        words = f"{night.text.removeprefix('the ')} may run into the {ordinal(later.day or 0)}"
+        return "night", "discrepancy", f"one day apart, and the {words}"
+    return "other", "contradiction", "a different date from the other sources"
+
+
+def _next_day(night: Day, later: Day) -> bool:
+    if night.date and later.date:
+        return later.date - night.date == dt.timedelta(days=1)
+    return night.day is not None and later.day == night.day + 1
+
+
+def _mismatch(other: list[Day], main: list[Day], clear: bool, ctx: Context) -> Conflict:
+    reason, severity, words = classify(other[0], main[0])
+    detail = f"{describe(other, ctx)}; {describe(main, ctx)}: {words}."
+    anomaly = severity == "contradiction"
+    return Conflict(
+        check="date-mismatch",
+        kind="date",
+        severity=severity,
+        claims=tuple(dict.fromkeys(d.claim.id for d in other + main)),
+        detail=detail,
+        outliers=tuple(d.claim.id for d in other) if clear else (),
+        data={
+            "anomaly": anomaly,
+            "reason": reason,
+            "consensus": _iso(main[0]),
+            "outlier": _iso(other[0]),
+            "consensus_sources": _names(main, ctx),
+            "outlier_sources": _names(other, ctx),
+        },
+    )
+
+
+def _iso(day: Day) -> str | None:
+    return day.date.isoformat() if day.date else None
+
+
+def _names(group: Sequence[Day], ctx: Context) -> list[str]:
+    return sorted({ctx.source(d.doc) for d in group})
+
+
+def describe(group: Sequence[Day], ctx: Context) -> str:
+    """ "000 and 001 say Monday, which is 29 January 2024 by Financial Times' date"."""
+    texts = " / ".join(dict.fromkeys(d.text for d in group))
+    base = f"{say(_names(group, ctx))} {texts}"
+    worked = [d for d in group if d.how in ("own", "inferred")]
+    day = group[0].date
+    if not worked or day is None or all(d.calendar for d in group):
+        return base
+    return f"{base}, which is {long_date(day.isoformat())} {anchors(worked, ctx)}"
+
+
+def anchors(worked: Sequence[Day], ctx: Context) -> str:
+    """Whose date a worked-out day rests on, saying which were inferred by the corpus consensus."""
+    own = sorted({ctx.source(d.doc) for d in worked if d.how == "own"})
+    inferred = sorted({ctx.source(d.doc) for d in worked if d.how == "inferred"})
+    parts = [f"by {join_names([possessive(n) for n in own])} date"] if own else []
+    if inferred:
+        parts.append(f"by the date inferred for {join_names(inferred)} by the corpus consensus")
+    return " and ".join(parts)
+
+
+def _range_findings(claims: Sequence[Claim], groups: list[list[Day]], ctx: Context) -> list[Conflict]:
+    """A range ("since October") is fine when it covers the consensus date; flag one that does not."""
+    target = groups[0][0].date if groups else None
+    if target is None:
+        return []
+    findings = []
+    for claim in claims:
+        if claim.document_id in _docs(groups[0]):
+            continue
+        for ref in claim.dates:
+            if is_range(ref) and ref.start and not ref.start <= target.isoformat() <= (ref.end or "9999"):
+                findings.append(_range_conflict(claim, ref.text.strip(), target, groups[0], ctx))
+    return findings
+
+
+def _range_conflict(claim: Claim, text: str, target: dt.date, group: list[Day], ctx: Context) -> Conflict:
+    detail = (
+        f"{ctx.source(claim.document_id)} says {text}, which does not cover "
+        f"{long_date(target.isoformat())}, the date given by {join_names(_names(group, ctx))}."
+    )
+    ids = (claim.id, *dict.fromkeys(d.claim.id for d in group))
+    return Conflict(
+        "date-mismatch",
+        "date",
+        "discrepancy",
+        ids,
+        detail,
+        (claim.id,),
+        {"anomaly": False, "reason": "range"},
+    )
+
+
+@check("date-weekday")
+def date_weekday(claims: Sequence[Claim], ctx: Context) -> list[Conflict]:
+    """A written date whose weekday is not the weekday another source names for the event."""
+    days = event_days(claims, ctx)
+    named = [d for d in days if d.weekday is not None]
+    dated = [d for d in days if d.calendar and d.date and d.weekday is None]
+    findings = []
+    for dates in group_days(dated):
+        for weekday, names in _by_weekday(named).items():
+            if _weekday_clash(dates, names, weekday):
+                findings.append(_weekday_conflict(dates, names, weekday, ctx))
+    return findings
+
+
+def _by_weekday(named: Sequence[Day]) -> dict[int, list[Day]]:
+    out: dict[int, list[Day]] = {}
+    for d in named:
+        out.setdefault(d.weekday or 0, []).append(d)
+    return out
+
+
+def _weekday_clash(dates: list[Day], names: list[Day], weekday: int) -> bool:
+    if not two_sided(names, dates):
+        return False
+    actual = dates[0].date.weekday()  # type: ignore[union-attr]
+    # A night-time event on the 27th may be dated by the next day's weekday elsewhere.
+    night_ok = dates[0].night and (actual + 1) % 7 == weekday
+    return actual != weekday and not night_ok
+
+
+def _weekday_conflict(dates: list[Day], names: list[Day], weekday: int, ctx: Context) -> Conflict:
+    day = dates[0].date
+    assert day is not None
+    year_note = " (the year inferred by the corpus consensus)" if dates[0].how == "inferred" else ""
+    when = f"{day:%A} {long_date(day.isoformat())}{year_note}"
+    detail = (
+        f"{say(_names(dates, ctx))} {dates[0].text}, which is {when}, "
+        f"not a {_weekday_name(weekday)} as "
+        f"{join_names(_names(names, ctx))} {'says' if len(_names(names, ctx)) == 1 else 'say'}."
+    )
+    return Conflict(
+        check="date-weekday",
+        kind="date",
+        severity="contradiction",
+        claims=tuple(dict.fromkeys(d.claim.id for d in dates + names)),
+        detail=detail,
+        outliers=tuple(d.claim.id for d in dates) if len(_docs(names)) > len(_docs(dates)) else (),
+        data=_weekday_data(dates, names, weekday, ctx),
+    )
+
+
+def _weekday_name(weekday: int) -> str:
+    return ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"][weekday]
+
+
+def _weekday_data(dates: list[Day], names: list[Day], weekday: int, ctx: Context) -> dict[str, Any]:
+    day = dates[0].date
+    return {
+        "anomaly": True,
+        "date": day.isoformat() if day else None,
+        "date_weekday": f"{day:%A}",
+        "named_weekday": _weekday_name(weekday),
+        "date_sources": _names(dates, ctx),
+        "weekday_sources": _names(names, ctx),
+    }

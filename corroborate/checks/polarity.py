@@ -1,0 +1,130 @@
+"""Polarity check: one source affirms what another denies, for the same matched claim.
+
+Only opposite polarity counts; two sources quoting the same statement made to two
+broadcasters is corroboration, not conflict. When both sides are attributed to
+different speakers ("Iran denies", "the US says"), the disagreement is between the
+parties, not between the sources, so it is reported as a discrepancy.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from corroborate.checks.common import Context, check, cross_pairs, join_names, say
+from corroborate.records import Claim, Conflict
+
+# Words that do not tell two speakers apart ("US spokesman John Kirby" ~ "Kirby").
+_NOT_NAMES = frozenset(
+    {
+        "the",
+        "a",
+        "an",
+        "of",
+        "us",
+        "u",
+        "s",
+        "said",
+        "spokesman",
+        "spokesperson",
+        "spokeswoman",
+        "official",
+        "officials",
+        "minister",
+        "secretary",
+        "president",
+        "mr",
+        "ms",
+        "mrs",
+        "dr",
+    }
+)
+
+
+def speaker_words(claim: Claim) -> frozenset[str]:
+    if claim.attribution is None:
+        return frozenset()
+    words = re.sub(r"['’]s\b", "", claim.attribution.speaker.lower())
+    return frozenset(re.findall(r"[a-z]+", words)) - _NOT_NAMES
+
+
+def same_voice(a: Claim, b: Claim) -> bool:
+    """Unattributed claims are the sources' own word, so they stand for the sources themselves."""
+    wa, wb = speaker_words(a), speaker_words(b)
+    return not wa or not wb or bool(wa & wb)
+
+
+@check("polarity")
+def polarity(claims: Sequence[Claim], ctx: Context) -> list[Conflict]:
+    """The same claim affirmed by one source and denied by another."""
+    positive = [c for c in claims if c.polarity == "positive"]
+    negative = [c for c in claims if c.polarity == "negative"]
+    pairs = list(cross_pairs(positive, negative))
+    same = [(p, n) for p, n in pairs if same_voice(p, n)]
+    findings = [_between_sources(same, ctx)] if same else []
+    parties: dict[tuple[str, str], list[tuple[Claim, Claim]]] = {}
+    for p, n in pairs:
+        if not same_voice(p, n):
+            parties.setdefault((_speaker(p), _speaker(n)), []).append((p, n))
+    return findings + [_between_parties(group, ctx) for group in parties.values()]
+
+
+def _speaker(claim: Claim) -> str:
+    return claim.attribution.speaker if claim.attribution else ""
+
+
+def _sides(pairs: Sequence[tuple[Claim, Claim]]) -> tuple[list[Claim], list[Claim]]:
+    positive = list({p.id: p for p, _ in pairs}.values())
+    negative = list({n.id: n for _, n in pairs}.values())
+    return positive, negative
+
+
+def _names(claims: Sequence[Claim], ctx: Context) -> list[str]:
+    return sorted({ctx.source(c.document_id) for c in claims})
+
+
+def _between_sources(pairs: Sequence[tuple[Claim, Claim]], ctx: Context) -> Conflict:
+    positive, negative = _sides(pairs)
+    pos_names, neg_names = _names(positive, ctx), _names(negative, ctx)
+    detail = (
+        f"{say(pos_names)} “{_quote(positive[0])}”, while {say(neg_names)} "
+        f"“{_quote(negative[0])}”: the sources state opposite things."
+    )
+    minority = _minority(positive, negative, ctx)
+    return Conflict(
+        check="polarity",
+        kind="polarity",
+        severity="contradiction",
+        claims=tuple(c.id for c in positive + negative),
+        detail=detail,
+        outliers=tuple(c.id for c in minority),
+        data={"affirm": pos_names, "deny": neg_names, "between": "sources"},
+    )
+
+
+def _minority(positive: list[Claim], negative: list[Claim], ctx: Context) -> list[Claim]:
+    """The side fewer sources take is the outlier; an even split has none."""
+    n_pos, n_neg = len(_names(positive, ctx)), len(_names(negative, ctx))
+    return positive if n_pos < n_neg else negative if n_neg < n_pos else []
+
+
+def _between_parties(pairs: Sequence[tuple[Claim, Claim]], ctx: Context) -> Conflict:
+    positive, negative = _sides(pairs)
+    pos_speaker, neg_speaker = _speaker(positive[0]), _speaker(negative[0])
+    detail = (
+        f"{pos_speaker} (in {join_names(_names(positive, ctx))}) says “{_quote(positive[0])}”, while "
+        f"{neg_speaker} (in {join_names(_names(negative, ctx))}) says “{_quote(negative[0])}”: "
+        "the parties disagree, the sources do not contradict each other."
+    )
+    return Conflict(
+        check="polarity",
+        kind="polarity",
+        severity="discrepancy",
+        claims=tuple(c.id for c in positive + negative),
+        detail=detail,
+        data={"affirm": pos_speaker, "deny": neg_speaker, "between": "parties"},
+    )
+
+
+def _quote(claim: Claim) -> str:
+    return claim.text.strip().rstrip(".")

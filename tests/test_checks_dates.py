@@ -1,0 +1,209 @@
+"""The date checks and reference-date inference, on the cases the demo corpus holds."""
+
+from __future__ import annotations
+
+from corroborate.checks import infer_reference_dates, run_checks, status_for
+from corroborate.checks.common import Context
+from corroborate.checks.dates import date_mismatch, date_weekday
+from corroborate.records import Article, Claim, DateRef
+
+FT = "Financial Times"
+
+
+def article(n: str, published: str | None = None, source: str | None = None, flags: tuple[str, ...] = ()) -> Article:
+    stem = f"{n}_12a384ead935d268"
+    return Article(id=f"d{n}", path=f"{stem}.txt", text="", source=source or stem, published=published, flags=flags)
+
+
+def claim(doc: str, text: str, *dates: DateRef, cid: str | None = None) -> Claim:
+    return Claim(id=cid or f"c-{doc}", document_id=doc, text=text, sentence=text, start=0, end=len(text), dates=dates)
+
+
+def monday(resolved: bool = False) -> DateRef:
+    if resolved:
+        return DateRef("on Monday", "2024-01-29", "2024-01-29", "relative", "weekday")
+    return DateRef("on Monday", kind="weekday")
+
+
+def corpus() -> dict[str, Article]:
+    """The seeds: only the FT article carries a date (29 January 2024)."""
+    articles = [article("000"), article("001", "2024-01-29", FT), article("002"), article("003")]
+    return {a.id: a for a in articles}
+
+
+def kirby_claims() -> list[Claim]:
+    return [
+        claim("d000", "Washington said it was not looking for a war with Iran on Monday.", monday()),
+        claim("d001", "Washington said it was not looking for a war with Iran on Monday.", monday(True)),
+        claim("d002", "Kirby said on Monday the US is not after a war with Tehran.", monday()),
+        claim(
+            "d003",
+            "On May 29th, Kirby said the US does not seek war with Iran.",
+            DateRef("On May 29th", confidence="year-open"),
+        ),
+    ]
+
+
+def reference(documents: dict[str, Article], claims: list[Claim]) -> dict[str, str]:
+    return {doc: date for doc, (date, _) in infer_reference_dates(documents, claims).items()}
+
+
+def test_reference_dates_come_from_the_corpus_consensus() -> None:
+    inferred = infer_reference_dates(corpus(), kirby_claims())
+    assert set(inferred) == {"d000", "d002", "d003"}
+    date, reason = inferred["d003"]
+    assert date == "2024-01-29"
+    assert "corpus consensus" in reason and FT in reason and "29 January 2024" in reason
+
+
+def test_reference_dates_skip_other_event_and_fall_back_to_claim_dates() -> None:
+    documents = {a.id: a for a in [article("000"), article("001"), article("004", flags=("other-event",))]}
+    claims = [
+        claim(
+            "d001",
+            "The attack came on 28 January 2024.",
+            DateRef("28 January 2024", "2024-01-28", "2024-01-28", "exact"),
+        )
+    ]
+    inferred = infer_reference_dates(documents, claims)
+    assert set(inferred) == {"d000"}
+    assert inferred["d000"][0] == "2024-01-28"
+    assert "corpus consensus" in inferred["d000"][1]
+
+
+def test_may_29th_vs_monday_is_a_month_error() -> None:
+    documents, claims = corpus(), kirby_claims()
+    findings = date_mismatch(claims, Context(documents, reference(documents, claims)))
+    [finding] = findings
+    assert finding.severity == "contradiction"
+    assert finding.data["anomaly"] is True
+    assert finding.data["reason"] == "month"
+    assert (finding.data["consensus"], finding.data["outlier"]) == ("2024-01-29", "2024-05-29")
+    assert finding.outliers == ("c-d003",)
+    assert finding.detail == (
+        "003 says May 29th; 000, 002 and Financial Times say Monday, which is 29 January 2024 by "
+        "Financial Times' date and by the date inferred for 000 and 002 by the corpus consensus: "
+        "same day of the month, different month, likely a month error."
+    )
+
+
+def test_weekday_does_not_fit_the_written_date() -> None:
+    documents, claims = corpus(), kirby_claims()
+    [finding] = date_weekday(claims, Context(documents, reference(documents, claims)))
+    assert finding.check == "date-weekday"
+    assert finding.severity == "contradiction"
+    assert finding.data["date_weekday"] == "Wednesday"
+    assert finding.data["named_weekday"] == "Monday"
+    assert finding.detail == (
+        "003 says May 29th, which is Wednesday 29 May 2024 (the year inferred by the corpus consensus), "
+        "not a Monday as 000, 002 and Financial Times say."
+    )
+
+
+def test_seed_cluster_is_contradicted_through_run_checks() -> None:
+    documents, claims = corpus(), kirby_claims()
+    findings = run_checks(claims, documents, reference(documents, claims))
+    assert {f.check for f in findings} == {"date-mismatch", "date-weekday"}
+    assert status_for(4, findings) == "contradicted"
+
+
+def test_monday_without_any_reference_date_is_not_guessed() -> None:
+    documents = {a.id: a for a in [article("000"), article("003")]}
+    claims = [kirby_claims()[0], kirby_claims()[3]]
+    assert date_mismatch(claims, Context(documents)) == []
+
+
+def test_a_weekday_that_fits_the_date_is_fine() -> None:
+    documents = corpus()
+    claims = [
+        claim("d001", "Kirby spoke on Monday.", monday(True)),
+        claim(
+            "d002", "Kirby spoke on 29 January 2024.", DateRef("29 January 2024", "2024-01-29", "2024-01-29", "exact")
+        ),
+    ]
+    assert run_checks(claims, documents) == []
+
+
+def test_night_of_the_27th_vs_sunday_28th_is_a_discrepancy() -> None:
+    documents = corpus()
+    claims = [
+        claim(
+            "d003",
+            "On the night of the 27th a drone attacked Tower 22.",
+            DateRef("the night of the 27th", kind="day-of-month"),
+        ),
+        claim(
+            "d001",
+            "Sunday's drone attack hit Tower 22.",
+            DateRef("Sunday's", "2024-01-28", "2024-01-28", "relative", "weekday"),
+        ),
+        claim("d000", "Sunday's drone attack hit Tower 22.", DateRef("Sunday's", kind="weekday")),
+    ]
+    findings = run_checks(claims, documents, {"d000": "2024-01-29", "d003": "2024-01-29"})
+    [finding] = findings
+    assert finding.severity == "discrepancy"
+    assert finding.data == {**finding.data, "anomaly": False, "reason": "night"}
+    assert "night of the 27th may run into the 28th" in finding.detail
+    assert "000 and Financial Times say Sunday, which is 28 January 2024" in finding.detail
+    assert status_for(3, findings) == "corroborated"
+
+
+def test_a_plain_different_date_is_an_anomaly() -> None:
+    documents = {a.id: a for a in [article("000", "2024-02-01"), article("001", "2024-02-01"), article("002")]}
+    claims = [
+        claim("d000", "The attack came on 28 January.", DateRef("28 January", "2024-01-28", "2024-01-28", "exact")),
+        claim("d001", "The attack came on January 28.", DateRef("January 28", "2024-01-28", "2024-01-28", "exact")),
+        claim(
+            "d002", "The attack came on 3 January 2024.", DateRef("3 January 2024", "2024-01-03", "2024-01-03", "exact")
+        ),
+    ]
+    [finding] = date_mismatch(claims, Context(documents))
+    assert (finding.severity, finding.data["reason"], finding.outliers) == ("contradiction", "other", ("c-d002",))
+    assert finding.detail.startswith("002 says 3 January 2024; 000 and 001 say 28 January / January 28:")
+
+
+def test_a_range_that_covers_the_date_is_consistent() -> None:
+    documents = corpus()
+    since = DateRef("since October", "2023-10-01", None, "relative", "range")
+    claims = [
+        claim("d000", "More than 160 attacks since October.", since),
+        claim("d001", "On Monday the US counted more than 160 attacks.", monday(True)),
+        claim("d002", "Attacks since March 2024.", DateRef("since March 2024", "2024-03-01", None, "exact", "range")),
+    ]
+    [finding] = date_mismatch(claims, Context(documents))
+    assert finding.severity == "discrepancy"
+    assert finding.detail == (
+        "002 says since March 2024, which does not cover 29 January 2024, the date given by Financial Times."
+    )
+    assert finding.outliers == ("c-d002",)
+
+
+def test_other_event_dates_are_not_compared() -> None:
+    documents = {**corpus(), "d004": article("004", "2021-06-27", flags=("other-event",))}
+    claims = [
+        claim(
+            "d001",
+            "The US said on Sunday it had carried out air strikes.",
+            DateRef("on Sunday", "2024-01-28", "2024-01-28", "relative", "weekday"),
+        ),
+        claim(
+            "d004",
+            "The US said on Sunday it had carried out air strikes.",
+            DateRef("on Sunday", "2021-06-27", "2021-06-27", "relative", "weekday"),
+        ),
+    ]
+    assert run_checks(claims, documents) == []
+
+
+def test_same_document_dates_are_not_compared() -> None:
+    documents = corpus()
+    claims = [
+        claim("d001", "Kirby spoke on Monday.", monday(True), cid="a"),
+        claim(
+            "d001", "Kirby spoke on 3 May 2024.", DateRef("3 May 2024", "2024-05-03", "2024-05-03", "exact"), cid="b"
+        ),
+    ]
+    assert run_checks(claims, documents) == []
+    # With a second source, 001's own two dates are still never set against each other.
+    claims.append(claim("d002", "Kirby spoke on Monday.", monday(), cid="c"))
+    assert run_checks(claims, documents, {"d002": "2024-01-29"}) == []
