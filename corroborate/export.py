@@ -23,7 +23,7 @@ def build_report(store: Store, statuses: Sequence[str] = (), cluster_ids: Sequen
     claims = {c.id: c for c in store.claims()}
     numbers = store.number_summaries()
     wanted = set(cluster_ids)
-    clusters = []
+    clusters: list[dict[str, Any]] = []
     for cluster in store.clusters():
         if (statuses and cluster.status not in statuses) or (wanted and cluster.id not in wanted):
             continue

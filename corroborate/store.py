@@ -49,45 +49,45 @@ def now() -> str:
 
 @migration
 def m001_initial(db: sqlite_utils.Database) -> None:
-    db["documents"].create(
+    db.table("documents").create(
         {"id": str, "path": str, "source": str, "title": str, "url": str, "published": str,
          "author": str, "text": str, "flags": str, "origin": str, "meta": str, "added": str},
         pk="id",
     )
-    db["junk_lines"].create(
+    db.table("junk_lines").create(
         {"id": str, "document_id": str, "start": int, "end": int, "text": str, "reason": str},
         pk="id", foreign_keys=[("document_id", "documents", "id")],
     )
-    db["claims"].create(
+    db.table("claims").create(
         {"id": str, "document_id": str, "text": str, "sentence": str, "start": int, "end": int,
          "speaker": str, "verb": str, "direct": int, "polarity": str, "numbers": str, "dates": str,
          "subject": str, "predicate": str},
         pk="id", foreign_keys=[("document_id", "documents", "id")],
     )
-    db["claims"].create_index(["document_id"])
-    db["claims"].enable_fts(["text", "sentence"], create_triggers=True)
-    db["embeddings"].create({"claim_id": str, "model": str, "dim": int, "vector": bytes}, pk=("claim_id", "model"))
-    db["clusters"].create(
+    db.table("claims").create_index(["document_id"])
+    db.table("claims").enable_fts(["text", "sentence"], create_triggers=True)
+    db.table("embeddings").create({"claim_id": str, "model": str, "dim": int, "vector": bytes}, pk=("claim_id", "model"))
+    db.table("clusters").create(
         {"id": str, "status": str, "support": int, "independent_support": int, "label": str,
          "conflict_count": int, "numbers": str, "run_id": int},
         pk="id",
     )
-    db["clusters"].create_index(["status", "support"])
-    db["cluster_claims"].create({"claim_id": str, "cluster_id": str}, pk="claim_id")
-    db["cluster_claims"].create_index(["cluster_id"])
-    db["conflicts"].create(
+    db.table("clusters").create_index(["status", "support"])
+    db.table("cluster_claims").create({"claim_id": str, "cluster_id": str}, pk="claim_id")
+    db.table("cluster_claims").create_index(["cluster_id"])
+    db.table("conflicts").create(
         {"id": str, "cluster_id": str, "check": str, "kind": str, "severity": str, "claims": str,
          "detail": str, "outliers": str, "data": str},
         pk="id",
     )
-    db["conflicts"].create_index(["cluster_id"])
-    db["suggestions"].create({"id": str, "claim_a": str, "claim_b": str, "similarity": float}, pk="id")
-    db["annotations"].create(
+    db.table("conflicts").create_index(["cluster_id"])
+    db.table("suggestions").create({"id": str, "claim_a": str, "claim_b": str, "similarity": float}, pk="id")
+    db.table("annotations").create(
         {"id": int, "target_kind": str, "target_id": str, "cluster_id": str, "decision": str,
          "reviewer": str, "note": str, "created": str, "undone": int, "related": str, "moved_to": str},
         pk="id",
     )
-    db["runs"].create(
+    db.table("runs").create(
         {"id": int, "started": str, "finished": str, "paths": str, "model": str, "documents_added": int,
          "claims_added": int, "errors": str, "status": str},
         pk="id",
@@ -115,12 +115,12 @@ class Store:
     def _migrate(self) -> None:
         with self.db.atomic():
             done = set()
-            if self.db["_migrations"].exists():
-                done = {row["name"] for row in self.db["_migrations"].rows}
+            if self.db.table("_migrations").exists():
+                done = {row["name"] for row in self.db.table("_migrations").rows}
             for name, fn in MIGRATIONS:
                 if name not in done:
                     fn(self.db)
-                    self.db["_migrations"].insert({"name": name, "applied": now()}, pk="name")
+                    self.db.table("_migrations").insert({"name": name, "applied": now()}, pk="name")
 
     # -- documents and claims -------------------------------------------------
 
@@ -130,12 +130,12 @@ class Store:
     def add_document(self, article: Article, claims: Sequence[Claim], vectors: np.ndarray, model: str) -> None:
         """Store one article with its claims and their vectors, all or nothing."""
         with self.db.atomic():
-            self.db["documents"].insert(_article_row(article), pk="id", replace=True)
-            self.db["junk_lines"].insert_all(
+            self.db.table("documents").insert(_article_row(article), pk="id", replace=True)
+            self.db.table("junk_lines").insert_all(
                 (_junk_row(article.id, j) for j in article.junk), pk="id", replace=True
             )
-            self.db["claims"].insert_all((_claim_row(c) for c in claims), pk="id", replace=True)
-            self.db["embeddings"].insert_all(
+            self.db.table("claims").insert_all((_claim_row(c) for c in claims), pk="id", replace=True)
+            self.db.table("embeddings").insert_all(
                 (
                     {"claim_id": c.id, "model": model, "dim": int(v.shape[0]),
                      "vector": np.asarray(v, dtype=np.float32).tobytes()}
@@ -148,7 +148,7 @@ class Store:
         """Write back fields set after ingest: lineage flags and origin."""
         with self.db.atomic():
             for a in articles:
-                self.db["documents"].update(a.id, {"flags": json.dumps(list(a.flags)), "origin": a.origin})
+                self.db.table("documents").update(a.id, {"flags": json.dumps(list(a.flags)), "origin": a.origin})
 
     def documents(self) -> dict[str, Article]:
         junk: dict[str, list[JunkLine]] = {}
@@ -204,16 +204,16 @@ class Store:
         with self.db.atomic():
             for table in ("clusters", "cluster_claims", "conflicts", "suggestions"):
                 self.db.execute(f"delete from {table}")
-            self.db["clusters"].insert_all(
+            self.db.table("clusters").insert_all(
                 (_cluster_row(c, run_id, numbers.get(c.id, [])) for c in clusters), pk="id"
             )
-            self.db["cluster_claims"].insert_all(
+            self.db.table("cluster_claims").insert_all(
                 ({"claim_id": claim, "cluster_id": c.id} for c in clusters for claim in c.claims), pk="claim_id"
             )
-            self.db["conflicts"].insert_all(
+            self.db.table("conflicts").insert_all(
                 (_conflict_row(c.id, f) for c in clusters for f in c.conflicts), pk="id", replace=True
             )
-            self.db["suggestions"].insert_all(
+            self.db.table("suggestions").insert_all(
                 ({"id": content_id("suggestion", s.claim_a, s.claim_b), **to_dict(s)} for s in suggestions),
                 pk="id", replace=True,
             )
@@ -264,11 +264,11 @@ class Store:
         row["related"] = json.dumps(row["related"])
         row["moved_to"] = json.dumps(row["moved_to"])
         with self.db.atomic():
-            return int(self.db["annotations"].insert(row).last_pk)
+            return int(self.db.table("annotations").insert(row).last_pk or 0)
 
     def undo(self, annotation_id: int) -> None:
         with self.db.atomic():
-            self.db["annotations"].update(annotation_id, {"undone": 1})
+            self.db.table("annotations").update(annotation_id, {"undone": 1})
 
     def annotations(self, include_undone: bool = False) -> list[dict[str, Any]]:
         where = "" if include_undone else " where undone = 0"
@@ -297,11 +297,11 @@ class Store:
     def start_run(self, paths: Sequence[str], model: str) -> int:
         with self.db.atomic():
             row = {"started": now(), "paths": json.dumps(list(paths)), "model": model, "status": "running"}
-            return int(self.db["runs"].insert(row).last_pk)
+            return int(self.db.table("runs").insert(row).last_pk or 0)
 
     def finish_run(self, run_id: int, documents: int, claims: int, errors: Sequence[str]) -> None:
         with self.db.atomic():
-            self.db["runs"].update(
+            self.db.table("runs").update(
                 run_id,
                 {"finished": now(), "documents_added": documents, "claims_added": claims,
                  "errors": json.dumps(list(errors)), "status": "failed" if errors else "ok"},
@@ -309,7 +309,7 @@ class Store:
 
     def counts(self) -> dict[str, int]:
         tables = ("documents", "claims", "clusters", "conflicts", "junk_lines", "suggestions", "annotations")
-        return {t: self.db[t].count for t in tables}
+        return {t: self.db.table(t).count for t in tables}
 
     def iter_rows(self, sql: str, params: Sequence[Any] = ()) -> Iterator[dict[str, Any]]:
         """Read-only query for the review app's lazy lists."""
@@ -366,7 +366,7 @@ class Store:
             "select count(distinct cluster_id) from annotations where undone = 0 "
             "and cluster_id in (select id from clusters)"
         ).fetchone()[0]
-        return int(decided), self.db["clusters"].count
+        return int(decided), self.db.table("clusters").count
 
     def review_cluster(self, cluster_id: str) -> dict[str, Any] | None:
         rows = list(self.db.query("select * from clusters where id = ?", [cluster_id]))
