@@ -1,0 +1,224 @@
+"""Junk lines and header metadata: run by ingest, before extraction.
+
+Marks the lines of an article that are not claims (share and copyright boxes,
+bare URLs, "read more" links, teasers of other stories, bylines, datelines,
+the headline) as ``JunkLine`` spans of ``Article.text``, and reads the
+metadata those header lines carry (outlet, date, url, author, title). Signals
+are generic (repetition within the document or the batch, missing final
+punctuation, ellipsis endings, link text) so they carry over to new outlets.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+from corroborate.extract.dates import parse_header_date
+from corroborate.records import JunkLine
+
+INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u200e\u200f\u202a\u202b\u202c\u202d\u202e\ufeff\xa0"), " ")
+URL = re.compile(r"(?:https?://|www\.)\S+", re.I)
+NOTICE = re.compile(
+    r"copyright|©|all rights reserved|sharing tools|share button|T&Cs|terms (?:of use|and conditions)"
+    r"|licensing@|gift article|reproduc\w* (?:is )?(?:prohibited|without)",
+    re.I,
+)
+NAVIGATION = re.compile(
+    r"(?:read (?:more|the full story)(?: on original| here)?|you may also like|most (?:commented|read|popular|"
+    r"viewed|shared)|related(?: articles| stories| news| content)?|more from \S.*|sign up\b.*|subscribe\b.*"
+    r"|advertisement|click here\b.*|share (?:this|on)\b.*|follow us\b.*|trending(?: now)?"
+    r"|recommended(?: for you)?|comments?|top stories|latest news)\W*",
+    re.I,
+)
+DATELINE = re.compile(
+    r"(?:(?:posted|published|updated|last updated)(?: on)?:?\s+)"
+    r"(?:[A-Z][a-z]{2,8},?\s+)?[A-Z][a-z]{2,8}\.?\s+\d{1,2}(?:st|nd|rd|th)?,?\s+\d{4}"
+    r"(?:,?\s*(?:at\s+)?\d{1,2}:\d{2}(?::\d{2})?\s*(?:[AaPp]\.?[Mm]\.?)?(?:\s*[A-Z]{2,4}(?:[+-]\d{1,2}(?::\d{1,2})?)?)?)?",
+    re.I,
+)
+OUTLET_DATE = re.compile(r"(?P<outlet>[A-Z][\w&.'’ ]{1,48}?)\s*[-–—|•,]\s*(?P<date>[\w ,.]{4,40})")
+BYLINE_WORD = re.compile(r"[A-Z][\w.'’-]*|and|in|by|of|the|de|van|von|al|bin|&|,", re.I)
+SMALL_WORDS = {"and", "in", "by", "of", "the", "de", "van", "von", "al", "bin", "&"}
+TERMINAL = tuple(".!?\"”’':;)…")
+LIST_MARK = re.compile(r"(?:[-*+]|\d+[.)])\s")
+
+
+@dataclass(frozen=True)
+class Line:
+    """A non-blank line: its stripped text and the exact span of that text."""
+
+    start: int
+    end: int
+    text: str
+    first: bool  # the first non-blank line of the document
+
+
+def norm(line: str) -> str:
+    return " ".join(line.translate(INVISIBLE).split()).lower()
+
+
+def split_lines(text: str) -> list[Line]:
+    lines: list[Line] = []
+    for match in re.finditer(r"[^\n]+", text):
+        raw = match.group()
+        lead = len(raw) - len(raw.lstrip())
+        body = raw.strip()
+        if body.translate(INVISIBLE).strip():
+            start = match.start() + lead
+            lines.append(Line(start, start + len(body), body, not lines))
+    return lines
+
+
+def batch_line_counts(texts: Iterable[str]) -> dict[str, int]:
+    """In how many documents of the batch each (normalised) line occurs."""
+    counts: Counter[str] = Counter()
+    for text in texts:
+        counts.update({norm(line.text) for line in split_lines(text)})
+    return dict(counts)
+
+
+def words(line: str) -> list[str]:
+    return line.translate(INVISIBLE).split()
+
+
+def unfinished(line: str) -> bool:
+    """No final punctuation: headlines, link text and nav items end like this, sentences don't."""
+    return not line.translate(INVISIBLE).rstrip().endswith(TERMINAL)
+
+
+def is_byline(line: str) -> bool:
+    tokens = re.findall(r"[\w.'’&-]+|,", line)
+    names = [t for t in tokens if t[0].isupper()]
+    if not unfinished(line) or len(tokens) > 30 or len(names) < 2:
+        return False
+    if not all(BYLINE_WORD.fullmatch(t) and (t[0].isupper() or t.lower() in SMALL_WORDS or t == ",") for t in tokens):
+        return False
+    lowered = {t.lower() for t in tokens}
+    return line.lower().startswith("by ") or bool(lowered & {"and", "in", "&"})
+
+
+def is_teaser(line: str) -> bool:
+    """Cut-off teaser text: ends in an ellipsis that does not follow a finished sentence."""
+    body = line.translate(INVISIBLE).rstrip()
+    if not body.endswith(("…", "...")) or len(body.split()) < 3:
+        return False
+    return not body.rstrip(" .…").endswith(tuple('.!?"”'))
+
+
+def outlet_and_date(line: str) -> tuple[str, str] | None:
+    match = OUTLET_DATE.fullmatch(line.strip())
+    if not match or len(words(line)) > 10:
+        return None
+    published = parse_header_date(match["date"])
+    return (match["outlet"].strip(), published) if published else None
+
+
+Rule = Callable[[Line, "Context"], bool]
+
+
+@dataclass(frozen=True)
+class Context:
+    kind: str
+    in_doc: Counter[str]
+    in_batch: dict[str, int]
+
+
+def repeated(line: Line, ctx: Context) -> bool:
+    key = norm(line.text)
+    if len(key.split()) < 2:
+        return False
+    if ctx.in_doc[key] > 1:
+        return True
+    return ctx.in_batch.get(key, 0) > 1 and unfinished(line.text) and len(key.split()) <= 15
+
+
+def other_headline(line: Line, ctx: Context) -> bool:
+    return not line.first and unfinished(line.text) and len(words(line.text)) >= 5 and not LIST_MARK.match(line.text)
+
+
+def short_unfinished(line: Line, ctx: Context) -> bool:
+    return not line.first and unfinished(line.text) and len(words(line.text)) < 5
+
+
+# Order matters: the first rule that matches names the reason.
+RULES: tuple[tuple[str, Rule], ...] = (
+    ("bare URL", lambda ln, c: bool(URL.fullmatch(ln.text))),
+    ("share/copyright notice", lambda ln, c: bool(NOTICE.search(ln.text))),
+    ("navigation", lambda ln, c: bool(NAVIGATION.fullmatch(ln.text)) and len(words(ln.text)) <= 8),
+    ("metadata: outlet and date", lambda ln, c: outlet_and_date(ln.text) is not None),
+    ("metadata: dateline", lambda ln, c: bool(DATELINE.fullmatch(ln.text))),
+    ("metadata: byline", lambda ln, c: is_byline(ln.text)),
+    ("heading", lambda ln, c: c.kind == "markdown" and ln.text.startswith("#") and not ln.first),
+    (
+        "title",
+        lambda ln, c: (
+            ln.first and (ln.text.startswith("#") or (unfinished(ln.text) and 2 <= len(words(ln.text)) <= 30))
+        ),
+    ),
+    ("repeated line", repeated),
+    ("teaser ending in ellipsis", lambda ln, c: is_teaser(ln.text)),
+    ("headline of another story", other_headline),
+    ("navigation", short_unfinished),
+)
+
+
+def classify(line: Line, ctx: Context) -> str | None:
+    return next((reason for reason, rule in RULES if rule(line, ctx)), None)
+
+
+def find_junk(text: str, kind: str, batch: dict[str, int] | None = None) -> tuple[list[JunkLine], dict[str, str]]:
+    """Junk spans of ``text`` and the metadata read from its header lines."""
+    front, meta = front_matter(text) if kind == "markdown" else (None, {})
+    lines = [ln for ln in split_lines(text) if front is None or ln.start >= front.end]
+    if front is not None and lines:
+        lines[0] = Line(lines[0].start, lines[0].end, lines[0].text, True)
+    ctx = Context(kind, Counter(norm(ln.text) for ln in lines), batch or {})
+    junk = [front] if front else []
+    for line in lines:
+        reason = classify(line, ctx)
+        if reason:
+            junk.append(JunkLine(line.start, line.end, line.text, reason))
+            meta = {**line_meta(line.text, reason), **meta}
+        elif prefix := dateline_prefix(line):
+            junk.append(prefix)
+            meta.setdefault("published", parse_header_date(prefix.text) or "")
+    return junk, {k: v for k, v in meta.items() if v}
+
+
+def dateline_prefix(line: Line) -> JunkLine | None:
+    """ "Posted on Thu Jun 13, 2013 08:45 AM PDT Lindsay Lohan has ..." -> the dateline part."""
+    match = DATELINE.match(line.text)
+    if not match:
+        return None
+    return JunkLine(line.start, line.start + match.end(), match.group(), "metadata: dateline")
+
+
+def line_meta(line: str, reason: str) -> dict[str, str]:
+    if reason == "metadata: outlet and date":
+        outlet, published = outlet_and_date(line) or ("", "")
+        return {"source": outlet, "published": published}
+    if reason == "metadata: dateline":
+        return {"published": parse_header_date(line) or ""}
+    if reason == "metadata: byline":
+        return {"author": re.sub(r"^by\s+", "", line, flags=re.I)}
+    if reason == "bare URL":
+        return {"url": line}
+    if reason == "title":
+        return {"title": line.lstrip("# ").strip()}
+    return {}
+
+
+def front_matter(text: str) -> tuple[JunkLine | None, dict[str, str]]:
+    """YAML-ish ``---`` block at the top of a Markdown file: simple ``key: value`` lines."""
+    match = re.match(r"\s*---[ \t]*\n(.*?)\n---[ \t]*(?:\n|$)", text, re.S)
+    if not match:
+        return None, {}
+    meta = {}
+    for key, value in re.findall(r"^(\w+)\s*:\s*(.+?)\s*$", match[1], re.M):
+        key = {"date": "published", "outlet": "source", "site": "source", "link": "url"}.get(key, key)
+        meta[key] = value.strip("'\"")
+    if "published" in meta:
+        meta["published"] = parse_header_date(meta["published"]) or ""
+    return JunkLine(match.start(), match.end(), match.group(), "metadata: front matter"), meta

@@ -1,0 +1,194 @@
+"""Ingest: formats, metadata, bad inputs, and junk lines of the seeds."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from corroborate.ingest import read_batch
+from corroborate.records import Article
+
+ROOT = Path(__file__).resolve().parent.parent
+SEEDS = ROOT / "seeds"
+
+
+def seed(articles: list[Article], prefix: str) -> Article:
+    return next(a for a in articles if Path(a.path.split("#")[0]).name.startswith(prefix))
+
+
+def junk_reasons(article: Article) -> dict[str, str]:
+    return {j.text: j.reason for j in article.junk}
+
+
+@pytest.fixture(scope="module")
+def seeds() -> list[Article]:
+    articles, errors = read_batch([str(SEEDS)])
+    assert errors == []
+    return articles
+
+
+def test_folder_is_expanded_sorted(seeds: list[Article]) -> None:
+    assert [Path(a.path).name[:3] for a in seeds] == ["000", "001", "002", "003", "004"]
+
+
+def test_ft_header_gives_outlet_date_url_and_byline(seeds: list[Article]) -> None:
+    ft = seed(seeds, "001")
+    assert ft.source == "Financial Times"
+    assert ft.published == "2024-01-29"
+    assert ft.url == "https://www.ft.com/content/1e24b6c9-d32e-4721-9552-5ccaaab7c397"
+    assert ft.author and ft.author.startswith("Felicia Schwartz and Aime Williams")
+    assert ft.title == "US ‘not looking for a war with Iran’ after the deadly attack, White House says"
+
+
+def test_unknown_outlet_falls_back_to_file_stem(seeds: list[Article]) -> None:
+    assert seed(seeds, "000").source == "000_ecc249354a8f7f4d"
+    assert seed(seeds, "000").published is None
+
+
+def test_ft_junk_lines(seeds: list[Article]) -> None:
+    ft = seed(seeds, "001")
+    reasons = [j.reason for j in ft.junk]
+    assert reasons.count("share/copyright notice") == 2
+    assert reasons.count("bare URL") == 3
+    assert junk_reasons(ft)["Read more on original:"] == "navigation"
+    assert junk_reasons(ft)["Financial Times -Jan 29th2024"] == "metadata: outlet and date"
+    assert "metadata: byline" in reasons
+
+
+def test_other_story_headlines_between_paragraphs(seeds: list[Article]) -> None:
+    reasons = junk_reasons(seed(seeds, "000"))
+    assert reasons["Israel charges back into Gaza City as US plans response to killing of its troops"] == (
+        "headline of another story"
+    )
+    assert reasons["Militants attack UN peacekeepers in Sudan, one Pakistani soldier martyred: ISPR"] == (
+        "headline of another story"
+    )
+    assert reasons["White House"] == "navigation"
+    assert reasons["You May Also Like"] == "navigation"
+
+
+def test_teasers_ending_in_ellipsis(seeds: list[Article]) -> None:
+    teasers = [j for j in seed(seeds, "002").junk if j.reason == "teaser ending in ellipsis"]
+    assert len(teasers) == 6
+    assert all(j.text.endswith("…") for j in teasers)
+
+
+def test_junk_spans_point_into_text(seeds: list[Article]) -> None:
+    for article in seeds:
+        for junk in article.junk:
+            assert article.text[junk.start : junk.end] == junk.text
+
+
+def test_seeds_toml_metadata_applies() -> None:
+    articles, _ = read_batch([str(SEEDS)], str(ROOT / "data" / "seeds.toml"))
+    ft = seed(articles, "001")
+    assert (ft.source, ft.published) == ("Financial Times", "2024-01-29")
+    assert seed(articles, "000").source == "000_ecc249354a8f7f4d"
+
+
+def write(tmp_path: Path, name: str, content: str | bytes) -> str:
+    path = tmp_path / name
+    if isinstance(content, bytes):
+        path.write_bytes(content)
+    else:
+        path.write_text(content, encoding="utf-8")
+    return str(path)
+
+
+def test_bad_files_are_errors_and_the_rest_load(tmp_path: Path) -> None:
+    good = write(tmp_path, "good.txt", "The council approved the budget on Monday.\n")
+    empty = write(tmp_path, "empty.txt", "  \n")
+    binary = write(tmp_path, "blob.txt", b"\x00\x01\x02abc")
+    articles, errors = read_batch([good, empty, binary, str(tmp_path / "missing.txt")])
+    assert [a.path for a in articles] == [good]
+    assert {e.reason for e in errors} == {"is empty", "is not a text file (binary content)", "no such file"}
+
+
+def test_non_utf8_bytes_decode_with_fallback(tmp_path: Path) -> None:
+    path = write(tmp_path, "cp.txt", "The caf\xe9 reopened after three weeks.\n".encode("cp1252"))
+    articles, errors = read_batch([path])
+    assert errors == []
+    assert "café" in articles[0].text
+
+
+def test_jsonl_records_and_line_errors(tmp_path: Path) -> None:
+    lines = [
+        json.dumps({"id": "a1", "text": "Rescuers found two hikers on Sunday.", "source": "Daily"}),
+        json.dumps({"text": "The bridge reopened after repairs.", "published": "2024-03-01"}),
+        "{not json",
+    ]
+    path = write(tmp_path, "batch.jsonl", "\n".join(lines) + "\n")
+    articles, errors = read_batch([path])
+    assert articles == []
+    assert errors[0].reason == "line 3: not valid JSON"
+    write(tmp_path, "batch.jsonl", "\n".join(lines[:2]) + "\n")
+    articles, errors = read_batch([path])
+    assert [a.path for a in articles] == [f"{path}#a1", f"{path}#2"]
+    assert articles[0].source == "Daily" and articles[1].published == "2024-03-01"
+
+
+def test_jsonl_without_text_field(tmp_path: Path) -> None:
+    path = write(tmp_path, "x.jsonl", '{"text": "One line with text here."}\n\n\n{"title": "no body"}\n')
+    _, errors = read_batch([path])
+    assert errors[0].reason == "line 4: no 'text' field"
+
+
+def test_markdown_front_matter_and_title(tmp_path: Path) -> None:
+    text = (
+        "---\ntitle: Flood update\nsource: River Post\ndate: 2024-02-10\n---\n# Flood waters recede\n\n"
+        "Officials said **two bridges** reopened on Saturday.\n\n## Background\n\nThe river rose last week.\n"
+    )
+    articles, _ = read_batch([write(tmp_path, "flood.md", text)])
+    article = articles[0]
+    assert (article.source, article.published, article.title) == ("River Post", "2024-02-10", "Flood update")
+    reasons = junk_reasons(article)
+    assert reasons["# Flood waters recede"] == "title"
+    assert reasons["## Background"] == "heading"
+    assert article.text == text
+
+
+def test_html_main_text_and_metadata(tmp_path: Path) -> None:
+    html = (ROOT / "tests" / "fixtures" / "article.html").read_text(encoding="utf-8")
+    articles, errors = read_batch([write(tmp_path, "page.html", html)])
+    assert errors == []
+    article = articles[0]
+    assert "three new bridges" in article.text
+    assert "var tracking" not in article.text
+    assert "Great article" not in article.text
+    assert "Home | World" not in article.text
+    assert article.source == "The Daily Ledger"
+    assert article.published == "2024-01-29"
+    assert article.url == "https://example.org/bridges"
+
+
+def test_meta_csv_by_basename(tmp_path: Path) -> None:
+    path = write(tmp_path, "story.txt", "The council approved the budget on Monday.\n")
+    meta = write(tmp_path, "meta.csv", "path,source,published\nstory.txt,Town Crier,2024-05-02\n")
+    articles, _ = read_batch([path], meta)
+    assert (articles[0].source, articles[0].published) == ("Town Crier", "2024-05-02")
+
+
+def test_meta_toml_by_exact_path(tmp_path: Path) -> None:
+    path = write(tmp_path, "story.txt", "Town Crier - March 3, 2024\nThe council approved the budget.\n")
+    meta = write(tmp_path, "meta.toml", f'["{path}"]\nsource = "Override"\n')
+    articles, _ = read_batch([path], meta)
+    assert articles[0].source == "Override"
+    assert articles[0].published == "2024-03-03"
+
+
+def test_dateline_prefix_is_junk_and_sets_date(tmp_path: Path) -> None:
+    text = "Posted on Thu Jun 13, 2013 08:45 AM PDT Lindsay Lohan has checked out of rehab.\n"
+    articles, _ = read_batch([write(tmp_path, "d.txt", text)])
+    article = articles[0]
+    assert article.published == "2013-06-13"
+    assert article.junk[0].reason == "metadata: dateline"
+    assert article.text[article.junk[0].end :].strip().startswith("Lindsay Lohan")
+
+
+def test_lines_repeated_across_the_batch(tmp_path: Path) -> None:
+    a = write(tmp_path, "a.txt", "The dam held overnight.\n\nSubscribe to our morning briefing today\n")
+    b = write(tmp_path, "b.txt", "Rescuers reached the village.\n\nSubscribe to our morning briefing today\n")
+    articles, _ = read_batch([a, b])
+    assert all(junk_reasons(x).get("Subscribe to our morning briefing today") for x in articles)
