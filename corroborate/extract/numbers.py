@@ -1,0 +1,225 @@
+"""Counts in article text -> Quantity intervals: part of the extraction stage.
+
+"three US soldiers" is [3, 3]; hedges widen the interval ("at least 34" is
+[34, inf), "more than 160" is (160, inf), "up to 10" is [0, 10]); "about",
+"around", "roughly", "approximately" and "some" mean within 10% either side;
+"nearly", "almost" and "close to" mean up to 10% below. Vague words get the
+ranges in ``VAGUE``. Years, dates, times, ordinals and names such as "Tower 22"
+or "Article 5" are not counts.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+
+from corroborate.extract.views import is_verbish
+from corroborate.records import Quantity
+
+
+def wordlist(text: str) -> list[str]:
+    """Word tables are kept as plain text: easier to read and extend than quoted lists."""
+    return text.split()
+
+
+UNITS = {
+    w: i
+    for i, w in enumerate(
+        wordlist(
+            "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen "
+            "sixteen seventeen eighteen nineteen"
+        )
+    )
+}
+TENS = {w: 10 * i for i, w in enumerate(wordlist("_ _ twenty thirty forty fifty sixty seventy eighty ninety")) if i > 1}
+SCALES = {"hundred": 100, "thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000}
+VAGUE = {  # word -> interval
+    "a dozen": (12, 12),
+    "dozens": (24, 99),
+    "several": (3, 9),
+    "a few": (2, 5),
+    "a handful": (2, 5),
+    "scores": (40, 99),
+    "hundreds": (200, 999),
+    "thousands": (2_000, 9_999),
+    "tens of thousands": (20_000, 99_999),
+    "millions": (2_000_000, 9_999_999),
+}
+# hedge -> (low factor, high factor, low inclusive, high inclusive); inf means open-ended.
+HEDGES = {
+    "at least": (1, math.inf, True, True),
+    "no fewer than": (1, math.inf, True, True),
+    "more than": (1, math.inf, False, True),
+    "over": (1, math.inf, False, True),
+    "upwards of": (1, math.inf, False, True),
+    "in excess of": (1, math.inf, False, True),
+    "up to": (0, 1, True, True),
+    "at most": (0, 1, True, True),
+    "no more than": (0, 1, True, True),
+    "fewer than": (0, 1, True, False),
+    "less than": (0, 1, True, False),
+    "under": (0, 1, True, False),
+    "about": (0.9, 1.1, True, True),
+    "around": (0.9, 1.1, True, True),
+    "roughly": (0.9, 1.1, True, True),
+    "approximately": (0.9, 1.1, True, True),
+    "some": (0.9, 1.1, True, True),
+    "nearly": (0.9, 1, True, True),
+    "almost": (0.9, 1, True, True),
+    "close to": (0.9, 1, True, True),
+}
+WORD_NUMBER = (
+    rf"(?:(?:{'|'.join(TENS)})(?:[- ](?:{'|'.join(list(UNITS)[1:10])}))?|{'|'.join(UNITS)})"
+    rf"(?: (?:{'|'.join(SCALES)}))?"
+)
+DIGITS = rf"\$?\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?|\$?\d+(?:\.\d+)?(?: (?:{'|'.join(SCALES)}))?"
+HEDGE = "|".join(sorted(HEDGES, key=len, reverse=True))
+NUMBER = re.compile(
+    rf"\b(?:(?P<hedge>{HEDGE}) )?(?:(?P<vague>{'|'.join(sorted(VAGUE, key=len, reverse=True))})(?![\w-])"
+    rf"|(?P<digits>{DIGITS})|(?P<words>{WORD_NUMBER})(?![\w-]))"
+    r"(?P<pct>%| per ?cent\b)?(?![\w.]\d)",
+    re.I,
+)
+STOP = set(
+    wordlist(
+        "in on at to and or but for from with by as near since that which who whom was were is are be been "
+        "have has had will would could can may might should said says told than while when where after before "
+        "of against the a an this these those its their his her our"
+    )
+)
+IDENTIFIER_BEFORE = re.compile(r"(?:[A-Z][\w-]*|No\.|#)\s$")
+ALLOWED_BEFORE = {
+    "The",
+    "These",
+    "Those",
+    "All",
+    "Some",
+    "Only",
+    "Just",
+    "Another",
+    "Its",
+    "Their",
+    "Our",
+    "His",
+    "Her",
+    "US",
+    "U.S.",
+    "At",
+    "More",
+    "About",
+    "Around",
+    "Nearly",
+    "Almost",
+    "Up",
+    "Over",
+    "And",
+}
+MONTHS = re.compile(r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?$")
+
+
+@dataclass(frozen=True)
+class FoundNumber:
+    start: int
+    end: int
+    quantity: Quantity
+
+
+def word_value(text: str) -> float:
+    total, scale = 0.0, 1.0
+    for part in re.split(r"[- ]", text.lower()):
+        if part in SCALES:
+            scale = SCALES[part]
+        else:
+            total += UNITS.get(part, TENS.get(part, 0))
+    return total * scale
+
+
+def digit_value(text: str) -> float:
+    parts = text.replace("$", "").replace(",", "").split()
+    return float(parts[0]) * (SCALES[parts[1].lower()] if len(parts) > 1 else 1)
+
+
+def counted(text: str, end: int) -> str:
+    """The counted noun phrase after the number: up to four content words."""
+    taken = []
+    for match in re.finditer(r"\s*([A-Za-z][\w'’.-]*)", text[end : end + 80]):
+        abbreviation = re.fullmatch(r"(?:[A-Z]\.)+[A-Z]?\.?", match.group(1))  # "U.S." is one word
+        word = match.group(1) if abbreviation else match.group(1).rstrip(".")
+        if (word.lower() in STOP and not (word.lower() == "of" and not taken)) or len(taken) == 4:
+            break
+        if taken and word.islower() and is_verbish(word) and not word.endswith("s"):
+            break  # "several Arab countries continue": the verb ends the noun phrase
+        if word.lower() != "of":
+            taken.append(word)
+        if match.group(1).endswith(".") and not abbreviation:
+            break
+        if end + match.end() < len(text) and text[end + match.end()] in ',;:)"”':
+            break
+    return " ".join(taken)
+
+
+def is_not_a_count(text: str, match: re.Match[str]) -> bool:
+    """Years, times, ordinals, dates and names like "Tower 22"."""
+    s, e = match.start(), match.end()
+    raw = match.group("digits") or ""
+    if raw and not match.group("hedge"):
+        before = text[max(0, s - 20) : s]
+        word_before = before.split()[-1] if before.split() else ""
+        if IDENTIFIER_BEFORE.search(before) and word_before not in ALLOWED_BEFORE:
+            return True
+        if MONTHS.search(before.rstrip()):
+            return True
+    if re.fullmatch(r"1[89]\d\d|20\d\d", raw):
+        return True  # a year, even after "since at least"
+    after = text[e : e + 12]
+    if re.match(r"(?:st|nd|rd|th)\b|:\d|\s*(?:[ap]\.?m\b)|,? \d{4}", after, re.I):
+        return True
+    return bool(re.match(r"\s+(?:of )?(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\b", after)) or (
+        (match.group("words") or "").lower() == "one" and is_pronoun_one(text, s, e)
+    )
+
+
+def is_pronoun_one(text: str, start: int, end: int) -> bool:
+    before = text[max(0, start - 8) : start].lower().split()
+    after = text[end : end + 10].lower()
+    return bool(before and before[-1] in {"no", "any", "every", "the", "this", "that"}) or after.startswith(
+        (" another", "'s", "’s", " of")
+    )
+
+
+def quantity(text: str, match: re.Match[str]) -> Quantity:
+    hedge = (match.group("hedge") or "").lower()
+    if match.group("vague"):
+        low, high = VAGUE[match.group("vague").lower()]
+        hedge = hedge or match.group("vague").lower()
+        if hedge in HEDGES:
+            low, high = apply_hedge(hedge, low)[:2]
+        return Quantity(match.group(), low, high, counted(text, match.end()), hedge)
+    value = digit_value(match.group("digits")) if match.group("digits") else word_value(match.group("words"))
+    counts = "%" if match.group("pct") else counted(text, match.end())
+    if (match.group("digits") or "").startswith("$"):
+        counts = f"$ {counts}".strip()
+    low, high, low_inc, high_inc = apply_hedge(hedge, value) if hedge else (value, value, True, True)
+    return Quantity(match.group(), low, high, counts, hedge, low_inc, high_inc)
+
+
+def apply_hedge(hedge: str, value: float) -> tuple[float, float, bool, bool]:
+    low_f, high_f, low_inc, high_inc = HEDGES[hedge]
+    return value * low_f, value * high_f if not math.isinf(high_f) else math.inf, low_inc, high_inc
+
+
+def find_numbers(text: str) -> list[FoundNumber]:
+    """Every count in ``text`` with its span."""
+    found = []
+    for match in NUMBER.finditer(text):
+        if (
+            match.group("words")
+            and match.group("words")[0].isupper()
+            and match.start("words") > 0
+            and text[match.start("words") - 2 : match.start("words")].strip() not in {"", ".", "“", '"'}
+        ):
+            continue  # "Three Gorges", "Ocean's Eleven": capitalised mid-sentence is a name
+        if not is_not_a_count(text, match):
+            found.append(FoundNumber(match.start(), match.end(), quantity(text, match)))
+    return found

@@ -1,0 +1,196 @@
+"""Extraction: clause splitting, attribution, polarity, robustness, and the seeds."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import pytest
+from spacy.language import Language
+
+from corroborate.errors import ModelError
+from corroborate.extract import build_nlp, extract_claims
+from corroborate.ingest import read_batch
+from corroborate.records import Article, Claim
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(scope="module")
+def nlp() -> Language:
+    return build_nlp()
+
+
+def claims_of(nlp: Language, text: str, published: str | None = None) -> list[Claim]:
+    article = Article(id=Article.make_id(text), path="t.txt", text=text, source="t", published=published)
+    return extract_claims(article, nlp)
+
+
+def texts(claims: list[Claim]) -> list[str]:
+    return [c.text for c in claims]
+
+
+def find(claims: list[Claim], text: str) -> Claim:
+    return next(c for c in claims if c.text == text)
+
+
+def test_relative_clause_with_coordinated_verbs(nlp: Language) -> None:
+    claims = claims_of(
+        nlp, "Officials blamed militants for a drone strike that killed three soldiers and wounded dozens."
+    )
+    assert "The drone strike killed three soldiers." in texts(claims)
+    assert "The drone strike wounded dozens." in texts(claims)
+    assert "Officials blamed militants for a drone strike." in texts(claims)
+
+
+def test_appositive_which_clause(nlp: Language) -> None:
+    claims = claims_of(nlp, "The drone hit Tower 22, which houses 350 US military personnel, before dawn.")
+    assert "Tower 22 houses 350 US military personnel." in texts(claims)
+    assert "The drone hit Tower 22 before dawn." in texts(claims)
+
+
+def test_coordinated_full_clauses(nlp: Language) -> None:
+    claims = claims_of(nlp, "The army withdrew from the town, but the rebels stayed in the hills.")
+    assert texts(claims) == ["The army withdrew from the town.", "The rebels stayed in the hills."]
+
+
+def test_reported_speech_with_pronoun(nlp: Language) -> None:
+    claim = claims_of(nlp, "Washington said it was not looking for a war with Iran.")[0]
+    assert claim.text == "Washington was not looking for a war with Iran."
+    assert claim.attribution is not None
+    assert (claim.attribution.speaker, claim.attribution.verb, claim.attribution.direct) == (
+        "Washington",
+        "said",
+        False,
+    )
+    assert claim.polarity == "negative"
+
+
+def test_speaker_after_quote_and_titles(nlp: Language) -> None:
+    claims = claims_of(
+        nlp, "“We are not looking for a war,” US National Security Council spokesman John Kirby told NBC’s Today Show."
+    )
+    assert claims[0].text == "We are not looking for a war."
+    assert claims[0].attribution is not None
+    assert claims[0].attribution.speaker == "John Kirby"
+    assert claims[0].attribution.verb == "told NBC’s Today Show"
+    assert claims[0].attribution.direct is True
+
+
+def test_attribution_kept_across_quote_and_he_resolved(nlp: Language) -> None:
+    text = (
+        "Senator Jane Doe said the vote was close. "
+        "But she added: “We will keep talking to the unions. We want these strikes to stop.”"
+    )
+    claims = claims_of(nlp, text)
+    keep = find(claims, "We will keep talking to the unions.")
+    stop = find(claims, "We want these strikes to stop.")
+    assert keep.attribution is not None and stop.attribution == keep.attribution
+    assert keep.attribution.speaker == "Jane Doe" and keep.attribution.direct is True
+
+
+def test_according_to_and_inverted_said(nlp: Language) -> None:
+    claims = claims_of(nlp, "According to the Associated Press, the base has no air defence system.")
+    assert claims[0].attribution is not None and claims[0].attribution.speaker == "Associated Press"
+    assert claims[0].text == "The base has no air defence system."
+    inverted = claims_of(nlp, "Washington also is not looking for a war, said spokesperson Sabrina Singh.")[0]
+    assert inverted.attribution is not None and inverted.attribution.speaker == "Sabrina Singh"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "polarity"),
+    [
+        ("To date it has not struck Iran directly.", "negative"),
+        ("We don’t seek a war with Iran at this point.", "negative"),
+        ("The base does not have a large-scale air defence system.", "negative"),
+        ("No attempt was made to shoot down the drone.", "negative"),
+        ("The claims are denied by Iranian authorities.", "positive"),
+        ("The army struck three depots near the border.", "positive"),
+    ],
+)
+def test_polarity(nlp: Language, sentence: str, polarity: str) -> None:
+    assert claims_of(nlp, sentence)[0].polarity == polarity
+
+
+def test_questions_and_fragments_are_skipped(nlp: Language) -> None:
+    assert claims_of(nlp, "Will the ceasefire hold this time?\n\nMore soon.") == []
+
+
+def test_spans_point_at_the_clause(nlp: Language) -> None:
+    text = "Officials blamed militants for a drone strike that killed three soldiers and wounded dozens."
+    for claim in claims_of(nlp, text):
+        assert 0 <= claim.start < claim.end <= len(text)
+        assert claim.sentence == text
+        assert claim.id == Claim.make_id(claim.document_id, claim.text, claim.start, claim.end)
+    wounded = find(claims_of(nlp, text), "The drone strike wounded dozens.")
+    assert text[wounded.start : wounded.end] == "wounded dozens"
+
+
+def test_long_sentence_and_invisible_characters(nlp: Language) -> None:
+    text = ("word " * 20_000) + "\u200b\ufeff\u200e\u202e The council met on Monday and approved the plan."
+    started = time.perf_counter()
+    claims = claims_of(nlp, text)
+    assert time.perf_counter() - started < 5
+    assert all(0 <= c.start < c.end <= len(text) for c in claims)
+    assert "The council met on Monday." in texts(claims)
+
+
+def test_zero_width_inside_words_never_crash(nlp: Language) -> None:
+    text = "The\u200b army\u200e withdrew\ufeff from the town, and it\u202e left three tanks behind."
+    assert all(0 <= c.start < c.end <= len(text) for c in claims_of(nlp, text))
+
+
+def test_missing_trained_pipeline_is_a_model_error() -> None:
+    with pytest.raises(ModelError, match="not installed"):
+        build_nlp("en_core_web_sm_missing")
+
+
+def test_nlp_is_cached() -> None:
+    assert build_nlp() is build_nlp()
+
+
+@pytest.fixture(scope="module")
+def seed_claims(nlp: Language) -> dict[str, list[Claim]]:
+    articles, _ = read_batch([str(ROOT / "seeds")], str(ROOT / "data" / "seeds.toml"))
+    started = time.perf_counter()
+    result = {Path(a.path).name[:3]: extract_claims(a, nlp) for a in articles}
+    assert time.perf_counter() - started < 1.0
+    return result
+
+
+def test_no_junk_reaches_any_seed_claim(seed_claims: dict[str, list[Claim]]) -> None:
+    for claims in seed_claims.values():
+        assert claims
+        for claim in claims:
+            for bad in ("You May Also Like", "Please use the sharing tools", "Most Commented", "http", "Gaza City"):
+                assert bad not in claim.text
+            assert not claim.sentence.endswith("…")
+
+
+def test_seed_000_numbers(seed_claims: dict[str, list[Claim]]) -> None:
+    numbers = [q for c in seed_claims["000"] for q in c.numbers]
+    attacks = next(q for q in numbers if q.counts == "attacks")
+    assert (attacks.low, attacks.low_inclusive, attacks.hedge) == (160, False, "more than")
+    members = next(q for q in numbers if q.counts == "service members")
+    assert (members.low, members.high, members.hedge) == (34, float("inf"), "at least")
+
+
+def test_seed_000_relative_and_appositive(seed_claims: dict[str, list[Claim]]) -> None:
+    found = texts(seed_claims["000"])
+    assert "The drone strike killed three US soldiers." in found
+    assert "The drone strike wounded dozens of others." in found
+    assert "The Tower 22 outpost houses 350 US military personnel as part of the coalition against Isis." in found
+
+
+def test_seed_001_monday_resolves_with_metadata(seed_claims: dict[str, list[Claim]]) -> None:
+    claim = seed_claims["001"][0]
+    assert claim.text.startswith("Washington was not looking for a war with Iran")
+    assert [(d.text, d.start) for d in claim.dates] == [("Monday", "2024-01-29")]
+    assert claim.attribution is not None and claim.attribution.speaker == "Washington"
+
+
+def test_seed_003_may_is_a_date_once(seed_claims: dict[str, list[Claim]]) -> None:
+    dates = [d for c in seed_claims["003"] for d in c.dates]
+    assert [d.text for d in dates if "May" in d.text or "may" in d.text] == ["May 29th"]
+    may = next(c for c in seed_claims["003"] if "may respond" in c.text)
+    assert may.dates == ()
