@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from corroborate.checks import REGISTRY, Context, check, run_checks, status_for
-from corroborate.records import Article, Claim, Conflict, Polarity
+from corroborate.records import Article, Claim, Conflict, Polarity, Severity
 
 
 def article(n: str, flags: tuple[str, ...] = ()) -> Article:
@@ -16,8 +16,8 @@ def claim(doc: str, text: str, polarity: Polarity = "positive") -> Claim:
     return Claim(id=f"c-{doc}", document_id=doc, text=text, sentence=text, start=0, end=len(text), polarity=polarity)
 
 
-def finding(severity: str, **data: object) -> Conflict:
-    return Conflict("x", "date", severity, ("a", "b"), "A says one thing; B says another.", data=dict(data))  # type: ignore[arg-type]
+def finding(severity: Severity, **data: object) -> Conflict:
+    return Conflict("x", "date", severity, ("a", "b"), "A says one thing; B says another.", data=dict(data))
 
 
 def test_registry_holds_the_stable_names() -> None:

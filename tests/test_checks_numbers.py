@@ -114,7 +114,10 @@ def test_higher_count_in_a_later_report_is_an_update() -> None:
     assert finding.severity == "discrepancy"
     assert finding.data["update"] is True
     assert "later report" in finding.detail
-    assert finding.detail.startswith("000 says two killed; Financial Times, in a later report (2024-01-30)")
+    assert finding.detail == (
+        "000 says two killed (28 January 2024); Financial Times, in a later report (30 January 2024), says three "
+        "killed: the count rose as reports came in, an update rather than a contradiction."
+    )
     assert finding.outliers == ("c-d000",)
 
 
@@ -137,6 +140,7 @@ def test_update_uses_inferred_reference_dates() -> None:
     ctx = Context(DOCS, {"d000": "2024-01-30", "d001": "2024-01-28"})
     [finding] = number_interval(claims, ctx)
     assert (finding.severity, finding.data["update"]) == ("discrepancy", True)
+    assert "in a later report (30 January 2024, inferred by the corpus consensus)" in finding.detail
 
 
 def test_killed_and_injured_are_different_things() -> None:

@@ -85,3 +85,24 @@ def test_same_document_opposite_claims_are_not_compared() -> None:
         ),
     ]
     assert polarity(claims, Context(DOCS)) == []
+
+
+def test_positive_label_on_a_reported_denial_is_not_evidence() -> None:
+    claims = [
+        claim(
+            "d000",
+            "John Kirby stated in a briefing that the United States does not seek war with Iran.",
+            "positive",
+            "Reuters",
+        ),
+        claim("d001", "We don't seek a war with Iran.", "negative"),
+    ]
+    assert polarity(claims, Context(DOCS)) == []
+
+
+def test_long_claims_are_cut_in_the_detail() -> None:
+    long_text = "The US has struck Iran directly " + "and at length " * 20
+    claims = [claim("d000", long_text, "positive"), claim("d001", "The US has not struck Iran directly.", "negative")]
+    [finding] = polarity(claims, Context(DOCS))
+    quoted = finding.detail.split("“")[1].split("”")[0]
+    assert quoted.endswith("…") and len(quoted) <= 141

@@ -37,6 +37,13 @@ class Context:
         inferred = self.reference_dates.get(doc_id)
         return inferred, inferred is not None
 
+    def date_words(self, doc_id: str) -> str:
+        """ "30 January 2024", saying so when the date was inferred rather than printed."""
+        date, inferred = self.date_of(doc_id)
+        if date is None:
+            return "undated"
+        return f"{long_date(date)}, inferred by the corpus consensus" if inferred else long_date(date)
+
 
 CheckFn = Callable[[Sequence[Claim], Context], list[Conflict]]
 REGISTRY: dict[str, CheckFn] = {}

@@ -163,7 +163,8 @@ def counted(q: Quantity, claim: Claim, position: int) -> Counted:
 
 def noun_of(counts: str) -> str:
     """The canonical head noun: "American service members" -> "troops", "attacks" -> "attack"."""
-    words = re.sub(r"[^a-z ]", " ", counts.lower()).split()
+    # Extraction sometimes takes the role for the noun ("about 40 injured"): the role is not a noun.
+    words = [w for w in re.sub(r"[^a-z ]", " ", counts.lower()).split() if w not in ROLE_WORDS]
     for size in (2, 1):
         tail = " ".join(_singular(w) for w in words[-size:])
         if len(words) >= size and tail in NOUN_SYNONYMS:

@@ -202,7 +202,10 @@ def _by_weekday(named: Sequence[Day]) -> dict[int, list[Day]]:
 def _weekday_clash(dates: list[Day], names: list[Day], weekday: int) -> bool:
     if not two_sided(names, dates):
         return False
-    actual = dates[0].date.weekday()  # type: ignore[union-attr]
+    day = dates[0].date
+    if day is None:
+        return False
+    actual = day.weekday()
     # A night-time event on the 27th may be dated by the next day's weekday elsewhere.
     night_ok = dates[0].night and (actual + 1) % 7 == weekday
     return actual != weekday and not night_ok

@@ -17,7 +17,7 @@ from typing import Any
 
 from corroborate.checks.common import Context, check, comparable, say
 from corroborate.checks.counts import Counted, counted, is_hard, looks_like_year, stated, widened
-from corroborate.records import Article, Claim, Conflict, Quantity
+from corroborate.records import Article, Claim, Conflict, Quantity, Severity
 
 # Worst first: how two figures from two sources relate.
 HARD, SOFT, DIFFER, SAME = "cannot-both-be-true", "far-apart", "differ", "same"
@@ -109,7 +109,7 @@ def number_interval(claims: Sequence[Claim], ctx: Context) -> list[Conflict]:
 
 def _finding(low: list[Reading], high: list[Reading], kind: str, ctx: Context) -> Conflict:
     update = is_update(low, high, ctx)
-    severity = "contradiction" if kind == HARD and not update else "discrepancy"
+    severity: Severity = "contradiction" if kind == HARD and not update else "discrepancy"
     minority = _minority(low, high, ctx, update)
     return Conflict(
         check="number-interval",
@@ -134,9 +134,9 @@ def _minority(low: list[Reading], high: list[Reading], ctx: Context, update: boo
 def _detail(low: list[Reading], high: list[Reading], kind: str, update: bool, ctx: Context) -> str:
     if update:
         later = _names(high, ctx)
-        date = ctx.date_of(high[0].doc)[0] or ""
         return (
-            f"{say(_names(low, ctx))} {_phrase(low)}; {_names_joined(later)}, in a later report ({date}), "
+            f"{say(_names(low, ctx))} {_phrase(low)} ({ctx.date_words(low[0].doc)}); "
+            f"{_names_joined(later)}, in a later report ({ctx.date_words(high[0].doc)}), "
             f"{'says' if len(later) == 1 else 'say'} {_phrase(high)}: the count rose as reports came in, "
             "an update rather than a contradiction."
         )
@@ -194,7 +194,9 @@ def _finite(x: float) -> float | None:
 
 
 def _label(group: Sequence[Reading]) -> str:
-    return next((r.quantity.counts for r in group if r.quantity.counts), group[0].key.noun)
+    """What the figures count, in a source's words: a real noun over "others", else the role."""
+    named = [r.quantity.counts for r in group if r.key.noun and r.quantity.counts]
+    return named[0] if named else group[0].key.role or group[0].quantity.counts
 
 
 def number_summary(claims: Sequence[Claim], documents: Mapping[str, Article]) -> list[dict[str, Any]]:
@@ -204,17 +206,26 @@ def number_summary(claims: Sequence[Claim], documents: Mapping[str, Article]) ->
 
 
 def _summary(thing: list[Reading], ctx: Context) -> dict[str, Any]:
-    values = [_entry(group, ctx) for group in by_value(thing)]
-    stated_values = [v for v in values if v["value"] is not None] or values
+    groups = by_value(thing)
+    values = [_entry(group, ctx) for group in groups]
+    # Vague words ("dozens") give no figure of their own; they count only when nothing else does.
+    ranked = [(v, g) for v, g in zip(values, groups, strict=True) if v["value"] is not None] or list(
+        zip(values, groups, strict=True)
+    )
+    best = max(ranked, key=lambda vg: _weight(vg[0], vg[1]))[0]
     return {
         "counts": _label(thing),
         "role": thing[0].key.role,
-        "low": stated_values[0],
-        # Most sources wins; then the latest report and the higher count, as tallies grow.
-        "best": max(stated_values, key=lambda v: (len(v["sources"]), v["latest"] or "", v["sort"])),
-        "high": stated_values[-1],
+        "low": ranked[0][0],
+        "best": best,
+        "high": ranked[-1][0],
         "values": values,
     }
+
+
+def _weight(entry: dict[str, Any], group: list[Reading]) -> tuple[int, str, float]:
+    """Most sources wins; then the latest report, then the higher count, as tallies grow."""
+    return len(entry["sources"]), entry["date"] or "", group[0].value
 
 
 def _entry(group: list[Reading], ctx: Context) -> dict[str, Any]:
@@ -222,8 +233,9 @@ def _entry(group: list[Reading], ctx: Context) -> dict[str, Any]:
     return {
         "value": group[0].stated,
         "text": " / ".join(dict.fromkeys(r.quantity.text for r in group)),
+        "low": _finite(min(r.quantity.low for r in group)),
+        "high": _finite(max(r.quantity.high for r in group)),
         "sources": _names(group, ctx),
         "claims": list(dict.fromkeys(r.claim.id for r in group)),
-        "latest": max(dates, default=None),
-        "sort": group[0].value,
+        "date": max(dates, default=None),
     }

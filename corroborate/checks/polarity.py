@@ -41,6 +41,17 @@ _NOT_NAMES = frozenset(
 )
 
 
+# A claim marked positive whose own words still say "not" most likely reports a denial
+# ("Kirby stated that the US does not seek war"): its label is no evidence of the opposite.
+_NEGATION = re.compile(r"\b(?:not|never|neither|nor)\b|n['’]t\b", re.IGNORECASE)
+# Long claims are cut to this many characters in the plain-words detail.
+QUOTE_LIMIT = 140
+
+
+def doubtful(claim: Claim) -> bool:
+    return claim.polarity == "positive" and bool(_NEGATION.search(claim.text))
+
+
 def speaker_words(claim: Claim) -> frozenset[str]:
     if claim.attribution is None:
         return frozenset()
@@ -57,7 +68,7 @@ def same_voice(a: Claim, b: Claim) -> bool:
 @check("polarity")
 def polarity(claims: Sequence[Claim], ctx: Context) -> list[Conflict]:
     """The same claim affirmed by one source and denied by another."""
-    positive = [c for c in claims if c.polarity == "positive"]
+    positive = [c for c in claims if c.polarity == "positive" and not doubtful(c)]
     negative = [c for c in claims if c.polarity == "negative"]
     pairs = list(cross_pairs(positive, negative))
     same = [(p, n) for p, n in pairs if same_voice(p, n)]
@@ -127,4 +138,7 @@ def _between_parties(pairs: Sequence[tuple[Claim, Claim]], ctx: Context) -> Conf
 
 
 def _quote(claim: Claim) -> str:
-    return claim.text.strip().rstrip(".")
+    text = claim.text.strip().rstrip(".")
+    if len(text) <= QUOTE_LIMIT:
+        return text
+    return text[:QUOTE_LIMIT].rsplit(" ", 1)[0].rstrip(",;:") + "…"
