@@ -148,7 +148,7 @@ def counted(text: str, end: int) -> str:
         word = match.group(1) if abbreviation else match.group(1).rstrip(".")
         if (word.lower() in STOP and not (word.lower() == "of" and not taken)) or len(taken) == 4:
             break
-        if taken and word.islower() and is_verbish(word) and not word.endswith("s"):
+        if taken and word.islower() and (is_verbish(word) or word.endswith("ed")) and not word.endswith("s"):
             break  # "several Arab countries continue": the verb ends the noun phrase
         if word.lower() != "of":
             taken.append(word)

@@ -25,7 +25,8 @@ AUX = set(
 ) | set(wordlist("won't can't don't doesn't didn't isn't aren't wasn't weren't hasn't haven't hadn't wouldn't"))
 IRREGULAR = set(
     wordlist(
-        "said told came took struck hit began won met went made gave got found left sent brought held led saw withdrew "
+        "said told came took struck hit began won met went made gave got found left sent brought held led saw "
+        "withdrew sank fled "
         "knew thought fought fell rose ran shot flew built stood spent lost paid put set kept sought bore "
         "meant drew became wrote spoke broke chose"
     )
