@@ -207,3 +207,18 @@ def test_same_document_dates_are_not_compared() -> None:
     # With a second source, 001's own two dates are still never set against each other.
     claims.append(claim("d002", "Kirby spoke on Monday.", monday(), cid="c"))
     assert run_checks(claims, documents, {"d002": "2024-01-29"}) == []
+
+
+def test_a_rewrite_does_not_outvote_the_other_sources() -> None:
+    rewrite = Article(id="d005", path="", text="", source="005_aa11bb22cc33dd44", flags=("rewrite",), origin="d000")
+    documents = {**corpus(), "d005": rewrite}
+    may = DateRef("3 May 2024", "2024-05-03", "2024-05-03", "exact")
+    claims = [
+        claim("d000", "Kirby spoke on 3 May 2024.", may),
+        claim("d005", "Kirby spoke on 3 May 2024.", may),
+        claim("d001", "Kirby spoke on Monday.", monday(True)),
+    ]
+    [finding] = date_mismatch(claims, Context(documents))
+    # 000 and its rewrite 005 are one source against one: no side is the outlier.
+    assert finding.outliers == ()
+    assert finding.data["reason"] == "other"

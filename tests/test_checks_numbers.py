@@ -228,3 +228,19 @@ def test_number_summary_keeps_other_event_out() -> None:
     ]
     [row] = number_summary(claims, {**DOCS, "d009": other})
     assert (row["low"]["value"], row["high"]["value"], row["best"]["sources"]) == (3, 3, ["000"])
+
+
+def test_summary_counts_a_republication_once() -> None:
+    copy = Article(id="d005", path="", text="", source="005_aa11bb22cc33dd44", flags=("republished",), origin="d000")
+    documents = {**DOCS, "d005": copy}
+    claims = [
+        claim("d000", "It killed three soldiers.", qty("three", 3, counts="soldiers")),
+        claim("d005", "It killed three soldiers.", qty("three", 3, counts="soldiers")),
+        claim("d001", "It killed four soldiers.", qty("four", 4, counts="soldiers")),
+    ]
+    [row] = number_summary(claims, documents)
+    # One independent source each (005 copies 000): the tie goes to the higher count, as tallies grow.
+    assert (row["best"]["value"], row["best"]["sources"]) == (4, ["001"])
+    assert row["low"]["sources"] == ["000", "005"]
+    [finding] = number_interval(claims, Context(documents))
+    assert finding.outliers == ()

@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from corroborate.records import Article, Claim, Conflict
 
 OTHER_EVENT = "other-event"
+LINEAGE_FLAGS = frozenset({"republished", "rewrite"})
 
 
 @dataclass(frozen=True)
@@ -36,6 +37,17 @@ class Context:
             return doc.published, False
         inferred = self.reference_dates.get(doc_id)
         return inferred, inferred is not None
+
+    def root(self, doc_id: str) -> str:
+        """The document a republication or rewrite copies: copies count as one source, not two."""
+        doc = self.documents.get(doc_id)
+        if doc and doc.origin and LINEAGE_FLAGS & set(doc.flags):
+            return doc.origin
+        return doc_id
+
+    def weight(self, doc_ids: Iterable[str]) -> int:
+        """How many independent sources stand behind these documents."""
+        return len({self.root(d) for d in doc_ids})
 
     def date_words(self, doc_id: str) -> str:
         """ "30 January 2024", saying so when the date was inferred rather than printed."""

@@ -55,10 +55,10 @@ def two_sided(a: Sequence[Day], b: Sequence[Day]) -> bool:
     return bool(_docs(a) - _docs(b)) and bool(_docs(b) - _docs(a))
 
 
-def consensus(groups: list[list[Day]]) -> tuple[list[Day], bool]:
-    """The group most documents give, and whether it truly leads (a tie has no consensus)."""
-    ranked = sorted(groups, key=lambda g: (-len(_docs(g)), g[0].date or dt.date.max))
-    clear = len(ranked) == 1 or len(_docs(ranked[0])) > len(_docs(ranked[1]))
+def consensus(groups: list[list[Day]], ctx: Context) -> tuple[list[Day], bool]:
+    """The group most independent sources give, and whether it truly leads (a tie has no consensus)."""
+    ranked = sorted(groups, key=lambda g: (-ctx.weight(_docs(g)), g[0].date or dt.date.max))
+    clear = len(ranked) == 1 or ctx.weight(_docs(ranked[0])) > ctx.weight(_docs(ranked[1]))
     return ranked[0], clear
 
 
@@ -68,7 +68,7 @@ def date_mismatch(claims: Sequence[Claim], ctx: Context) -> list[Conflict]:
     groups = group_days([d for d in event_days(claims, ctx) if d.day is not None])
     if len(groups) < 2:
         return _range_findings(claims, groups, ctx)
-    main, clear = consensus(groups)
+    main, clear = consensus(groups, ctx)
     findings = []
     for other in groups:
         if other is not main and two_sided(other, main):
@@ -227,7 +227,7 @@ def _weekday_conflict(dates: list[Day], names: list[Day], weekday: int, ctx: Con
         severity="contradiction",
         claims=tuple(dict.fromkeys(d.claim.id for d in dates + names)),
         detail=detail,
-        outliers=tuple(d.claim.id for d in dates) if len(_docs(names)) > len(_docs(dates)) else (),
+        outliers=tuple(d.claim.id for d in dates) if ctx.weight(_docs(names)) > ctx.weight(_docs(dates)) else (),
         data=_weekday_data(dates, names, weekday, ctx),
     )
 

@@ -123,9 +123,9 @@ def _finding(low: list[Reading], high: list[Reading], kind: str, ctx: Context) -
 
 
 def _minority(low: list[Reading], high: list[Reading], ctx: Context, update: bool) -> list[Reading]:
-    """The side fewer sources give; on a tie, the superseded earlier figure of an update, else none."""
-    n_low = len({ctx.source(r.doc) for r in low})
-    n_high = len({ctx.source(r.doc) for r in high})
+    """The side fewer independent sources give; on a tie, the superseded figure of an update, else none."""
+    n_low = ctx.weight(r.doc for r in low)
+    n_high = ctx.weight(r.doc for r in high)
     if n_low != n_high:
         return low if n_low < n_high else high
     return low if update else []
@@ -140,7 +140,7 @@ def _detail(low: list[Reading], high: list[Reading], kind: str, update: bool, ct
             f"{'says' if len(later) == 1 else 'say'} {_phrase(high)}: the count rose as reports came in, "
             "an update rather than a contradiction."
         )
-    first, second = (low, high) if len(_names(low, ctx)) <= len(_names(high, ctx)) else (high, low)
+    first, second = (low, high) if ctx.weight(r.doc for r in low) <= ctx.weight(r.doc for r in high) else (high, low)
     return (
         f"{say(_names(first, ctx))} {_phrase(first)}; {say(_names(second, ctx))} {_phrase(second)}: "
         + {
@@ -212,7 +212,7 @@ def _summary(thing: list[Reading], ctx: Context) -> dict[str, Any]:
     ranked = [(v, g) for v, g in zip(values, groups, strict=True) if v["value"] is not None] or list(
         zip(values, groups, strict=True)
     )
-    best = max(ranked, key=lambda vg: _weight(vg[0], vg[1]))[0]
+    best = max(ranked, key=lambda vg: _weight(vg[0], vg[1], ctx))[0]
     return {
         "counts": _label(thing),
         "role": thing[0].key.role,
@@ -223,9 +223,9 @@ def _summary(thing: list[Reading], ctx: Context) -> dict[str, Any]:
     }
 
 
-def _weight(entry: dict[str, Any], group: list[Reading]) -> tuple[int, str, float]:
-    """Most sources wins; then the latest report, then the higher count, as tallies grow."""
-    return len(entry["sources"]), entry["date"] or "", group[0].value
+def _weight(entry: dict[str, Any], group: list[Reading], ctx: Context) -> tuple[int, str, float]:
+    """Most independent sources wins; then the latest report, then the higher count, as tallies grow."""
+    return ctx.weight(r.doc for r in group), entry["date"] or "", group[0].value
 
 
 def _entry(group: list[Reading], ctx: Context) -> dict[str, Any]:

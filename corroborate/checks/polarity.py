@@ -114,8 +114,9 @@ def _between_sources(pairs: Sequence[tuple[Claim, Claim]], ctx: Context) -> Conf
 
 
 def _minority(positive: list[Claim], negative: list[Claim], ctx: Context) -> list[Claim]:
-    """The side fewer sources take is the outlier; an even split has none."""
-    n_pos, n_neg = len(_names(positive, ctx)), len(_names(negative, ctx))
+    """The side fewer independent sources take is the outlier; an even split has none."""
+    n_pos = ctx.weight(c.document_id for c in positive)
+    n_neg = ctx.weight(c.document_id for c in negative)
     return positive if n_pos < n_neg else negative if n_neg < n_pos else []
 
 
