@@ -1,18 +1,35 @@
 """Vectors -> Cluster: matching claims across documents.
 
-Claims whose embeddings are at least ``match`` apart join one cluster; pairs
-between ``suggest`` and ``match`` become suggestions for a reviewer. Support is
-the number of distinct documents in a cluster.
+The flow inside the stage:
+
+1. candidates  top-k nearest claims of *other* documents per claim, from
+               blockwise matrix products (never an N x N matrix); only new
+               claims are queried when a previous clustering is given
+2. scores      each candidate pair scored by ``corroborate.match.pair_score``
+3. lineage     documents that republish or rewrite another (``lineage.py``)
+4. scope       documents grouped into events; other events stay apart (``scope.py``)
+5. linkage     pairs at or above ``match`` merge clusters, best first, under
+               average linkage (mean cross cosine >= ``average_cosine``), never
+               across a cannot-link pair or a different time scope; must-link
+               pairs are merged first
+6. clusters    support = distinct documents; independent support = distinct
+               lineages; label = the most central claim; stable ids
+
+Pairs between ``suggest`` and ``match`` that end in different clusters become
+suggestions for a reviewer.
 """
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
 
+from corroborate import lineage, scope
 from corroborate.config import DEFAULT_MATCH, MatchConfig
+from corroborate.match import Features, features, field_checks, pair_score
 from corroborate.records import Article, Claim, Cluster, Suggestion, content_id
 
 
@@ -23,6 +40,16 @@ class Clustering:
     documents: dict[str, Article] = field(default_factory=dict)
 
 
+@dataclass(frozen=True)
+class Edge:
+    """A scored candidate pair of claims (row indices, i < j)."""
+
+    i: int
+    j: int
+    cosine: float
+    score: float
+
+
 def cluster_claims(
     claims: Sequence[Claim],
     vectors: np.ndarray,
@@ -30,51 +57,204 @@ def cluster_claims(
     config: MatchConfig = DEFAULT_MATCH,
     must_link: Iterable[tuple[str, str]] = (),
     cannot_link: Iterable[tuple[str, str]] = (),
+    previous: Mapping[str, str] | None = None,
 ) -> Clustering:
+    """Cluster claims; with ``previous`` (claim id -> cluster id) only new claims are matched."""
+    if not claims:
+        return Clustering([], [], dict(documents))
+    vectors = np.asarray(vectors, dtype=np.float32)
     index = {c.id: i for i, c in enumerate(claims)}
-    sims = vectors @ vectors.T if len(claims) else np.zeros((0, 0))
-    parent = list(range(len(claims)))
-    apart = {frozenset((index[a], index[b])) for a, b in cannot_link if a in index and b in index}
+    must = _pairs(must_link, index)
+    cannot = _pairs(cannot_link, index)
+    kept = _kept_previous(claims, previous or {}, must | cannot)
+    queries = np.array([i for i, c in enumerate(claims) if c.id not in kept], dtype=np.int64)
+    feats = [features(c) for c in claims]
+    pairs = candidate_pairs(claims, vectors, queries, config)
+    edges = score_edges(pairs, feats, config)
+    matched = [(e.i, e.j) for e in edges if e.score >= config.match] + _previous_pairs(claims, kept)
+    near = [(i, j) for (i, j), cos in pairs.items() if cos >= config.near_identical]
+    docs = lineage.mark_lineage(documents, claims, vectors, _doc_pairs(claims, near + matched), config)
+    related = [(e.i, e.j) for e in edges if e.score >= config.event_pair] + _previous_pairs(claims, kept)
+    docs, event = scope.mark_events(docs, claims, related, config)
+    edges = [e for e in edges if event[claims[e.i].document_id] == event[claims[e.j].document_id]]
+    groups = _Groups(vectors, feats, cannot)
+    groups.seed(_previous_groups(claims, kept), must)
+    groups.link(sorted((e for e in edges if e.score >= config.match), key=lambda e: -e.score), config)
+    clusters = _make_clusters(groups.members(), claims, vectors, docs, kept)
+    suggestions = _suggestions(edges, groups, claims, cannot, config)
+    return Clustering(clusters=clusters, suggestions=suggestions, documents=docs)
 
-    def find(i: int) -> int:
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
+
+def _pairs(pairs: Iterable[tuple[str, str]], index: Mapping[str, int]) -> set[frozenset[int]]:
+    return {frozenset((index[a], index[b])) for a, b in pairs if a in index and b in index and a != b}
+
+
+def _kept_previous(claims: Sequence[Claim], previous: Mapping[str, str],
+                   constrained: set[frozenset[int]]) -> dict[str, str]:
+    """Previous assignments to keep: every stored claim not named in a reviewer's constraint."""
+    touched = {claims[i].id for pair in constrained for i in pair}
+    return {c.id: previous[c.id] for c in claims if c.id in previous and c.id not in touched}
+
+
+def _previous_groups(claims: Sequence[Claim], kept: Mapping[str, str]) -> list[list[int]]:
+    groups: dict[str, list[int]] = {}
+    for i, c in enumerate(claims):
+        if c.id in kept:
+            groups.setdefault(kept[c.id], []).append(i)
+    return list(groups.values())
+
+
+def _previous_pairs(claims: Sequence[Claim], kept: Mapping[str, str]) -> list[tuple[int, int]]:
+    """Matches the previous clustering already made: each member paired with its cluster's first."""
+    return [(g[0], i) for g in _previous_groups(claims, kept) for i in g[1:]]
+
+
+def _doc_pairs(claims: Sequence[Claim], rows: Iterable[tuple[int, int]]) -> set[tuple[str, str]]:
+    return {(claims[i].document_id, claims[j].document_id) for i, j in rows}
+
+
+def candidate_pairs(claims: Sequence[Claim], vectors: np.ndarray, queries: np.ndarray,
+                    config: MatchConfig = DEFAULT_MATCH) -> dict[tuple[int, int], float]:
+    """Top-k neighbours of each query row among claims of other documents, by blocks of rows.
+
+    Memory stays at ``block x N`` floats; claims of the same document are never candidates.
+    """
+    doc_codes = _codes([c.document_id for c in claims])
+    k = min(config.neighbours, len(claims) - 1)
+    out: dict[tuple[int, int], float] = {}
+    if k <= 0:
+        return out
+    for first in range(0, len(queries), config.block):
+        rows = queries[first : first + config.block]
+        sims = vectors[rows] @ vectors.T
+        sims[doc_codes[rows][:, None] == doc_codes[None, :]] = -np.inf
+        top = np.argpartition(-sims, k - 1, axis=1)[:, :k]
+        for r, row in enumerate(rows.tolist()):
+            for col in top[r].tolist():
+                sim = float(sims[r, col])
+                if sim >= config.candidate_cosine:
+                    out[(min(row, col), max(row, col))] = sim
+    return out
+
+
+def _codes(values: Sequence[str]) -> np.ndarray:
+    lookup: dict[str, int] = {}
+    return np.array([lookup.setdefault(v, len(lookup)) for v in values], dtype=np.int64)
+
+
+def score_edges(pairs: Mapping[tuple[int, int], float], feats: Sequence[Features],
+                config: MatchConfig = DEFAULT_MATCH) -> list[Edge]:
+    return [Edge(i, j, cos, pair_score(cos, feats[i], feats[j], config)) for (i, j), cos in pairs.items()]
+
+
+class _Groups:
+    """Union-find over claim rows with member lists and vector sums for average linkage."""
+
+    def __init__(self, vectors: np.ndarray, feats: Sequence[Features], cannot: set[frozenset[int]]) -> None:
+        self.parent = list(range(len(vectors)))
+        self.items: dict[int, list[int]] = {i: [i] for i in range(len(vectors))}
+        self.sums: dict[int, np.ndarray] = {i: vectors[i].astype(np.float64) for i in range(len(vectors))}
+        self.feats = feats
+        self.apart: dict[int, set[int]] = {}
+        for pair in cannot:
+            a, b = tuple(pair)
+            self.apart.setdefault(a, set()).add(b)
+            self.apart.setdefault(b, set()).add(a)
+
+    def find(self, i: int) -> int:
+        while self.parent[i] != i:
+            self.parent[i] = self.parent[self.parent[i]]
+            i = self.parent[i]
         return i
 
-    for a, b in must_link:
-        if a in index and b in index:
-            parent[find(index[a])] = find(index[b])
-    rows, cols = np.where(np.triu(sims, k=1) >= config.match)
-    for i, j in sorted(zip(rows.tolist(), cols.tolist()), key=lambda p: -sims[p]):
-        if frozenset((i, j)) not in apart:
-            parent[find(i)] = find(j)
-    groups: dict[int, list[int]] = {}
-    for i in range(len(claims)):
-        groups.setdefault(find(i), []).append(i)
-    clusters = [_make_cluster(members, claims, sims) for members in groups.values()]
-    suggestions = _suggestions(claims, sims, find, config)
-    return Clustering(clusters=clusters, suggestions=suggestions, documents=dict(documents))
+    def seed(self, previous: Sequence[list[int]], must: set[frozenset[int]]) -> None:
+        """Previous clusters and must-link pairs join first (unless a cannot-link forbids it)."""
+        for members in previous:
+            for i in members[1:]:
+                self.union(members[0], i)
+        for pair in must:
+            a, b = tuple(pair)
+            if not self.forbidden(self.find(a), self.find(b)):
+                self.union(a, b)
+
+    def link(self, edges: Sequence[Edge], config: MatchConfig) -> None:
+        for e in edges:
+            a, b = self.find(e.i), self.find(e.j)
+            if a != b and self.average(a, b) >= config.average_cosine and not self.forbidden(a, b):
+                self.union(a, b)
+
+    def average(self, a: int, b: int) -> float:
+        """Mean cosine over all cross pairs, exactly, from the groups' vector sums."""
+        return float(self.sums[a] @ self.sums[b]) / (len(self.items[a]) * len(self.items[b]))
+
+    def forbidden(self, a: int, b: int) -> bool:
+        """A cannot-link pair or a different time scope anywhere across the two groups."""
+        left, right = self.items[a], set(self.items[b])
+        if any(self.apart.get(i, set()) & right for i in left):
+            return True
+        scoped_a = [i for i in left if self.feats[i].scope]
+        scoped_b = [j for j in right if self.feats[j].scope]
+        return any(field_checks(self.feats[i], self.feats[j])["scope"] == "differ"
+                   for i in scoped_a for j in scoped_b)
+
+    def union(self, a: int, b: int) -> None:
+        a, b = self.find(a), self.find(b)
+        if a == b:
+            return
+        if len(self.items[a]) < len(self.items[b]):
+            a, b = b, a
+        self.parent[b] = a
+        self.items[a] += self.items.pop(b)
+        self.sums[a] = self.sums[a] + self.sums.pop(b)
+
+    def members(self) -> list[list[int]]:
+        return [sorted(m) for m in self.items.values()]
 
 
-def _make_cluster(members: list[int], claims: Sequence[Claim], sims: np.ndarray) -> Cluster:
-    ids = tuple(sorted(claims[i].id for i in members))
-    central = max(members, key=lambda i: float(sims[i, members].mean()))
-    support = len({claims[i].document_id for i in members})
-    return Cluster(
-        id=content_id("cluster", ids[0]),
-        claims=ids,
-        support=support,
-        independent_support=support,
-        status="single-source" if support < 2 else "corroborated",
-        label=claims[central].text,
-    )
+def _make_clusters(groups: Sequence[list[int]], claims: Sequence[Claim], vectors: np.ndarray,
+                   documents: Mapping[str, Article], kept: Mapping[str, str]) -> list[Cluster]:
+    roots = lineage.roots(documents)
+    taken: set[str] = set()
+    ordered = sorted(groups, key=lambda g: not any(claims[i].id in kept for i in g))
+    clusters = []
+    for members in ordered:
+        cid = _cluster_id([claims[i].id for i in members], kept, taken)
+        taken.add(cid)
+        docs = {claims[i].document_id for i in members}
+        support = len(docs)
+        clusters.append(Cluster(
+            id=cid, claims=tuple(sorted(claims[i].id for i in members)), support=support,
+            independent_support=len({roots.get(d, d) for d in docs}),
+            status="single-source" if support < 2 else "corroborated",
+            label=claims[_central(members, vectors)].text,
+        ))
+    return clusters
 
 
-def _suggestions(claims: Sequence[Claim], sims: np.ndarray, find, config: MatchConfig) -> list[Suggestion]:  # type: ignore[no-untyped-def]
-    rows, cols = np.where(np.triu(sims, k=1) >= config.suggest)
+def _cluster_id(ids: Sequence[str], kept: Mapping[str, str], taken: set[str]) -> str:
+    """Keep the stored id of the previous cluster most members came from; else derive it from the anchor."""
+    before = Counter(kept[i] for i in ids if i in kept)
+    if before:
+        best = min(before, key=lambda cid: (-before[cid], cid))
+        if best not in taken:
+            return best
+    anchor = min(ids)
+    cid = content_id("cluster", anchor)
+    return cid if cid not in taken else content_id("cluster", anchor, len(ids))
+
+
+def _central(members: Sequence[int], vectors: np.ndarray) -> int:
+    """The member closest to the others: the highest dot product with the group's vector sum."""
+    block = vectors[list(members)]
+    return members[int(np.argmax(block @ block.sum(axis=0)))]
+
+
+def _suggestions(edges: Sequence[Edge], groups: _Groups, claims: Sequence[Claim],
+                 cannot: set[frozenset[int]], config: MatchConfig) -> list[Suggestion]:
     out = []
-    for i, j in zip(rows.tolist(), cols.tolist()):
-        if sims[i, j] < config.match and find(i) != find(j) and claims[i].document_id != claims[j].document_id:
-            out.append(Suggestion(claims[i].id, claims[j].id, round(float(sims[i, j]), 4)))
+    # Pairs at or above ``match`` that linkage kept apart are worth a reviewer's look too.
+    for e in sorted(edges, key=lambda e: -e.score):
+        apart = groups.find(e.i) != groups.find(e.j) and frozenset((e.i, e.j)) not in cannot
+        if apart and e.score >= config.suggest:
+            out.append(Suggestion(claims[e.i].id, claims[e.j].id, round(e.score, 4)))
     return out

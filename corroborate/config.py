@@ -1,6 +1,10 @@
 """Defaults in one place: matching thresholds and other tunables.
 
-The thresholds were fitted on the train half of MRPC; the README says how.
+``match`` and ``suggest`` are thresholds on the matcher's score (see
+``corroborate.match.pair_score``), fitted on the train half of MRPC with
+``bench/calibrate_mrpc.py``; the README says how. The lineage and event-scope
+settings were set by hand on the seeds and checked on ECB+ with
+``bench/ecb_events.py``.
 """
 
 from __future__ import annotations
@@ -10,8 +14,34 @@ from dataclasses import dataclass
 
 @dataclass(frozen=True)
 class MatchConfig:
+    # Score thresholds, fitted on MRPC train (bench/calibrate_mrpc.py): ``match`` maximises
+    # accuracy of the `match --pairs` decision; ``suggest`` is the lowest score at which at
+    # least half of the pairs in [suggest, match) are still paraphrases.
     match: float = 0.75  # at or above: the claim joins the cluster
     suggest: float = 0.60  # between suggest and match: a suggestion for a reviewer
+    lexical_weight: float = 0.25  # share of the score from word overlap (numbers and dates masked)
+    # Field penalties subtracted from the score; a different time scope is a different claim.
+    speaker_penalty: float = 0.10
+    counts_penalty: float = 0.15
+    subject_penalty: float = 0.05
+    scope_penalty: float = 1.0
+    # Candidate search: top-k nearest claims of other documents, computed in row blocks.
+    neighbours: int = 10
+    block: int = 1024
+    candidate_cosine: float = 0.45  # pairs below this cosine are never scored
+    # Average linkage: two clusters merge only if their mean cross cosine stays this high.
+    average_cosine: float = 0.60
+    # Lineage: a document whose claims are near-identical to another's is a copy of it.
+    near_identical: float = 0.90
+    rewrite_share: float = 0.5  # share of a document's claims with a near-identical twin
+    rewrite_claims: int = 3  # ... and at least this many of them
+    republish_share: float = 0.85  # ... above this (at cosine >= republish_cosine): republished
+    republish_cosine: float = 0.97
+    credit_share: float = 0.2  # an outlet credited in the text, and this share of claims matched
+    # Event scope: documents group into events by related claims and dates.
+    event_pair: float = 0.50  # a claim pair scoring this high counts as related for event scope
+    event_days: int = 45  # dates further apart than this are different events
+    event_link: float = 0.07  # mean related-claim share for two document groups to be one event
 
 
 DEFAULT_MATCH = MatchConfig()

@@ -1,0 +1,333 @@
+"""Pair matching: do two claims state the same claim? Part of the cluster stage.
+
+The score of a claim pair is mostly embedding cosine, plus a cheap word
+overlap of the two texts with numbers and dates masked out (so "three killed"
+and "four killed" overlap fully), minus penalties where the claims' fields say
+they are about different things:
+
+* ``scope``: both count over a time range ("since April" vs "since October")
+  and the ranges start far apart: a different claim, whatever the wording.
+* ``counts``: both carry quantities, and what they count shares no word
+  ("160 attacks" vs "34 service members").
+* ``speaker``: both are attributed, to different people.
+* ``subject``: both have a subject and the subjects share no word.
+
+Numbers, point dates and polarity do *not* lower the score: "three killed" and
+"four killed" are the same claim with a conflict, which the checks stage
+reports. A pair at or above ``MatchConfig.match`` is a match (one cluster);
+between ``suggest`` and ``match`` a suggestion. Two claims *agree* (``same`` in
+``corroborate match --pairs``) when they match and their numbers, dates and
+polarity do not differ.
+
+Fields come from extraction; when they are empty, cheap fallbacks read number,
+date and "since ..." tokens straight from the text, so matching degrades
+gracefully on sentence-level claims.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+
+import numpy as np
+from spacy.language import Language
+
+from corroborate.config import DEFAULT_MATCH, MatchConfig
+from corroborate.embed import Embedder
+from corroborate.records import Article, Claim, DateRef
+
+
+def _words(text: str) -> list[str]:
+    return text.split()
+
+
+MONTHS = _words("january february march april may june july august september october november december")
+MONTH_WORDS = {m: i + 1 for i, m in enumerate(MONTHS)} | {m[:3]: i + 1 for i, m in enumerate(MONTHS)}
+MONTH_WORDS["sept"] = 9
+WEEKDAYS = set(_words("monday tuesday wednesday thursday friday saturday sunday"))
+NUMBER_WORDS = {w: str(i) for i, w in enumerate(
+    _words("zero one two three four five six seven eight nine ten eleven twelve"))}
+STOP = set(_words(
+    "a an the and or but of in on at to for from with by as is are was were be been being has have had do does "
+    "did will would could can may might should shall it its this that these those there their they them he she "
+    "his her him we our us i you your said says say told also than then into over about after before since "
+    "who whom which what when where while not no n't never"
+))
+NEGATIONS = {"not", "no", "never", "n't", "nobody", "nothing", "neither", "nor"}
+# Counted things that are the same thing under another name.
+SYNONYMS = {
+    "troop": "soldier", "servicemember": "soldier", "serviceman": "soldier", "member": "soldier",
+    "personnel": "soldier", "reservist": "soldier", "person": "people", "dead": "killed", "death": "killed",
+    "injury": "injured", "wounded": "injured", "strike": "attack", "assault": "attack",
+}
+TOKEN = re.compile(r"[a-z]+(?:'[a-z]+)?|n't|\$?\d[\d,]*(?:\.\d+)?%?")
+SINCE = re.compile(r"\bsince (?:early |late |mid-)?([a-z]+|\d{4})\b")
+YEAR = re.compile(r"^(1[89]\d\d|20\d\d)$")
+SCOPE_DAYS = 31
+NUMBER_KEYS = ("numbers", "dates", "negation")
+
+
+@dataclass(frozen=True)
+class Features:
+    """What the matcher reads from one claim, computed once per claim."""
+
+    words: frozenset[str]  # content words, numbers and dates masked
+    numbers: frozenset[str]  # normalised number tokens (fallback when the claim has no Quantity)
+    dates: frozenset[str]  # date tokens or resolved ISO dates
+    scope: frozenset[str]  # starts of time ranges: ISO dates, or month/year words after "since"
+    counts: frozenset[str]  # head words of what the quantities count
+    speaker: str
+    subject: frozenset[str]
+    negative: bool
+    claim: Claim | None = None
+
+
+def features(claim: Claim) -> Features:
+    """The matcher's view of a claim: fields where extraction filled them, text fallbacks where not."""
+    tokens = [t.replace("’", "'") for t in TOKEN.findall(claim.text.lower().replace("’", "'"))]
+    words, numbers, dates = _split_tokens(tokens)
+    return Features(
+        words=frozenset(words),
+        numbers=_quantity_keys(claim) or frozenset(numbers),
+        dates=_date_keys(claim.dates) or frozenset(dates),
+        scope=_scope_keys(claim),
+        counts=frozenset(_head(q.counts) for q in claim.numbers if q.counts.strip()),
+        speaker=_speaker(claim),
+        subject=frozenset(_stem(w) for w in re.findall(r"[a-z]+", claim.subject.lower()) if w not in STOP),
+        negative=claim.polarity == "negative" or bool(NEGATIONS.intersection(tokens)),
+        claim=claim,
+    )
+
+
+def _split_tokens(tokens: Sequence[str]) -> tuple[list[str], list[str], list[str]]:
+    words, numbers, dates = [], [], []
+    for i, tok in enumerate(tokens):
+        bare = tok.strip("$%").replace(",", "")
+        if tok in MONTH_WORDS or tok in WEEKDAYS or YEAR.match(bare):
+            dates.append(str(MONTH_WORDS.get(tok, tok)))
+        elif bare.replace(".", "", 1).isdigit():
+            after_month = i > 0 and tokens[i - 1] in MONTH_WORDS
+            (dates if after_month else numbers).append(bare)
+        elif tok in NUMBER_WORDS:
+            numbers.append(NUMBER_WORDS[tok])
+        elif tok not in STOP and len(tok) > 1:
+            words.append(_stem(tok))
+    return words, numbers, dates
+
+
+def _stem(word: str) -> str:
+    """A light stem: plural and possessive endings off, synonyms of counted things folded."""
+    word = word.removesuffix("'s")
+    if len(word) > 4 and word.endswith("ies"):
+        word = word[:-3] + "y"
+    elif len(word) > 3 and word.endswith("s") and not word.endswith("ss"):
+        word = word[:-1]
+    return SYNONYMS.get(word, word)
+
+
+def _head(counts: str) -> str:
+    words = re.findall(r"[a-z]+", counts.lower())
+    return _stem(words[-1]) if words else ""
+
+
+def _quantity_keys(claim: Claim) -> frozenset[str]:
+    return frozenset(f"{q.low:g}-{q.high:g}" for q in claim.numbers)
+
+
+def _date_keys(dates: Sequence[DateRef]) -> frozenset[str]:
+    return frozenset(d.start for d in dates if d.start and d.kind != "range" and d.confidence != "unresolved")
+
+
+def _scope_keys(claim: Claim) -> frozenset[str]:
+    ranges = [d.start for d in claim.dates if d.kind == "range" and d.start]
+    if ranges:
+        return frozenset(r for r in ranges if r)
+    return frozenset(str(MONTH_WORDS.get(m, m)) for m in SINCE.findall(claim.text.lower())
+                     if m in MONTH_WORDS or YEAR.match(m))
+
+
+def _speaker(claim: Claim) -> str:
+    if not claim.attribution or not claim.attribution.speaker.strip():
+        return ""
+    return claim.attribution.speaker.lower().split()[-1]
+
+
+def lexical_overlap(a: Features, b: Features) -> float:
+    """Dice overlap of the content words, numbers and dates masked (1.0 for two empty texts)."""
+    if not a.words and not b.words:
+        return 1.0
+    return 2 * len(a.words & b.words) / (len(a.words) + len(b.words))
+
+
+def field_checks(a: Features, b: Features) -> dict[str, str]:
+    """Each field as "same", "differ" or "n/a" (missing on one side)."""
+    return {
+        "scope": _scope_check(a.scope, b.scope),
+        "counts": _set_check(a.counts, b.counts, disjoint=True),
+        "speaker": _set_check(frozenset({a.speaker} - {""}), frozenset({b.speaker} - {""})),
+        "subject": _set_check(a.subject, b.subject, disjoint=True),
+        "numbers": _number_check(a, b),
+        "dates": _set_check(a.dates, b.dates),
+        "negation": "same" if a.negative == b.negative else "differ",
+    }
+
+
+def _set_check(a: frozenset[str], b: frozenset[str], disjoint: bool = False) -> str:
+    if not a or not b:
+        return "n/a"
+    if disjoint:
+        return "same" if a & b else "differ"
+    return "same" if a == b else "differ"
+
+
+def _number_check(a: Features, b: Features) -> str:
+    qa, qb = (a.claim.numbers if a.claim else ()), (b.claim.numbers if b.claim else ())
+    if qa and qb:
+        ok = all(any(x.overlaps(y) for y in qb) for x in qa) and all(any(y.overlaps(x) for x in qa) for y in qb)
+        return "same" if ok else "differ"
+    return _set_check(a.numbers, b.numbers)
+
+
+def _scope_check(a: frozenset[str], b: frozenset[str]) -> str:
+    if not a or not b:
+        return "n/a"
+    return "same" if any(_near(x, y) for x in a for y in b) else "differ"
+
+
+def _near(x: str, y: str) -> bool:
+    try:
+        return abs((date.fromisoformat(x) - date.fromisoformat(y)).days) <= SCOPE_DAYS
+    except ValueError:
+        return x == y
+
+
+def pair_score(cosine: float, a: Features, b: Features, config: MatchConfig = DEFAULT_MATCH,
+               checks: dict[str, str] | None = None) -> float:
+    """Cosine blended with masked word overlap, less the penalties for fields that differ."""
+    checks = checks or field_checks(a, b)
+    w = config.lexical_weight
+    score = (1 - w) * cosine + w * lexical_overlap(a, b)
+    penalties = {"scope": config.scope_penalty, "counts": config.counts_penalty,
+                 "speaker": config.speaker_penalty, "subject": config.subject_penalty}
+    return score - sum(p for key, p in penalties.items() if checks[key] == "differ")
+
+
+def agree(checks: dict[str, str]) -> bool:
+    """Matched claims agree when no number, date or polarity differs."""
+    return all(checks[key] != "differ" for key in NUMBER_KEYS)
+
+
+@dataclass(frozen=True)
+class PairResult:
+    """The verdict on two texts: ``same`` when each one's claims are matched, and agreed, in the other."""
+
+    same: bool
+    similarity: float  # the weakest best-match score over both texts' claims
+    checks: dict[str, str]
+    matched: bool  # every claim has a match (same claims, perhaps with conflicting values)
+
+
+def compare_claims(a: Sequence[Features], b: Sequence[Features], va: np.ndarray, vb: np.ndarray,
+                   config: MatchConfig = DEFAULT_MATCH) -> PairResult:
+    """Two texts as claim lists: each claim's best partner on the other side decides."""
+    if not a or not b:
+        return PairResult(False, 0.0, {}, False)
+    cos = va @ vb.T
+    grid = [[field_checks(x, y) for y in b] for x in a]
+    scores = np.array([[pair_score(float(cos[i, j]), x, y, config, grid[i][j]) for j, y in enumerate(b)]
+                       for i, x in enumerate(a)])
+    best = [(i, int(scores[i].argmax())) for i in range(len(a))]
+    best += [(int(scores[:, j].argmax()), j) for j in range(len(b))]
+    weakest = min(float(scores[i, j]) for i, j in best)
+    checks = _merge([grid[i][j] for i, j in best])
+    matched = weakest >= config.match
+    return PairResult(matched and agree(checks), round(weakest, 4), checks, matched)
+
+
+def _merge(all_checks: Sequence[dict[str, str]]) -> dict[str, str]:
+    merged = {}
+    for key in all_checks[0]:
+        values = {c[key] for c in all_checks}
+        merged[key] = "differ" if "differ" in values else "same" if "same" in values else "n/a"
+    return merged
+
+
+# -- text pairs (``corroborate match --pairs``) ---------------------------------------------
+
+
+@dataclass(frozen=True)
+class TextPair:
+    """Two texts to compare, with the gold label when the input has one."""
+
+    line: int
+    a: str
+    b: str
+    label: int | None = None
+
+
+class PairLineError(ValueError):
+    """A line of a pairs file that cannot be read; ``line`` is 1-based."""
+
+    def __init__(self, line: int, message: str) -> None:
+        super().__init__(f"line {line}: {message}")
+        self.line = line
+
+
+def parse_pair_line(number: int, line: str, jsonl: bool) -> TextPair | None:
+    """One line of MRPC-style TSV (``[label] id1 id2 s1 s2``) or JSONL (``{"a":..., "b":...}``).
+
+    Returns None for blank lines and the MRPC header; raises PairLineError for bad ones.
+    """
+    line = line.lstrip("\ufeff").rstrip("\r\n")
+    if not line.strip() or line.startswith("Quality\t"):
+        return None
+    return _jsonl_pair(number, line) if jsonl else _tsv_pair(number, line)
+
+
+def _jsonl_pair(number: int, line: str) -> TextPair:
+    import json
+
+    try:
+        row = json.loads(line)
+    except json.JSONDecodeError as error:
+        raise PairLineError(number, f"not valid JSON ({error.msg})") from None
+    if not isinstance(row, dict) or not isinstance(row.get("a"), str) or not isinstance(row.get("b"), str):
+        raise PairLineError(number, 'expected an object with string fields "a" and "b"')
+    label = row.get("label")
+    return TextPair(number, row["a"], row["b"], int(label) if label in (0, 1) else None)
+
+
+def _tsv_pair(number: int, line: str) -> TextPair:
+    cols = line.split("\t")
+    if len(cols) == 5 and cols[0].strip() in ("0", "1"):
+        return TextPair(number, cols[3], cols[4], int(cols[0]))
+    if len(cols) == 4:
+        return TextPair(number, cols[2], cols[3])
+    raise PairLineError(number, f"expected 5 tab-separated columns (label id1 id2 s1 s2) or 4, got {len(cols)}")
+
+
+def compare_pairs(pairs: Sequence[TextPair], embedder: Embedder, nlp: Language,
+                  config: MatchConfig = DEFAULT_MATCH) -> list[PairResult]:
+    """Each pair's verdict: both texts split into claims, all claims embedded in one batch."""
+    per_text = [text_features(t, nlp) for p in pairs for t in (p.a, p.b)]
+    flat = [f for feats in per_text for f in feats]
+    vectors = embedder.embed([f.claim.text if f.claim else "" for f in flat])
+    out, row = [], 0
+    for i in range(len(pairs)):
+        fa, fb = per_text[2 * i], per_text[2 * i + 1]
+        va, vb = vectors[row : row + len(fa)], vectors[row + len(fa) : row + len(fa) + len(fb)]
+        row += len(fa) + len(fb)
+        out.append(compare_claims(fa, fb, va, vb, config))
+    return out
+
+
+def text_features(text: str, nlp: Language) -> list[Features]:
+    """The claims of a lone text (as a tiny article); the whole text when extraction finds none."""
+    from corroborate.extract import extract_claims
+
+    article = Article(id=Article.make_id(text), path="<pair>", text=text, source="pair")
+    claims = extract_claims(article, nlp) or [Claim(Claim.make_id(article.id, text, 0, len(text)),
+                                                    article.id, text, text, 0, len(text))]
+    return [features(c) for c in claims]

@@ -1,0 +1,162 @@
+"""Cluster stage on literal claims and hand-made vectors: linkage, constraints, incremental runs.
+
+The helpers at the top (``claim``, ``article``, ``at_cosine``, ``CFG``) are imported by the
+other cluster-stage test modules.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from corroborate.cluster import candidate_pairs, cluster_claims
+from corroborate.config import MatchConfig
+from corroborate.records import Article, Attribution, Claim, DateRef, Quantity
+
+# Thresholds fixed here so the unit tests do not move when the fitted defaults do.
+CFG = MatchConfig(match=0.75, suggest=0.6, lexical_weight=0.0, average_cosine=0.6, event_pair=0.6,
+                  event_link=0.05)
+
+
+def claim(doc: str, text: str, *, speaker: str = "", numbers: tuple[Quantity, ...] = (),
+          dates: tuple[DateRef, ...] = (), polarity: str = "positive", subject: str = "") -> Claim:
+    return Claim(
+        id=Claim.make_id(doc, text, 0, len(text)), document_id=doc, text=text, sentence=text, start=0,
+        end=len(text), attribution=Attribution(speaker) if speaker else None,
+        polarity=polarity,  # type: ignore[arg-type]
+        numbers=numbers, dates=dates, subject=subject,
+    )
+
+
+def article(doc: str, text: str = "", source: str = "", published: str | None = None) -> Article:
+    return Article(id=doc, path=f"{doc}.txt", text=text, source=source or doc, published=published)
+
+
+def angle(degrees: float, dim: int = 4) -> np.ndarray:
+    """A unit vector at this angle from the first axis, in the first two dimensions."""
+    v = np.zeros(dim, dtype=np.float32)
+    v[0], v[1] = math.cos(math.radians(degrees)), math.sin(math.radians(degrees))
+    return v
+
+
+def at_cosine(cos: float, dim: int = 4) -> np.ndarray:
+    return angle(math.degrees(math.acos(cos)), dim)
+
+
+def docs(*ids: str) -> dict[str, Article]:
+    return {d: article(d) for d in ids}
+
+
+def groups(result, claims) -> list[set[str]]:  # type: ignore[no-untyped-def]
+    """Cluster memberships as sets of claim texts tagged with their document."""
+    by_id = {c.id: f"{c.document_id}:{c.text}" for c in claims}
+    return sorted(({by_id[i] for i in c.claims} for c in result.clusters), key=lambda s: sorted(s))
+
+
+def test_same_claim_with_different_numbers_is_one_cluster() -> None:
+    claims = [claim("a", "Three US soldiers were killed.", numbers=(Quantity("three", 3, 3, "soldiers"),)),
+              claim("b", "Four US soldiers were killed.", numbers=(Quantity("four", 4, 4, "soldiers"),))]
+    result = cluster_claims(claims, np.vstack([angle(0), angle(5)]), docs("a", "b"), CFG)
+    assert len(result.clusters) == 1
+    cluster = result.clusters[0]
+    assert cluster.support == 2 and cluster.independent_support == 2 and cluster.status == "corroborated"
+
+
+def test_different_time_scope_never_joins() -> None:
+    april = DateRef("since April", "2021-04-01", "2021-06-27", "relative", "range")
+    october = DateRef("since October", "2023-10-01", "2024-01-29", "relative", "range")
+    claims = [claim("a", "Militias carried out five drone attacks since April.", dates=(april,)),
+              claim("b", "Militants carried out 160 attacks since October.", dates=(october,))]
+    result = cluster_claims(claims, np.vstack([angle(0), angle(3)]), docs("a", "b"), CFG)
+    assert len(result.clusters) == 2
+    assert result.suggestions == []
+
+
+def test_claims_of_one_document_are_never_matched() -> None:
+    claims = [claim("a", "Troops were killed."), claim("a", "Troops were killed in Jordan.")]
+    result = cluster_claims(claims, np.vstack([angle(0), angle(0)]), docs("a"), CFG)
+    assert [c.support for c in result.clusters] == [1, 1]
+
+
+def test_average_linkage_stops_a_chain() -> None:
+    # a~b and b~c at 0.8, but a~c only 0.28: single linkage would chain all three.
+    step = math.degrees(math.acos(0.8))
+    claims = [claim("a", "x one"), claim("b", "x two"), claim("c", "x three")]
+    result = cluster_claims(claims, np.vstack([angle(0), angle(step), angle(2 * step)]), docs("a", "b", "c"), CFG)
+    assert sorted(len(c.claims) for c in result.clusters) == [1, 2]
+    assert len(result.suggestions) == 1 and result.suggestions[0].similarity == 0.8
+
+
+def test_suggestions_lie_between_the_thresholds() -> None:
+    claims = [claim("a", "one"), claim("b", "two"), claim("c", "three")]
+    vectors = np.vstack([angle(0), at_cosine(0.7), np.eye(4, dtype=np.float32)[2]])
+    result = cluster_claims(claims, vectors, docs("a", "b", "c"), CFG)
+    assert len(result.clusters) == 3
+    assert [(s.claim_a, s.claim_b, s.similarity) for s in result.suggestions] == [(claims[0].id, claims[1].id, 0.7)]
+
+
+def test_cannot_link_and_must_link_are_honoured() -> None:
+    claims = [claim("a", "one"), claim("b", "two"), claim("c", "three")]
+    vectors = np.vstack([angle(0), angle(1), angle(90)])
+    result = cluster_claims(claims, vectors, docs("a", "b", "c"), CFG,
+                            must_link=[(claims[0].id, claims[2].id)], cannot_link=[(claims[0].id, claims[1].id)])
+    assert groups(result, claims) == [{"a:one", "c:three"}, {"b:two"}]
+
+
+def test_cannot_link_wins_over_a_conflicting_must_link() -> None:
+    claims = [claim("a", "one"), claim("b", "two")]
+    pair = (claims[0].id, claims[1].id)
+    result = cluster_claims(claims, np.vstack([angle(0), angle(0)]), docs("a", "b"), CFG,
+                            must_link=[pair], cannot_link=[pair])
+    assert len(result.clusters) == 2
+
+
+def test_label_is_the_most_central_claim_and_id_comes_from_the_anchor() -> None:
+    claims = [claim("a", "left"), claim("b", "middle"), claim("c", "right")]
+    result = cluster_claims(claims, np.vstack([angle(-10), angle(0), angle(10)]), docs("a", "b", "c"), CFG)
+    (cluster,) = result.clusters
+    assert cluster.label == "middle"
+    from corroborate.records import content_id
+
+    assert cluster.id == content_id("cluster", min(c.id for c in claims))
+
+
+def test_candidates_by_blocks_equal_the_brute_force_top_k() -> None:
+    rng = np.random.default_rng(7)
+    vectors = rng.normal(size=(40, 8)).astype(np.float32)
+    vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
+    claims = [claim(f"d{i % 7}", f"claim {i}") for i in range(40)]
+    config = MatchConfig(neighbours=3, block=5, candidate_cosine=-1.0)
+    found = candidate_pairs(claims, vectors, np.arange(40), config)
+    sims = vectors @ vectors.T
+    expected = set()
+    for i in range(40):
+        row = np.where([claims[j].document_id == claims[i].document_id for j in range(40)], -np.inf, sims[i])
+        expected |= {(min(i, j), max(i, j)) for j in np.argsort(-row)[:3].tolist()}
+    assert set(found) == expected
+    assert all(claims[i].document_id != claims[j].document_id for i, j in found)
+
+
+def test_incremental_run_keeps_stored_clusters_and_matches_only_new_claims() -> None:
+    claims = [claim("a", "one"), claim("b", "two"), claim("c", "three")]
+    # a and b were clustered together before although they are far apart now: kept as stored.
+    vectors = np.vstack([angle(0), angle(80), angle(2)])
+    previous = {claims[0].id: "stored-1", claims[1].id: "stored-1"}
+    result = cluster_claims(claims, vectors, docs("a", "b", "c"), CFG, previous=previous)
+    (cluster,) = result.clusters
+    assert cluster.id == "stored-1" and cluster.support == 3
+
+
+def test_incremental_run_never_compares_two_stored_claims() -> None:
+    claims = [claim("a", "one"), claim("b", "two"), claim("c", "three")]
+    vectors = np.vstack([angle(0), angle(1), angle(90)])
+    previous = {claims[0].id: "stored-1", claims[1].id: "stored-2"}
+    result = cluster_claims(claims, vectors, docs("a", "b", "c"), CFG, previous=previous)
+    assert sorted(c.id for c in result.clusters if c.id.startswith("stored")) == ["stored-1", "stored-2"]
+    assert len(result.clusters) == 3
+
+
+def test_empty_input() -> None:
+    result = cluster_claims([], np.zeros((0, 4), np.float32), {}, CFG)
+    assert result.clusters == [] and result.suggestions == []

@@ -1,0 +1,122 @@
+"""Pair matching on literal claims: masked word overlap, field checks, penalties, pairs files."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from test_cluster import CFG, angle, claim
+
+from corroborate.match import (
+    PairLineError,
+    agree,
+    compare_claims,
+    features,
+    field_checks,
+    lexical_overlap,
+    pair_score,
+    parse_pair_line,
+)
+from corroborate.records import DateRef, Quantity
+
+APRIL = DateRef("since April", "2021-04-01", "2021-06-27", "relative", "range")
+OCTOBER = DateRef("since October", "2023-10-01", "2024-01-29", "relative", "range")
+
+
+def test_numbers_and_dates_are_masked_from_the_word_overlap() -> None:
+    a = features(claim("a", "Three US soldiers were killed on Sunday, January 28, 2024."))
+    b = features(claim("b", "Four US soldiers were killed on Saturday, January 27, 2024."))
+    assert lexical_overlap(a, b) == 1.0
+    assert a.numbers == {"3"} and b.numbers == {"4"}
+    checks = field_checks(a, b)
+    assert checks["numbers"] == "differ" and checks["dates"] == "differ" and checks["negation"] == "same"
+    assert not agree(checks)
+
+
+def test_different_numbers_do_not_lower_the_score() -> None:
+    config = CFG.__class__(lexical_weight=0.25)
+    a = features(claim("a", "Three US soldiers were killed."))
+    b = features(claim("b", "Four US soldiers were killed."))
+    assert pair_score(0.8, a, b, config) == pytest.approx(0.75 * 0.8 + 0.25 * 1.0)
+
+
+def test_quantities_from_extraction_compare_as_intervals() -> None:
+    a = features(claim("a", "More than 160 attacks.", numbers=(Quantity("more than 160", 160, float("inf"), "attacks",
+                                                                          low_inclusive=False),)))
+    b = features(claim("b", "170 attacks.", numbers=(Quantity("170", 170, 170, "attacks"),)))
+    c = features(claim("c", "150 attacks.", numbers=(Quantity("150", 150, 150, "attacks"),)))
+    assert field_checks(a, b)["numbers"] == "same"
+    assert field_checks(a, c)["numbers"] == "differ"
+
+
+def test_time_scope_from_text_and_from_resolved_ranges() -> None:
+    text_a = features(claim("a", "Militias carried out five drone attacks since April."))
+    text_b = features(claim("b", "Militants carried out more than 160 attacks since October."))
+    assert field_checks(text_a, text_b)["scope"] == "differ"
+    assert pair_score(0.9, text_a, text_b, CFG) < CFG.suggest
+    ranged_a = features(claim("a", "five attacks", dates=(APRIL,)))
+    ranged_b = features(claim("b", "160 attacks", dates=(OCTOBER,)))
+    april_10 = DateRef("since April", "2021-04-10", None, "relative", "range")
+    same_b = features(claim("b", "six attacks", dates=(april_10,)))
+    assert field_checks(ranged_a, ranged_b)["scope"] == "differ"
+    assert field_checks(ranged_a, same_b)["scope"] == "same"
+
+
+def test_counted_things_fold_synonyms_and_penalise_different_things() -> None:
+    troops = features(claim("a", "x", numbers=(Quantity("three", 3, 3, "US troops"),)))
+    soldiers = features(claim("b", "y", numbers=(Quantity("three", 3, 3, "American soldiers"),)))
+    attacks = features(claim("c", "z", numbers=(Quantity("160", 160, 160, "attacks"),)))
+    assert field_checks(troops, soldiers)["counts"] == "same"
+    assert field_checks(troops, attacks)["counts"] == "differ"
+    assert pair_score(0.9, troops, attacks, CFG) == pytest.approx(0.9 - CFG.counts_penalty)
+
+
+def test_speaker_by_surname() -> None:
+    kirby = features(claim("a", "x", speaker="John Kirby"))
+    assert field_checks(kirby, features(claim("b", "y", speaker="Kirby")))["speaker"] == "same"
+    singh = features(claim("b", "y", speaker="Sabrina Singh"))
+    assert field_checks(kirby, singh)["speaker"] == "differ"
+    assert field_checks(kirby, features(claim("b", "y")))["speaker"] == "n/a"
+    assert pair_score(0.9, kirby, singh, CFG) == pytest.approx(0.9 - CFG.speaker_penalty)
+
+
+def test_negation_differs_but_still_matches() -> None:
+    a = features(claim("a", "Iran was involved in the attack."))
+    b = features(claim("b", "Iran was not involved in the attack."))
+    checks = field_checks(a, b)
+    assert checks["negation"] == "differ" and pair_score(0.9, a, b, CFG) == pytest.approx(0.9)
+
+
+def test_two_texts_are_the_same_only_when_every_claim_is_matched_both_ways() -> None:
+    one = [features(claim("a", "Troops were killed."))]
+    two = [features(claim("b", "Troops died.")), features(claim("b", "The base was hit."))]
+    result = compare_claims(one, two, np.vstack([angle(0)]), np.vstack([angle(5), angle(80)]), CFG)
+    assert not result.same and not result.matched and result.similarity < 0.2
+    result = compare_claims(one, two[:1], np.vstack([angle(0)]), np.vstack([angle(5)]), CFG)
+    assert result.same and result.similarity == pytest.approx(np.cos(np.radians(5)), abs=1e-4)
+
+
+def test_matched_but_numbers_differ_is_not_the_same() -> None:
+    a = [features(claim("a", "Three soldiers were killed."))]
+    b = [features(claim("b", "Four soldiers were killed."))]
+    result = compare_claims(a, b, np.vstack([angle(0)]), np.vstack([angle(0)]), CFG)
+    assert result.matched and not result.same and result.checks["numbers"] == "differ"
+
+
+def test_parse_tsv_lines() -> None:
+    assert parse_pair_line(1, "\ufeffQuality\t#1 ID\t#2 ID\t#1 String\t#2 String\n", jsonl=False) is None
+    pair = parse_pair_line(2, "1\t10\t11\tA cat sat.\tThe cat sat.\n", jsonl=False)
+    assert pair is not None and (pair.label, pair.a, pair.b, pair.line) == (1, "A cat sat.", "The cat sat.", 2)
+    pair = parse_pair_line(3, "10\t11\tA cat sat.\tThe cat sat.", jsonl=False)
+    assert pair is not None and pair.label is None and pair.b == "The cat sat."
+    with pytest.raises(PairLineError, match="line 4: expected 5 tab-separated columns"):
+        parse_pair_line(4, "only\ttwo", jsonl=False)
+
+
+def test_parse_jsonl_lines() -> None:
+    pair = parse_pair_line(1, '{"a": "x y", "b": "z", "label": 0}', jsonl=True)
+    assert pair is not None and (pair.a, pair.b, pair.label) == ("x y", "z", 0)
+    assert parse_pair_line(2, "   ", jsonl=True) is None
+    with pytest.raises(PairLineError, match="line 3: not valid JSON"):
+        parse_pair_line(3, "{oops", jsonl=True)
+    with pytest.raises(PairLineError, match='line 4: expected an object with string fields "a" and "b"'):
+        parse_pair_line(4, '{"a": "x"}', jsonl=True)
