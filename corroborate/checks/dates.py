@@ -84,8 +84,7 @@ def classify(out: Day, ref: Day) -> tuple[str, Severity, str]:
         return "year", "contradiction", "same day and month, different year, likely a year error"
     night, later = (out, ref) if out.night else (ref, out)
     if night.night and _next_day(night, later):
-        words = f"{night.text.removeprefix('the ')} may run into the {ordinal(later.day or 0)}"
-        return "night", "discrepancy", f"one day apart, and the {words}"
+        return "night", "discrepancy", f"one day apart, and {night.text} may run into the {ordinal(later.day or 0)}"
     return "other", "contradiction", "a different date from the other sources"
 
 

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from itertools import combinations
 from typing import Any
 
-from corroborate.checks.common import Context, check, comparable, say
+from corroborate.checks.common import Context, check, comparable, join_names, say
 from corroborate.checks.counts import Counted, counted, is_hard, looks_like_year, stated, widened
 from corroborate.records import Article, Claim, Conflict, Quantity, Severity
 
@@ -131,32 +131,30 @@ def _minority(low: list[Reading], high: list[Reading], ctx: Context, update: boo
     return low if update else []
 
 
+# How each relation between two figures ends the sentence that reports it.
+VERDICTS = {
+    HARD: "the two counts cannot both be true.",
+    SOFT: "the figures are far apart, though the approximate one may be loose.",
+    DIFFER: "both can be true, but the figures differ.",
+}
+
+
 def _detail(low: list[Reading], high: list[Reading], kind: str, update: bool, ctx: Context) -> str:
     if update:
         later = _names(high, ctx)
         return (
             f"{say(_names(low, ctx))} {_phrase(low)} ({ctx.date_words(low[0].doc)}); "
-            f"{_names_joined(later)}, in a later report ({ctx.date_words(high[0].doc)}), "
+            f"{join_names(later)}, in a later report ({ctx.date_words(high[0].doc)}), "
             f"{'says' if len(later) == 1 else 'say'} {_phrase(high)}: the count rose as reports came in, "
             "an update rather than a contradiction."
         )
+    # The minority speaks first, as a reporter would put the odd one out.
     first, second = (low, high) if ctx.weight(r.doc for r in low) <= ctx.weight(r.doc for r in high) else (high, low)
-    return (
-        f"{say(_names(first, ctx))} {_phrase(first)}; {say(_names(second, ctx))} {_phrase(second)}: "
-        + {
-            HARD: "the two counts cannot both be true.",
-            SOFT: "the figures are far apart, though the approximate one may be loose.",
-            DIFFER: "both can be true, but the figures differ.",
-        }[kind]
-    )
+    return f"{say(_names(first, ctx))} {_phrase(first)}; {say(_names(second, ctx))} {_phrase(second)}: {VERDICTS[kind]}"
 
 
 def _names(group: Sequence[Reading], ctx: Context) -> list[str]:
     return sorted({ctx.source(r.doc) for r in group})
-
-
-def _names_joined(names: Sequence[str]) -> str:
-    return say(names).rsplit(" ", 1)[0]
 
 
 def _phrase(group: Sequence[Reading]) -> str:
