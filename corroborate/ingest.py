@@ -44,7 +44,7 @@ def read_batch(paths: Sequence[str], meta_file: str | None = None) -> tuple[list
     errors: list[InputError] = []
     for path in expand_paths(paths):
         try:
-            drafts.extend(read_drafts(path))
+            drafts.extend(read_drafts(path, errors))
         except InputError as error:
             errors.append(error)
     # Lines repeated across the batch (teasers, nav) are junk even when each file has them once.
@@ -73,15 +73,17 @@ def expand_paths(paths: Iterable[str]) -> Iterator[str]:
 
 def read_file(path: str) -> Article:
     """One file on its own (the first record for JSONL)."""
-    drafts = read_drafts(path)
+    drafts = read_drafts(path, [])
+    if not drafts:
+        raise InputError(path, "has no readable records")
     return finish(drafts[0], batch_line_counts(d.text for d in drafts), {})
 
 
-def read_drafts(path: str) -> list[Draft]:
+def read_drafts(path: str, errors: list[InputError]) -> list[Draft]:
     text = decode(path, read_bytes(path))
     suffix = Path(path).suffix.lower()
     if suffix == ".jsonl":
-        return jsonl_drafts(path, text)
+        return jsonl_drafts(path, text, errors)
     if suffix in (".html", ".htm"):
         return [html_draft(path, text)]
     kind = "markdown" if suffix in (".md", ".markdown") else "text"
@@ -119,13 +121,16 @@ def html_draft(path: str, html: str) -> Draft:
     return Draft(path, doc.text, "html", {k: v for k, v in doc.meta.items() if v})
 
 
-def jsonl_drafts(path: str, text: str) -> list[Draft]:
+def jsonl_drafts(path: str, text: str, errors: list[InputError]) -> list[Draft]:
+    """One draft per good line; a bad line is an error of its own, not of the whole file."""
     drafts = []
     for number, line in enumerate(text.splitlines(), start=1):
-        if line.strip():
+        if not line.strip():
+            continue
+        try:
             drafts.append(jsonl_record(path, number, line))
-    if not drafts:
-        raise InputError(path, "is empty")
+        except InputError as error:
+            errors.append(error)
     return drafts
 
 
