@@ -1,0 +1,298 @@
+"""What the review app shows, read from the store off the UI thread.
+
+``ReviewData`` wraps one thread-enabled ``Store`` behind a lock, so the app's
+``@work(thread=True)`` workers can share it; every method returns plain frozen
+view records, never widgets. Lists are read a page at a time.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal
+
+from corroborate import export
+from corroborate.records import Annotation, Article, Claim, Conflict, Suggestion
+from corroborate.store import Store
+
+Order = Literal["support", "conflicts"]
+ORDERS: tuple[Order, ...] = ("support", "conflicts")
+PAGE = 100
+
+
+@dataclass(frozen=True)
+class ListQuery:
+    """Which clusters a list shows: a status, an order and an optional text filter."""
+
+    status: str = "corroborated"
+    order: Order = "support"
+    text: str = ""
+
+
+@dataclass(frozen=True)
+class ClusterRow:
+    id: str
+    status: str
+    support: int
+    independent_support: int
+    label: str
+    conflicts: int
+    sources: tuple[str, ...]
+    decision: str = ""
+
+
+@dataclass(frozen=True)
+class Member:
+    claim: Claim
+    source: str
+    span: str  # the document text between claim.start and claim.end
+    decision: str = ""
+
+
+@dataclass(frozen=True)
+class ConflictItem:
+    id: str
+    conflict: Conflict
+    decision: str = ""
+
+
+@dataclass(frozen=True)
+class SuggestionItem:
+    id: str
+    suggestion: Suggestion
+    inside: str  # text of the claim in this cluster
+    outside: str  # text of the other claim
+    outside_label: str  # label of the other claim's cluster
+    decision: str = ""
+
+
+@dataclass(frozen=True)
+class ClusterView:
+    """Everything the detail panel shows about one cluster."""
+
+    row: ClusterRow
+    members: tuple[Member, ...]
+    conflicts: tuple[ConflictItem, ...]
+    numbers: tuple[dict[str, Any], ...]
+    suggestions: tuple[SuggestionItem, ...]
+    notes: tuple[str, ...] = ()
+
+    @property
+    def claim_ids(self) -> tuple[str, ...]:
+        return tuple(m.claim.id for m in self.members)
+
+
+@dataclass(frozen=True)
+class Page:
+    query: ListQuery
+    offset: int
+    rows: tuple[ClusterRow, ...]
+    counts: dict[str, int] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class SourceClaim:
+    claim: Claim
+    cluster_id: str
+    status: str
+
+
+@dataclass(frozen=True)
+class TimelineEntry:
+    date: str
+    source: str
+    claim: Claim
+    cluster_id: str
+    outlier: bool
+
+
+class ReviewData:
+    """Thread-safe reads and writes for the review app."""
+
+    def __init__(self, db_path: str) -> None:
+        self.path = Path(db_path)
+        self.store = Store(db_path, threads=True)
+        self._lock = threading.Lock()
+        self._filters: dict[str, tuple[str, ...]] = {}
+
+    def close(self) -> None:
+        with self._lock:
+            self.store.close()
+
+    def _cluster_filter(self, text: str) -> tuple[str, ...] | None:
+        """Cluster ids whose claims match a full-text query (cached per query)."""
+        if not text.strip():
+            return None
+        if text not in self._filters:
+            claim_ids = self.store.search_claims(text)
+            found = self.store.review_claim_clusters(claim_ids) if claim_ids else {}
+            self._filters[text] = tuple(sorted({r["cluster_id"] for r in found.values() if r["cluster_id"]}))
+        return self._filters[text]
+
+    def counts(self, text: str = "") -> dict[str, int]:
+        with self._lock:
+            return self.store.review_status_counts(self._cluster_filter(text))
+
+    def page(self, query: ListQuery, offset: int = 0, limit: int = PAGE) -> Page:
+        with self._lock:
+            ids = self._cluster_filter(query.text)
+            rows = self.store.review_page(query.status, query.order, offset, limit, ids)
+            page_ids = [r["id"] for r in rows]
+            sources = self.store.review_sources(page_ids)
+            decisions = self.store.review_decisions(page_ids)
+            counts = self.store.review_status_counts(ids) if offset == 0 else {}
+        return Page(query, offset, tuple(_row(r, sources, decisions) for r in rows), counts)
+
+    def progress(self) -> tuple[int, int]:
+        with self._lock:
+            return self.store.review_progress()
+
+    def cluster(self, cluster_id: str) -> ClusterView | None:
+        with self._lock:
+            row = self.store.review_cluster(cluster_id)
+            if row is None:
+                return None
+            members = self.store.review_members(cluster_id)
+            claim_ids = [c.id for c, _, _ in members]
+            conflicts = self.store.review_conflicts(cluster_id)
+            suggestions = self.store.review_suggestions(claim_ids) if claim_ids else []
+            others = [s.claim_a if s.claim_b in claim_ids else s.claim_b for _, s in suggestions]
+            claims_info = self.store.review_claim_clusters(claim_ids + others) if others else {}
+            annotations = self.store.review_annotations(cluster_id)
+        return _cluster_view(row, members, conflicts, suggestions, claims_info, annotations)
+
+    def members_of(self, cluster_id: str) -> tuple[str, ...]:
+        with self._lock:
+            return tuple(self.store.review_cluster_members(cluster_id))
+
+    def search_clusters(self, text: str, limit: int = 50) -> list[ClusterRow]:
+        """Clusters whose claims match ``text``, best supported first (for the move modal)."""
+        with self._lock:
+            ids = self._cluster_filter(text)
+            if not ids:
+                return []
+            rows = []
+            for status in ("corroborated", "contradicted", "single-source"):
+                rows += self.store.review_page(status, "support", 0, limit, ids)
+            sources = self.store.review_sources([r["id"] for r in rows])
+        return [_row(r, sources, {}) for r in rows][:limit]
+
+    def annotate(self, annotation: Annotation) -> int:
+        with self._lock:
+            return self.store.annotate(annotation)
+
+    def undo_last(self, reviewer: str) -> dict[str, Any] | None:
+        """Mark this reviewer's latest standing decision undone; return it."""
+        with self._lock:
+            last = self.store.review_last_annotation(reviewer)
+            if last is not None:
+                self.store.undo(int(last["id"]))
+        return last
+
+    def document(self, document_id: str) -> tuple[Article | None, list[SourceClaim]]:
+        with self._lock:
+            article = self.store.review_document(document_id)
+            claims = self.store.review_document_claims(document_id)
+        return article, [SourceClaim(c, cluster, status) for c, cluster, status in claims]
+
+    def timeline(self) -> list[TimelineEntry]:
+        with self._lock:
+            dated = self.store.review_dated_claims()
+            flagged = self.store.review_date_outliers()
+        return timeline_entries(dated, flagged)
+
+    def export(self, query: ListQuery, directory: Path | None = None) -> list[Path]:
+        """Write the current list as Markdown and JSON; return the paths written."""
+        with self._lock:
+            ids = self._cluster_filter(query.text)
+            report = export.build_report(self.store, [query.status], ids or ())
+        if ids is not None and not ids:
+            report["clusters"] = []
+        directory = directory or self.path.parent
+        paths = []
+        for fmt, suffix in (("md", "md"), ("json", "json")):
+            path = directory / f"corroborate-{query.status}.{suffix}"
+            path.write_text(export.render(report, fmt), encoding="utf-8")
+            paths.append(path)
+        return paths
+
+
+def _row(r: dict[str, Any], sources: dict[str, list[str]], decisions: dict[str, str]) -> ClusterRow:
+    return ClusterRow(
+        id=r["id"], status=r["status"], support=r["support"], independent_support=r["independent_support"],
+        label=r["label"], conflicts=r["conflict_count"] or 0, sources=tuple(sources.get(r["id"], ())),
+        decision=decisions.get(r["id"], ""),
+    )
+
+
+def _decisions_by_target(annotations: Sequence[dict[str, Any]]) -> dict[tuple[str, str], str]:
+    return {(a["target_kind"], a["target_id"]): a["decision"] for a in annotations if a["decision"] != "note"}
+
+
+def _cluster_view(
+    row: dict[str, Any],
+    members: Sequence[tuple[Claim, str, str]],
+    conflicts: Sequence[tuple[str, Conflict]],
+    suggestions: Sequence[tuple[str, Suggestion]],
+    claims_info: dict[str, dict[str, Any]],
+    annotations: Sequence[dict[str, Any]],
+) -> ClusterView:
+    decided = _decisions_by_target(annotations)
+    sources = {row["id"]: sorted({s for _, s, _ in members})}
+    inside = {c.id for c, _, _ in members}
+    return ClusterView(
+        row=_row(row, sources, {row["id"]: decided.get(("cluster", row["id"]), "")}),
+        members=tuple(Member(c, s, span, decided.get(("claim", c.id), "")) for c, s, span in members),
+        conflicts=tuple(ConflictItem(i, f, decided.get(("conflict", i), "")) for i, f in conflicts),
+        numbers=tuple(_json_list(row.get("numbers"))),
+        suggestions=tuple(
+            _suggestion_item(i, s, inside, claims_info, decided.get(("suggestion", i), "")) for i, s in suggestions
+        ),
+        notes=tuple(a["note"] for a in annotations if a["decision"] == "note" and a["note"]),
+    )
+
+
+def _suggestion_item(
+    sid: str, s: Suggestion, inside: set[str], info: dict[str, dict[str, Any]], decision: str
+) -> SuggestionItem:
+    mine, other = (s.claim_a, s.claim_b) if s.claim_a in inside else (s.claim_b, s.claim_a)
+    other_info = info.get(other, {})
+    return SuggestionItem(
+        id=sid, suggestion=s, inside=info.get(mine, {}).get("text", ""), outside=other_info.get("text", ""),
+        outside_label=other_info.get("label") or "", decision=decision,
+    )
+
+
+def _json_list(value: str | None) -> list[dict[str, Any]]:
+    import json
+
+    return list(json.loads(value or "[]"))
+
+
+def timeline_entries(dated: Sequence[tuple[Claim, str, str]], flagged: set[str], days: int = 30) -> list[TimelineEntry]:
+    """One entry per (claim, resolved date), in date order; dates far from the median, or named
+    by a date conflict, are outliers."""
+    pairs = [(d.start, claim, source, cluster) for claim, source, cluster in dated for d in claim.dates if d.start]
+    ordinals = sorted(_ordinal(date) for date, *_ in pairs if _ordinal(date) is not None)
+    median = ordinals[len(ordinals) // 2] if ordinals else None
+    entries = [
+        TimelineEntry(date[:10], source, claim, cluster, claim.id in flagged or _far(date, median, days))
+        for date, claim, source, cluster in pairs
+    ]
+    return sorted(entries, key=lambda e: (e.date, e.source, e.claim.start))
+
+
+def _ordinal(date: str) -> int | None:
+    from datetime import date as _date
+
+    try:
+        return _date.fromisoformat(date[:10]).toordinal()
+    except ValueError:
+        return None
+
+
+def _far(date: str, median: int | None, days: int) -> bool:
+    ordinal = _ordinal(date)
+    return median is not None and ordinal is not None and abs(ordinal - median) > days

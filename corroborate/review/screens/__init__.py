@@ -1,0 +1,1 @@
+"""Screens of the review app: main lists, source view, timeline, modals, help."""
