@@ -257,5 +257,77 @@ def conflicts(db_path: str, show_all: bool) -> None:
             out.print("no conflicts" + ("" if show_all else " (try --all for discrepancies)"))
 
 
+@cli.command(context_settings=CONTEXT)
+@click.option("--pairs", "pairs_file", required=True, type=click.Path(exists=True, dir_okay=False),
+              help="MRPC-style TSV ([label] id1 id2 s1 s2) or JSONL ({\"a\": ..., \"b\": ...}).")
+@click.option("--format", "fmt", type=click.Choice(["jsonl", "table"]), default="jsonl", show_default=True)
+@click.option("--model", help="Directory of a local sentence-transformers model (default: all-MiniLM-L6-v2).")
+def match(pairs_file: str, fmt: str, model: str | None) -> None:
+    """Say whether two texts state the same claims, per pair, in input order.
+
+    Each text is split into claims; two texts are the same when each one's
+    claims are matched, with agreeing numbers, dates and polarity, in the
+    other. A bad line is reported with its number and the rest still run.
+
+    \b
+    Example:
+        corroborate match --pairs ../shared/corpora/mrpc/msr_paraphrase_train.txt | head
+        corroborate match --pairs pairs.jsonl --format table
+    """
+    from corroborate.embed import make_embedder
+    from corroborate.extract import build_nlp
+    from corroborate.match import PairLineError, compare_pairs, parse_pair_line
+
+    jsonl = pairs_file.lower().endswith((".jsonl", ".json"))
+    failed, chunk, rows = False, [], []
+    with errors_as_messages():
+        embedder, nlp = make_embedder(model), build_nlp()
+        with open(pairs_file, encoding="utf-8-sig") as lines:
+            for number, line in enumerate(lines, 1):
+                jsonl = jsonl or (number == 1 and line.lstrip().startswith("{"))
+                try:
+                    pair = parse_pair_line(number, line, jsonl)
+                except PairLineError as error:
+                    err.print(f"[red]error:[/] {pairs_file}: {error}", soft_wrap=True)
+                    failed = True
+                    continue
+                chunk += [pair] if pair else []
+                if len(chunk) == 256:
+                    rows += _emit_pairs(chunk, compare_pairs(chunk, embedder, nlp), fmt)
+                    chunk = []
+        rows += _emit_pairs(chunk, compare_pairs(chunk, embedder, nlp), fmt) if chunk else []
+    if fmt == "table":
+        _print_pair_table(rows)
+    sys.exit(1 if failed else 0)
+
+
+def _emit_pairs(pairs: list[Any], results: list[Any], fmt: str) -> list[dict[str, Any]]:
+    """Stream JSON lines as they are ready; collect rows for a table."""
+    rows = []
+    for pair, result in zip(pairs, results, strict=True):
+        row = {"line": pair.line, "same": result.same, "similarity": result.similarity,
+               "matched": result.matched, "checks": result.checks}
+        if pair.label is not None:
+            row["label"] = pair.label
+        if fmt == "jsonl":
+            click.echo(json.dumps(row, ensure_ascii=False))
+        else:
+            rows.append({**row, "a": pair.a, "b": pair.b})
+    return rows
+
+
+def _print_pair_table(rows: list[dict[str, Any]]) -> None:
+    from rich.markup import escape
+
+    table = Table(show_lines=True)
+    for name in ("line", "same", "similarity", "checks that differ", "a", "b"):
+        table.add_column(name, overflow="fold")
+    for r in rows:
+        differ = ", ".join(k for k, v in r["checks"].items() if v == "differ") or "-"
+        table.add_row(str(r["line"]), "yes" if r["same"] else "no", f"{r['similarity']:.3f}", differ,
+                      escape(r["a"]), escape(r["b"]))
+    out.print(table)
+
+
 def main() -> None:
     cli(prog_name="corroborate")
