@@ -155,6 +155,7 @@ class _Groups:
         self.items: dict[int, list[int]] = {i: [i] for i in range(len(vectors))}
         self.sums: dict[int, np.ndarray] = {i: vectors[i].astype(np.float64) for i in range(len(vectors))}
         self.feats = feats
+        self.stored: dict[int, int] = {}  # root -> index of the previous cluster it holds
         self.apart: dict[int, set[int]] = {}
         for pair in cannot:
             a, b = tuple(pair)
@@ -169,9 +170,10 @@ class _Groups:
 
     def seed(self, previous: Sequence[list[int]], must: set[frozenset[int]]) -> None:
         """Previous clusters and must-link pairs join first (unless a cannot-link forbids it)."""
-        for members in previous:
+        for number, members in enumerate(previous):
             for i in members[1:]:
                 self.union(members[0], i)
+            self.stored[self.find(members[0])] = number
         for pair in must:
             a, b = tuple(pair)
             if not self.forbidden(self.find(a), self.find(b)):
@@ -188,7 +190,9 @@ class _Groups:
         return float(self.sums[a] @ self.sums[b]) / (len(self.items[a]) * len(self.items[b]))
 
     def forbidden(self, a: int, b: int) -> bool:
-        """A cannot-link pair or a different time scope anywhere across the two groups."""
+        """Two stored clusters, a cannot-link pair or a different time scope across the two groups."""
+        if a in self.stored and b in self.stored:
+            return True
         left, right = self.items[a], set(self.items[b])
         if any(self.apart.get(i, set()) & right for i in left):
             return True
@@ -204,6 +208,8 @@ class _Groups:
         if len(self.items[a]) < len(self.items[b]):
             a, b = b, a
         self.parent[b] = a
+        if b in self.stored:
+            self.stored[a] = self.stored.pop(b)
         self.items[a] += self.items.pop(b)
         self.sums[a] = self.sums[a] + self.sums.pop(b)
 

@@ -141,11 +141,16 @@ def _date_keys(dates: Sequence[DateRef]) -> frozenset[str]:
 
 
 def _scope_keys(claim: Claim) -> frozenset[str]:
-    ranges = [d.start for d in claim.dates if d.kind == "range" and d.start]
-    if ranges:
-        return frozenset(r for r in ranges if r)
-    return frozenset(str(MONTH_WORDS.get(m, m)) for m in SINCE.findall(claim.text.lower())
-                     if m in MONTH_WORDS or YEAR.match(m))
+    """Starts of time ranges: an ISO date when resolved, else "m:10" / "y:2021" from the words."""
+    keys = {d.start for d in claim.dates if d.kind == "range" and d.start}
+    texts = [d.text for d in claim.dates if d.kind == "range" and not d.start] or ([] if keys else [claim.text])
+    for text in texts:
+        keys |= {_since_key(m) for m in SINCE.findall(text.lower()) if m in MONTH_WORDS or YEAR.match(m)}
+    return frozenset(keys)
+
+
+def _since_key(word: str) -> str:
+    return f"m:{MONTH_WORDS[word]}" if word in MONTH_WORDS else f"y:{word}"
 
 
 def _speaker(claim: Claim) -> str:
@@ -197,6 +202,13 @@ def _scope_check(a: frozenset[str], b: frozenset[str]) -> str:
 
 
 def _near(x: str, y: str) -> bool:
+    """Two range starts are the same scope: within a month, or the same month or year when unresolved."""
+    if ":" in x and ":" in y:
+        return x == y
+    if ":" in x or ":" in y:
+        key, iso = (x, y) if ":" in x else (y, x)
+        kind, value = key.split(":")
+        return int(iso[5:7] if kind == "m" else iso[:4]) == int(value)
     try:
         return abs((date.fromisoformat(x) - date.fromisoformat(y)).days) <= SCOPE_DAYS
     except ValueError:

@@ -5,8 +5,8 @@ of the two documents' claims that match a claim of the other (a copy counts
 like any other document). Two groups never merge when any two of their
 documents are dated more than ``event_days`` apart, or when their mean
 affinity is below ``event_link``. A document's date is its published date, else
-a dateline near the top of its text, else the most common exact date among
-its claims.
+a dateline near the top of its text, else the most common exact point date
+among its claims (never a range: "since at least 1973" dates nothing).
 
 The largest group is the main event; documents of every other group with at
 least one claim are flagged "other-event". Claims of different groups are
@@ -67,7 +67,7 @@ def document_dates(documents: Mapping[str, Article], claims: Sequence[Claim]) ->
     exact: dict[str, Counter[str]] = {}
     for c in claims:
         for d in c.dates:
-            if d.start and d.confidence == "exact":
+            if d.start and d.confidence == "exact" and d.kind != "range":  # "since 1973" is no event date
                 exact.setdefault(c.document_id, Counter())[d.start] += 1
     return {doc_id: _published(doc) or _dateline(doc.text) or _commonest(exact.get(doc_id))
             for doc_id, doc in documents.items()}

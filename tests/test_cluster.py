@@ -160,3 +160,13 @@ def test_incremental_run_never_compares_two_stored_claims() -> None:
 def test_empty_input() -> None:
     result = cluster_claims([], np.zeros((0, 4), np.float32), {}, CFG)
     assert result.clusters == [] and result.suggestions == []
+
+
+def test_a_new_claim_never_merges_two_stored_clusters() -> None:
+    claims = [claim("a", "one"), claim("b", "two"), claim("c", "three")]
+    vectors = np.vstack([angle(0), angle(20), angle(10)])
+    previous = {claims[0].id: "stored-1", claims[1].id: "stored-2"}
+    result = cluster_claims(claims, vectors, docs("a", "b", "c"), CFG, previous=previous)
+    home = {i: c.id for c in result.clusters for i in c.claims}
+    assert home[claims[0].id] == "stored-1" and home[claims[1].id] == "stored-2"
+    assert home[claims[2].id] in ("stored-1", "stored-2")

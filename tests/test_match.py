@@ -120,3 +120,14 @@ def test_parse_jsonl_lines() -> None:
         parse_pair_line(3, "{oops", jsonl=True)
     with pytest.raises(PairLineError, match='line 4: expected an object with string fields "a" and "b"'):
         parse_pair_line(4, '{"a": "x"}', jsonl=True)
+
+
+def test_a_resolved_range_and_an_unresolved_one_compare_by_month() -> None:
+    resolved = features(claim("a", "160 attacks", dates=(OCTOBER,)))
+    open_year = features(claim("b", "160 attacks since October",
+                               dates=(DateRef("since October", None, None, "year-open", "range"),)))
+    april = features(claim("c", "five attacks since April",
+                           dates=(DateRef("since April", None, None, "year-open", "range"),)))
+    assert field_checks(resolved, open_year)["scope"] == "same"
+    assert field_checks(resolved, april)["scope"] == "differ"
+    assert field_checks(open_year, april)["scope"] == "differ"

@@ -54,3 +54,8 @@ def test_other_event_claims_stay_in_their_own_clusters() -> None:
         assert not (old_ids & set(cluster.claims)) or set(cluster.claims) <= old_ids
     assert sorted(c.support for c in result.clusters) == [1, 1, 1, 2, 2, 2]
     assert all(s.claim_a not in old_ids and s.claim_b not in old_ids for s in result.suggestions)
+
+
+def test_a_range_is_not_a_document_date() -> None:
+    ranged = claim("a", "The worst since 1973.", dates=(DateRef("since 1973", "1973-01-01", None, "exact", "range"),))
+    assert document_dates({"a": article("a", "No dateline.")}, [ranged]) == {"a": None}
