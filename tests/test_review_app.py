@@ -31,7 +31,7 @@ async def settle(pilot: Pilot) -> None:
         if not any(w.is_running or w.state.name == "PENDING" for w in pilot.app.workers):
             await pilot.pause()
             return
-    raise AssertionError("workers still running")
+    raise AssertionError(f"workers still running: {list(pilot.app.workers)}")
 
 
 def annotations(db: Path, include_undone: bool = False) -> list[dict]:

@@ -7,6 +7,8 @@ view records, never widgets. Lists are read a page at a time.
 
 from __future__ import annotations
 
+import datetime as dt
+import json
 import threading
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -14,7 +16,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from corroborate import export
-from corroborate.records import Annotation, Article, Claim, Conflict, Suggestion
+from corroborate.records import Annotation, Article, Claim, Conflict, DateRef, Suggestion
 from corroborate.store import Store
 
 Order = Literal["support", "conflicts"]
@@ -106,6 +108,7 @@ class TimelineEntry:
     claim: Claim
     cluster_id: str
     outlier: bool
+    ref: DateRef
 
 
 class ReviewData:
@@ -266,29 +269,34 @@ def _suggestion_item(
 
 
 def _json_list(value: str | None) -> list[dict[str, Any]]:
-    import json
-
     return list(json.loads(value or "[]"))
 
 
 def timeline_entries(dated: Sequence[tuple[Claim, str, str]], flagged: set[str], days: int = 30) -> list[TimelineEntry]:
-    """One entry per (claim, resolved date), in date order; dates far from the median, or named
-    by a date conflict, are outliers."""
-    pairs = [(d.start, claim, source, cluster) for claim, source, cluster in dated for d in claim.dates if d.start]
-    ordinals = sorted(_ordinal(date) for date, *_ in pairs if _ordinal(date) is not None)
-    median = ordinals[len(ordinals) // 2] if ordinals else None
+    """One entry per (claim, date expression), resolved dates in order, unresolved ones last.
+
+    An entry is an outlier when a date check named its claim, or when it is a single
+    day far from the median of all single days (ranges like "since 1973" are background).
+    """
+    singles = sorted(o for c, _, _ in dated for d in c.dates if _is_day(d) and (o := _ordinal(d.start or "")))
+    median = singles[len(singles) // 2] if singles else None
     entries = [
-        TimelineEntry(date[:10], source, claim, cluster, claim.id in flagged or _far(date, median, days))
-        for date, claim, source, cluster in pairs
+        TimelineEntry(
+            (d.start or "")[:10] or f"? ({d.confidence})", source, claim, cluster,
+            claim.id in flagged or (_is_day(d) and _far(d.start or "", median, days)), d,
+        )
+        for claim, source, cluster in dated for d in claim.dates
     ]
-    return sorted(entries, key=lambda e: (e.date, e.source, e.claim.start))
+    return sorted(entries, key=lambda e: (e.date.startswith("?"), e.date, e.source, e.claim.start))
+
+
+def _is_day(d: DateRef) -> bool:
+    return bool(d.start) and d.kind != "range" and (d.end or d.start) == d.start
 
 
 def _ordinal(date: str) -> int | None:
-    from datetime import date as _date
-
     try:
-        return _date.fromisoformat(date[:10]).toordinal()
+        return dt.date.fromisoformat(date[:10]).toordinal()
     except ValueError:
         return None
 

@@ -118,9 +118,6 @@ class MainScreen(DecisionActions):
         clusters = self.query_one(ClusterList)
         if page.query != self.query_state:
             return
-        if page.offset:
-            clusters.extend(page)
-            return
         self._label_tabs(page.counts)
         clusters.show(page, page.counts.get(page.query.status, 0))
         clusters.border_title = self._list_title(page)
@@ -153,7 +150,10 @@ class MainScreen(DecisionActions):
     @work(thread=True, group="list-more")
     def fetch_more(self, query: ListQuery, offset: int) -> None:
         page = self.data.page(query, offset)
-        self.app.call_from_thread(self.show_page, page)
+        self.app.call_from_thread(self._extend, page)
+
+    def _extend(self, page: Page) -> None:
+        self.query_one(ClusterList).extend(page)
 
     @on(DataTable.RowHighlighted, "#clusters")
     def row_highlighted(self, event: DataTable.RowHighlighted) -> None:

@@ -30,8 +30,8 @@ class SourceScreen(Screen[str | None]):
     """Dismisses with the cluster id to jump to, or None to go back."""
 
     BINDINGS = [
-        Binding("up,k", "step(-1)", "Previous claim", id="source.previous"),
-        Binding("down", "step(1)", "Next claim", id="source.next"),
+        Binding("up", "step(-1)", "Previous claim", key_display="↑", priority=True, id="source.previous"),
+        Binding("down", "step(1)", "Next claim", key_display="↓", priority=True, id="source.next"),
         Binding("enter,j", "jump", "Jump to cluster", key_display="j", id="source.jump"),
         Binding("escape,v", "back", "Back", id="source.back"),
     ]

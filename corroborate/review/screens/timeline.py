@@ -72,7 +72,8 @@ class TimelineScreen(Screen[str | None]):
 
 def _cells(entry: TimelineEntry) -> tuple[Text, ...]:
     style = OUTLIER if entry.outlier else ""
-    said = ", ".join(d.text for d in entry.claim.dates if d.start and d.start[:10] == entry.date)
+    said = entry.ref.text
     claim = entry.claim.text if len(entry.claim.text) <= TEXT_WIDTH else entry.claim.text[: TEXT_WIDTH - 1] + "…"
     mark = "  ◀ outlier" if entry.outlier else ""
-    return (Text(entry.date + mark, style=style), Text(entry.source), Text(said, style=style), Text(claim))
+    date_style = style or ("dim" if entry.date.startswith("?") else "")
+    return (Text(entry.date + mark, style=date_style), Text(entry.source), Text(said, style=style), Text(claim))

@@ -45,10 +45,11 @@ class ClusterList(DataTable[Text | str | int]):
 
     def show(self, page: Page, total: int) -> None:
         """Replace the rows with the first page of a new query."""
+        self.query = None  # no NeedMore while the rows are swapped
         self.clear()
         self.rows_by_key.clear()
-        self.query, self.total, self._asked = page.query, total, -1
         self._add(page.rows)
+        self.query, self.total, self._asked = page.query, total, -1
         if page.rows:
             self.move_cursor(row=0)
 
@@ -75,7 +76,7 @@ class ClusterList(DataTable[Text | str | int]):
 
     def watch_cursor_coordinate(self, old: object, new: object) -> None:
         super().watch_cursor_coordinate(old, new)  # type: ignore[arg-type]
-        near_end = self.cursor_row >= self.row_count - PREFETCH
+        near_end = 0 < self.row_count <= self.cursor_row + PREFETCH
         if self.query and near_end and self.row_count < self.total and self._asked != self.row_count:
             self._asked = self.row_count
             self.post_message(self.NeedMore(self.query, self.row_count))
