@@ -68,7 +68,7 @@ async def open_cluster_with(pilot: Pilot, status: str, predicate) -> None:  # no
         view = screen.query_one(ClusterDetail).view
         if view and predicate(view):
             return
-    raise AssertionError(f"no {status} cluster matches")
+    raise AssertionError(f"no {status} cluster matches {predicate.__doc__ or 'the predicate'}")
 
 
 @pytest.mark.anyio

@@ -15,7 +15,8 @@ from textual.pilot import Pilot
 from corroborate.review.app import make_app
 
 
-def _may_anomaly(view: Any) -> bool:
+def may_anomaly(view: Any) -> bool:
+    """(a conflict whose explanation mentions "May": source 003's "On May 29th")"""
     return any("May" in c.conflict.detail for c in view.conflicts)
 
 
@@ -26,7 +27,7 @@ def test_main_screen(snap_compare: Any, seeds_db: Path) -> None:
 def test_contradicted_may_anomaly(snap_compare: Any, seeds_db: Path) -> None:
     async def run_before(pilot: Pilot) -> None:
         await settle(pilot)
-        await open_cluster_with(pilot, "contradicted", _may_anomaly)
+        await open_cluster_with(pilot, "contradicted", may_anomaly)
         detail = main(pilot.app).query_one("#detail")
         detail.focus()
         await settle(pilot)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from test_review_app import SIZE, main, select_item, settle
+from test_review_app import SIZE, main, open_cluster_with, select_item, settle
 
 from corroborate.review.app import make_app
 from corroborate.review.screens.source import SourceScreen
@@ -71,3 +71,20 @@ async def test_timeline_orders_dates_and_jumps_to_cluster(seeds_db: Path) -> Non
         assert screen.query_one(ClusterDetail).view.row.id == wanted
         current = screen.query_one(ClusterList).current
         assert current is not None and current.id == wanted
+
+
+@pytest.mark.anyio
+async def test_may_29th_outlier_stands_out_in_detail_and_timeline(seeds_db: Path) -> None:
+    from test_review_snapshots import may_anomaly
+
+    async with make_app(str(seeds_db), reviewer="tester").run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await open_cluster_with(pilot, "contradicted", may_anomaly)
+        view = main(pilot.app).query_one(ClusterDetail).view
+        outliers = {c for item in view.conflicts for c in item.conflict.outliers}
+        flagged = [m for m in view.members if m.claim.id in outliers]
+        assert flagged and any("May 29" in m.claim.sentence for m in flagged)
+        await pilot.press("t")
+        await settle(pilot)
+        entries = pilot.app.screen.entries
+        assert any(e.outlier and e.claim.id in outliers for e in entries)
