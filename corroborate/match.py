@@ -36,7 +36,7 @@ from spacy.language import Language
 
 from corroborate.config import DEFAULT_MATCH, MatchConfig
 from corroborate.embed import Embedder
-from corroborate.records import Article, Claim, DateRef
+from corroborate.records import Article, Claim, DateRef, Quantity
 
 
 def _words(text: str) -> list[str]:
@@ -188,11 +188,25 @@ def _set_check(a: frozenset[str], b: frozenset[str], disjoint: bool = False) -> 
 
 
 def _number_check(a: Features, b: Features) -> str:
+    """Differ only when a number has a counterpart (same counted thing) and none agrees with it.
+
+    An extra number on one side ("and dozens were wounded") is more detail, not a conflict.
+    """
     qa, qb = (a.claim.numbers if a.claim else ()), (b.claim.numbers if b.claim else ())
     if qa and qb:
-        ok = all(any(x.overlaps(y) for y in qb) for x in qa) and all(any(y.overlaps(x) for x in qa) for y in qb)
-        return "same" if ok else "differ"
-    return _set_check(a.numbers, b.numbers)
+        verdicts = [_quantity_verdict(x, qb) for x in qa] + [_quantity_verdict(y, qa) for y in qb]
+        return "differ" if "differ" in verdicts else "same" if "same" in verdicts else "n/a"
+    if not a.numbers or not b.numbers:
+        return "n/a"
+    return "differ" if (a.numbers - b.numbers) and (b.numbers - a.numbers) else "same"
+
+
+def _quantity_verdict(q: Quantity, others: Sequence[Quantity]) -> str:
+    head = _head(q.counts)  # like with like: a count of soldiers against a count of troops, bare against bare
+    peers = [o for o in others if _head(o.counts) == head]
+    if not peers:
+        return "n/a"
+    return "same" if any(q.overlaps(o) for o in peers) else "differ"
 
 
 def _scope_check(a: frozenset[str], b: frozenset[str]) -> str:

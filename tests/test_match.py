@@ -131,3 +131,15 @@ def test_a_resolved_range_and_an_unresolved_one_compare_by_month() -> None:
     assert field_checks(resolved, open_year)["scope"] == "same"
     assert field_checks(resolved, april)["scope"] == "differ"
     assert field_checks(open_year, april)["scope"] == "differ"
+
+
+def test_an_extra_number_is_detail_not_a_conflict() -> None:
+    killed = Quantity("three", 3, 3, "US soldiers")
+    a = features(claim("a", "The attack killed three US soldiers.", numbers=(killed,)))
+    b = features(claim("b", "Three troops died and dozens were wounded.",
+                       numbers=(Quantity("three", 3, 3, "troops"), Quantity("dozens", 24, 99, "wounded"))))
+    c = features(claim("c", "Five soldiers died.", numbers=(Quantity("five", 5, 5, "soldiers"),)))
+    assert field_checks(a, b)["numbers"] == "same"
+    assert field_checks(a, c)["numbers"] == "differ"
+    assert field_checks(features(claim("a", "3 dead, 5 hurt")), features(claim("b", "3 dead")))["numbers"] == "same"
+    assert field_checks(features(claim("a", "3 dead")), features(claim("b", "4 dead")))["numbers"] == "differ"
