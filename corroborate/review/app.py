@@ -10,13 +10,13 @@ from __future__ import annotations
 from pathlib import Path
 
 from textual.app import App
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 
 from corroborate.review.data import ReviewData
 from corroborate.review.screens.main import MainScreen
 from corroborate.review.screens.modals import HelpScreen
 
-APP_BINDINGS = [
+APP_BINDINGS: list[BindingType] = [
     Binding("question_mark", "help", "Help", key_display="?", id="app.help"),
     Binding("q", "quit", "Quit", id="app.quit"),
 ]

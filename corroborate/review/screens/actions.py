@@ -30,10 +30,10 @@ class DecisionActions(Screen[None]):
     reviewer: str
     query_state: ListQuery
 
-    def load_detail(self, cluster_id: str) -> None:
+    def load_detail(self, cluster_id: str) -> object:
         raise NotImplementedError
 
-    def refresh_progress(self) -> None:
+    def refresh_progress(self) -> object:
         raise NotImplementedError
 
     def _selection(self) -> tuple[ClusterView, Target] | None:

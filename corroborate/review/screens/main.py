@@ -11,7 +11,7 @@ from dataclasses import replace
 
 from textual import on, work
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
 from textual.widgets import DataTable, Footer, Header, Input, OptionList, Tab, Tabs
 from textual.worker import get_current_worker
@@ -26,7 +26,7 @@ from corroborate.review.widgets.detail import ClusterDetail
 
 TAB_TITLES = {"corroborated": "Corroborated", "contradicted": "Contradicted", "single-source": "Single-source"}
 
-MAIN_BINDINGS = [
+MAIN_BINDINGS: list[BindingType] = [
     Binding("1", "show_status('corroborated')", "Corroborated", id="list.corroborated"),
     Binding("2", "show_status('contradicted')", "Contradicted", id="list.contradicted"),
     Binding("3", "show_status('single-source')", "Single-source", id="list.single-source"),
@@ -145,7 +145,7 @@ class MainScreen(DecisionActions):
 
     @on(ClusterList.NeedMore)
     def more(self, event: ClusterList.NeedMore) -> None:
-        self.fetch_more(event.query, event.offset)
+        self.fetch_more(event.list_query, event.offset)
 
     @work(thread=True, group="list-more")
     def fetch_more(self, query: ListQuery, offset: int) -> None:

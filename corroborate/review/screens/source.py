@@ -85,7 +85,7 @@ class SourceScreen(Screen[str | None]):
             return
         old = self.current
         self.current = max(0, min(len(self.claims) - 1, self.current + delta))
-        lines = self.query(".line")
+        lines = list(self.query(".line").results(Static))
         for claim_index in {old, self.current}:
             line = self._line_of(self.claims[claim_index].claim.start)
             lines[line].update(self._render_line(line))
@@ -96,7 +96,7 @@ class SourceScreen(Screen[str | None]):
 
     def _scroll_to_current(self) -> None:
         if self.claims:
-            lines = self.query(".line")
+            lines = list(self.query(".line"))
             self.query_one("#article", VerticalScroll).scroll_to_widget(
                 lines[self._line_of(self.claims[self.current].claim.start)], animate=False
             )

@@ -25,12 +25,12 @@ class ClusterList(DataTable[Text | str | int]):
     class NeedMore(Message):
         def __init__(self, query: ListQuery, offset: int) -> None:
             super().__init__()
-            self.query = query
+            self.list_query = query
             self.offset = offset
 
     def __init__(self, **kwargs: object) -> None:
         super().__init__(cursor_type="row", zebra_stripes=True, **kwargs)  # type: ignore[arg-type]
-        self.query: ListQuery | None = None
+        self.list_query: ListQuery | None = None
         self.total = 0
         self.rows_by_key: dict[str, ClusterRow] = {}
         self._asked = -1
@@ -45,17 +45,17 @@ class ClusterList(DataTable[Text | str | int]):
 
     def show(self, page: Page, total: int) -> None:
         """Replace the rows with the first page of a new query."""
-        self.query = None  # no NeedMore while the rows are swapped
+        self.list_query = None  # no NeedMore while the rows are swapped
         self.clear()
         self.rows_by_key.clear()
         self._add(page.rows)
-        self.query, self.total, self._asked = page.query, total, -1
+        self.list_query, self.total, self._asked = page.query, total, -1
         if page.rows:
             self.move_cursor(row=0)
 
     def extend(self, page: Page) -> None:
         """Append a later page if it belongs to the current query and follows on."""
-        if page.query == self.query and page.offset == self.row_count:
+        if page.query == self.list_query and page.offset == self.row_count:
             self._add(page.rows)
 
     def update_decision(self, cluster_id: str, decision: str) -> None:
@@ -77,9 +77,9 @@ class ClusterList(DataTable[Text | str | int]):
     def watch_cursor_coordinate(self, old: object, new: object) -> None:
         super().watch_cursor_coordinate(old, new)  # type: ignore[arg-type]
         near_end = 0 < self.row_count <= self.cursor_row + PREFETCH
-        if self.query and near_end and self.row_count < self.total and self._asked != self.row_count:
+        if self.list_query and near_end and self.row_count < self.total and self._asked != self.row_count:
             self._asked = self.row_count
-            self.post_message(self.NeedMore(self.query, self.row_count))
+            self.post_message(self.NeedMore(self.list_query, self.row_count))
 
 
 def _cells(row: ClusterRow) -> tuple[Text | str | int, ...]:

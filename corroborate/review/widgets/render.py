@@ -97,7 +97,8 @@ def numbers(summaries: Iterable[dict[str, Any]]) -> Text:
         low, best, high = (s.get(k) or {} for k in ("low", "best", "high"))
         text.append(f"{s.get('counts') or 'number'}: ", style="bold")
         text.append(f"low {low.get('text', '?')} · best {best.get('text', '?')} · high {high.get('text', '?')}\n")
-    return text.rstrip() or text
+    text.rstrip()
+    return text
 
 
 def suggestion(item: SuggestionItem) -> Text:
