@@ -94,6 +94,15 @@ def m001_initial(db: sqlite_utils.Database) -> None:
     )
 
 
+
+@migration
+def m002_review_indexes(db: sqlite_utils.Database) -> None:
+    # The review app reads decisions per cluster and suggestions per claim on every move.
+    db.table("annotations").create_index(["cluster_id"])
+    db.table("suggestions").create_index(["claim_a"])
+    db.table("suggestions").create_index(["claim_b"])
+
+
 class Store:
     """A corroborate database; opening it brings its schema up to date."""
 
