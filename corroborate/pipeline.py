@@ -25,7 +25,7 @@ from corroborate.config import DEFAULT_MATCH, MatchConfig
 from corroborate.embed import Embedder
 from corroborate.errors import CorroborateError, InputError
 from corroborate.extract import extract_claims
-from corroborate.records import Article, Claim, Cluster
+from corroborate.records import Article, Claim, Cluster, Suggestion
 from corroborate.store import Store
 
 Progress = Callable[[str, int, int], None]  # (stage, done, total)
@@ -116,7 +116,10 @@ def recluster(store: Store, model_id: str, config: MatchConfig = DEFAULT_MATCH, 
     claims = store.claims()
     vectors = store.vectors([c.id for c in claims], model_id)
     must, cannot = store.constraints()
-    clustering = cluster_claims(claims, vectors, documents, config, must_link=must, cannot_link=cannot)
+    previous = store.previous_clusters()
+    clustering = cluster_claims(
+        claims, vectors, documents, config, must_link=must, cannot_link=cannot, previous=previous
+    )
     documents = clustering.documents or documents
     store.update_documents(documents.values())
     reference = {d: date for d, (date, _) in checks.infer_reference_dates(documents, claims).items()}
@@ -127,8 +130,30 @@ def recluster(store: Store, model_id: str, config: MatchConfig = DEFAULT_MATCH, 
         checked = _checked(cluster, members, documents, reference)
         clusters.append(checked)
         numbers[cluster.id] = checks.number_summary(members, documents) if cluster.support > 1 else []
-    store.replace_clusters(clusters, clustering.suggestions, run_id, numbers)
+    suggestions = _kept_suggestions(store.suggestions(), clusters, cannot) + clustering.suggestions
+    store.replace_clusters(clusters, _unique(suggestions), run_id, numbers)
     return clusters
+
+
+def _kept_suggestions(
+    stored: Sequence[Suggestion], clusters: Sequence[Cluster], cannot: Sequence[tuple[str, str]]
+) -> list[Suggestion]:
+    """Stored suggestions still waiting: an incremental run only suggests pairs with new claims."""
+    cluster_of = {claim: c.id for c in clusters for claim in c.claims}
+    refused = {frozenset(pair) for pair in cannot}
+    return [
+        s for s in stored
+        if s.claim_a in cluster_of and s.claim_b in cluster_of
+        and cluster_of[s.claim_a] != cluster_of[s.claim_b]
+        and frozenset((s.claim_a, s.claim_b)) not in refused
+    ]
+
+
+def _unique(suggestions: Sequence[Suggestion]) -> list[Suggestion]:
+    seen: dict[frozenset[str], Suggestion] = {}
+    for s in suggestions:
+        seen.setdefault(frozenset((s.claim_a, s.claim_b)), s)
+    return list(seen.values())
 
 
 def _checked(

@@ -89,6 +89,19 @@ def test_attribution_kept_across_quote_and_he_resolved(nlp: Language) -> None:
     assert keep.attribution.speaker == "Jane Doe" and keep.attribution.direct is True
 
 
+def test_nested_report_credits_the_inner_speaker_despite_a_long_title(nlp: Language) -> None:
+    claims = claims_of(
+        nlp,
+        "On May 29th, Reuters reported that John Kirby, the Strategic Communications Coordinator of the "
+        "White House National Security Council (NSC), stated in a briefing that the United States does "
+        "not seek war with Iran.",
+    )
+    claim = find(claims, "The United States does not seek war with Iran.")
+    assert claim.attribution is not None and claim.attribution.speaker == "John Kirby"
+    assert claim.polarity == "negative"
+    assert [d.text for d in claim.dates] == ["May 29th"]
+
+
 def test_according_to_and_inverted_said(nlp: Language) -> None:
     claims = claims_of(nlp, "According to the Associated Press, the base has no air defence system.")
     assert claims[0].attribution is not None and claims[0].attribution.speaker == "Associated Press"

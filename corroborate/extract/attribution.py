@@ -119,7 +119,12 @@ def speaker_name(phrase: str) -> str:
 
 def plausible_speaker(phrase: str) -> bool:
     words = phrase.split()
-    if not words or len(words) > 9 or any(c in phrase for c in QUOTES):
+    if not words or any(c in phrase for c in QUOTES):
+        return False
+    # "John Kirby, the Strategic Communications Coordinator of the NSC," is a name and
+    # its title: judge the name alone, and allow the title to be long.
+    head = phrase.split(",", 1)[0].split() if "," in phrase.strip(" ,") else words
+    if len(head) > 9 or len(words) > 24:
         return False
     return not any(is_verbish(w) and w[:1].islower() and w not in AUX for w in words[1:])
 
@@ -169,7 +174,7 @@ def prefix_frame(view: View, speakers: Speakers) -> Frame | None:
         if inside_quote(view.text, match.start()):
             return None
         before = CONNECTIVES.sub("", view.text[: match.start()].strip())
-        if not plausible_speaker(before.replace(",", " ")):
+        if not plausible_speaker(before):
             continue
         verb, rest = verb_phrase(view, match)
         content = view.sub(rest)
