@@ -222,3 +222,26 @@ def test_a_rewrite_does_not_outvote_the_other_sources() -> None:
     # 000 and its rewrite 005 are one source against one: no side is the outlier.
     assert finding.outliers == ()
     assert finding.data["reason"] == "other"
+
+
+def test_a_tie_goes_against_a_date_after_its_own_article() -> None:
+    # The seeds' case once 000 counts as FT's rewrite: FT alone says Monday, 003 alone says May 29th.
+    rewrite = Article(id="d000", path="", text="", source="000_ecc249354a8f7f4d", flags=("rewrite",), origin="d001")
+    documents = {**corpus(), "d000": rewrite}
+    claims = [c for c in kirby_claims() if c.document_id != "d002"]
+    ctx = Context(documents, reference(documents, claims))
+    [finding] = date_mismatch(claims, ctx)
+    assert finding.outliers == ("c-d003",)
+    assert "likely a month error" in finding.detail
+    [weekday] = date_weekday(claims, ctx)
+    assert weekday.outliers == ("c-d003",)
+
+
+def test_a_tie_between_two_past_dates_names_no_outlier() -> None:
+    documents = corpus()
+    claims = [
+        claim("d001", "Kirby spoke on Monday.", monday(True)),
+        claim("d003", "Kirby spoke on 3 January 2024.", DateRef("3 January 2024", "2024-01-03", "2024-01-03", "exact")),
+    ]
+    [finding] = date_mismatch(claims, Context(documents, reference(documents, claims)))
+    assert finding.outliers == ()

@@ -56,10 +56,27 @@ def two_sided(a: Sequence[Day], b: Sequence[Day]) -> bool:
 
 
 def consensus(groups: list[list[Day]], ctx: Context) -> tuple[list[Day], bool]:
-    """The group most independent sources give, and whether it truly leads (a tie has no consensus)."""
-    ranked = sorted(groups, key=lambda g: (-ctx.weight(_docs(g)), g[0].date or dt.date.max))
-    clear = len(ranked) == 1 or ctx.weight(_docs(ranked[0])) > ctx.weight(_docs(ranked[1]))
+    """The group most independent sources give, and whether it truly leads.
+
+    A tie is broken only by a group whose every date falls after its own article's
+    date: a report cannot describe a day that had not come yet.
+    """
+    ranked = sorted(groups, key=lambda g: (-ctx.weight(_docs(g)), after_publication(g, ctx), g[0].date or dt.date.max))
+    if len(ranked) == 1:
+        return ranked[0], True
+    lead, runner = ctx.weight(_docs(ranked[0])), ctx.weight(_docs(ranked[1]))
+    clear = lead > runner or (lead == runner and after_publication(ranked[1], ctx)
+                              and not after_publication(ranked[0], ctx))
     return ranked[0], clear
+
+
+def after_publication(group: Sequence[Day], ctx: Context) -> bool:
+    """Every date of the group is later than the (printed or inferred) date of its own article."""
+    def late(day: Day) -> bool:
+        published, _ = ctx.date_of(day.doc)
+        return day.date is not None and published is not None and day.date > dt.date.fromisoformat(published)
+
+    return bool(group) and all(late(d) for d in group)
 
 
 @check("date-mismatch")
@@ -92,6 +109,11 @@ def _next_day(night: Day, later: Day) -> bool:
     if night.date and later.date:
         return later.date - night.date == dt.timedelta(days=1)
     return night.day is not None and later.day == night.day + 1
+
+
+def _names_lead(names: Sequence[Day], dates: Sequence[Day], ctx: Context) -> bool:
+    """The sources naming the weekday outweigh the written date, or that date lies after its own article."""
+    return ctx.weight(_docs(names)) > ctx.weight(_docs(dates)) or after_publication(dates, ctx)
 
 
 def _mismatch(other: list[Day], main: list[Day], clear: bool, ctx: Context) -> Conflict:
@@ -226,7 +248,7 @@ def _weekday_conflict(dates: list[Day], names: list[Day], weekday: int, ctx: Con
         severity="contradiction",
         claims=tuple(dict.fromkeys(d.claim.id for d in dates + names)),
         detail=detail,
-        outliers=tuple(d.claim.id for d in dates) if ctx.weight(_docs(names)) > ctx.weight(_docs(dates)) else (),
+        outliers=tuple(d.claim.id for d in dates) if _names_lead(names, dates, ctx) else (),
         data=_weekday_data(dates, names, weekday, ctx),
     )
 
