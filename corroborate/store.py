@@ -66,7 +66,9 @@ def m001_initial(db: sqlite_utils.Database) -> None:
     )
     db.table("claims").create_index(["document_id"])
     db.table("claims").enable_fts(["text", "sentence"], create_triggers=True)
-    db.table("embeddings").create({"claim_id": str, "model": str, "dim": int, "vector": bytes}, pk=("claim_id", "model"))
+    db.table("embeddings").create(
+        {"claim_id": str, "model": str, "dim": int, "vector": bytes}, pk=("claim_id", "model")
+    )
     db.table("clusters").create(
         {"id": str, "status": str, "support": int, "independent_support": int, "label": str,
          "conflict_count": int, "numbers": str, "run_id": int},
