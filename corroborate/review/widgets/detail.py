@@ -51,11 +51,14 @@ def _options(view: ClusterView) -> list[Option | None]:
     outliers = {c for item in view.conflicts for c in item.conflict.outliers}
     sources = {m.claim.id: m.source for m in view.members}
     options: list[Option | None] = [Option(render.header(view), id=f"cluster:{view.row.id}")]
-    options += [_section(f"Claims ({len(view.members)})")]
-    options += [Option(render.member(m, outliers), id=f"claim:{m.claim.id}") for m in view.members]
+    # Conflicts first: they are why a reviewer opened a contradicted cluster.
     if view.conflicts:
         options += [_section(f"Conflicts ({len(view.conflicts)})")]
         options += [Option(render.conflict(c, sources), id=f"conflict:{c.id}") for c in view.conflicts]
+    options += [_section(f"Claims ({len(view.members)})")]
+    # The outliers' claims lead the list, so the odd value is on screen with the conflict.
+    members = sorted(view.members, key=lambda m: m.claim.id not in outliers)
+    options += [Option(render.member(m, outliers), id=f"claim:{m.claim.id}") for m in members]
     if view.numbers:
         options += [_section("Numbers (low / best / high)"), Option(render.numbers(view.numbers), disabled=True)]
     if view.suggestions:
