@@ -68,6 +68,9 @@ def _load(path: str):  # type: ignore[no-untyped-def]
     os.environ["TRANSFORMERS_OFFLINE"] = "1"
     os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
     from sentence_transformers import SentenceTransformer
+    from transformers.utils import logging as transformers_logging
+
+    transformers_logging.disable_progress_bar()  # the CLI shows its own progress
 
     try:
         return SentenceTransformer(path, device="cpu", local_files_only=True)
