@@ -212,4 +212,4 @@ def match_meta(path: str, overrides: dict[str, dict[str, str]]) -> dict[str, str
 
 def with_meta(article: Article, **meta: str) -> Article:
     """A copy of the article with metadata fields replaced (junk and text unchanged)."""
-    return replace(article, **meta)
+    return replace(article, **meta)  # type: ignore[arg-type]  # only str fields are named

@@ -102,7 +102,9 @@ def features(claim: Claim) -> Features:
 
 
 def _split_tokens(tokens: Sequence[str]) -> tuple[list[str], list[str], list[str]]:
-    words, numbers, dates = [], [], []
+    words: list[str] = []
+    numbers: list[str] = []
+    dates: list[str] = []
     for i, tok in enumerate(tokens):
         bare = tok.strip("$%").replace(",", "")
         if tok in MONTH_WORDS or tok in WEEKDAYS or YEAR.match(bare):

@@ -142,7 +142,7 @@ def digit_value(text: str) -> float:
 
 def counted(text: str, end: int) -> str:
     """The counted noun phrase after the number: up to four content words."""
-    taken = []
+    taken: list[str] = []
     for match in re.finditer(r"\s*([A-Za-z][\w'’.-]*)", text[end : end + 80]):
         abbreviation = re.fullmatch(r"(?:[A-Z]\.)+[A-Z]?\.?", match.group(1))  # "U.S." is one word
         word = match.group(1) if abbreviation else match.group(1).rstrip(".")
@@ -191,7 +191,7 @@ def is_pronoun_one(text: str, start: int, end: int) -> bool:
 def quantity(text: str, match: re.Match[str]) -> Quantity:
     hedge = (match.group("hedge") or "").lower()
     if match.group("vague"):
-        low, high = VAGUE[match.group("vague").lower()]
+        low, high = (float(x) for x in VAGUE[match.group("vague").lower()])
         hedge = hedge or match.group("vague").lower()
         if hedge in HEDGES:
             low, high = apply_hedge(hedge, low)[:2]
