@@ -122,8 +122,7 @@ def _progress() -> Iterator[Callable[[str, int, int], None]]:
 def _print_summary(store: Any, result: Any) -> None:
     counts = store.counts()
     by_status = {s: 0 for s in ("corroborated", "contradicted", "single-source")}
-    for row in store.iter_rows("select status, count(*) as n from clusters group by status"):
-        by_status[row["status"]] = row["n"]
+    by_status.update(store.review_status_counts())
     table = Table(title=f"corroborate: {store.path}", show_header=False, title_justify="left")
     table.add_column(style="bold")
     table.add_column(justify="right")

@@ -52,13 +52,6 @@ def read_batch(paths: Sequence[str], meta_file: str | None = None) -> tuple[list
     return [finish(d, counts, overrides) for d in drafts], errors
 
 
-def read_paths(paths: Iterable[str]) -> Iterator[Article | InputError]:
-    """Older streaming interface: articles and errors in file order."""
-    articles, errors = read_batch(list(paths))
-    yield from errors
-    yield from articles
-
-
 def expand_paths(paths: Iterable[str]) -> Iterator[str]:
     """Files as given, and the readable files inside folders (recursively, sorted)."""
     for raw in paths:
@@ -69,14 +62,6 @@ def expand_paths(paths: Iterable[str]) -> Iterator[str]:
                     yield str(child)
         else:
             yield raw
-
-
-def read_file(path: str) -> Article:
-    """One file on its own (the first record for JSONL)."""
-    drafts = read_drafts(path, [])
-    if not drafts:
-        raise InputError(path, "has no readable records")
-    return finish(drafts[0], batch_line_counts(d.text for d in drafts), {})
 
 
 def read_drafts(path: str, errors: list[InputError]) -> list[Draft]:

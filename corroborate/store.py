@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
@@ -321,10 +321,6 @@ class Store:
     def counts(self) -> dict[str, int]:
         tables = ("documents", "claims", "clusters", "conflicts", "junk_lines", "suggestions", "annotations")
         return {t: self.db.table(t).count for t in tables}
-
-    def iter_rows(self, sql: str, params: Sequence[Any] = ()) -> Iterator[dict[str, Any]]:
-        """Read-only query for the review app's lazy lists."""
-        yield from self.db.query(sql, list(params))
 
     # -- review queries -----------------------------------------------------------
     # Small, paged reads for the review app: it must open a 100k-claim database at
