@@ -264,9 +264,12 @@ def conflicts(db_path: str, show_all: bool) -> None:
 def match(pairs_file: str, fmt: str, model: str | None) -> None:
     """Say whether two texts state the same claims, per pair, in input order.
 
-    Each text is split into claims; two texts are the same when each one's
-    claims are matched, with agreeing numbers, dates and polarity, in the
-    other. A bad line is reported with its number and the rest still run.
+    Each text is split into claims. Two texts are the same when they say the
+    same thing (similarity: a model over whole-text cosine, word and number
+    overlap, and how well each claim is matched in the other text, fitted on
+    MRPC) and their matched claims agree on numbers, dates and polarity. A
+    paraphrase that disagrees on those is a conflict, not the same claim.
+    A bad line is reported with its number and the rest still run.
 
     \b
     Example:
@@ -305,7 +308,8 @@ def _emit_pairs(pairs: list[Any], results: list[Any], fmt: str) -> list[dict[str
     rows = []
     for pair, result in zip(pairs, results, strict=True):
         row = {"line": pair.line, "same": result.same, "similarity": result.similarity,
-               "matched": result.matched, "checks": result.checks}
+               "paraphrase": result.paraphrase, "matched": result.matched, "coverage": result.coverage,
+               "checks": result.checks}
         if pair.label is not None:
             row["label"] = pair.label
         if fmt == "jsonl":

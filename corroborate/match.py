@@ -34,7 +34,7 @@ from datetime import date
 import numpy as np
 from spacy.language import Language
 
-from corroborate.config import DEFAULT_MATCH, MatchConfig
+from corroborate.config import DEFAULT_MATCH, DEFAULT_PAIR_MODEL, MatchConfig, PairModel
 from corroborate.embed import Embedder
 from corroborate.records import Article, Claim, DateRef, Quantity
 
@@ -55,14 +55,20 @@ STOP = set(_words(
     "his her him we our us i you your said says say told also than then into over about after before since "
     "who whom which what when where while not no n't never"
 ))
-NEGATIONS = {"not", "no", "never", "n't", "nobody", "nothing", "neither", "nor"}
+NEGATIONS = {"not", "no", "never", "n't", "nobody", "nothing", "neither", "nor", "cannot"}
+BARE_CONTRACTIONS = set(_words("dont doesnt didnt isnt arent wasnt werent hasnt havent hadnt cant couldnt wouldnt "
+                               "shouldnt"))
 # Counted things that are the same thing under another name.
 SYNONYMS = {
     "troop": "soldier", "servicemember": "soldier", "serviceman": "soldier", "member": "soldier",
     "personnel": "soldier", "reservist": "soldier", "person": "people", "dead": "killed", "death": "killed",
     "injury": "injured", "wounded": "injured", "strike": "attack", "assault": "attack",
 }
-TOKEN = re.compile(r"[a-z]+(?:'[a-z]+)?|n't|\$?\d[\d,]*(?:\.\d+)?%?")
+TOKEN = re.compile(r"[a-z]+(?:'[a-z]+)?|n't|\$?\d+(?:,\d{3})*(?:\.\d+)?%?")
+TENS = {w: 10 * (i + 2) for i, w in enumerate(_words("twenty thirty forty fifty sixty seventy eighty ninety"))}
+COMPOUND = re.compile(rf"\b({'|'.join(TENS)})[- ](one|two|three|four|five|six|seven|eight|nine)\b")
+MONTH_DAY = re.compile(r"\b([a-z]{3,9})\.? (\d{1,2})(?:st|nd|rd|th)?\b"
+                       r"|\b(\d{1,2})(?:st|nd|rd|th)? (?:of )?([a-z]{3,9})\b")
 SINCE = re.compile(r"\bsince (?:early |late |mid-)?([a-z]+|\d{4})\b")
 YEAR = re.compile(r"^(1[89]\d\d|20\d\d)$")
 SCOPE_DAYS = 31
@@ -86,19 +92,27 @@ class Features:
 
 def features(claim: Claim) -> Features:
     """The matcher's view of a claim: fields where extraction filled them, text fallbacks where not."""
-    tokens = [t.replace("’", "'") for t in TOKEN.findall(claim.text.lower().replace("’", "'"))]
+    text = COMPOUND.sub(lambda m: str(TENS[m[1]] + int(NUMBER_WORDS[m[2]])), claim.text.lower().replace("’", "'"))
+    tokens = TOKEN.findall(text)
     words, numbers, dates = _split_tokens(tokens)
     return Features(
         words=frozenset(words),
         numbers=_quantity_keys(claim) or frozenset(numbers),
-        dates=_date_keys(claim.dates) or frozenset(dates),
+        dates=_date_keys(claim.dates) if claim.dates else frozenset(dates),
         scope=_scope_keys(claim),
         counts=frozenset(_head(q.counts) for q in claim.numbers if q.counts.strip()),
         speaker=_speaker(claim),
         subject=frozenset(_stem(w) for w in re.findall(r"[a-z]+", claim.subject.lower()) if w not in STOP),
-        negative=claim.polarity == "negative" or bool(NEGATIONS.intersection(tokens)),
+        negative=claim.polarity == "negative" or any(_negation(t, tokens[i + 1 : i + 2]) for i, t in enumerate(tokens)),
         claim=claim,
     )
+
+
+def _negation(token: str, after: Sequence[str]) -> bool:
+    """A negation word, a contraction ("wasn't") or one typed without its apostrophe ("dont"); not "No. 121"."""
+    if token == "no" and after and after[0][:1].isdigit():
+        return False
+    return token in NEGATIONS or token.endswith("n't") or token in BARE_CONTRACTIONS
 
 
 def _split_tokens(tokens: Sequence[str]) -> tuple[list[str], list[str], list[str]]:
@@ -108,7 +122,7 @@ def _split_tokens(tokens: Sequence[str]) -> tuple[list[str], list[str], list[str
     for i, tok in enumerate(tokens):
         bare = tok.strip("$%").replace(",", "")
         if tok in MONTH_WORDS or tok in WEEKDAYS or YEAR.match(bare):
-            dates.append(str(MONTH_WORDS.get(tok, tok)))
+            dates.append(str(MONTH_WORDS.get(tok, bare)))
         elif bare.replace(".", "", 1).isdigit():
             after_month = i > 0 and tokens[i - 1] in MONTH_WORDS
             (dates if after_month else numbers).append(bare)
@@ -130,7 +144,10 @@ def _stem(word: str) -> str:
 
 
 def _head(counts: str) -> str:
-    words = re.findall(r"[a-z]+", counts.lower())
+    """What a quantity counts, as one word: "attacks on US forces" -> "attack", "%" -> "percent"."""
+    words = re.findall(r"[a-z]+|%", counts.lower())
+    if words and words[-1] == "%":
+        return "percent"
     return _stem(words[-1]) if words else ""
 
 
@@ -139,7 +156,18 @@ def _quantity_keys(claim: Claim) -> frozenset[str]:
 
 
 def _date_keys(dates: Sequence[DateRef]) -> frozenset[str]:
-    return frozenset(d.start for d in dates if d.start and d.kind != "range" and d.confidence != "unresolved")
+    """Resolved point dates as ISO; a date without its year ("June 25") as "--06-25"."""
+    keys = set()
+    for d in dates:
+        if d.kind == "range" or d.confidence == "unresolved":
+            continue
+        if d.start and d.confidence != "year-open":
+            keys.add(d.start)
+        elif m := MONTH_DAY.search(d.text.lower()):
+            month, day = (m[1], m[2]) if m[1] else (m[4], m[3])
+            if month in MONTH_WORDS:
+                keys.add(f"--{MONTH_WORDS[month]:02d}-{int(day):02d}")
+    return frozenset(keys)
 
 
 def _scope_keys(claim: Claim) -> frozenset[str]:
@@ -248,30 +276,100 @@ def agree(checks: dict[str, str]) -> bool:
 
 
 @dataclass(frozen=True)
+class Text:
+    """One side of a text pair: the whole text and its atomic claims, each with its vector."""
+
+    whole: Features
+    claims: Sequence[Features]
+    vector: np.ndarray  # the whole text's
+    claim_vectors: np.ndarray  # one row per claim
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """What the pair verdict reads from two texts: ``PairModel`` weighs the similarities, the checks veto."""
+
+    cosine: float  # whole texts
+    overlap: float  # masked content words of the whole texts (Dice)
+    numbers_shared: float  # Jaccard of the number tokens (1.0 when neither has one)
+    length_ratio: float  # shorter over longer, in content words
+    coverage: float  # the weakest claim's best match in the other text (a claim or the whole text)
+    checks: dict[str, str]  # field checks over the aligned claim pairs
+
+    def row(self) -> list[float]:
+        """The model's inputs, in ``PAIR_FEATURES`` order (the field checks veto; they are not inputs)."""
+        return [self.cosine, self.overlap, self.numbers_shared, self.length_ratio, self.coverage]
+
+
+PAIR_FEATURES = ("cosine", "overlap", "numbers_shared", "length_ratio", "coverage")
+
+
+@dataclass(frozen=True)
 class PairResult:
-    """The verdict on two texts: ``same`` when each one's claims are matched, and agreed, in the other."""
+    """The verdict on two texts.
+
+    ``paraphrase``: the pair model says they say the same thing. ``same``: a paraphrase whose
+    aligned claims do not disagree on a number, a date or polarity (otherwise the two texts state
+    the same claim with a conflict). ``matched``: every claim of each text has a match in the other.
+    """
 
     same: bool
-    similarity: float  # the weakest best-match score over both texts' claims
+    similarity: float  # the pair model's probability that the texts are paraphrases
     checks: dict[str, str]
-    matched: bool  # every claim has a match (same claims, perhaps with conflicting values)
+    matched: bool
+    paraphrase: bool = False
+    coverage: float = 0.0
 
 
-def compare_claims(a: Sequence[Features], b: Sequence[Features], va: np.ndarray, vb: np.ndarray,
-                   config: MatchConfig = DEFAULT_MATCH) -> PairResult:
-    """Two texts as claim lists: each claim's best partner on the other side decides."""
-    if not a or not b:
-        return PairResult(False, 0.0, {}, False)
-    cos = va @ vb.T
-    grid = [[field_checks(x, y) for y in b] for x in a]
-    scores = np.array([[pair_score(float(cos[i, j]), x, y, config, grid[i][j]) for j, y in enumerate(b)]
-                       for i, x in enumerate(a)])
-    best = [(i, int(scores[i].argmax())) for i in range(len(a))]
-    best += [(int(scores[:, j].argmax()), j) for j in range(len(b))]
-    weakest = min(float(scores[i, j]) for i, j in best)
-    checks = _merge([grid[i][j] for i, j in best])
-    matched = weakest >= config.match
-    return PairResult(matched and agree(checks), round(weakest, 4), checks, matched)
+def evidence(a: Text, b: Text, config: MatchConfig = DEFAULT_MATCH) -> Evidence:
+    """Whole-text similarity, word and number overlap, and how well each side's claims are covered.
+
+    A claim is covered by its best partner among the other text's claims or by the other whole text
+    (a sentence can state in one clause what the other splits in two). The claim pairs that are each
+    other's best partner and score at least ``match`` are aligned; their field checks say whether the
+    two texts disagree on a number, a date or polarity.
+    """
+    cosine = float(a.vector @ b.vector)
+    if not a.claims or not b.claims:
+        return Evidence(cosine, lexical_overlap(a.whole, b.whole), _shared_numbers(a.whole, b.whole),
+                        _length_ratio(a.whole, b.whole), 0.0, field_checks(a.whole, b.whole))
+    cos = a.claim_vectors @ b.claim_vectors.T
+    grid = [[field_checks(x, y) for y in b.claims] for x in a.claims]
+    scores = np.array([[pair_score(float(cos[i, j]), x, y, config, grid[i][j]) for j, y in enumerate(b.claims)]
+                       for i, x in enumerate(a.claims)])
+    to_b = [pair_score(float(v @ b.vector), x, b.whole, config) for x, v in zip(a.claims, a.claim_vectors, strict=True)]
+    to_a = [pair_score(float(v @ a.vector), y, a.whole, config) for y, v in zip(b.claims, b.claim_vectors, strict=True)]
+    coverage = min([max(float(scores[i].max()), to_b[i]) for i in range(len(a.claims))]
+                   + [max(float(scores[:, j].max()), to_a[j]) for j in range(len(b.claims))])
+    aligned = [grid[i][j] for i in range(len(a.claims)) for j in [int(scores[i].argmax())]
+               if int(scores[:, j].argmax()) == i and scores[i, j] >= config.match]
+    checks = _merge(aligned) if aligned else field_checks(a.whole, b.whole)
+    return Evidence(cosine, lexical_overlap(a.whole, b.whole), _shared_numbers(a.whole, b.whole),
+                    _length_ratio(a.whole, b.whole), round(coverage, 4), checks)
+
+
+def _shared_numbers(a: Features, b: Features) -> float:
+    if not a.numbers and not b.numbers:
+        return 1.0
+    return len(a.numbers & b.numbers) / len(a.numbers | b.numbers)
+
+
+def _length_ratio(a: Features, b: Features) -> float:
+    longer = max(len(a.words), len(b.words))
+    return min(len(a.words), len(b.words)) / longer if longer else 1.0
+
+
+def verdict(ev: Evidence, config: MatchConfig = DEFAULT_MATCH, model: PairModel = DEFAULT_PAIR_MODEL) -> PairResult:
+    """The pair model's probability, its verdict, and the field veto that turns a paraphrase into a conflict."""
+    probability = model.probability(ev.row())
+    paraphrase = probability >= model.threshold
+    return PairResult(same=paraphrase and agree(ev.checks), similarity=round(probability, 4), checks=ev.checks,
+                      matched=ev.coverage >= config.match, paraphrase=paraphrase, coverage=ev.coverage)
+
+
+def compare_texts(a: Text, b: Text, config: MatchConfig = DEFAULT_MATCH,
+                  model: PairModel = DEFAULT_PAIR_MODEL) -> PairResult:
+    return verdict(evidence(a, b, config), config, model)
 
 
 def _merge(all_checks: Sequence[dict[str, str]]) -> dict[str, str]:
@@ -337,18 +435,27 @@ def _tsv_pair(number: int, line: str) -> TextPair:
 
 
 def compare_pairs(pairs: Sequence[TextPair], embedder: Embedder, nlp: Language,
-                  config: MatchConfig = DEFAULT_MATCH) -> list[PairResult]:
-    """Each pair's verdict: both texts split into claims, all claims embedded in one batch."""
-    per_text = [text_features(t, nlp) for p in pairs for t in (p.a, p.b)]
-    flat = [f for feats in per_text for f in feats]
-    vectors = embedder.embed([f.claim.text if f.claim else "" for f in flat])
-    out, row = [], 0
-    for i in range(len(pairs)):
-        fa, fb = per_text[2 * i], per_text[2 * i + 1]
-        va, vb = vectors[row : row + len(fa)], vectors[row + len(fa) : row + len(fa) + len(fb)]
-        row += len(fa) + len(fb)
-        out.append(compare_claims(fa, fb, va, vb, config))
+                  config: MatchConfig = DEFAULT_MATCH, model: PairModel = DEFAULT_PAIR_MODEL) -> list[PairResult]:
+    """Each pair's verdict; all texts and claims are embedded in one batch."""
+    texts = embed_texts([t for p in pairs for t in (p.a, p.b)], embedder, nlp)
+    return [compare_texts(texts[2 * i], texts[2 * i + 1], config, model) for i in range(len(pairs))]
+
+
+def embed_texts(texts: Sequence[str], embedder: Embedder, nlp: Language) -> list[Text]:
+    """Each text with its claims, and vectors for both (one model call)."""
+    claims = [text_features(t, nlp) for t in texts]
+    flat = [f.claim.text if f.claim else "" for feats in claims for f in feats]
+    vectors = embedder.embed([*texts, *flat])
+    out, row = [], len(texts)
+    for i, (text, feats) in enumerate(zip(texts, claims, strict=True)):
+        out.append(Text(whole_features(text), feats, vectors[i], vectors[row : row + len(feats)]))
+        row += len(feats)
     return out
+
+
+def whole_features(text: str) -> Features:
+    """A whole text read by the text fallbacks, as if it were one claim."""
+    return features(Claim(Claim.make_id("text", text, 0, len(text)), "text", text, text, 0, len(text)))
 
 
 def text_features(text: str, nlp: Language) -> list[Features]:

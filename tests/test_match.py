@@ -6,15 +6,20 @@ import numpy as np
 import pytest
 from test_cluster import CFG, angle, claim
 
+from corroborate.config import DEFAULT_PAIR_MODEL
 from corroborate.match import (
+    Evidence,
     PairLineError,
+    Text,
     agree,
-    compare_claims,
+    compare_texts,
     features,
     field_checks,
     lexical_overlap,
     pair_score,
     parse_pair_line,
+    verdict,
+    whole_features,
 )
 from corroborate.records import DateRef, Quantity
 
@@ -86,20 +91,78 @@ def test_negation_differs_but_still_matches() -> None:
     assert checks["negation"] == "differ" and pair_score(0.9, a, b, CFG) == pytest.approx(0.9)
 
 
-def test_two_texts_are_the_same_only_when_every_claim_is_matched_both_ways() -> None:
-    one = [features(claim("a", "Troops were killed."))]
-    two = [features(claim("b", "Troops died.")), features(claim("b", "The base was hit."))]
-    result = compare_claims(one, two, np.vstack([angle(0)]), np.vstack([angle(5), angle(80)]), CFG)
-    assert not result.same and not result.matched and result.similarity < 0.2
-    result = compare_claims(one, two[:1], np.vstack([angle(0)]), np.vstack([angle(5)]), CFG)
-    assert result.same and result.similarity == pytest.approx(np.cos(np.radians(5)), abs=1e-4)
+def _text(whole: str, degrees: float, *claims: tuple[str, float]) -> Text:
+    feats = [features(claim("t", text)) for text, _ in claims]
+    return Text(whole_features(whole), feats, angle(degrees), np.vstack([angle(d) for _, d in claims]))
 
 
-def test_matched_but_numbers_differ_is_not_the_same() -> None:
-    a = [features(claim("a", "Three soldiers were killed."))]
-    b = [features(claim("b", "Four soldiers were killed."))]
-    result = compare_claims(a, b, np.vstack([angle(0)]), np.vstack([angle(0)]), CFG)
-    assert result.matched and not result.same and result.checks["numbers"] == "differ"
+def test_coverage_needs_every_claim_of_both_texts_matched() -> None:
+    one = _text("Troops were killed.", 0, ("Troops were killed.", 0))
+    two = _text("Troops died and the base was hit.", 40, ("Troops died.", 5), ("The base was hit.", 80))
+    result = compare_texts(one, two, CFG)
+    assert not result.matched and result.coverage < 0.2  # "The base was hit." has no partner in the first text
+    result = compare_texts(one, _text("Troops died.", 5, ("Troops died.", 5)), CFG)
+    assert result.matched and result.coverage == pytest.approx(np.cos(np.radians(5)), abs=1e-4)
+
+
+def test_a_claim_can_be_matched_by_the_whole_other_text() -> None:
+    """One sentence may state in one clause what the other splits in two."""
+    split = _text("The strike killed three and wounded dozens.", 10,
+                  ("The strike killed three.", 30), ("The strike wounded dozens.", 60))
+    joined = _text("Three were killed and dozens wounded in the strike.", 10,
+                   ("Three were killed and dozens wounded in the strike.", 10))
+    result = compare_texts(split, joined, CFG)
+    assert result.coverage == pytest.approx(np.cos(np.radians(50)), abs=1e-4)  # the 60-degree claim, against 10
+
+
+def test_a_paraphrase_with_different_numbers_is_a_conflict_not_the_same() -> None:
+    a = _text("Three soldiers were killed.", 0, ("Three soldiers were killed.", 0))
+    b = _text("Four soldiers were killed.", 0, ("Four soldiers were killed.", 0))
+    result = compare_texts(a, b, CFG)
+    assert result.paraphrase and result.matched and not result.same and result.checks["numbers"] == "differ"
+    same = compare_texts(a, _text("Three soldiers died.", 3, ("Three soldiers died.", 3)), CFG)
+    assert same.same and same.checks["numbers"] == "same"
+
+
+def test_the_pair_model_rises_with_every_similarity() -> None:
+    base = Evidence(0.6, 0.4, 1.0, 0.8, 0.55, {})
+    p = DEFAULT_PAIR_MODEL.probability(base.row())
+    for field in ("cosine", "overlap", "numbers_shared", "length_ratio", "coverage"):
+        higher = Evidence(**{**base.__dict__, field: getattr(base, field) + 0.1})
+        assert DEFAULT_PAIR_MODEL.probability(higher.row()) > p, field
+    assert verdict(Evidence(0.95, 0.9, 1.0, 1.0, 0.95, {"numbers": "same", "dates": "n/a", "negation": "same"})).same
+    unrelated = Evidence(0.3, 0.1, 1.0, 0.5, 0.2, {"numbers": "n/a", "dates": "n/a", "negation": "same"})
+    assert not verdict(unrelated).paraphrase
+
+
+def test_contractions_count_as_negation_with_or_without_the_apostrophe() -> None:
+    plain = features(claim("a", "The White House was informed."))
+    for text in ("The White House wasn't informed.", "The White House wasnt informed.",
+                 "The White House was not informed.", "The White House wasn’t informed."):
+        assert features(claim("b", text)).negative, text
+        assert field_checks(plain, features(claim("b", text)))["negation"] == "differ"
+
+
+def test_dates_without_a_year_compare_by_month_and_day() -> None:
+    a = features(claim("a", "The car was found on June 25.", dates=(DateRef("June 25", None, None, "year-open"),)))
+    b = features(claim("b", "The 1996 car was found 25 June.", dates=(DateRef("25 June", None, None, "year-open"),)))
+    c = features(claim("c", "It was found June 26.", dates=(DateRef("June 26", None, None, "year-open"),)))
+    assert a.dates == b.dates == {"--06-25"}
+    assert field_checks(a, b)["dates"] == "same" and field_checks(a, c)["dates"] == "differ"
+
+
+def test_text_fallbacks_read_compound_numbers_and_years_before_a_comma() -> None:
+    a = features(claim("a", "Eighty-six workers were airlifted out."))
+    assert a.numbers == {"86"}
+    b = features(claim("b", "The Russell 2000, a barometer of small stocks, rose."))
+    assert b.dates == {"2000"} and not b.numbers
+
+
+def test_a_percentage_is_not_compared_with_a_bare_amount() -> None:
+    a = claim("a", "It refinanced $175 million of notes.", numbers=(Quantity("175 million", 175e6, 175e6),))
+    b = claim("b", "It refinanced $175 million of 10.5 percent notes.",
+              numbers=(Quantity("175 million", 175e6, 175e6), Quantity("10.5 percent", 10.5, 10.5, counts="%")))
+    assert field_checks(features(a), features(b))["numbers"] == "same"
 
 
 def test_parse_tsv_lines() -> None:
@@ -143,3 +206,8 @@ def test_an_extra_number_is_detail_not_a_conflict() -> None:
     assert field_checks(a, c)["numbers"] == "differ"
     assert field_checks(features(claim("a", "3 dead, 5 hurt")), features(claim("b", "3 dead")))["numbers"] == "same"
     assert field_checks(features(claim("a", "3 dead")), features(claim("b", "4 dead")))["numbers"] == "differ"
+
+
+def test_a_rank_is_not_a_negation() -> None:
+    assert not features(claim("a", "Kroc ranked No. 121 on the list.")).negative
+    assert features(claim("a", "No soldier was hurt.")).negative
