@@ -207,3 +207,13 @@ def test_seed_003_may_is_a_date_once(seed_claims: dict[str, list[Claim]]) -> Non
     assert [d.text for d in dates if "May" in d.text or "may" in d.text] == ["May 29th"]
     may = next(c for c in seed_claims["003"] if "may respond" in c.text)
     assert may.dates == ()
+
+
+def test_titles_and_numbered_abbreviations_do_not_end_a_sentence(nlp: Language) -> None:
+    text = "Lt. Col. Ray said Mrs. Kroc ranked No. 121 on the list. He said no. The list was published in Jan. 2024."
+    doc = nlp(text)
+    assert [s.text for s in doc.sents] == [
+        "Lt. Col. Ray said Mrs. Kroc ranked No. 121 on the list.", "He said no.", "The list was published in Jan. 2024."
+    ]
+    kroc = find(claims_of(nlp, text), "Mrs. Kroc ranked No. 121 on the list.")
+    assert kroc.polarity == "positive" and kroc.attribution and kroc.attribution.speaker == "Lt. Col. Ray"

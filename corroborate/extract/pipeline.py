@@ -22,7 +22,7 @@ from corroborate.extract.clauses import Clause, split_sentence
 from corroborate.extract.dates import Found, find_dates
 from corroborate.extract.numbers import FoundNumber, find_numbers
 from corroborate.extract.render import claim_text, is_negative, subject_predicate
-from corroborate.extract.views import View
+from corroborate.extract.views import View, wordlist
 from corroborate.records import Article, Attribution, Claim, DateRef, Quantity
 
 CHUNK = 10_000  # characters per spaCy call: bounds tokenizer work on text with no line breaks
@@ -104,6 +104,23 @@ def make_clauses(nlp: Language, name: str) -> ClauseSplitter:
     return ClauseSplitter()
 
 
+# Abbreviations the sentencizer takes for a sentence end: "Lt. Col. Ray", "ranked No. 121".
+TITLES = frozenset(wordlist("Lt Col Capt Cpl Sgt Maj Adm Brig Gen Cmdr Rep Sen Gov Pres Dr Prof Rev Mr Mrs Ms St Mt"))
+BEFORE_NUMBER = frozenset(wordlist("No Nos Jan Feb Mar Apr Aug Sep Sept Oct Nov Dec Fig"))
+
+
+@Language.component("corroborate_abbreviations")
+def join_abbreviations(doc: Doc) -> Doc:
+    """Undo sentence breaks after a title before a name, or "No."/a month before a number."""
+    for token in doc[2:]:
+        word, stop = doc[token.i - 2], doc[token.i - 1]
+        if stop.text != "." or stop.idx != word.idx + len(word.text) or not token.is_sent_start:
+            continue
+        if (word.text in TITLES and token.text[:1].isupper()) or (word.text in BEFORE_NUMBER and token.like_num):
+            token.is_sent_start = False
+    return doc
+
+
 @lru_cache(maxsize=4)
 def build_nlp(model: str | None = None) -> Language:
     """The extraction pipeline; cached per model name because loading is the slow part."""
@@ -119,6 +136,8 @@ def build_nlp(model: str | None = None) -> Language:
         nlp = spacy.blank("en")
     if "sentencizer" not in nlp.pipe_names and "parser" not in nlp.pipe_names and "senter" not in nlp.pipe_names:
         nlp.add_pipe("sentencizer")
+    if "sentencizer" in nlp.pipe_names:
+        nlp.add_pipe("corroborate_abbreviations", after="sentencizer")
     for name in ("corroborate_dates", "corroborate_quantities", "corroborate_clauses"):
         nlp.add_pipe(name)
     return nlp

@@ -39,8 +39,13 @@ def is_negative(text: str) -> bool:
         return True
     words = text.split()
     verb = next((i for i, w in enumerate(words) if is_verbish(w) and w[:1].islower()), None)
-    window = words if verb is None else words[max(0, verb - 1) : verb + 3]
-    return any(NEGATION.search(w) for w in window)
+    first, last = (0, len(words)) if verb is None else (max(0, verb - 1), verb + 3)
+    return any(NEGATION.search(words[i]) and not _numbered(words, i) for i in range(first, min(last, len(words))))
+
+
+def _numbered(words: list[str], i: int) -> bool:
+    """ "No. 121" is a rank, not a negation."""
+    return words[i] in ("No.", "no.") and i + 1 < len(words) and words[i + 1][:1].isdigit()
 
 
 def subject_predicate(text: str, subject: str) -> tuple[str, str]:
