@@ -327,7 +327,8 @@ def _print_pair_table(rows: list[dict[str, Any]]) -> None:
         table.add_column(name, overflow="fold")
     for r in rows:
         differ = ", ".join(k for k, v in r["checks"].items() if v == "differ") or "-"
-        table.add_row(str(r["line"]), "yes" if r["same"] else "no", f"{r['similarity']:.3f}", differ,
+        verdict = "yes" if r["same"] else "no: conflict" if r["paraphrase"] else "no"
+        table.add_row(str(r["line"]), verdict, f"{r['similarity']:.3f}", differ,
                       escape(r["a"]), escape(r["b"]))
     out.print(table)
 

@@ -66,6 +66,14 @@ def test_clean_file_exits_zero_and_prints_a_table(tmp_path: Path, hash_model: No
     assert "similarity" in result.output and "yes" in result.output
 
 
+def test_table_calls_a_paraphrase_with_other_numbers_a_conflict(tmp_path: Path, hash_model: None) -> None:
+    path = tmp_path / "pairs.tsv"
+    path.write_text(TSV.splitlines()[-1] + "\n", encoding="utf-8")
+    result = CliRunner().invoke(cli, ["match", "--pairs", str(path), "--format", "table"], terminal_width=200)
+    assert result.exit_code == 0, result.output
+    assert "no: conflict" in result.output and "numbers" in result.output
+
+
 def test_match_help_has_an_example() -> None:
     result = CliRunner().invoke(cli, ["match", "-h"])
     assert result.exit_code == 0 and "Example:" in result.output and "--pairs" in result.output
