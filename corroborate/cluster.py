@@ -10,7 +10,8 @@ The flow inside the stage:
 4. scope       documents grouped into events; other events stay apart (``scope.py``)
 5. linkage     pairs at or above ``match`` merge clusters, best first, under
                average linkage (mean cross cosine >= ``average_cosine``), never
-               across a cannot-link pair or a different time scope; must-link
+               across a cannot-link pair, a different time scope or a different
+               role ("killed" vs "injured"); must-link
                pairs are merged first
 6. clusters    support = distinct documents; independent support = distinct
                lineages; label = the most central claim; stable ids
@@ -190,7 +191,7 @@ class _Groups:
         return float(self.sums[a] @ self.sums[b]) / (len(self.items[a]) * len(self.items[b]))
 
     def forbidden(self, a: int, b: int) -> bool:
-        """Two stored clusters, a cannot-link pair or a different time scope across the two groups."""
+        """Two stored clusters, a cannot-link pair, a different time scope or role ("killed" vs "injured")."""
         if a in self.stored and b in self.stored:
             return True
         left, right = self.items[a], set(self.items[b])
@@ -198,8 +199,11 @@ class _Groups:
             return True
         scoped_a = [i for i in left if self.feats[i].scope]
         scoped_b = [j for j in right if self.feats[j].scope]
-        return any(field_checks(self.feats[i], self.feats[j])["scope"] == "differ"
-                   for i in scoped_a for j in scoped_b)
+        if any(field_checks(self.feats[i], self.feats[j])["scope"] == "differ" for i in scoped_a for j in scoped_b):
+            return True
+        roles_a = [self.feats[i].roles for i in left if self.feats[i].roles]
+        roles_b = [self.feats[j].roles for j in right if self.feats[j].roles]
+        return any(not (x & y) for x in roles_a for y in roles_b)
 
     def union(self, a: int, b: int) -> None:
         a, b = self.find(a), self.find(b)

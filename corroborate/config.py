@@ -28,6 +28,7 @@ class MatchConfig:
     # Field penalties subtracted from the score; a different time scope is a different claim.
     speaker_penalty: float = 0.10
     counts_penalty: float = 0.15
+    role_penalty: float = 0.15  # killed vs injured: set by hand like counts_penalty
     subject_penalty: float = 0.05
     scope_penalty: float = 1.0
     # Candidate search: top-k nearest claims of other documents, computed in row blocks.

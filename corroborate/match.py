@@ -9,6 +9,8 @@ they are about different things:
   and the ranges start far apart: a different claim, whatever the wording.
 * ``counts``: both carry quantities, and what they count shares no word
   ("160 attacks" vs "34 service members").
+* ``role``: both say what happened to people, and not the same thing
+  ("killed three soldiers" vs "injured 40 others").
 * ``speaker``: both are attributed, to different people.
 * ``subject``: both have a subject and the subjects share no word.
 
@@ -34,6 +36,7 @@ from datetime import date
 import numpy as np
 from spacy.language import Language
 
+from corroborate.checks.counts import ROLE_WORDS
 from corroborate.config import DEFAULT_MATCH, DEFAULT_PAIR_MODEL, MatchConfig, PairModel
 from corroborate.embed import Embedder
 from corroborate.records import Article, Claim, DateRef, Quantity
@@ -84,6 +87,7 @@ class Features:
     dates: frozenset[str]  # date tokens or resolved ISO dates
     scope: frozenset[str]  # starts of time ranges: ISO dates, or month/year words after "since"
     counts: frozenset[str]  # head words of what the quantities count
+    roles: frozenset[str]  # what happened to them: "killed", "injured", "arrested", ...
     speaker: str
     subject: frozenset[str]
     negative: bool
@@ -100,7 +104,8 @@ def features(claim: Claim) -> Features:
         numbers=_quantity_keys(claim) or frozenset(numbers),
         dates=_date_keys(claim.dates) if claim.dates else frozenset(dates),
         scope=_scope_keys(claim),
-        counts=frozenset(_head(q.counts) for q in claim.numbers if q.counts.strip()),
+        counts=frozenset(head for q in claim.numbers if (head := _head(q.counts))),
+        roles=frozenset(ROLE_WORDS[t] for t in tokens if t in ROLE_WORDS),
         speaker=_speaker(claim),
         subject=frozenset(_stem(w) for w in re.findall(r"[a-z]+", claim.subject.lower()) if w not in STOP),
         negative=claim.polarity == "negative" or any(_negation(t, tokens[i + 1 : i + 2]) for i, t in enumerate(tokens)),
@@ -148,7 +153,7 @@ def _head(counts: str) -> str:
     words = re.findall(r"[a-z]+|%", counts.lower())
     if words and words[-1] == "%":
         return "percent"
-    return _stem(words[-1]) if words else ""
+    return _stem(words[-1]) if words and words[-1] not in ("other", "others") else ""  # "40 others" names nothing
 
 
 def _quantity_keys(claim: Claim) -> frozenset[str]:
@@ -201,6 +206,7 @@ def field_checks(a: Features, b: Features) -> dict[str, str]:
     return {
         "scope": _scope_check(a.scope, b.scope),
         "counts": _set_check(a.counts, b.counts, disjoint=True),
+        "role": _set_check(a.roles, b.roles, disjoint=True),
         "speaker": _set_check(frozenset({a.speaker} - {""}), frozenset({b.speaker} - {""})),
         "subject": _set_check(a.subject, b.subject, disjoint=True),
         "numbers": _number_check(a, b),
@@ -265,7 +271,7 @@ def pair_score(cosine: float, a: Features, b: Features, config: MatchConfig = DE
     checks = checks or field_checks(a, b)
     w = config.lexical_weight
     score = (1 - w) * cosine + w * lexical_overlap(a, b)
-    penalties = {"scope": config.scope_penalty, "counts": config.counts_penalty,
+    penalties = {"scope": config.scope_penalty, "counts": config.counts_penalty, "role": config.role_penalty,
                  "speaker": config.speaker_penalty, "subject": config.subject_penalty}
     return score - sum(p for key, p in penalties.items() if checks[key] == "differ")
 

@@ -170,3 +170,13 @@ def test_a_new_claim_never_merges_two_stored_clusters() -> None:
     home = {i: c.id for c in result.clusters for i in c.claims}
     assert home[claims[0].id] == "stored-1" and home[claims[1].id] == "stored-2"
     assert home[claims[2].id] in ("stored-1", "stored-2")
+
+
+def test_killed_and_injured_claims_never_share_a_cluster() -> None:
+    claims = [claim("d1", "The drone strike killed three soldiers."),
+              claim("d2", "The drone attack injured 40 others."),
+              claim("d3", "The attack killed three troops.")]
+    vectors = np.vstack([angle(0), angle(3), angle(2)])
+    clustering = cluster_claims(claims, vectors, docs("d1", "d2", "d3"), CFG)
+    groups = sorted(sorted(c.claims) for c in clustering.clusters)
+    assert sorted([claims[0].id, claims[2].id]) in groups and [claims[1].id] in groups

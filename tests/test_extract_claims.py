@@ -217,3 +217,12 @@ def test_titles_and_numbered_abbreviations_do_not_end_a_sentence(nlp: Language) 
     ]
     kroc = find(claims_of(nlp, text), "Mrs. Kroc ranked No. 121 on the list.")
     assert kroc.polarity == "positive" and kroc.attribution and kroc.attribution.speaker == "Lt. Col. Ray"
+
+
+def test_a_casualty_verb_takes_the_event_not_the_place_as_subject(nlp: Language) -> None:
+    claims = claims_of(nlp, "Kirby spoke after the recent drone attack on a US military outpost in Jordan "
+                            "that killed three American servicemen and injured 40 others.")
+    assert "The recent drone attack killed three American servicemen." in texts(claims)
+    assert "The recent drone attack injured 40 others." in texts(claims)
+    houses = claims_of(nlp, "Officials condemned the attack on a base that houses 350 troops.")
+    assert "The base houses 350 troops." in texts(houses)  # not a casualty verb: the nearest noun phrase

@@ -211,3 +211,10 @@ def test_an_extra_number_is_detail_not_a_conflict() -> None:
 def test_a_rank_is_not_a_negation() -> None:
     assert not features(claim("a", "Kroc ranked No. 121 on the list.")).negative
     assert features(claim("a", "No soldier was hurt.")).negative
+
+
+def test_others_names_no_counted_thing() -> None:
+    a = features(claim("a", "The attack injured 40 others.", numbers=(Quantity("40", 40, 40, counts="others"),)))
+    b = features(claim("b", "The attack injured at least 34 service members.",
+                       numbers=(Quantity("at least 34", 34, float("inf"), counts="service members"),)))
+    assert not a.counts and field_checks(a, b)["counts"] == "n/a"

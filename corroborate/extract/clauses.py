@@ -20,6 +20,11 @@ from corroborate.records import Attribution
 MODALS = {"will", "would", "could", "can", "may", "might", "should", "must"}
 SEGMENT = re.compile(r"\s[—–]\s(?:although|but|while|as|and)?,?\s*|;\s+")
 APPOSITIVE = re.compile(r",\s(?P<rel>which|who)\s(?P<body>[^,;—]+?)(?:,\s|\s?$|(?=[;—]))")
+CASUALTY = re.compile(r"(?:also\s)?(?:killed|injured|wounded|left|claimed|caused)\b")
+EVENT_NP = re.compile(
+    r"(?P<np>\b(?:the|a|an|this|[\w]+[’']s)\s(?:[\w-]+\s){0,3}?"
+    r"(?:attack|strike|airstrike|assault|bombing|raid|explosion|blast|shooting|ambush)s?)"
+    r"\s(?:on|against|at|near|in)\s", re.I)
 RESTRICTIVE = re.compile(r"\s(?P<rel>that|which|who)\s(?P<body>[^,;—“\"]+)")
 COORDINATOR = re.compile(r",?\s(?:and|but)\s")
 
@@ -49,13 +54,28 @@ def relatives(view: View, speakers: Speakers) -> tuple[View, list[Clause]]:
     """Cut relative clauses out of ``view``; return the rest and the clauses they state."""
     found: list[Clause] = []
     while match := APPOSITIVE.search(view.text) or restrictive(view.text):
-        subject = antecedent(view, match.start(), through_prepositions=True)
         body = view.sub(match.start("body"), match.end("body"))
+        subject = event_antecedent(view.text[: match.start()], body.text) or antecedent(
+            view, match.start(), through_prepositions=True)
         if subject and body.text:
             found.extend(relative_clauses(body, as_subject(subject), speakers))
         end = match.end() - (1 if match.group().endswith(" ") and match.group().startswith(",") else 0)
         view = view.cut(match.start(), end if match.group().startswith(",") else match.end("body"))
     return view, found
+
+
+def event_antecedent(before: str, body: str) -> str:
+    """ "the drone attack on a US outpost in Jordan that killed three": the attack killed, not the outpost.
+
+    Only for a body that starts with a casualty verb, and an event noun at most two prepositional
+    phrases back, with no comma between.
+    """
+    if not CASUALTY.match(body):
+        return ""
+    found = list(EVENT_NP.finditer(before))
+    if not found or "," in before[found[-1].end() :] or len(before[found[-1].end() :].split()) > 8:
+        return ""
+    return found[-1]["np"]
 
 
 def restrictive(text: str) -> re.Match[str] | None:
