@@ -64,8 +64,8 @@ class PairModel:
     features (cosine, overlap, numbers_shared, length_ratio, coverage); ``threshold`` is on the probability.
     """
 
-    weights: tuple[float, ...] = (3.3294, 1.9595, 0.8486, 1.7631, 2.3667)
-    bias: float = -6.7782
+    weights: tuple[float, ...] = (3.3411, 1.9626, 0.8484, 1.762, 2.3486)
+    bias: float = -6.7761
     threshold: float = 0.46
 
     def probability(self, row: Sequence[float]) -> float:
