@@ -5,8 +5,9 @@ of the two documents' claims that match a claim of the other (a copy counts
 like any other document). Two groups never merge when any two of their
 documents are dated more than ``event_days`` apart, or when their mean
 affinity is below ``event_link``. A document's date is its published date, else
-a dateline near the top of its text, else the most common exact point date
-among its claims (never a range: "since at least 1973" dates nothing).
+a dateline near the top of its text (month names in any case, ISO and numeric
+forms), else the most common exact point date among its claims (never a range:
+"since at least 1973" dates nothing).
 
 The largest group is the main event; documents of every other group with at
 least one claim are flagged "other-event". Claims of different groups are
@@ -28,8 +29,14 @@ from corroborate.records import Article, Claim
 OTHER_EVENT = "other-event"
 MONTH = (r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?"
          r"|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)")
-DATELINE = re.compile(rf"\b({MONTH})\.? (\d{{1,2}})(?:st|nd|rd|th)?,? ((?:19|20)\d\d)\b"
-                      rf"|\b(\d{{1,2}}) ({MONTH}),? ((?:19|20)\d\d)\b|\b((?:19|20)\d\d)-(\d\d)-(\d\d)\b")
+YEAR = r"(?P<year>(?:19|20)\d\d)"
+DATELINES = tuple(re.compile(pattern, re.IGNORECASE) for pattern in (
+    rf"\b(?P<mon>{MONTH})\.? (?P<day>\d{{1,2}})(?:st|nd|rd|th)?,? {YEAR}\b",  # May 2, 2013; MAY 3RD 2013
+    rf"\b(?P<day>\d{{1,2}}) (?P<mon>{MONTH})\.?,? {YEAR}\b",  # 22 Jul 2013
+    rf"\b{YEAR} ?[-.] ?(?P<month>\d{{1,2}}) ?[-.] ?(?P<day>\d{{1,2}})\b",  # 2012-03-04, 2012. 08. 08
+    r"\b(?P<month>\d{1,2}) ?/ ?(?P<day>\d{1,2}) ?/ ?(?P<year>(?:19|20)?\d\d)\b",  # 05/02/2013, 8/2 / 13
+    rf"\b(?P<day>\d{{1,2}})\. ?(?P<month>\d{{1,2}})\. ?{YEAR}\b",  # 08. 07. 2012
+))
 MONTH_NUMBER = {m: i + 1 for i, m in enumerate(
     ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"])}
 DATELINE_CHARS = 400
@@ -69,7 +76,7 @@ def document_dates(documents: Mapping[str, Article], claims: Sequence[Claim]) ->
         for d in c.dates:
             if d.start and d.confidence == "exact" and d.kind != "range":  # "since 1973" is no event date
                 exact.setdefault(c.document_id, Counter())[d.start] += 1
-    return {doc_id: _published(doc) or _dateline(doc.text) or _commonest(exact.get(doc_id))
+    return {doc_id: _published(doc) or dateline(doc.text) or _commonest(exact.get(doc_id))
             for doc_id, doc in documents.items()}
 
 
@@ -80,17 +87,25 @@ def _published(doc: Article) -> date | None:
         return None
 
 
-def _dateline(text: str) -> date | None:
-    m = DATELINE.search(text[:DATELINE_CHARS])
-    if not m:
+def dateline(text: str) -> date | None:
+    """The first date written out near the top of the text, where saved web pages keep their dateline.
+
+    Numbers with slashes are read month first, as US outlets write them, unless the first cannot be
+    a month; numbers with dots are read day first, as European outlets write them.
+    """
+    top = text[:DATELINE_CHARS]
+    found = [m for m in (p.search(top) for p in DATELINES) if m]
+    if not found:
         return None
-    g = m.groups()
+    parts = min(found, key=lambda m: m.start()).groupdict()
+    year = int(parts["year"])
+    year += 0 if year >= 100 else (2000 if year < 70 else 1900)
+    month = MONTH_NUMBER[parts["mon"][:3].lower()] if parts.get("mon") else int(parts["month"])
+    day = int(parts["day"])
+    if month > 12 >= day:
+        month, day = day, month
     try:
-        if g[0]:
-            return date(int(g[2]), MONTH_NUMBER[g[0][:3].lower()], int(g[1]))
-        if g[3]:
-            return date(int(g[5]), MONTH_NUMBER[g[4][:3].lower()], int(g[3]))
-        return date(int(g[6]), int(g[7]), int(g[8]))
+        return date(year, month, day)
     except ValueError:
         return None
 

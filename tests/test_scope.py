@@ -9,7 +9,7 @@ from test_cluster import CFG, angle, article, claim
 
 from corroborate.cluster import cluster_claims
 from corroborate.records import DateRef
-from corroborate.scope import OTHER_EVENT, document_dates, event_groups
+from corroborate.scope import OTHER_EVENT, dateline, document_dates, event_groups
 
 
 def test_dates_from_published_dateline_or_claims() -> None:
@@ -25,6 +25,22 @@ def test_dates_from_published_dateline_or_claims() -> None:
         "pub": date(2024, 1, 29), "line": date(2013, 6, 13), "iso": date(2012, 3, 4),
         "claims": date(2011, 5, 2), "none": None,
     }
+
+
+def test_datelines_in_any_case_and_numeric_forms() -> None:
+    assert dateline("SEPTEMBER 9, 2021 | 4:15 PM The council voted.") == date(2021, 9, 9)
+    assert dateline("11:02 AM, TUE 14 SEP 2021 The council voted.") == date(2021, 9, 14)
+    assert dateline("Posted: 09/14/2021 7:40 am The council voted.") == date(2021, 9, 14)
+    assert dateline("7:40 AM PDT 9/14 / 21 The council voted.") == date(2021, 9, 14)  # spaced, two-digit year
+    assert dateline("Published: 2021. 09. 14 07:40 The council voted.") == date(2021, 9, 14)
+    assert dateline("Article posted on 14. 09. 2021 The council voted.") == date(2021, 9, 14)  # day first
+    assert dateline("Posted 25/12/2020 The council voted.") == date(2020, 12, 25)  # 25 cannot be a month
+
+
+def test_the_first_date_near_the_top_is_the_dateline() -> None:
+    assert dateline("March 3, 2020 The plant, opened on 04/01/1998, closed.") == date(2020, 3, 3)
+    assert dateline("x" * 500 + " March 3, 2020") is None  # too far down to be a dateline
+    assert dateline("Posted 13/13/2020 nothing") is None  # no such day
 
 
 def test_groups_by_average_affinity() -> None:
