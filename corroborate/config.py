@@ -44,10 +44,12 @@ class MatchConfig:
     republish_share: float = 0.85  # ... above this (at cosine >= republish_cosine): republished
     republish_cosine: float = 0.97
     credit_share: float = 0.2  # an outlet credited in the text, and this share of claims matched
-    # Event scope: documents group into events by related claims and dates.
+    # Event scope: documents group into events by related claims, dates and names (see scope.py).
     event_pair: float = 0.55  # a claim pair scoring this high counts as related for event scope
     event_days: int = 45  # dates further apart than this are different events
     event_link: float = 0.04  # mean related-claim share for two document groups to be one event
+    event_names: float = 0.7  # groups whose names overlap across less than this share of inside are apart
+    event_names_min: int = 3  # named documents each group needs before its names are judged
 
 
 DEFAULT_MATCH = MatchConfig()

@@ -1,13 +1,33 @@
 """Event scope: which documents report the same event. Part of the cluster stage.
 
-Documents are grouped by average linkage over a document affinity: the share
-of the two documents' claims that match a claim of the other (a copy counts
-like any other document). Two groups never merge when any two of their
-documents are dated more than ``event_days`` apart, or when their mean
-affinity is below ``event_link``. A document's date is its published date, else
-a dateline near the top of its text (month names in any case, ISO and numeric
-forms), else the most common exact point date among its claims (never a range:
-"since at least 1973" dates nothing).
+A corpus about one event often holds a few documents about another event of the
+same kind (an older strike, another celebrity in rehab). Generic claims ("the
+quake killed people") look alike across such events; what tells them apart is
+mostly who, where and when. The rules, in order:
+
+1. Affinity. Two documents are related by the share of their claims that match
+   a claim of the other (a copy counts like any other document).
+2. Dates. A document's date is its published date, else a dateline near the top
+   of its text (month names in any case, ISO and numeric forms), else the most
+   common exact point date among its claims (never a range: "since at least
+   1973" dates nothing).
+3. Names. A document's names are its capitalised words that do not open a
+   sentence (no trained NER: in news prose such a word is nearly always part
+   of a person, place or organisation), headlines and junk lines left out. A
+   copy (lineage) brings no names of its own. Two documents' name similarity
+   is the cosine of their tf-idf name vectors over the corpus.
+4. Grouping. Documents are grouped by average linkage over affinity. Two
+   groups never merge when their mean affinity is below ``event_link``, when
+   any two of their documents are dated more than ``event_days`` apart, or,
+   once both hold ``event_names_min`` named documents, when their names overlap
+   across the two groups less than ``event_names`` times as much as inside
+   them (the test is relative, so it needs no scale: one event's documents
+   share about as many names across any split as inside it).
+5. Reassignment. Linkage is greedy: a document can join the wrong group early,
+   on a few generic claims, before the right group exists. Each document then
+   moves to the group of at least ``event_names_min`` documents it fits best
+   (mean affinity plus mean name similarity), where its mean affinity is at
+   least ``event_link`` and no date is too far.
 
 The largest group is the main event; documents of every other group with at
 least one claim are flagged "other-event". Claims of different groups are
@@ -17,11 +37,14 @@ never matched, so another event's claims neither corroborate nor contradict.
 from __future__ import annotations
 
 import heapq
+import math
 import re
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from datetime import date
+
+import numpy as np
 
 from corroborate.config import DEFAULT_MATCH, MatchConfig
 from corroborate.records import Article, Claim
@@ -40,6 +63,20 @@ DATELINES = tuple(re.compile(pattern, re.IGNORECASE) for pattern in (
 MONTH_NUMBER = {m: i + 1 for i, m in enumerate(
     ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"])}
 DATELINE_CHARS = 400
+SENTENCE_END = re.compile(r"(?<=[.!?])[\"'”’)\]]*\s+|\n+|[\"“”:;]\s*|\s[-–—]+\s")
+WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*")
+STOP_WORDS = """
+a an the this that these those it its he she they we i you his her their our my your him them us me
+i'm i've i'd i'll and or but nor so yet if then in on at of for to from by with as after before about
+over under into since until while when where what who why how not no yes all some any each every both
+there here monday tuesday wednesday thursday friday saturday sunday mon tue tues wed thu thur thurs fri
+sat sun january february march april may june july august september october november december jan feb
+mar apr jun jul aug sep sept oct nov dec today yesterday tomorrow mr mrs ms dr st am pm et est edt pst
+pdt gmt bst utc updated posted published
+"""
+NAME_STOP = frozenset(STOP_WORDS.split())
+HEADLINE_SHARE = 0.6  # a line with more capitalised words than this is a headline, not prose
+REASSIGN_PASSES = 3
 
 
 def mark_events(documents: Mapping[str, Article], claims: Sequence[Claim], matched: Sequence[tuple[int, int]],
@@ -48,7 +85,10 @@ def mark_events(documents: Mapping[str, Article], claims: Sequence[Claim], match
     counts = Counter(c.document_id for c in claims)
     affinity = affinities(claims, matched, counts)
     dates = document_dates(documents, claims)
-    groups = event_groups(sorted(documents), dates, affinity, config)
+    doc_ids = sorted(documents)
+    originals = {d: doc for d, doc in documents.items() if not (doc.origin and doc.origin in documents)}
+    names = name_similarity(document_names(originals), doc_ids)
+    groups = event_groups(doc_ids, dates, affinity, config, names)
     main = _main_group(groups, counts)
     out = {}
     for doc_id, doc in documents.items():
@@ -119,32 +159,144 @@ def _commonest(counter: Counter[str] | None) -> date | None:
         return None
 
 
+def document_names(documents: Mapping[str, Article]) -> dict[str, Counter[str]]:
+    """Each document's proper names (lower case) with their counts, from its text less its junk lines."""
+    return {doc_id: text_names(_without_junk(doc)) for doc_id, doc in documents.items()}
+
+
+def _without_junk(doc: Article) -> str:
+    chars = list(doc.text)
+    for j in doc.junk:
+        chars[j.start : j.end] = " " * (j.end - j.start)
+    return "".join(chars)
+
+
+def text_names(text: str) -> Counter[str]:
+    """Capitalised words that do not open a sentence or a quote, outside headline-like lines.
+
+    "Police said Maria Lopez left Leeds." gives maria, lopez and leeds, not police (it opens the
+    sentence); a headline ("Mayor Quits After Budget Row") capitalises nearly every word and is skipped.
+    """
+    out: Counter[str] = Counter()
+    for sentence in SENTENCE_END.split(text):
+        words = WORD.findall(sentence)
+        capitalised = sum(w[0].isupper() for w in words)
+        if len(words) < 4 or capitalised > HEADLINE_SHARE * len(words):
+            continue
+        for w in words[1:]:
+            if w[0].isupper() and not w.isupper():
+                name = re.sub(r"['’]s?$", "", w).lower()
+                if len(name) > 1 and name not in NAME_STOP:
+                    out[name] += 1
+    return out
+
+
+def name_similarity(names: Mapping[str, Counter[str]], doc_ids: Sequence[str]) -> np.ndarray:
+    """Cosine of the documents' tf-idf name vectors, rows and columns in ``doc_ids`` order, zero diagonal.
+
+    Only names of at least two documents count (others can overlap nothing). The idf is smoothed
+    (+1), so a name every document carries still counts: in a corpus about one event that name is
+    the event's protagonist, and leaving it out would leave only incidental names to compare.
+    """
+    df: Counter[str] = Counter(n for d in doc_ids for n in names.get(d, ()))
+    vocab = {n: k for k, n in enumerate(sorted(n for n, c in df.items() if c >= 2))}
+    matrix = np.zeros((len(doc_ids), len(vocab)), dtype=np.float32)
+    for r, d in enumerate(doc_ids):
+        for n, count in names.get(d, Counter()).items():
+            if n in vocab:
+                matrix[r, vocab[n]] = (1 + math.log(count)) * (math.log((len(doc_ids) + 1) / (df[n] + 1)) + 1)
+    norms = np.linalg.norm(matrix, axis=1)
+    matrix /= np.where(norms > 0, norms, 1.0)[:, None]
+    sims = matrix @ matrix.T
+    np.fill_diagonal(sims, 0.0)
+    return sims
+
+
 def event_groups(doc_ids: Sequence[str], dates: Mapping[str, date | None],
-                 affinity: Mapping[tuple[str, str], float], config: MatchConfig = DEFAULT_MATCH) -> dict[str, int]:
-    """Average-linkage groups of documents; a date gap over ``event_days`` forbids a merge."""
-    group = {d: i for i, d in enumerate(doc_ids)}
-    members: dict[int, list[str]] = {i: [d] for i, d in enumerate(doc_ids)}
-    sums: dict[tuple[int, int], float] = {}
-    for (a, b), value in affinity.items():
-        if a in group and b in group:
-            key = (min(group[a], group[b]), max(group[a], group[b]))
-            sums[key] = sums.get(key, 0.0) + value
-    heap = [(-_mean(sums[k], members, k), k) for k in sums]
-    heapq.heapify(heap)
-    while heap:
-        neg, (x, y) = heapq.heappop(heap)
-        if x not in members or y not in members or -neg != _mean(sums.get((x, y), 0.0), members, (x, y)):
+                 affinity: Mapping[tuple[str, str], float], config: MatchConfig = DEFAULT_MATCH,
+                 names: np.ndarray | None = None) -> dict[str, int]:
+    """Average-linkage groups of documents, then each document in the group it fits best.
+
+    ``names`` is ``name_similarity`` over ``doc_ids``; without it only affinity and dates count.
+    """
+    if names is None:
+        names = np.zeros((len(doc_ids), len(doc_ids)), dtype=np.float32)
+    link = _Linkage(doc_ids, affinity, names)
+    while link.heap:
+        neg, (x, y) = heapq.heappop(link.heap)
+        if not link.current(x, y, -neg):
             continue
         if -neg < config.event_link:
             break
-        if _far_apart(members[x], members[y], dates, config.event_days):
+        if _far_apart(link.members[x], link.members[y], dates, config.event_days):
             continue
-        _merge(x, y, members, sums, heap)
-    return {d: g for g, docs in members.items() for d in docs}
+        if link.names_apart(x, y, config):
+            continue
+        link.merge(x, y)
+    groups = {d: g for g, docs in link.members.items() for d in docs}
+    return reassign(doc_ids, groups, affinity, names, dates, config)
 
 
-def _mean(total: float, members: Mapping[int, list[str]], key: tuple[int, int]) -> float:
-    return total / (len(members[key[0]]) * len(members[key[1]]))
+class _Linkage:
+    """Live groups of documents with their summed affinities and name similarities."""
+
+    def __init__(self, doc_ids: Sequence[str], affinity: Mapping[tuple[str, str], float],
+                 names: np.ndarray) -> None:
+        group = {d: i for i, d in enumerate(doc_ids)}
+        self.members: dict[int, list[str]] = {i: [d] for i, d in enumerate(doc_ids)}
+        self.sums: dict[tuple[int, int], float] = {}
+        for (a, b), value in affinity.items():
+            if a in group and b in group and a != b:
+                key = (min(group[a], group[b]), max(group[a], group[b]))
+                self.sums[key] = self.sums.get(key, 0.0) + value
+        self.names = np.array(names, dtype=np.float64)  # group x group sums; rows of merged groups go stale
+        self.inner = np.zeros(len(doc_ids))  # summed name similarity inside each group
+        self.named = [int(self.names[i].any()) for i in range(len(doc_ids))]
+        self.heap = [(-self.mean(k), k) for k in self.sums]
+        heapq.heapify(self.heap)
+
+    def mean(self, key: tuple[int, int]) -> float:
+        return self.sums.get(key, 0.0) / (len(self.members[key[0]]) * len(self.members[key[1]]))
+
+    def current(self, x: int, y: int, value: float) -> bool:
+        """Whether a popped heap entry still describes two live groups (stale entries are skipped)."""
+        return x in self.members and y in self.members and value == self.mean((x, y))
+
+    def names_apart(self, x: int, y: int, config: MatchConfig) -> bool:
+        """Whether names overlap across the two groups far less than inside them: different events.
+
+        Documents without names are left out, like undated documents for the date gap. Groups with
+        fewer than ``event_names_min`` named documents are not judged: a document or two says too
+        little about what a group is about, and one event's documents vary that much.
+        """
+        if min(self.named[x], self.named[y]) < config.event_names_min:
+            return False
+        cross = self.names[x, y] / (self.named[x] * self.named[y])
+        inside = (self._inside(x) + self._inside(y)) / 2
+        return bool(cross < config.event_names * inside)
+
+    def _inside(self, g: int) -> float:
+        n = self.named[g]
+        return float(self.inner[g]) / (n * (n - 1) / 2)
+
+    def merge(self, x: int, y: int) -> None:
+        """Fold group y into x and push x's new mean affinities."""
+        self.inner[x] += self.inner[y] + self.names[x, y]
+        self.names[x, :] += self.names[y, :]
+        self.names[:, x] += self.names[:, y]
+        self.names[x, x] = 0.0
+        self.named[x] += self.named[y]
+        members, sums = self.members, self.sums
+        members[x] += members.pop(y)
+        for key in [k for k in sums if y in k]:
+            other = key[0] if key[1] == y else key[1]
+            value = sums.pop(key)
+            if other != x:
+                new = (min(x, other), max(x, other))
+                sums[new] = sums.get(new, 0.0) + value
+        sums.pop((min(x, y), max(x, y)), None)
+        for key in [k for k in sums if x in k]:
+            heapq.heappush(self.heap, (-self.mean(key), key))
 
 
 def _far_apart(a: Sequence[str], b: Sequence[str], dates: Mapping[str, date | None], days: int) -> bool:
@@ -153,19 +305,83 @@ def _far_apart(a: Sequence[str], b: Sequence[str], dates: Mapping[str, date | No
     return any(abs((x - y).days) > days for x in known_a for y in known_b)  # type: ignore[operator]
 
 
-def _merge(x: int, y: int, members: dict[int, list[str]], sums: dict[tuple[int, int], float],
-           heap: list[tuple[float, tuple[int, int]]]) -> None:
-    """Fold group y into x and push x's new mean affinities."""
-    members[x] += members.pop(y)
-    for key in [k for k in sums if y in k]:
-        other = key[0] if key[1] == y else key[1]
-        value = sums.pop(key)
-        if other != x:
-            new = (min(x, other), max(x, other))
-            sums[new] = sums.get(new, 0.0) + value
-    sums.pop((min(x, y), max(x, y)), None)
-    for key in [k for k in sums if x in k]:
-        heapq.heappush(heap, (-_mean(sums[key], members, key), key))
+def reassign(doc_ids: Sequence[str], groups: Mapping[str, int], affinity: Mapping[tuple[str, str], float],
+             names: np.ndarray, dates: Mapping[str, date | None],
+             config: MatchConfig = DEFAULT_MATCH) -> dict[str, int]:
+    """Move each grouped document to the established group it fits best, a few passes.
+
+    A document's fit to a group is its mean affinity plus its mean name similarity to the group's
+    other members. Targets hold at least ``event_names_min`` documents, the document's mean
+    affinity to them is at least ``event_link`` and no date is too far. A document alone stays
+    alone: linkage found nothing it relates to strongly enough.
+    """
+    index = {d: i for i, d in enumerate(doc_ids)}
+    related = np.zeros((len(doc_ids), len(doc_ids)))
+    for (a, b), value in affinity.items():
+        if a in index and b in index:
+            related[index[a], index[b]] = related[index[b], index[a]] = value
+    labels = sorted(set(groups.values()))
+    column = {g: k for k, g in enumerate(labels)}
+    members = np.zeros((len(doc_ids), len(labels)))
+    for d, g in groups.items():
+        members[index[d], column[g]] = 1.0
+    fit = _Fit(related, np.asarray(names, dtype=np.float64), members)
+    out = dict(groups)
+    for _ in range(REASSIGN_PASSES):
+        moved = False
+        for d in doc_ids:
+            own = column[out[d]]
+            better = fit.better(index[d], own, config.event_names_min, config.event_link)
+            target = next((k for k in better
+                           if not _far_apart([d], _members(out, labels[k]), dates, config.event_days)), None)
+            if target is not None:
+                fit.move(index[d], own, target)
+                out[d] = labels[target]
+                moved = True
+        if not moved:
+            break
+    return out
+
+
+def _members(groups: Mapping[str, int], g: int) -> list[str]:
+    return [d for d, h in groups.items() if h == g]
+
+
+class _Fit:
+    """Per document and group: summed affinity and summed name similarity to the group's members.
+
+    Name similarity is averaged over the members with names only, as in linkage.
+    """
+
+    def __init__(self, related: np.ndarray, names: np.ndarray, members: np.ndarray) -> None:
+        self.related, self.names = related, names
+        self.named = np.asarray(names.any(axis=1), dtype=np.float64)
+        self.size = np.asarray(members.sum(axis=0), dtype=np.float64)
+        self.named_size = np.asarray(members.T @ self.named, dtype=np.float64)
+        self.related_sums = related @ members
+        self.names_sums = names @ members
+
+    def better(self, i: int, own: int, min_size: int, min_affinity: float) -> list[int]:
+        """Groups (columns) document ``i`` fits better than its own, best first."""
+        if self.size[own] < 2:
+            return []
+        size, named = self.size.copy(), self.named_size.copy()
+        size[own] -= 1  # the document's own group without it
+        named[own] -= self.named[i]
+        related = self.related_sums[i] / np.maximum(size, 1)
+        fits = related + self.names_sums[i] / np.maximum(named, 1)
+        ok = (self.size >= min_size) & (related >= min_affinity) & (fits > fits[own])
+        ok[own] = False
+        return [int(k) for k in np.argsort(-fits) if ok[k]]
+
+    def move(self, i: int, old: int, new: int) -> None:
+        self.size[old] -= 1
+        self.size[new] += 1
+        self.named_size[old] -= self.named[i]
+        self.named_size[new] += self.named[i]
+        for sums, matrix in ((self.related_sums, self.related), (self.names_sums, self.names)):
+            sums[:, old] -= matrix[:, i]
+            sums[:, new] += matrix[:, i]
 
 
 def _main_group(groups: Mapping[str, int], counts: Mapping[str, int]) -> int | None:

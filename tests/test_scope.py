@@ -1,4 +1,4 @@
-"""Event scope on literal documents: datelines, date gaps, related-claim affinity, other-event flags."""
+"""Event scope on literal documents: datelines, date gaps, related-claim affinity, names, other-event flags."""
 
 from __future__ import annotations
 
@@ -8,8 +8,18 @@ import numpy as np
 from test_cluster import CFG, angle, article, claim
 
 from corroborate.cluster import cluster_claims
-from corroborate.records import DateRef
-from corroborate.scope import OTHER_EVENT, dateline, document_dates, event_groups
+from corroborate.records import Article, Claim, DateRef, JunkLine
+from corroborate.scope import (
+    OTHER_EVENT,
+    dateline,
+    document_dates,
+    document_names,
+    event_groups,
+    mark_events,
+    name_similarity,
+    reassign,
+    text_names,
+)
 
 
 def test_dates_from_published_dateline_or_claims() -> None:
@@ -75,3 +85,97 @@ def test_other_event_claims_stay_in_their_own_clusters() -> None:
 def test_a_range_is_not_a_document_date() -> None:
     ranged = claim("a", "The worst since 1973.", dates=(DateRef("since 1973", "1973-01-01", None, "exact", "range"),))
     assert document_dates({"a": article("a", "No dateline.")}, [ranged]) == {"a": None}
+
+
+def test_names_are_capitalised_words_inside_sentences() -> None:
+    text = ("Crews from Banbury fought the fire at the Mill Lane depot on Sunday. "
+            "Residents said Ann Smith's bakery in Banbury was spared.\n"
+            "Depot Fire Latest Pictures From The Scene\n"
+            "\"Ann Smith was lucky,\" the chief said.")
+    names = text_names(text)
+    assert names == {"banbury": 2, "mill": 1, "lane": 1, "ann": 1, "smith": 2}
+    # not names: sentence openers (Crews, Residents), weekdays (Sunday), a quote's opener (the second Ann),
+    # and every word of a headline-like line
+
+
+def test_junk_lines_bring_no_names() -> None:
+    text = "Police in Banbury closed the road. Share on Facebook and Twitter now please."
+    start = text.index("Share")
+    junk = (JunkLine(start, len(text), text[start:], "share"),)
+    doc = Article(id="a", path="a.txt", text=text, source="a", junk=junk)
+    assert document_names({"a": doc}) == {"a": {"banbury": 1}}
+
+
+def test_name_similarity_counts_shared_names_and_keeps_the_common_one() -> None:
+    names = {"a": {"reid": 3, "malibu": 1}, "b": {"reid": 2, "malibu": 1, "kim": 4}, "c": {"reid": 1},
+             "d": {"lohan": 2}}
+    sims = name_similarity(names, ["a", "b", "c", "d"])
+    assert np.allclose(np.diag(sims), 0.0)
+    assert sims[0, 2] > 0  # only the name every document but one carries: it still counts
+    assert sims[0, 1] > sims[0, 2]  # a second shared name; "kim" (one document) counts for nothing
+    assert sims[3].sum() == 0  # no shared name at all
+
+
+def _two_events(doc_ids: list[str]) -> tuple[dict[tuple[str, str], float], np.ndarray]:
+    """Affinity: 0.5 inside each event of three, 0.1 across (generic claims). Names: 0.8 inside, 0.1 across."""
+    event = {d: d[0] for d in doc_ids}
+    affinity = {(a, b): 0.5 if event[a] == event[b] else 0.1 for a in doc_ids for b in doc_ids if a < b}
+    names = np.array([[0.0 if a == b else 0.8 if event[a] == event[b] else 0.1 for b in doc_ids] for a in doc_ids])
+    return affinity, names
+
+
+def test_names_keep_two_events_of_the_same_kind_apart() -> None:
+    ids = ["a1", "a2", "a3", "b1", "b2", "b3"]
+    affinity, names = _two_events(ids)
+    assert len(set(event_groups(ids, {}, affinity, CFG).values())) == 1  # claims alone: one event
+    groups = event_groups(ids, {}, affinity, CFG, names)
+    assert groups["a1"] == groups["a2"] == groups["a3"] != groups["b1"] == groups["b2"] == groups["b3"]
+    alike = np.where(names > 0, 0.8, 0.0)  # one event: names overlap as much across as inside
+    assert len(set(event_groups(ids, {}, affinity, CFG, alike).values())) == 1
+
+
+def test_names_do_not_judge_small_groups() -> None:
+    ids = ["a1", "a2", "b1", "b2"]
+    affinity, names = _two_events(ids)
+    assert len(set(event_groups(ids, {}, affinity, CFG, names).values())) == 1  # two named documents a side
+
+
+def test_a_document_that_linked_early_moves_to_the_group_it_fits() -> None:
+    ids = ["a1", "a2", "a3", "b1", "b2", "b3", "b4"]
+    affinity, names = _two_events(ids)
+    wrong = {"a1": 0, "a2": 0, "a3": 0, "b1": 0, "b2": 1, "b3": 1, "b4": 1}  # b1 linked with a on generic claims
+    assert reassign(ids, wrong, affinity, names, {}, CFG)["b1"] == 1
+    far = {"b1": date(2020, 1, 1), "b2": date(2024, 1, 1)}
+    assert reassign(ids, wrong, affinity, names, far, CFG)["b1"] == 0  # not across a date gap
+    assert reassign(ids, {**wrong, "b1": 2}, affinity, names, {}, CFG)["b1"] == 2  # alone: stays alone
+
+
+def _fires(copies: bool) -> tuple[dict[str, Article], list[Claim], list[tuple[int, int]]]:
+    """Six reports of two depot fires: three in Banbury, three in Kettering, one generic claim shared by all."""
+    towns = {"a": ("Banbury", "Ann Smith"), "b": ("Kettering", "Tom Reed")}
+    documents, claims = {}, []
+    for d in ("a1", "a2", "a3", "b1", "b2", "b3"):
+        town, owner = towns[d[0]]
+        text = (f"Crews in {town} fought a fire at the Tesco depot overnight. "
+                f"Police said {owner} of {town} had raised the alarm. The owner, {owner}, was not hurt.")
+        origin = "b1" if copies and d in ("b2", "b3") else None
+        documents[d] = Article(id=d, path=f"{d}.txt", text=text, source=d, origin=origin)
+        claims += [claim(d, "A depot burned."), claim(d, f"{town} police said the owner raised the alarm."),
+                   claim(d, f"The {town} owner was not hurt."), claim(d, f"{d} was written.")]
+    row = {(c.document_id, k % 4): k for k, c in enumerate(claims)}
+    matched = [(row[(x, 0)], row[(y, 0)]) for x in documents for y in documents if x < y]
+    matched += [(row[(x, k)], row[(y, k)]) for x in documents for y in documents
+                if x < y and x[0] == y[0] for k in (1, 2)]
+    return documents, claims, matched
+
+
+def test_reports_of_another_fire_are_flagged() -> None:
+    documents, claims, matched = _fires(copies=False)
+    flagged = {d for d, doc in mark_events(documents, claims, matched, CFG)[0].items() if OTHER_EVENT in doc.flags}
+    assert flagged in ({"a1", "a2", "a3"}, {"b1", "b2", "b3"})
+
+
+def test_copies_bring_no_names_of_their_own() -> None:
+    documents, claims, matched = _fires(copies=True)  # b2 and b3 copy b1: Kettering has one named document
+    out, groups = mark_events(documents, claims, matched, CFG)
+    assert len(set(groups.values())) == 1 and not any(OTHER_EVENT in doc.flags for doc in out.values())
