@@ -335,10 +335,13 @@ def evidence(a: Text, b: Text, config: MatchConfig = DEFAULT_MATCH) -> Evidence:
     other's best partner and score at least ``match`` are aligned; their field checks say whether the
     two texts disagree on a number, a date or polarity.
     """
-    cosine = float(a.vector @ b.vector)
-    if not a.claims or not b.claims:
-        return Evidence(cosine, lexical_overlap(a.whole, b.whole), _shared_numbers(a.whole, b.whole),
-                        _length_ratio(a.whole, b.whole), 0.0, field_checks(a.whole, b.whole))
+    coverage, checks = _claim_coverage(a, b, config) if a.claims and b.claims else (0.0, {})
+    return Evidence(float(a.vector @ b.vector), lexical_overlap(a.whole, b.whole), _shared_numbers(a.whole, b.whole),
+                    _length_ratio(a.whole, b.whole), round(coverage, 4), checks or field_checks(a.whole, b.whole))
+
+
+def _claim_coverage(a: Text, b: Text, config: MatchConfig) -> tuple[float, dict[str, str]]:
+    """The weakest claim's best score on either side, and the merged checks of the aligned pairs ({} if none)."""
     cos = a.claim_vectors @ b.claim_vectors.T
     grid = [[field_checks(x, y) for y in b.claims] for x in a.claims]
     scores = np.array([[pair_score(float(cos[i, j]), x, y, config, grid[i][j]) for j, y in enumerate(b.claims)]
@@ -349,9 +352,7 @@ def evidence(a: Text, b: Text, config: MatchConfig = DEFAULT_MATCH) -> Evidence:
                    + [max(float(scores[:, j].max()), to_a[j]) for j in range(len(b.claims))])
     aligned = [grid[i][j] for i in range(len(a.claims)) for j in [int(scores[i].argmax())]
                if int(scores[:, j].argmax()) == i and scores[i, j] >= config.match]
-    checks = _merge(aligned) if aligned else field_checks(a.whole, b.whole)
-    return Evidence(cosine, lexical_overlap(a.whole, b.whole), _shared_numbers(a.whole, b.whole),
-                    _length_ratio(a.whole, b.whole), round(coverage, 4), checks)
+    return coverage, _merge(aligned) if aligned else {}
 
 
 def _shared_numbers(a: Features, b: Features) -> float:
