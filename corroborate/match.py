@@ -39,6 +39,7 @@ from spacy.language import Language
 from corroborate.checks.counts import ROLE_WORDS
 from corroborate.config import DEFAULT_MATCH, DEFAULT_PAIR_MODEL, MatchConfig, PairModel
 from corroborate.embed import Embedder
+from corroborate.extract.numbers import TENS, UNITS, word_value
 from corroborate.records import Article, Claim, DateRef, Quantity
 
 
@@ -68,8 +69,7 @@ SYNONYMS = {
     "injury": "injured", "wounded": "injured", "strike": "attack", "assault": "attack",
 }
 TOKEN = re.compile(r"[a-z]+(?:'[a-z]+)?|n't|\$?\d+(?:,\d{3})*(?:\.\d+)?%?")
-TENS = {w: 10 * (i + 2) for i, w in enumerate(_words("twenty thirty forty fifty sixty seventy eighty ninety"))}
-COMPOUND = re.compile(rf"\b({'|'.join(TENS)})[- ](one|two|three|four|five|six|seven|eight|nine)\b")
+COMPOUND = re.compile(rf"\b(?:{'|'.join(TENS)})[- ](?:{'|'.join(list(UNITS)[1:10])})\b")  # "eighty-six"
 MONTH_DAY = re.compile(r"\b([a-z]{3,9})\.? (\d{1,2})(?:st|nd|rd|th)?\b"
                        r"|\b(\d{1,2})(?:st|nd|rd|th)? (?:of )?([a-z]{3,9})\b")
 SINCE = re.compile(r"\bsince (?:early |late |mid-)?([a-z]+|\d{4})\b")
@@ -96,7 +96,7 @@ class Features:
 
 def features(claim: Claim) -> Features:
     """The matcher's view of a claim: fields where extraction filled them, text fallbacks where not."""
-    text = COMPOUND.sub(lambda m: str(TENS[m[1]] + int(NUMBER_WORDS[m[2]])), claim.text.lower().replace("’", "'"))
+    text = COMPOUND.sub(lambda m: f"{word_value(m[0]):g}", claim.text.lower().replace("’", "'"))
     tokens = TOKEN.findall(text)
     words, numbers, dates = _split_tokens(tokens)
     return Features(
