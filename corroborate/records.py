@@ -67,11 +67,12 @@ class Article:
 
 @dataclass(frozen=True)
 class Attribution:
-    """Who a claim is attributed to: "John Kirby" + "told NBC's Today Show"."""
+    """Who a claim is attributed to: "John Kirby" + "told" + "White House national security spokesman"."""
 
     speaker: str
     verb: str = ""
     direct: bool = False  # a direct quote rather than reported speech
+    title: str = ""  # the speaker's role as the article gives it
 
 
 @dataclass(frozen=True)

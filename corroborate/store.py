@@ -105,6 +105,12 @@ def m002_review_indexes(db: sqlite_utils.Database) -> None:
     db.table("suggestions").create_index(["claim_b"])
 
 
+@migration
+def m003_speaker_title(db: sqlite_utils.Database) -> None:
+    # Attribution from the parse keeps the speaker's role apart from the name.
+    db.table("claims").add_column("speaker_title", str)
+
+
 class Store:
     """A corroborate database; opening it brings its schema up to date."""
 
@@ -503,6 +509,7 @@ def _claim_row(c: Claim) -> dict[str, Any]:
     d["speaker"] = attribution.get("speaker")
     d["verb"] = attribution.get("verb")
     d["direct"] = int(bool(attribution.get("direct")))
+    d["speaker_title"] = attribution.get("title") or None
     d["numbers"] = json.dumps(d["numbers"])
     d["dates"] = json.dumps(d["dates"])
     return d
@@ -511,11 +518,12 @@ def _claim_row(c: Claim) -> dict[str, Any]:
 def _claim_from_row(row: dict[str, Any]) -> Claim:
     d = dict(row)
     speaker, verb, direct = d.pop("speaker"), d.pop("verb"), d.pop("direct")
+    title = d.pop("speaker_title", None) or ""
     d["numbers"] = json.loads(d["numbers"] or "[]")
     d["dates"] = json.loads(d["dates"] or "[]")
     claim = claim_from_dict(d)
     if speaker:
-        return _with_attribution(claim, Attribution(speaker, verb or "", bool(direct)))
+        return _with_attribution(claim, Attribution(speaker, verb or "", bool(direct), title))
     return claim
 
 

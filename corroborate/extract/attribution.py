@@ -1,212 +1,318 @@
-"""Who says what: reported speech and quotes -> Attribution, in the extraction stage.
+"""Who says what, read off the dependency parse: speech frames and their speakers.
 
-Finds the speech frame of a sentence and returns the reported content as a
-``View`` plus the ``Attribution``: "X said (that) ...", "..., X said.",
-"..., said X.", "According to X, ...", "X told NBC's Today Show: “...”".
-"he"/"she" speakers resolve to the most recent named speaker in the article.
+A speech frame is a speech or cognition verb (said, told, warned, believes, ...)
+with a subject, in either order ("X said", "said X", "X, who ..., said"), and
+the clause it reports (its ``ccomp``; a parenthetical "..., X said" that the
+parser hangs off the content as ``parataxis``; a "that" clause the small parser
+mistakes for a relative clause). "According to X" credits the clause it
+modifies. The speaker's name is the named entity in the subject phrase; the
+rest of the phrase ("US defence secretary", "the White House spokesman") is
+the speaker's title.
+
+Pronouns: "he"/"she" resolve to the nearest person named earlier in the
+article, speakers first; "it"/"they" to an organisation named as a speaker or
+subject in the same or the previous two sentences. Reach and order are in
+``Speakers``.
 """
 
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
+from typing import Any, TypeVar
 
-from corroborate.extract.views import AUX, View, is_verbish
+from spacy.tokens import Span, Token
+
 from corroborate.records import Attribution
 
-SPEECH_VERBS = (
-    "said",
-    "says",
-    "say",
-    "told",
-    "tells",
-    "stated",
-    "states",
-    "added",
-    "adds",
-    "insisted",
-    "insists",
-    "claimed",
-    "claims",
-    "warned",
-    "warns",
-    "stressed",
-    "emphasized",
-    "emphasised",
-    "pointed out",
-    "noted",
-    "explained",
-    "announced",
-    "reported",
-    "confirmed",
-    "argued",
-    "acknowledged",
-    "maintained",
-    "wrote",
-    "asserted",
-    "declared",
-    "admitted",
-    "revealed",
-    "vowed",
+SPEECH_LEMMAS = frozenset(
+    """say tell state add warn claim insist stress emphasize emphasise note explain announce report confirm
+    argue acknowledge maintain write assert declare admit reveal vow believe think contend allege testify
+    tweet post predict suggest deny recall conclude estimate promise caution complain remark observe
+    indicate reply respond counter concede charge suspect fear hope expect agree disclose signal
+    """.split()
 )
-TELL_VERBS = {"told", "tells"}
-TITLES = {
-    "spokesman",
-    "spokeswoman",
-    "spokesperson",
-    "secretary",
-    "minister",
-    "president",
-    "coordinator",
-    "chief",
-    "commander",
-    "general",
-    "director",
-    "ambassador",
-    "envoy",
-    "adviser",
-    "advisor",
-    "official",
-    "leader",
-    "senator",
-    "sen.",
-    "rep.",
-    "mr",
-    "mr.",
-    "mrs.",
-    "ms.",
-    "dr.",
-}
-CONNECTIVES = re.compile(r"^(?:but|however|and|meanwhile|meantime|also|yet|still)\b,?\s*", re.I)
-VERB = "|".join(v.replace(" ", r"\s+") for v in SPEECH_VERBS)
-SPEECH = re.compile(rf"\b(?:also\s+|later\s+|has\s+|have\s+|had\s+)*(?P<verb>{VERB})\b")
-SUFFIX = re.compile(
-    rf"[,”\"’]\s*(?P<who>[^,“”\"]{{1,80}}?)\s+(?:also\s+)?(?P<verb>(?:{VERB})\b[^,“”\"]{{0,60}}?)\.?\s*$"
-)
-INVERTED = re.compile(r"[,”\"’]\s*(?P<verb>said|says|added|adds|told\s+\S+)\s+(?P<who>[^,“”\"]{2,80}?)\.?\s*$")
-ACCORDING = re.compile(r"(?:^|,\s*)according to (?P<who>[^,]{2,80}?)(?:,\s*|\.?\s*$)", re.I)
-QUOTES = "“”\"‘’'"
-OPEN_QUOTES = '“"‘'
+# Verbs that only frame speech when a clause follows: "expect the vote to pass" is a plan, not a quote.
+CLAUSE_ONLY = frozenset("hope expect agree fear suspect signal indicate suggest believe think".split())
+PERSON_PRONOUNS = frozenset({"he", "she", "him", "her"})
+GROUP_PRONOUNS = frozenset({"it", "they", "we"})
+FIRST_PERSON = frozenset({"i", "we"})
+NAME_LABELS = frozenset({"PERSON", "ORG", "NORP", "GPE", "FAC"})
+HONORIFICS = frozenset("mr mr. mrs mrs. ms ms. dr dr. sen. rep. gov. gen. col. lt. capt. sgt. adm. president".split())
+SPEAKER_DEPS = ("nsubj", "nsubjpass")
+C = TypeVar("C", bound=Any)  # a clause record with an ``attribution`` field
+CONTENT_DEPS = ("ccomp", "parataxis")
 
 
 @dataclass(frozen=True)
 class Frame:
-    """A sentence's reported content and who it is attributed to."""
+    """A speech verb (or "according to"), its speaker's tokens and the clause heads it reports."""
 
-    content: View
-    attribution: Attribution | None
-
-
-def speaker_name(phrase: str) -> str:
-    """The name in a speaker phrase.
-
-    "US defence secretary Lloyd Austin" and "Lloyd Austin, US defence secretary," -> "Lloyd Austin".
-    """
-    appositive = phrase.rstrip().endswith(",")
-    phrase = re.sub(r"^(?:the)\s+", "", phrase.strip(" ,"), flags=re.I)
-    words = [w for w in phrase.split() if w not in AUX and w not in {"also", "later"}]
-    if "," in phrase:
-        head, tail = phrase.split(",", 1)
-        tail = tail.rsplit(",", 1)[-1]
-        titled = bool(set(tail.lower().split()) & TITLES) and not re.search(r"\b[A-Z][a-z]+ [A-Z][a-z]+$", tail)
-        return speaker_name(head if appositive or (titled and head[:1].isupper()) else tail)
-    for i in range(len(words) - 1, -1, -1):
-        if words[i].lower() in TITLES:
-            rest = words[i + 1 :]
-            return " ".join(rest) if rest and rest[0][:1].isupper() else " ".join(words)
-    return " ".join(words)
+    cue: Token
+    speaker: tuple[Token, ...]
+    content: tuple[Token, ...]
+    frame_tokens: frozenset[int]  # token indices of the frame itself ("Kirby said", "according to X,")
 
 
-def plausible_speaker(phrase: str) -> bool:
-    words = phrase.split()
-    if not words or any(c in phrase for c in QUOTES):
-        return False
-    # "John Kirby, the Strategic Communications Coordinator of the NSC," is a name and
-    # its title: judge the name alone, and allow the title to be long.
-    head = phrase.split(",", 1)[0].split() if "," in phrase.strip(" ,") else words
-    if len(head) > 9 or len(words) > 24:
-        return False
-    return not any(is_verbish(w) and w[:1].islower() and w not in AUX for w in words[1:])
+def is_speech(token: Token) -> bool:
+    return token.pos_ in ("VERB", "AUX") and token.lemma_.lower() in SPEECH_LEMMAS
 
 
+def speaker_tokens(verb: Token) -> tuple[Token, ...]:
+    subject = next((c for c in verb.children if c.dep_ in SPEAKER_DEPS), None)
+    if subject is None and verb.dep_ == "conj":  # "X stood up and said ...": the subject is shared
+        subject = next((c for c in verb.head.children if c.dep_ in SPEAKER_DEPS), None)
+    if subject is None:
+        agent = next((c for c in verb.children if c.dep_ == "agent"), None)
+        subject = next((c for c in agent.children if c.dep_ == "pobj"), None) if agent is not None else None
+    if subject is None or subject.lower_ in {"that", "which", "this", "there"}:
+        return ()
+    return tuple(t for t in subject.subtree if t.dep_ not in ("relcl", "punct") and not _inside_relcl(t, subject))
+
+
+def _inside_relcl(token: Token, top: Token) -> bool:
+    while token.i != top.i:
+        if token.dep_ in ("relcl", "acl"):
+            return True
+        token = token.head
+    return False
+
+
+def content_heads(verb: Token) -> tuple[Token, ...]:
+    """The clauses a speech verb reports."""
+    heads = [c for c in verb.children if c.dep_ in CONTENT_DEPS and c.pos_ in ("VERB", "AUX")]
+    if not heads:
+        # "stated in a briefing that the US does not seek war": the parser hangs the "that" clause
+        # on "briefing" as a relative clause; one whose "that" is not its own subject is a complement.
+        for token in verb.subtree:
+            if token.dep_ == "relcl" and _complement_relcl(token):
+                heads.append(token)
+                break
+    if not heads and verb.dep_ in ("parataxis", "ccomp", "advcl") and verb.head.pos_ in ("VERB", "AUX"):
+        # "C, X said." parsed with the speech verb hanging off the content.
+        if verb.i > verb.head.i and any(t.text == "," for t in verb.doc[verb.head.i : verb.i]):
+            heads.append(verb.head)
+    return tuple(heads)
+
+
+def _complement_relcl(clause: Token) -> bool:
+    first = min(clause.subtree, key=lambda t: t.i)
+    own_subject = any(c.dep_ in SPEAKER_DEPS and c.lower_ not in {"that", "which", "who"} for c in clause.children)
+    return first.lower_ == "that" and own_subject
+
+
+def negated(verb: Token) -> bool:
+    return any(c.dep_ == "neg" or c.lower_ == "never" for c in verb.children)
+
+
+def speech_frame(verb: Token) -> Frame | None:
+    if not is_speech(verb) or negated(verb):
+        return None  # "does not believe X": X is not what they said; the clause stays whole
+    speaker = speaker_tokens(verb)
+    heads = content_heads(verb)
+    if not speaker or not heads:
+        return None
+    if verb.lemma_.lower() in CLAUSE_ONLY and not any(h.head.i == verb.i or h.dep_ == "relcl" for h in heads):
+        return None
+    inside = {t.i for h in heads if h.head.i == verb.i or h.dep_ == "relcl" for t in h.subtree}
+    if any(h.i == verb.head.i for h in heads):  # parenthetical: the frame is the verb's own subtree
+        frame = {t.i for t in verb.subtree}
+    else:
+        frame = {t.i for t in verb.subtree} - inside
+    return Frame(verb, speaker, heads, frozenset(frame))
+
+
+def according_frame(token: Token) -> Frame | None:
+    """ "According to X, C": credits the clause "according" modifies."""
+    if token.lower_ != "according":
+        return None
+    clause = token.head
+    while clause.pos_ not in ("VERB", "AUX") and clause.head.i != clause.i:
+        clause = clause.head  # "Sunday's attack, according to officials, struck ...": the clause is credited
+    if clause.pos_ not in ("VERB", "AUX"):
+        return None
+    to = next((c for c in token.children if c.lower_ == "to"), None)
+    who = next((c for c in to.children if c.dep_ == "pobj"), None) if to is not None else None
+    if who is None:
+        return None
+    speaker = tuple(t for t in who.subtree if t.dep_ != "punct")
+    frame = {t.i for t in token.subtree}
+    # the comma that sets the phrase off
+    after = token.doc[max(frame)] if frame else token
+    if after.i + 1 < len(token.doc) and token.doc[after.i + 1].text == ",":
+        frame.add(after.i + 1)
+    return Frame(token, speaker, (clause,), frozenset(frame))
+
+
+def find_frames(sent: Span) -> list[Frame]:
+    frames = []
+    for token in sent:
+        frame = according_frame(token) or speech_frame(token)
+        if frame:
+            frames.append(frame)
+    return frames
+
+
+def split_name(tokens: tuple[Token, ...]) -> tuple[str, str]:
+    """The speaker's name and title: "US defence secretary Lloyd Austin" -> ("Lloyd Austin", "US defence secretary")."""
+    if not tokens:
+        return "", ""
+    doc = tokens[0].doc
+    indices = {t.i for t in tokens}
+    names = [e for e in doc.ents if e.label_ in NAME_LABELS and e.start in indices]
+    person = [e for e in names if e.label_ == "PERSON"]
+    head = next((t for t in tokens if t.head.i not in indices or t.head.i == t.i), tokens[0])
+    entity = next((e for e in names if e.start <= head.i < e.end), None)
+    if entity is None and head.pos_ == "PROPN":
+        entity = person[0] if person else None
+    if entity is None:
+        # "the Biden administration", "a Pentagon spokesman": the head noun names the speaker
+        words = [t for t in tokens if t.dep_ not in ("det", "punct") and not _in_appos(t, indices)
+                 and not _in_prep(t, head)]
+        return _join(words), ""
+    named = set(range(entity.start, entity.end))
+    name = _join([doc[i] for i in sorted(named) if doc[i].dep_ != "det" and not doc[i].is_punct])
+    rest = [t for t in tokens if t.i not in named and t.dep_ not in ("punct", "cc")
+            and t.lower_ not in HONORIFICS and t.lower_ not in {"also", "'s", "’s"}]
+    while rest and rest[0].dep_ in ("det", "poss"):
+        rest = rest[1:]
+    return name, _join(rest)
+
+
+def _in_prep(token: Token, head: Token) -> bool:
+    return any(a.dep_ in ("prep", "relcl", "acl") for a in [token, *token.ancestors] if a.i != head.i and _under(a, head))
+
+
+def _under(token: Token, head: Token) -> bool:
+    return any(a.i == head.i for a in token.ancestors)
+
+
+def _in_appos(token: Token, indices: set[int]) -> bool:
+    while token.head.i in indices and token.head.i != token.i:
+        if token.dep_ == "appos":
+            return True
+        token = token.head
+    return token.dep_ == "appos"
+
+
+def _join(tokens: list[Token]) -> str:
+    tokens = sorted(tokens, key=lambda t: t.i)
+    out = ""
+    for k, token in enumerate(tokens):
+        out += token.text
+        if k + 1 < len(tokens):
+            out += token.whitespace_ or (" " if tokens[k + 1].i != token.i + 1 else "")
+    return out.strip(" ,;:")
+
+
+@dataclass
 class Speakers:
-    """The article's speakers so far, to resolve "he told the CNN"."""
+    """Names met so far in one article, to resolve "he said" and "it said".
+
+    "he"/"she" take the nearest earlier person who was a speaker or the subject of
+    a clause, else the nearest person named at all, back to the article's start; "it"/"they" take an
+    organisation named in this or the previous two sentences. A surname alone
+    ("Kirby") is credited with the full name met earlier ("John Kirby").
+    """
+
+    people: list[tuple[int, str]] = field(default_factory=list)  # (sentence number, name)
+    subjects: list[tuple[int, str]] = field(default_factory=list)  # people named as a clause's subject
+    speakers: list[tuple[int, str, str]] = field(default_factory=list)  # (sentence, name, label)
+    groups: list[tuple[int, str]] = field(default_factory=list)
+    sentence: int = 0
+    quotes: QuoteState = field(default_factory=lambda: QuoteState())
+
+    def see(self, sent: Span) -> None:
+        """Record the names of a sentence, after its frames were resolved."""
+        for ent in sent.ents:
+            if ent.label_ == "PERSON":
+                self.people.append((self.sentence, self.full(ent.text)))
+                if ent.root.dep_ in ("nsubj", "nsubjpass"):
+                    self.subjects.append((self.sentence, self.full(ent.text)))
+            elif ent.label_ in ("ORG", "NORP", "GPE"):
+                self.groups.append((self.sentence, _strip_the(ent.text)))
+        self.sentence += 1
+
+    def full(self, name: str) -> str:
+        """ "Kirby" -> "John Kirby" when the article named him in full before."""
+        if " " in name:
+            return name
+        for _, known in reversed(self.people + [(s, n) for s, n, _ in self.speakers]):
+            if known.split()[-1] == name and known != name:
+                return known
+        return name
+
+    def resolve(self, tokens: tuple[Token, ...]) -> tuple[str, str] | None:
+        """(name, title) of a speaker phrase; None for a pronoun nothing resolves."""
+        if len(tokens) == 1 and tokens[0].lower_ in PERSON_PRONOUNS | GROUP_PRONOUNS | FIRST_PERSON:
+            found = self.pronoun(tokens[0].lower_)
+            # an unresolved "he said" is still reported speech: say so rather than drop it
+            return (found, "") if found else (tokens[0].text.capitalize(), "")
+        name, title = split_name(tokens)
+        if not name:
+            return None
+        label = next((e.label_ for e in tokens[0].doc.ents if e.text == name or name in e.text), "")
+        name = self.full(name) if label == "PERSON" else name
+        self.speakers.append((self.sentence, name, label))
+        return name, title
+
+    def pronoun(self, word: str) -> str | None:
+        if word in FIRST_PERSON:
+            return None
+        if word in PERSON_PRONOUNS:
+            actors = sorted([(s, n) for s, n, label in self.speakers if label == "PERSON"] + self.subjects)
+            return (actors or self.people or [(0, None)])[-1][1]
+        recent = [n for s, n, label in self.speakers if label != "PERSON" and s >= self.sentence - 2]
+        recent += [n for s, n in self.groups if s >= self.sentence - 2 and n not in recent]
+        return recent[-1] if recent else None
+
+    def attribution(self, frame: Frame, direct: bool) -> Attribution | None:
+        resolved = self.resolve(frame.speaker)
+        if resolved is None:
+            return None
+        name, title = resolved
+        verb = "according to" if frame.cue.lower_ == "according" else frame.cue.text
+        return Attribution(name, verb, direct, title)
+
+
+def _strip_the(text: str) -> str:
+    return text[4:] if text.lower().startswith("the ") else text
+
+
+class QuoteState:
+    """Quotes that run over several sentences belong to the speaker named in one of them."""
 
     def __init__(self) -> None:
-        self.last: str | None = None
+        self.open: Attribution | None = None  # speaker of a quote still open after the last sentence
+        self.last: Attribution | None = None  # speaker of the previous sentence
+        self.inside = False
 
-    def resolve(self, who: str) -> str:
-        if who.lower() in {"he", "she"}:
-            return self.last or who
-        if who[:1].isupper() and who.lower() not in {"they", "it", "we", "this"}:
-            self.last = who
-        return who
+    def skip(self, text: str) -> None:
+        self.inside = _opens(text, self.inside)
+        self.last = None
 
-
-def find_frame(view: View, speakers: Speakers) -> Frame:
-    """The attribution of one sentence (or clause), and the content it frames."""
-    for finder in (according_frame, suffix_frame, prefix_frame):
-        frame = finder(view, speakers)
-        if frame and frame.content.text:
-            return frame
-    return Frame(view, None)
-
-
-def according_frame(view: View, speakers: Speakers) -> Frame | None:
-    match = ACCORDING.search(view.text)
-    if not match:
-        return None
-    end = match.end() - 1 if match.group().endswith(" ") and match.start() > 0 else match.end()
-    content = view.cut(match.start(), end).strip(" ,.")
-    return Frame(content, attribution(content, match["who"], "according to", speakers))
+    def credit(self, text: str, found: list[C]) -> list[C]:
+        started_inside = self.inside
+        owner = self.open if started_inside else (self.last if whole_quote(text) else None)
+        own = next((c.attribution for c in found if c.attribution), None)
+        out = [c if c.attribution or not owner else replace(c, attribution=owner) for c in found]
+        self.inside = _opens(text, started_inside)
+        self.last = own or owner
+        self.open = self.last if self.inside else None
+        return out
 
 
-def suffix_frame(view: View, speakers: Speakers) -> Frame | None:
-    match = SUFFIX.search(view.text) or INVERTED.search(view.text)
-    if not match or not plausible_speaker(match["who"]) or match.start() < 10:
-        return None
-    content = view.sub(0, match.start() + (1 if view.text[match.start()] in QUOTES else 0))
-    return Frame(content, attribution(content, match["who"], match["verb"].strip(), speakers))
+def _opens(text: str, inside: bool) -> bool:
+    """Whether a quotation is still open at the end of ``text``, given whether it was at the start."""
+    for char in text:
+        if char == "“":
+            inside = True
+        elif char == "”":
+            inside = False
+        elif char == '"':
+            inside = not inside
+    return inside
 
 
-def prefix_frame(view: View, speakers: Speakers) -> Frame | None:
-    for match in SPEECH.finditer(view.text):
-        if inside_quote(view.text, match.start()):
-            return None
-        before = CONNECTIVES.sub("", view.text[: match.start()].strip())
-        if not plausible_speaker(before):
-            continue
-        verb, rest = verb_phrase(view, match)
-        content = view.sub(rest)
-        return Frame(content, attribution(content, before, verb, speakers))
-    return None
-
-
-def verb_phrase(view: View, match: re.Match[str]) -> tuple[str, int]:
-    """The verb as credited ("said", "told NBC's Today Show") and where the content starts."""
-    after = view.text[match.end() :]
-    that = re.match(r"(?P<mid>[^,.;:“\"]{0,80}?)\s*(?:\bthat\b|:|,\s*[“\"])\s*", after)
-    verb = match["verb"]
-    if that and (match["verb"] in TELL_VERBS or len(that["mid"].split()) <= 8):
-        object_ = that["mid"].strip() if verb in TELL_VERBS else ""
-        start = match.end() + that.end()
-        if view.text[start - 1 : start] in OPEN_QUOTES:
-            start -= 1
-        return f"{verb} {object_}".strip(), start
-    if verb in TELL_VERBS:
-        # "told NBC's Today Show", "told Politico" (not "told Politico Biden is ...").
-        obj = re.match(r"\s*((?:the\s+)?(?:[A-Z][\w.-]*[’']s(?:\s+[A-Z][\w.-]*)*|[A-Z][\w.-]*|reporters))", after)
-        if obj:
-            return f"{verb} {obj.group(1)}", match.end() + obj.end()
-    when = re.match(r"\s*on [A-Z][a-z]+\s+(?=(?:it|he|she|they|the|that)\b)", after)
-    return verb, match.end() + (when.end() if when else 0)
-
-
-def inside_quote(text: str, pos: int) -> bool:
-    before = text[:pos]
-    return before.count("“") > before.count("”") or before.count('"') % 2 == 1
-
-
-def attribution(content: View, who: str, verb: str, speakers: Speakers) -> Attribution:
-    direct = content.text[:1] in OPEN_QUOTES or content.text[:2] in ("“…", "“.")
-    return Attribution(speakers.resolve(speaker_name(who)), verb, direct)
+def whole_quote(text: str) -> bool:
+    """A sentence that is one quote: it belongs to the speaker of the sentence before."""
+    return text[:1] in '“"‘' and text.rstrip(" .")[-1:] in '”"’' and text.count("“") <= 1

@@ -1,193 +1,336 @@
-"""Sentence -> atomic clauses: the claim-splitting rules of the extraction stage.
+"""Sentence -> atomic clauses, cut from the dependency parse.
 
-Without a parser, rules over words do the splitting: comma-bounded relative
-clauses and appositives (", which houses 350 ..."), restrictive relatives
-("a drone strike that killed ..."), coordinated verbs sharing a subject
-("killed three ... and wounded dozens ...") and coordinated full clauses
-("..., but we will take action"). Each clause keeps the View of the words it
-came from, so its span points into the article text.
+A clause is a predicate with what depends on it, less the parts that state a
+claim of their own:
+- coordinated verbs ("killed three and wounded 40"), which borrow the subject;
+- relative clauses whose pronoun is their subject ("Tower 22, which houses
+  350 personnel"), which take the noun they describe as subject;
+- participle clauses ("..., resulting in the deaths of three soldiers"),
+  which take the main clause's subject and a finite verb;
+- appositives of a name ("Kataib Hizbollah, an Iranian-backed militia"),
+  which become "X is Y";
+- the content of reported speech, credited to its speaker (attribution.py);
+- coordinated counts ("the deaths of three soldiers and about 40 injured").
+A clause keeps the time phrase that opens its sentence ("On May 29th, ...")
+when it has none of its own. Conditional, causal and temporal subclauses
+("if ...", "because ...", "after ...") stay inside: cut out, they would turn
+a condition into a fact. Where a cut would leave a clause without a verb, the
+clause stays whole.
 """
 
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
-from corroborate.extract.attribution import SPEECH, Speakers, find_frame, speaker_name
-from corroborate.extract.views import PRONOUNS, View, antecedent, as_subject, is_verbish, takes_that_clause
-from corroborate.records import Attribution
+from spacy.tokens import Span, Token
 
-MODALS = {"will", "would", "could", "can", "may", "might", "should", "must"}
-SEGMENT = re.compile(r"\s[—–]\s(?:although|but|while|as|and)?,?\s*|;\s+")
-APPOSITIVE = re.compile(r",\s(?P<rel>which|who)\s(?P<body>[^,;—]+?)(?:,\s|\s?$|(?=[;—]))")
-CASUALTY = re.compile(r"(?:also\s)?(?:killed|injured|wounded|left|claimed|caused)\b")
-EVENT_NP = re.compile(
-    r"(?P<np>\b(?:the|a|an|this|[\w]+[’']s)\s(?:[\w-]+\s){0,3}?"
-    r"(?:attack|strike|airstrike|assault|bombing|raid|explosion|blast|shooting|ambush)s?)"
-    r"\s(?:on|against|at|near|in)\s", re.I)
-RESTRICTIVE = re.compile(r"\s(?P<rel>that|which|who)\s(?P<body>[^,;—“\"]+)")
-COORDINATOR = re.compile(r",?\s(?:and|but)\s")
+from corroborate.extract.attribution import Frame, find_frames
+
+RELATIVE_SUBJECTS = frozenset({"which", "who", "that"})
+TIME_LABELS = frozenset({"DATE", "TIME"})
+PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
+FINITE_TAGS = frozenset({"VBD", "VBZ", "VBP", "MD"})
+COUNT_LABELS = frozenset({"CARDINAL", "QUANTITY", "MONEY", "PERCENT"})
+CASUALTY_VERBS = frozenset("kill injure wound leave claim cause hurt".split())
+EVENT_NOUNS = frozenset(
+    "attack strike airstrike assault bombing raid explosion blast shooting ambush crash fire storm earthquake "
+    "collision accident incident".split()
+)
 
 
 @dataclass(frozen=True)
-class Clause:
-    """One atomic clause: its words, the subject it borrows, and who said it."""
+class Unit:
+    """One claim's tokens, the subject it borrows, and the frame that reports it."""
 
-    view: View
-    subject: str = ""
-    attribution: Attribution | None = None
-
-
-def segments(view: View) -> list[View]:
-    """Split at dashes and semicolons that join two full statements."""
-    parts, last = [], 0
-    for match in SEGMENT.finditer(view.text):
-        left, right = view.text[last : match.start()], view.text[match.end() :]
-        if len(left.split()) >= 4 and len(right.split()) >= 4 and has_verb(right):
-            parts.append(view.sub(last, match.start()))
-            last = match.end()
-    parts.append(view.sub(last))
-    return [p for p in parts if p.text]
+    head: Token
+    tokens: tuple[int, ...]  # token indices of the claim's own words, in order
+    subject: str = ""  # borrowed subject, put in front of the words
+    verb: str = ""  # a finite verb that replaces the head word (participle clauses)
+    drop: tuple[int, ...] = ()  # tokens replaced by the subject (a relative pronoun)
+    frame: Frame | None = None
+    prefix: str = ""  # the sentence's time or place phrase, when the clause has none
+    prefix_tokens: tuple[int, ...] = ()
+    copula: str = ""  # appositive claims: "X" + " is " + "Y"
 
 
-def relatives(view: View, speakers: Speakers) -> tuple[View, list[Clause]]:
-    """Cut relative clauses out of ``view``; return the rest and the clauses they state."""
-    found: list[Clause] = []
-    while match := APPOSITIVE.search(view.text) or restrictive(view.text):
-        body = view.sub(match.start("body"), match.end("body"))
-        subject = event_antecedent(view.text[: match.start()], body.text) or antecedent(
-            view, match.start(), through_prepositions=True)
-        if subject and body.text:
-            found.extend(relative_clauses(body, as_subject(subject), speakers))
-        end = match.end() - (1 if match.group().endswith(" ") and match.group().startswith(",") else 0)
-        view = view.cut(match.start(), end if match.group().startswith(",") else match.end("body"))
-    return view, found
+def is_predicate(token: Token) -> bool:
+    return token.pos_ in ("VERB", "AUX")
 
 
-def event_antecedent(before: str, body: str) -> str:
-    """ "the drone attack on a US outpost in Jordan that killed three": the attack killed, not the outpost.
+def finite(token: Token) -> bool:
+    """A verb that can carry a claim: finite itself or with a finite auxiliary."""
+    if token.tag_ in FINITE_TAGS:
+        return True
+    return any(c.dep_ in ("aux", "auxpass") and c.tag_ in FINITE_TAGS for c in token.children)
 
-    Only for a body that starts with a casualty verb, and an event noun at most two prepositional
-    phrases back, with no comma between.
+
+def subject_of(token: Token) -> Token | None:
+    return next((c for c in token.children if c.dep_ in ("nsubj", "nsubjpass", "expl", "csubj")), None)
+
+
+def phrase(token: Token, skip: set[int] | None = None) -> str:
+    """A noun phrase's words, without relative clauses, appositives and side punctuation."""
+    skip = set(skip or ())
+    for t in token.subtree:
+        if t.i != token.i and t.dep_ in ("relcl", "appos", "acl", "punct") and t.head.i == token.i:
+            skip |= {s.i for s in t.subtree}
+    words = [t for t in token.subtree if t.i not in skip]
+    return render(words)
+
+
+def render(tokens: list[Token]) -> str:
+    tokens = sorted(tokens, key=lambda t: t.i)
+    out = ""
+    for k, token in enumerate(tokens):
+        out += token.text
+        if k + 1 < len(tokens):
+            gap = tokens[k + 1].i != token.i + 1
+            out += token.whitespace_ or (" " if gap else "")
+    return out.strip()
+
+
+def as_subject(text: str) -> str:
+    """ "a drone strike" -> "The drone strike": the antecedent now names a known thing."""
+    for article in ("a ", "an ", "A ", "An "):
+        if text.startswith(article):
+            text = "the " + text[len(article) :]
+            break
+    return text[:1].upper() + text[1:]
+
+
+def past_tense(token: Token, subject: str) -> str:
+    from lemminflect import getInflection  # light import: only participle clauses need it
+
+    lemma = token.lemma_.lower()
+    if lemma == "be":
+        return "were" if subject.lower().endswith("s") and not subject.lower().endswith("ss") else "was"
+    forms = getInflection(lemma, tag="VBD")
+    return forms[0] if forms else token.text
+
+
+class Splitter:
+    """Cuts one parsed sentence into units; ``frames`` are its speech frames."""
+
+    def __init__(self, sent: Span) -> None:
+        self.sent = sent
+        self.doc = sent.doc
+        self.frames = find_frames(sent)
+        self.by_cue = {f.cue.i: f for f in self.frames if f.cue.lower_ != "according"}
+        self.according = {f.content[0].i: f for f in self.frames if f.cue.lower_ == "according"}
+        self.framed = {i for f in self.frames for i in f.frame_tokens}
+        self.units: list[Unit] = []
+        self.visited: set[int] = set()
+
+    def split(self) -> list[Unit]:
+        root = self.sent.root
+        self.visit(root, None, "")
+        prefix = self.opening_phrase(root)
+        units = []
+        for unit in self.units:
+            words = set(unit.tokens)
+            own_time = any(self.doc[i].ent_type_ in TIME_LABELS for i in words)
+            if prefix and not own_time and not (words & prefix[1]):
+                unit = replace(unit, prefix=prefix[0], prefix_tokens=tuple(sorted(prefix[1])))
+            units.append(unit)
+        return units
+
+    def visit(
+        self, head: Token, frame: Frame | None, subject: str, verb: str = "", drop: tuple[int, ...] = (),
+        extra: tuple[int, ...] = (),
+    ) -> None:
+        """Make ``head`` a unit (or a frame), then visit the clauses it hands on."""
+        if head.i in self.visited:
+            return
+        self.visited.add(head.i)
+        speech = self.by_cue.get(head.i)
+        if speech is not None:
+            loose: list[int] = []
+            for content in speech.content:
+                if content.i == head.i:
+                    continue
+                if not finite(content) and content.dep_ != "relcl":
+                    # "believed the group involved was supported by ...": a misparse splits the subject off
+                    loose += [t.i for t in content.subtree]
+                    continue
+                self.visit(content, speech, "", extra=tuple(loose))
+                loose = []
+            if any(c.i == head.head.i for c in speech.content):
+                return  # parenthetical frame: its content is visited from above
+            for child in head.children:
+                if child.dep_ == "conj" and is_predicate(child):
+                    own = subject_of(child)
+                    self.visit(child, frame, "" if own is not None else self.subject_text(head, subject))
+            return
+        frame = self.according.get(head.i, frame)
+        children = self.split_children(head)
+        cut = {t.i for _, c in children for t in c.subtree}
+        cut |= {t.i for kind, c in children for t in self.links(c, kind)}
+        own = sorted({*extra, *(t.i for t in head.subtree if t.i not in cut and t.i not in self.framed)})
+        self.units.append(Unit(head, tuple(own), subject, verb, drop, frame))
+        for kind, child in children:
+            self.visit_child(kind, child, head, frame, subject)
+
+    def split_children(self, head: Token) -> list[tuple[str, Token]]:
+        """Clauses inside ``head``'s clause that become units of their own."""
+        found: list[tuple[str, Token]] = []
+        for token in head.subtree:
+            if token.i == head.i or token.i in self.visited or not self.in_clause(token, head):
+                continue
+            kind = self.kind(token, head)
+            if kind:
+                found.append((kind, token))
+        return found
+
+    def in_clause(self, token: Token, head: Token) -> bool:
+        """``token`` belongs to ``head``'s clause, not to a clause nested below it."""
+        t = token.head
+        while t.i != head.i:
+            if is_predicate(t) and t.dep_ in ("conj", "relcl", "ccomp", "advcl", "parataxis", "xcomp", "acl", "pcomp"):
+                return False
+            if t.head.i == t.i:
+                return False
+            t = t.head
+        return True
+
+    def kind(self, token: Token, head: Token) -> str:
+        if token.i in self.framed:
+            return ""
+        if token.dep_ == "conj" and is_predicate(token) and token.head.i == head.i and finite(token):
+            return "conj"
+        if token.i in self.by_cue and token.dep_ in ("conj", "ccomp", "advcl", "parataxis"):
+            return "speech"
+        if token.dep_ == "relcl" and self.relative_subject(token) is not None and finite(token):
+            # "those who attacked us" names who is meant: the clause is part of the noun phrase
+            return "relcl" if token.head.pos_ in ("NOUN", "PROPN") else ""
+        if token.dep_ == "advcl" and token.tag_ == "VBG" and token.head.i == head.i and self.participle(token):
+            return "participle"
+        if token.dep_ == "appos" and token.head.pos_ == "PROPN" and token.pos_ in ("NOUN", "PROPN"):
+            if len([t for t in token.subtree if t.is_alpha]) >= 3 and not token.head.ent_type_ in TIME_LABELS:
+                return "appos"
+        return ""
+
+    def participle(self, token: Token) -> bool:
+        """ "..., resulting in ...": a participle after a comma, with no subject or marker of its own."""
+        has_own = any(c.dep_ in ("nsubj", "nsubjpass", "mark") for c in token.children)
+        before = self.doc[token.i - 1] if token.i > 0 else None
+        return not has_own and before is not None and before.text == "," and token.i > token.head.i
+
+    def relative_subject(self, clause: Token) -> Token | None:
+        return next(
+            (c for c in clause.children if c.dep_ in ("nsubj", "nsubjpass") and c.lower_ in RELATIVE_SUBJECTS), None
+        )
+
+    def links(self, clause: Token, kind: str) -> list[Token]:
+        """The "and" or commas that joined a cut clause: left behind, they would dangle."""
+        words = sorted(t.i for t in clause.subtree)
+        out = []
+        k = words[0] - 1
+        while k >= 0 and self.doc[k].text in {",", "and", "but", "or", ";"} and self.doc[k].dep_ in ("cc", "punct"):
+            out.append(self.doc[k])
+            k -= 1
+        after = words[-1] + 1
+        if kind in ("relcl", "appos") and after < len(self.doc) and self.doc[after].text == ",":
+            out.append(self.doc[after])
+        return out
+
+    def visit_child(self, kind: str, child: Token, head: Token, frame: Frame | None, subject: str) -> None:
+        if kind == "conj":
+            own = subject_of(child)
+            self.visit(child, frame, "" if own is not None else self.subject_text(head, subject))
+        elif kind == "speech":
+            self.visit(child, frame, "")
+        elif kind == "relcl":
+            pronoun = self.relative_subject(child)
+            noun = event_antecedent(child) or child.head
+            antecedent = as_subject(phrase(noun, {t.i for t in child.subtree} | self.framed))
+            self.visit(child, frame, antecedent, drop=(pronoun.i,) if pronoun is not None else ())
+        elif kind == "participle":
+            borrowed = self.subject_text(head, subject)
+            if borrowed:
+                self.visit(child, frame, borrowed, verb=past_tense(child, borrowed))
+        elif kind == "appos":
+            words = [t.i for t in child.subtree if t.dep_ != "punct" or t.i != child.i]
+            anchor = phrase(child.head, set(self.framed))
+            self.units.append(Unit(child, tuple(words), anchor, "", (), frame, copula="is"))
+
+    def subject_text(self, head: Token, borrowed: str) -> str:
+        own = subject_of(head)
+        if own is None:
+            return borrowed
+        if own.lower_ in RELATIVE_SUBJECTS and borrowed:
+            return borrowed
+        return as_subject(phrase(own, set(self.framed)))
+
+    def opening_phrase(self, root: Token) -> tuple[str, set[int]] | None:
+        """ "On May 29th," / "In Jordan,": a time or place phrase before the main subject."""
+        subject = subject_of(root)
+        limit = subject.left_edge.i if subject is not None else root.i
+        for child in root.children:
+            if child.i >= limit or child.dep_ not in ("prep", "npadvmod", "advmod"):
+                continue
+            words = list(child.subtree)
+            labels = {t.ent_type_ for t in words}
+            if labels & (TIME_LABELS | PLACE_LABELS):
+                return render(words), {t.i for t in words}
+        return None
+
+
+def event_antecedent(clause: Token) -> Token | None:
+    """ "the drone attack on an outpost in Jordan that killed three": the attack killed, not the outpost.
+
+    For a relative clause with a casualty verb whose parsed antecedent is not an event, the event
+    noun at most two prepositional phrases up.
     """
-    if not CASUALTY.match(body):
-        return ""
-    found = list(EVENT_NP.finditer(before))
-    if not found or "," in before[found[-1].end() :] or len(before[found[-1].end() :].split()) > 8:
-        return ""
-    return found[-1]["np"]
-
-
-def restrictive(text: str) -> re.Match[str] | None:
-    """ "strike that killed": only when a noun comes before and a verb after the relative word."""
-    for match in RESTRICTIVE.finditer(text):
-        before = text[: match.start()].split()
-        body = match["body"].split()
-        if (
-            before
-            and body
-            and before[-1].lower().strip(",") not in PRONOUNS
-            and not takes_that_clause(before[-1])
-            and not SPEECH.fullmatch(before[-1])
-            and (is_verbish(body[0], loose=match["rel"] != "that") or speech_then_verb(body))
-        ):
-            return match
+    if clause.lemma_.lower() not in CASUALTY_VERBS or clause.head.lemma_.lower() in EVENT_NOUNS:
+        return None
+    noun, hops = clause.head, 0
+    while hops < 2 and noun.dep_ == "pobj" and noun.head.dep_ == "prep":
+        noun, hops = noun.head.head, hops + 1
+        if noun.lemma_.lower() in EVENT_NOUNS:
+            return noun
     return None
 
 
-def speech_then_verb(body: list[str]) -> bool:
-    """ "which US defence officials said also injured ...": a relative with a speech frame inside."""
-    return any(SPEECH.fullmatch(w) for w in body[:5])
-
-
-def relative_clauses(body: View, subject: str, speakers: Speakers) -> list[Clause]:
-    """The relative body with its antecedent as subject; "which X said injured" keeps X as speaker."""
-    frame = re.match(rf"(?P<who>(?:[\w’'.-]+\s){{1,5}}?){SPEECH.pattern}\s", body.text)
-    attribution = None
-    if frame and not is_verbish(frame["who"].split()[0]):
-        attribution = Attribution(speaker_name(frame["who"]), frame["verb"], False)
-        body = body.sub(frame.end())
-    elif (lead := SPEECH.match(body.text)) is not None:
-        # "the IRI, which says it is retaliating": the antecedent is the speaker.
-        attribution = Attribution(speaker_name(subject), lead["verb"], False)
-        body = body.sub(lead.end())
-        body, subject = drop_pronoun(body, subject)
-    return [Clause(v, s, attribution) for v, s in coordinated(body, subject)]
-
-
-def drop_pronoun(view: View, subject: str) -> tuple[View, str]:
-    """Reported "it was ..." after "Washington said": the pronoun is the speaker."""
-    match = re.match(r"(?:it|he|she|they|that)\s", view.text)
-    if match and subject:
-        return view.sub(match.end()), subject
-    return view, ""
-
-
-def coordinated(view: View, subject: str = "") -> list[tuple[View, str]]:
-    """Split "killed X and wounded Y" (shared subject) and ", but we will ..." (own subject)."""
-    out: list[tuple[View, str]] = []
-    last = 0
-    for match in COORDINATOR.finditer(view.text):
-        nxt = view.text[match.end() :].split()
-        left = view.sub(last, match.start())
-        if not nxt or not has_verb(left.text):
+def coordinated_counts(unit: Unit) -> list[Unit]:
+    """ "the deaths of three soldiers and about 40 injured": one unit per count."""
+    words = set(unit.tokens)
+    for i in unit.tokens:
+        token = unit.head.doc[i]
+        conj = next((c for c in token.children if c.dep_ == "conj" and c.i in words), None)
+        if conj is None or token.pos_ not in ("NOUN", "PROPN", "NUM"):
             continue
-        if finite(nxt[0]):
-            out.append((left, subject))
-            subject = subject or shared_subject(left.text, nxt[0])
-            last = match.end()
-        elif own_clause(nxt):
-            out.append((left, subject))
-            subject, last = "", match.end()
-    out.append((view.sub(last), subject))
-    return [(v, s) for v, s in out if v.text]
+        second = {t.i for t in conj.subtree}
+        first = {t.i for t in token.subtree} - second
+        if counted(unit.head.doc, first) and counted(unit.head.doc, second):
+            links = {c.i for c in token.children if c.dep_ in ("cc", "punct") and c.i in words and c.i > token.i}
+            trailing = _trailing_participle(unit.head.doc, max(second))
+            a = tuple(sorted(words - second - links))
+            b = tuple(sorted((words - (first - {token.i}) - links - {token.i}) | trailing))
+            return [replace(unit, tokens=a), replace(unit, tokens=b)]
+    return [unit]
 
 
-def has_verb(text: str) -> bool:
-    return any(finite(w) for w in text.split())
+def counted(doc: object, indices: set[int]) -> bool:
+    return any(doc[i].ent_type_ in COUNT_LABELS or doc[i].like_num for i in indices)  # type: ignore[index]
 
 
-def finite(word: str) -> bool:
-    """A lowercase verb form; past-tense -ed words count even when not in the lexicon."""
-    bare = word.strip(",;:“”‘’\"'")
-    return bare[:1].islower() and (is_verbish(bare) or (bare.endswith("ed") and len(bare) > 4))
+def _trailing_participle(doc: object, last: int) -> set[int]:
+    """ "about 40 injured": a bare participle right after the count belongs with it."""
+    nxt = last + 1
+    if nxt < len(doc) and doc[nxt].tag_ == "VBN" and not list(doc[nxt].children):  # type: ignore[arg-type,index]
+        return {nxt}
+    return set()
 
 
-def own_clause(words: list[str]) -> bool:
-    """ "we will take action": a pronoun or determiner phrase followed soon by a verb."""
-    words = [w.strip("“”‘’\"'") for w in words]
-    first = words[0].lower()
-    if first not in PRONOUNS and first not in {"the", "a", "an", "officials"} and not words[0][:1].isupper():
-        return False
-    return any(finite(w) for w in words[1:5]) or (
-        first in PRONOUNS and is_verbish(words[1]) if len(words) > 1 else False
-    )
+def split_sentence(sent: Span) -> list[Unit]:
+    units = [part for unit in Splitter(sent).split() for part in coordinated_counts(unit)]
+    # a trailing participle pulled into a count's unit ("about 40 injured") leaves the clause it hung from
+    pulled = {i for unit in units for i in unit.tokens if not _under(sent.doc[i], unit.head)}
+    if not pulled:
+        return units
+    return [replace(u, tokens=tuple(i for i in u.tokens if i not in pulled or not _under(sent.doc[i], u.head)))
+            for u in units]
 
 
-def shared_subject(left: str, next_verb: str) -> str:
-    """Words before the first verb of ``left``; keep a modal when the next verb is bare."""
-    pieces = [p for p in re.split(r",\s|\bthat\s", left) if has_verb(p)]
-    words = pieces[-1].split() if pieces else left.split()
-    for i, word in enumerate(words):
-        if is_verbish(word) and word.islower():
-            keep = word.lower() in MODALS and next_verb.lower() == next_verb and not next_verb.endswith(("ed", "s"))
-            return " ".join(words[: i + 1 if keep else i])
-    return ""
-
-
-def split_sentence(view: View, speakers: Speakers) -> list[Clause]:
-    """All atomic clauses of one sentence, each with its attribution."""
-    clauses: list[Clause] = []
-    for segment in segments(view):
-        rest, found = relatives(segment, speakers)
-        frame = find_frame(rest, speakers)
-        inner = find_frame(frame.content, speakers) if frame.attribution else frame
-        # "X reported that Kirby stated ...": the innermost speaker owns the words.
-        frame = inner if inner.attribution else frame
-        subject = ""
-        content = frame.content
-        if frame.attribution and not frame.attribution.direct:
-            content, subject = drop_pronoun(content, frame.attribution.speaker)
-        clauses += [Clause(v, s, frame.attribution) for v, s in coordinated(content, subject)]
-        clauses += [c if c.attribution else Clause(c.view, c.subject, frame.attribution) for c in found]
-    return clauses
+def _under(token: Token, head: Token) -> bool:
+    return token.i == head.i or any(a.i == head.i for a in token.ancestors)

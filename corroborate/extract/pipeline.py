@@ -18,17 +18,19 @@ from spacy.tokens import Doc
 
 from corroborate.errors import ModelError
 from corroborate.extract.attribution import Speakers
-from corroborate.extract.clauses import Clause, split_sentence
+from corroborate.extract.clauses import split_sentence
 from corroborate.extract.dates import Found, find_dates
+from corroborate.extract.model import DEFAULT_MODEL, checked_path
 from corroborate.extract.numbers import FoundNumber, find_numbers
-from corroborate.extract.render import claim_text, is_negative, subject_predicate
-from corroborate.extract.views import View, wordlist
-from corroborate.records import Article, Attribution, Claim, DateRef, Quantity
+from corroborate.extract.render import Clause, clause_of
+from corroborate.records import Article, Claim, DateRef, Quantity
 
 CHUNK = 10_000  # characters per spaCy call: bounds tokenizer work on text with no line breaks
 MAX_SENTENCE = 1_500  # longer "sentences" are lists or broken text, not claims
 MIN_WORDS = 4
 
+BATCH = 64  # chunks per nlp.pipe batch
+TERMINAL_QUOTES = '”"’'
 for name, default in (("published", None), ("dates", []), ("quantities", []), ("clauses", []), ("speakers", None)):
     if not Doc.has_extension(name):
         Doc.set_extension(name, default=default)
@@ -52,41 +54,24 @@ class QuantityFinder:
 
 
 class ClauseSplitter:
-    """Atomic clauses per sentence, with attribution carried across multi-sentence quotes."""
+    """Atomic clauses per sentence from the parse, with speakers carried across multi-sentence quotes."""
 
     def __call__(self, doc: Doc) -> Doc:
-        speakers = doc._.speakers or Speakers()
+        speakers = doc._.speakers if doc._.speakers is not None else Speakers()
+        quotes = speakers.quotes
         clauses: list[tuple[tuple[int, int], Clause]] = []
-        carried: Attribution | None = None
-        previous: Attribution | None = None
         for sent in doc.sents:
             text = sent.text.strip()
-            if len(text) > MAX_SENTENCE or len(text.split()) < MIN_WORDS or text.rstrip('”"’ ').endswith("?"):
+            if len(text) > MAX_SENTENCE or len(text.split()) < MIN_WORDS or text.rstrip(TERMINAL_QUOTES + " ").endswith("?"):
+                quotes.skip(text)
+                speakers.see(sent)
                 continue
-            view = View.of(doc.text, sent.start_char, sent.end_char).strip(" \t\n")
-            found = split_sentence(view, speakers)
-            owner = carried or (previous if whole_quote(text) else None)
-            found = [c if c.attribution or not owner else Clause(c.view, c.subject, owner) for c in found]
-            previous = next((c.attribution for c in found if c.attribution), None)
-            carried = next_carry(text, found, carried)
+            found = [clause_of(unit, speakers) for unit in split_sentence(sent)]
+            found = quotes.credit(text, [c for c in found if c is not None])
+            speakers.see(sent)
             clauses += [((sent.start_char, sent.end_char), c) for c in found]
         doc._.clauses = clauses
         return doc
-
-
-def whole_quote(text: str) -> bool:
-    """A sentence that is one quote: it belongs to the speaker of the sentence before."""
-    return text[:1] in '“"' and text.rstrip(" .")[-1:] in '”"' and text.count("“") <= 1
-
-
-def next_carry(text: str, found: list[Clause], carried: Attribution | None) -> Attribution | None:
-    """The speaker of a quote still open at the end of this sentence, or of a quote-only next sentence."""
-    attribution = next((c.attribution for c in found if c.attribution), carried)
-    if attribution is None:
-        return None
-    if text.count("“") > text.count("”"):
-        return Attribution(attribution.speaker, attribution.verb, True)
-    return None
 
 
 @Language.factory("corroborate_dates", default_config={})
@@ -104,55 +89,34 @@ def make_clauses(nlp: Language, name: str) -> ClauseSplitter:
     return ClauseSplitter()
 
 
-# Abbreviations the sentencizer takes for a sentence end: "Lt. Col. Ray", "ranked No. 121".
-TITLES = frozenset(wordlist("Lt Col Capt Cpl Sgt Maj Adm Brig Gen Cmdr Rep Sen Gov Pres Dr Prof Rev Mr Mrs Ms St Mt"))
-BEFORE_NUMBER = frozenset(wordlist("No Nos Jan Feb Mar Apr Aug Sep Sept Oct Nov Dec Fig"))
-
-
-@Language.component("corroborate_abbreviations")
-def join_abbreviations(doc: Doc) -> Doc:
-    """Undo sentence breaks after a title before a name, or "No."/a month before a number."""
-    for token in doc[2:]:
-        word, stop = doc[token.i - 2], doc[token.i - 1]
-        if stop.text != "." or stop.idx != word.idx + len(word.text) or not token.is_sent_start:
-            continue
-        if (word.text in TITLES and token.text[:1].isupper()) or (word.text in BEFORE_NUMBER and token.like_num):
-            token.is_sent_start = False
-    return doc
-
-
 @lru_cache(maxsize=4)
 def build_nlp(model: str | None = None) -> Language:
-    """The extraction pipeline; cached per model name because loading is the slow part."""
-    if model:
-        try:
-            nlp = spacy.load(model)
-        except OSError:
-            raise ModelError(
-                f"spaCy pipeline {model!r} is not installed; install it or run without a model "
-                "to use the built-in rules"
-            ) from None
-    else:
-        nlp = spacy.blank("en")
-    if "sentencizer" not in nlp.pipe_names and "parser" not in nlp.pipe_names and "senter" not in nlp.pipe_names:
-        nlp.add_pipe("sentencizer")
-    if "sentencizer" in nlp.pipe_names:
-        nlp.add_pipe("corroborate_abbreviations", after="sentencizer")
-    for name in ("corroborate_dates", "corroborate_quantities", "corroborate_clauses"):
-        nlp.add_pipe(name)
+    """The extraction pipeline: a trained spaCy pipeline plus our components; cached per model."""
+    name = model or DEFAULT_MODEL
+    path = checked_path(name)
+    try:
+        nlp = spacy.load(path)
+    except (OSError, ValueError) as error:
+        raise ModelError(f"spaCy pipeline {name!r} cannot be loaded ({error})") from None
+    if "parser" not in nlp.pipe_names:
+        raise ModelError(f"spaCy pipeline {name!r} has no dependency parser; claims are cut from the parse")
+    for component in ("corroborate_dates", "corroborate_quantities", "corroborate_clauses"):
+        nlp.add_pipe(component)
     return nlp
 
 
 def extract_claims(article: Article, nlp: Language) -> list[Claim]:
     """Every atomic claim of the article's non-junk text, in text order."""
-    claims: list[Claim] = []
     speakers = Speakers()
-    for start, end in chunks(article):
+    spans = chunks(article)
+    docs = []
+    for start, end in spans:
         doc = nlp.make_doc(article.text[start:end])
         doc._.published = article.published
         doc._.speakers = speakers
-        for _, component in nlp.pipeline:
-            doc = component(doc)
+        docs.append(doc)
+    claims: list[Claim] = []
+    for (start, _), doc in zip(spans, nlp.pipe(docs, batch_size=BATCH), strict=True):
         claims += doc_claims(article, doc, start)
     return claims
 
@@ -206,14 +170,14 @@ def make_claim(
     dates: list[Found],
     loose: list[DateRef],
 ) -> Claim | None:
-    text = claim_text(clause.subject, clause.view.text)
+    text = clause.text
     if len(text.split()) < MIN_WORDS or not clause.view.offsets:
         return None
     s, e = clause.view.span
     words = set(clause.view.offsets)  # cut-out relative clauses keep their own numbers and dates
     inside: tuple[Quantity, ...] = tuple(n.quantity for n in numbers if n.start in words)
-    when = tuple(f.ref for f in dates if f.start in words) or tuple(loose)
-    subject, predicate = subject_predicate(text, clause.subject)
+    when = tuple(f.ref for f in dates if f.start in words)
+    when = when or tuple(f.ref for f in dates if f.start in set(clause.carried)) or tuple(loose)
     start, end = s + offset, e + offset
     return Claim(
         id=Claim.make_id(article.id, text, start, end),
@@ -223,9 +187,9 @@ def make_claim(
         start=start,
         end=end,
         attribution=clause.attribution,
-        polarity="negative" if is_negative(text) else "positive",
+        polarity="negative" if clause.negative else "positive",
         numbers=inside,
         dates=when,
-        subject=subject,
-        predicate=predicate,
+        subject=clause.subject,
+        predicate=text[len(clause.subject):].strip() if clause.subject and text.startswith(clause.subject) else text,
     )

@@ -1,24 +1,53 @@
-"""Clause words -> a standalone claim sentence, its polarity and its subject.
+"""A clause of the parse -> a standalone claim sentence, its polarity and its subject.
 
-The last step of extraction before a Claim is built: quotes and markup are
-dropped, a borrowed subject is put in front, the first letter is capitalised
-and a full stop added, so every claim reads as a sentence of its own.
+The last step of extraction before a Claim is built: the clause's words are
+joined, a borrowed subject is put in front (and a relative pronoun dropped),
+"he"/"she" as subject become the name they stand for, the sentence's time
+phrase is put before a clause that has none, quotes and markup are dropped,
+the first letter is capitalised and a full stop added.
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
-from corroborate.extract.views import INVISIBLE, NEGATION, is_verbish
+from spacy.tokens import Token
+
+from corroborate.extract.attribution import PERSON_PRONOUNS, Speakers
+from corroborate.extract.clauses import Unit, render
+from corroborate.extract.views import INVISIBLE, View
+from corroborate.records import Attribution
 
 MARKUP = (
     (re.compile(r"\[([^\]]+)\]\([^)]*\)"), r"\1"),  # Markdown links keep their text
     (re.compile(r"[*_`]{1,3}(?=\S)|(?<=\S)[*_`]{1,3}"), ""),
     (re.compile(r"[“”\"]|(?<![A-Za-z])[‘’']|[‘’'](?![A-Za-z])"), ""),  # quote marks, not apostrophes
     (re.compile(r"^(?:…|\.\.\.|\.\s\.\s\.)\s*|\s*(?:…|\.\s\.\s\.)\s*$"), ""),
+    (re.compile(r"\s+([,.;:!?])"), r"\1"),
+    (re.compile(r"([,;:])(?:\s*[,;:])+"), r"\1"),
+    (re.compile(r"\(\s*\)"), ""),
     (re.compile(r"\s+"), " "),
 )
-NEGATIVE_SUBJECT = re.compile(r"^(?:no|none|nobody|nothing|neither|no one)\b", re.I)
+LEADING = frozenset({"that", "and", "but", "or", "so", "while", "whereas", ",", ";", ":", "—", "–", "-"})
+CLOSED_CLASS = frozenset(
+    "the a an it its this these those their there they we he she his her our some many most all both each "
+    "several no one two three four five".split()
+)
+CONTENT_PRONOUNS = frozenset({"he", "she", "it", "they"})
+NEGATIVE_WORDS = frozenset({"no", "none", "nobody", "nothing", "neither", "never", "nor"})
+
+
+@dataclass(frozen=True)
+class Clause:
+    """A claim ready to be built: its words in the text, its sentence, speaker and polarity."""
+
+    view: View  # the claim's own words, with their offsets
+    text: str
+    attribution: Attribution | None = None
+    negative: bool = False
+    subject: str = ""
+    carried: tuple[int, ...] = ()  # offsets of the opening phrase it borrows (for its dates)
 
 
 def claim_text(subject: str, body: str) -> str:
@@ -26,33 +55,112 @@ def claim_text(subject: str, body: str) -> str:
     text = text.translate(INVISIBLE)
     for pattern, replacement in MARKUP:
         text = pattern.sub(replacement, text)
-    text = text.strip(" ,;:—–-")
+    text = _balanced(text).strip(" ,;:—–-")
     if not text:
         return ""
     text = text[0].upper() + text[1:]
     return text if text.endswith((".", "!")) else text.rstrip(".,;:") + "."
 
 
-def is_negative(text: str) -> bool:
-    """Negation of the main verb ("has not struck", "don't seek") or of the subject ("no attempt")."""
-    if NEGATIVE_SUBJECT.match(text):
-        return True
-    words = text.split()
-    verb = next((i for i, w in enumerate(words) if is_verbish(w) and w[:1].islower()), None)
-    first, last = (0, len(words)) if verb is None else (max(0, verb - 1), verb + 3)
-    return any(NEGATION.search(words[i]) and not _numbered(words, i) for i in range(first, min(last, len(words))))
+def _balanced(text: str) -> str:
+    if text.count("(") != text.count(")"):
+        text = text.replace("(", "").replace(")", "")
+    return text
 
 
-def _numbered(words: list[str], i: int) -> bool:
-    """ "No. 121" is a rank, not a negation."""
-    return words[i] in ("No.", "no.") and i + 1 < len(words) and words[i + 1][:1].isdigit()
+def view_of(tokens: list[Token]) -> View:
+    """The tokens' text with the article offset of each character."""
+    text, offsets = "", []
+    for k, token in enumerate(tokens):
+        text += token.text
+        offsets += range(token.idx, token.idx + len(token.text))
+        if k + 1 < len(tokens):
+            gap = token.whitespace_ or (" " if tokens[k + 1].i != token.i + 1 else "")
+            text += gap
+            offsets += [token.idx + len(token.text)] * len(gap)
+    return View(text, tuple(offsets))
 
 
-def subject_predicate(text: str, subject: str) -> tuple[str, str]:
-    if subject:
-        return subject, text[len(subject) :].strip()
-    words = text.split()
-    verb = next((i for i, w in enumerate(words) if i and is_verbish(w) and w[:1].islower()), None)
-    if verb is None:
-        return "", text
-    return " ".join(words[:verb]), " ".join(words[verb:])
+def clause_of(unit: Unit, speakers: Speakers, direct_quote: bool = False) -> Clause | None:
+    doc = unit.head.doc
+    tokens = [doc[i] for i in unit.tokens if i not in unit.drop]
+    while tokens and tokens[0].lower_ in LEADING and tokens[0].head.i == unit.head.i:
+        tokens = tokens[1:]
+    while tokens and tokens[-1].is_punct and tokens[-1].text not in ".!”’\"":
+        tokens = tokens[:-1]
+    if not tokens or not any(t.pos_ in ("VERB", "AUX") for t in tokens) and not unit.copula:
+        return None
+    subject = unit.subject
+    attribution = speakers.attribution(unit.frame, _direct(tokens)) if unit.frame else None
+    words = [_word(t, unit, speakers, attribution) for t in tokens]
+    body = _join(tokens, words)
+    if unit.copula:
+        body = f"{unit.copula} {body}"
+    text = claim_text(subject, body)
+    if unit.prefix:
+        text = claim_text("", f"{unit.prefix}, {text[:1].lower() if _lowerable(text) else text[:1]}{text[1:]}")
+    view = view_of(tokens)
+    carried = _prefix_offsets(unit) if unit.prefix else ()
+    return Clause(view, text, attribution, negative(unit.head, tokens), subject or _own_subject(unit, words), carried)
+
+
+def _lowerable(text: str) -> bool:
+    return text.split(" ", 1)[0].lower() in CLOSED_CLASS
+
+
+def _word(token: Token, unit: Unit, speakers: Speakers, attribution: Attribution | None) -> str:
+    """The word as the claim shows it: a finite verb for a participle, a name for "he" or "it"."""
+    if token.i == unit.head.i and unit.verb:
+        return unit.verb
+    if token.dep_ not in ("nsubj", "nsubjpass") or token.head.i != unit.head.i:
+        return token.text
+    if attribution and not attribution.direct and token.lower_ in CONTENT_PRONOUNS:
+        return attribution.speaker  # "Washington said it was not looking ...": "it" is Washington
+    if token.lower_ in PERSON_PRONOUNS and not attribution:
+        return speakers.pronoun(token.lower_) or token.text
+    return token.text
+
+
+def _join(tokens: list[Token], words: list[str]) -> str:
+    out = ""
+    for k, (token, word) in enumerate(zip(tokens, words, strict=True)):
+        out += word
+        if k + 1 < len(tokens):
+            out += token.whitespace_ or (" " if tokens[k + 1].i != token.i + 1 else "")
+    return out
+
+
+def _direct(tokens: list[Token]) -> bool:
+    first = tokens[0]
+    before = first.doc[first.i - 1].text if first.i > 0 else ""
+    return first.text in "“\"‘" or before in "“\"‘"
+
+
+def _prefix_offsets(unit: Unit) -> tuple[int, ...]:
+    doc = unit.head.doc
+    return tuple(o for i in unit.prefix_tokens for o in range(doc[i].idx, doc[i].idx + len(doc[i].text)))
+
+
+def _own_subject(unit: Unit, words: list[str]) -> str:
+    subject = next((c for c in unit.head.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    return render(list(subject.subtree)) if subject is not None else ""
+
+
+def negative(head: Token, tokens: list[Token]) -> bool:
+    """Negation of the clause's own verb ("has not struck", "won't disclose") or of its subject ("no one")."""
+    kept = {t.i for t in tokens}
+    verbs = [head, *(c for c in head.children if c.dep_ in ("aux", "auxpass"))]
+    for verb in verbs:
+        for child in verb.children:
+            if child.i in kept and (child.dep_ == "neg" or (child.dep_ == "advmod" and child.lower_ == "never")):
+                return not _not_only(child)
+    for child in head.children:
+        if child.dep_ in ("nsubj", "nsubjpass", "dobj", "attr") and child.i in kept:
+            if child.lower_ in NEGATIVE_WORDS or any(d.dep_ == "det" and d.lower_ == "no" for d in child.children):
+                return True
+    return False
+
+
+def _not_only(token: Token) -> bool:
+    doc = token.doc
+    return token.i + 1 < len(doc) and doc[token.i + 1].lower_ in {"only", "just"}
