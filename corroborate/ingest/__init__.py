@@ -5,6 +5,8 @@ records, takes metadata from the text itself, from HTML/JSONL fields and from
 an optional ``--meta`` CSV/TOML file, and marks junk lines (share boxes,
 teasers, other stories' headlines) so extraction never sees them. Errors for
 one file never stop the others: ``read_batch`` returns them beside the articles.
+Junk lines and header metadata are found in ``ingest.junk``; HTML pages are
+read in ``ingest.webpage``.
 """
 
 from __future__ import annotations
@@ -19,8 +21,8 @@ from pathlib import Path
 from typing import Any
 
 from corroborate.errors import InputError
-from corroborate.extract.junk import batch_line_counts, find_junk
-from corroborate.extract.webpage import html_document
+from corroborate.ingest.junk import batch_line_counts, find_junk
+from corroborate.ingest.webpage import html_document
 from corroborate.records import Article
 
 SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm", ".jsonl")
