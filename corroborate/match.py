@@ -32,15 +32,18 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
+from typing import TYPE_CHECKING
 
 import numpy as np
-from spacy.language import Language
 
 from corroborate.checks.counts import ROLE_WORDS
 from corroborate.config import DEFAULT_MATCH, DEFAULT_PAIR_MODEL, MatchConfig, PairModel
 from corroborate.embed import Embedder
 from corroborate.extract.numbers import TENS, UNITS, word_value
 from corroborate.records import Article, Claim, DateRef, Quantity
+
+if TYPE_CHECKING:
+    from spacy.language import Language
 
 
 def _words(text: str) -> list[str]:
