@@ -29,10 +29,14 @@ SPEECH_LEMMAS = frozenset(
     argue acknowledge maintain write assert declare admit reveal vow believe think contend allege testify
     tweet post predict suggest deny recall conclude estimate promise caution complain remark observe
     indicate reply respond counter concede charge suspect fear hope expect agree disclose signal
+    learn find show demand dispute question worry doubt ask urge forecast project acknowledge
     """.split()
 )
 # Verbs that only frame speech when a clause follows: "expect the vote to pass" is a plan, not a quote.
-CLAUSE_ONLY = frozenset("hope expect agree fear suspect signal indicate suggest believe think".split())
+CLAUSE_ONLY = frozenset(
+    "hope expect agree fear suspect signal indicate suggest believe think learn find show demand dispute "
+    "question worry doubt ask urge forecast project".split()
+)
 PERSON_PRONOUNS = frozenset({"he", "she", "him", "her"})
 GROUP_PRONOUNS = frozenset({"it", "they", "we"})
 FIRST_PERSON = frozenset({"i", "we"})
@@ -59,7 +63,8 @@ def is_speech(token: Token) -> bool:
 
 def speaker_tokens(verb: Token) -> tuple[Token, ...]:
     subject = next((c for c in verb.children if c.dep_ in SPEAKER_DEPS), None)
-    if subject is None and verb.dep_ == "conj":  # "X stood up and said ...": the subject is shared
+    if subject is None and verb.dep_ in ("conj", "xcomp", "advcl") and verb.head.pos_ in ("VERB", "AUX"):
+        # "X stood up and said ...", "X continues to insist ...", "X defended it, saying ...": shared subject
         subject = next((c for c in verb.head.children if c.dep_ in SPEAKER_DEPS), None)
     if subject is None:
         agent = next((c for c in verb.children if c.dep_ == "agent"), None)
@@ -89,8 +94,9 @@ def content_heads(verb: Token) -> tuple[Token, ...]:
                 break
     if not heads and verb.dep_ in ("parataxis", "ccomp", "advcl") and verb.head.pos_ in ("VERB", "AUX"):
         # "C, X said." parsed with the speech verb hanging off the content.
-        if verb.i > verb.head.i and any(t.text == "," for t in verb.doc[verb.head.i : verb.i]):
-            heads.append(verb.head)
+        low, high = sorted((verb.i, verb.head.i))
+        if any(t.text == "," for t in verb.doc[low:high]) and not any(c.dep_ == "mark" for c in verb.children):
+            heads.append(verb.head)  # "C, X said." and "C1, X added, C2."
     return tuple(heads)
 
 
@@ -111,6 +117,8 @@ def speech_frame(verb: Token) -> Frame | None:
     heads = content_heads(verb)
     if not speaker or not heads:
         return None
+    if len(speaker) == 1 and speaker[0].lower_ in FIRST_PERSON:
+        return None  # "I think ...": the speaker is whoever speaks the quote; the clause stays whole
     if verb.lemma_.lower() in CLAUSE_ONLY and not any(h.head.i == verb.i or h.dep_ == "relcl" for h in heads):
         return None
     inside = {t.i for h in heads if h.head.i == verb.i or h.dep_ == "relcl" for t in h.subtree}
@@ -246,7 +254,7 @@ class Speakers:
         if len(tokens) == 1 and tokens[0].lower_ in PERSON_PRONOUNS | GROUP_PRONOUNS | FIRST_PERSON:
             found = self.pronoun(tokens[0].lower_)
             # an unresolved "he said" is still reported speech: say so rather than drop it
-            return (found, "") if found else (tokens[0].text.capitalize(), "")
+            return (found, "") if found else (tokens[0].text.strip().capitalize(), "")
         name, title = split_name(tokens)
         if not name:
             return None
@@ -271,7 +279,14 @@ class Speakers:
             return None
         name, title = resolved
         verb = "according to" if frame.cue.lower_ == "according" else frame.cue.text
+        audience = [c for c in frame.cue.children if c.dep_ in ("dobj", "dative") and c.i not in _content(frame)]
+        if frame.cue.lemma_.lower() == "tell" and audience:
+            verb = f"{verb} {_join(list(audience[0].subtree))}"  # "told NBC's Today Show"
         return Attribution(name, verb, direct, title)
+
+
+def _content(frame: Frame) -> set[int]:
+    return {t.i for h in frame.content for t in h.subtree}
 
 
 def _strip_the(text: str) -> str:
@@ -279,31 +294,49 @@ def _strip_the(text: str) -> str:
 
 
 class QuoteState:
-    """Quotes that run over several sentences belong to the speaker named in one of them."""
+    """Quotes that run over several sentences belong to the speaker named in one of them.
+
+    A sentence inside a quote that is still open takes the speaker of the sentence that opened it
+    (or of the sentence before, when it is a quote of its own); a quote that opens without a
+    speaker waits for the sentence that closes it with one (“S1. S2,” X said.).
+    """
 
     def __init__(self) -> None:
         self.open: Attribution | None = None  # speaker of a quote still open after the last sentence
         self.last: Attribution | None = None  # speaker of the previous sentence
         self.inside = False
+        self.pending: list[int] = []  # positions in ``sink`` of unattributed clauses of the open quote
+        self.sink: list[Any] | None = None
 
     def skip(self, text: str) -> None:
         self.inside = _opens(text, self.inside)
         self.last = None
 
-    def credit(self, text: str, found: list[C]) -> list[C]:
+    def credit(self, text: str, found: list[C], sink: list[Any], bounds: tuple[int, int]) -> None:
+        """Append ``(bounds, clause)`` pairs to ``sink``, each clause credited to its quote's speaker."""
+        if sink is not self.sink:
+            self.sink, self.pending = sink, []
         started_inside = self.inside
         owner = self.open if started_inside else (self.last if whole_quote(text) else None)
         own = next((c.attribution for c in found if c.attribution), None)
-        out = [c if c.attribution or not owner else replace(c, attribution=owner) for c in found]
+        if own and started_inside and self.open is None:
+            for k in self.pending:  # the speaker named at the end of the quote owns its start
+                sink[k] = (sink[k][0], replace(sink[k][1], attribution=own))
+        if not started_inside or own or self.open:
+            self.pending = []
+        for clause in found:
+            credited = clause if clause.attribution or not owner else replace(clause, attribution=owner)
+            sink.append((bounds, credited))
         self.inside = _opens(text, started_inside)
+        if self.inside and not (own or owner):
+            self.pending += [len(sink) - 1 - k for k in range(len(found))]
         self.last = own or owner
         self.open = self.last if self.inside else None
-        return out
 
 
 def _opens(text: str, inside: bool) -> bool:
     """Whether a quotation is still open at the end of ``text``, given whether it was at the start."""
-    for char in text:
+    for char in text.replace("''", '"').replace("``", "“"):
         if char == "“":
             inside = True
         elif char == "”":

@@ -148,7 +148,7 @@ class Splitter:
             for content in speech.content:
                 if content.i == head.i:
                     continue
-                if not finite(content) and content.dep_ != "relcl":
+                if not finite(content) and content.dep_ != "relcl" and content.i not in self.by_cue:
                     # "believed the group involved was supported by ...": a misparse splits the subject off
                     loose += [t.i for t in content.subtree]
                     continue

@@ -67,9 +67,8 @@ class ClauseSplitter:
                 speakers.see(sent)
                 continue
             found = [clause_of(unit, speakers) for unit in split_sentence(sent)]
-            found = quotes.credit(text, [c for c in found if c is not None])
+            quotes.credit(text, [c for c in found if c is not None], clauses, (sent.start_char, sent.end_char))
             speakers.see(sent)
-            clauses += [((sent.start_char, sent.end_char), c) for c in found]
         doc._.clauses = clauses
         return doc
 
