@@ -22,26 +22,37 @@ from typing import Any, TypeVar
 
 from spacy.tokens import Span, Token
 
+from corroborate.extract.views import wordlist
 from corroborate.records import Attribution
 
 SPEECH_LEMMAS = frozenset(
-    """say tell state add warn claim insist stress emphasize emphasise note explain announce report confirm
-    argue acknowledge maintain write assert declare admit reveal vow believe think contend allege testify
-    tweet post predict suggest deny recall conclude estimate promise caution complain remark observe
-    indicate reply respond counter concede charge suspect fear hope expect agree disclose signal
-    learn find show demand dispute question worry doubt ask urge forecast project acknowledge
-    """.split()
+    wordlist(
+        "say tell state add warn claim insist stress emphasize emphasise note explain announce report "
+        "confirm argue acknowledge maintain write assert declare admit reveal vow believe think contend "
+        "allege testify tweet post predict suggest deny recall conclude estimate promise caution "
+        "complain remark observe indicate reply respond counter concede charge suspect fear hope expect "
+        "agree disclose signal learn find show demand dispute question worry doubt ask urge forecast "
+        "project acknowledge "
+    )
 )
 # Verbs that only frame speech when a clause follows: "expect the vote to pass" is a plan, not a quote.
 CLAUSE_ONLY = frozenset(
-    "hope expect agree fear suspect signal indicate suggest believe think learn find show demand dispute "
-    "question worry doubt ask urge forecast project".split()
+    wordlist(
+        "hope expect agree fear suspect signal indicate suggest believe think learn find show demand "
+        "dispute question worry doubt ask urge forecast project "
+    )
 )
 PERSON_PRONOUNS = frozenset({"he", "she", "him", "her"})
 GROUP_PRONOUNS = frozenset({"it", "they", "we"})
 FIRST_PERSON = frozenset({"i", "we"})
 NAME_LABELS = frozenset({"PERSON", "ORG", "NORP", "GPE", "FAC"})
-HONORIFICS = frozenset("mr mr. mrs mrs. ms ms. dr dr. sen. rep. gov. gen. col. lt. capt. sgt. adm. president".split())
+HONORIFICS = frozenset(
+    wordlist(
+        "mr mr. mrs mrs. ms ms. dr dr. sen. rep. gov. gen. col. lt. capt. sgt. adm. president "
+    )
+)
+GENDERED = {"he": "m", "him": "m", "his": "m", "himself": "m", "she": "f", "her": "f", "hers": "f", "herself": "f"}
+HONORIFIC_GENDER = {"mr.": "m", "mr": "m", "mrs.": "f", "mrs": "f", "ms.": "f", "ms": "f"}
 SPEAKER_DEPS = ("nsubj", "nsubjpass")
 C = TypeVar("C", bound=Any)  # a clause record with an ``attribution`` field
 CONTENT_DEPS = ("ccomp", "parataxis")
@@ -58,7 +69,11 @@ class Frame:
 
 
 def is_speech(token: Token) -> bool:
-    return token.pos_ in ("VERB", "AUX") and token.lemma_.lower() in SPEECH_LEMMAS
+    """A speech or cognition verb, or any verb that introduces a quote with a colon ("X continued: ...")."""
+    if token.pos_ not in ("VERB", "AUX"):
+        return False
+    colon = token.i + 1 < len(token.doc) and token.doc[token.i + 1].text == ":"
+    return token.lemma_.lower() in SPEECH_LEMMAS or colon
 
 
 def speaker_tokens(verb: Token) -> tuple[Token, ...]:
@@ -84,7 +99,7 @@ def _inside_relcl(token: Token, top: Token) -> bool:
 
 def content_heads(verb: Token) -> tuple[Token, ...]:
     """The clauses a speech verb reports."""
-    heads = [c for c in verb.children if c.dep_ in CONTENT_DEPS and c.pos_ in ("VERB", "AUX")]
+    heads = [c for c in verb.children if c.dep_ in CONTENT_DEPS and _clausal(c)]
     if not heads:
         # "stated in a briefing that the US does not seek war": the parser hangs the "that" clause
         # on "briefing" as a relative clause; one whose "that" is not its own subject is a complement.
@@ -98,6 +113,13 @@ def content_heads(verb: Token) -> tuple[Token, ...]:
         if any(t.text == "," for t in verb.doc[low:high]) and not any(c.dep_ == "mark" for c in verb.children):
             heads.append(verb.head)  # "C, X said." and "C1, X added, C2."
     return tuple(heads)
+
+
+def _clausal(token: Token) -> bool:
+    """A clause head: a verb, or a predicate adjective or noun with its own subject ("he was troubled")."""
+    if token.pos_ in ("VERB", "AUX"):
+        return True
+    return token.dep_ == "ccomp" and any(c.dep_ in SPEAKER_DEPS for c in token.children)
 
 
 def _complement_relcl(clause: Token) -> bool:
@@ -178,7 +200,8 @@ def split_name(tokens: tuple[Token, ...]) -> tuple[str, str]:
                  and not _in_prep(t, head)]
         return _join(words), ""
     named = set(range(entity.start, entity.end))
-    name = _join([doc[i] for i in sorted(named) if doc[i].dep_ != "det" and not doc[i].is_punct])
+    kept = [doc[i] for i in sorted(named) if doc[i].dep_ != "det" and (not doc[i].is_punct or doc[i].text == "-")]
+    name = _join(kept)
     rest = [t for t in tokens if t.i not in named and t.dep_ not in ("punct", "cc")
             and t.lower_ not in HONORIFICS and t.lower_ not in {"also", "'s", "’s"}]
     while rest and rest[0].dep_ in ("det", "poss"):
@@ -187,7 +210,8 @@ def split_name(tokens: tuple[Token, ...]) -> tuple[str, str]:
 
 
 def _in_prep(token: Token, head: Token) -> bool:
-    return any(a.dep_ in ("prep", "relcl", "acl") for a in [token, *token.ancestors] if a.i != head.i and _under(a, head))
+    path = [a for a in [token, *token.ancestors] if a.i != head.i and _under(a, head)]
+    return any(a.dep_ in ("prep", "relcl", "acl") for a in path)
 
 
 def _under(token: Token, head: Token) -> bool:
@@ -226,19 +250,32 @@ class Speakers:
     subjects: list[tuple[int, str]] = field(default_factory=list)  # people named as a clause's subject
     speakers: list[tuple[int, str, str]] = field(default_factory=list)  # (sentence, name, label)
     groups: list[tuple[int, str]] = field(default_factory=list)
+    genders: dict[str, str] = field(default_factory=dict)
     sentence: int = 0
     quotes: QuoteState = field(default_factory=lambda: QuoteState())
 
     def see(self, sent: Span) -> None:
         """Record the names of a sentence, after its frames were resolved."""
+        people = {self.full(e.text) for e in sent.ents if e.label_ == "PERSON"}
         for ent in sent.ents:
             if ent.label_ == "PERSON":
+                self.learn_gender(ent, people)
                 self.people.append((self.sentence, self.full(ent.text)))
                 if ent.root.dep_ in ("nsubj", "nsubjpass"):
                     self.subjects.append((self.sentence, self.full(ent.text)))
             elif ent.label_ in ("ORG", "NORP", "GPE"):
                 self.groups.append((self.sentence, _strip_the(ent.text)))
         self.sentence += 1
+
+    def learn_gender(self, ent: Span, people: set[str]) -> None:
+        """ "Mr. Hyers", or the only person of a sentence that also says "his": who "he" can be."""
+        name = self.full(ent.text)
+        before = ent.doc[ent.start - 1].lower_ if ent.start > 0 else ""
+        said = {t.lower_ for t in ent.sent} & set(GENDERED)
+        if before in HONORIFIC_GENDER:
+            self.genders[name] = HONORIFIC_GENDER[before]
+        elif len(people) == 1 and said and len({GENDERED[w] for w in said}) == 1:
+            self.genders.setdefault(name, GENDERED[said.pop()])
 
     def full(self, name: str) -> str:
         """ "Kirby" -> "John Kirby" when the article named him in full before."""
@@ -267,8 +304,14 @@ class Speakers:
         if word in FIRST_PERSON:
             return None
         if word in PERSON_PRONOUNS:
+            gender = GENDERED[word]
             actors = sorted([(s, n) for s, n, label in self.speakers if label == "PERSON"] + self.subjects)
-            return (actors or self.people or [(0, None)])[-1][1]
+            fits = [n for _, n in actors if self.genders.get(n, gender) == gender]
+            fits = fits or [n for _, n in self.people if self.genders.get(n, gender) == gender]
+            if not fits:
+                return None
+            self.genders.setdefault(fits[-1], gender)
+            return fits[-1]
         recent = [n for s, n, label in self.speakers if label != "PERSON" and s >= self.sentence - 2]
         recent += [n for s, n in self.groups if s >= self.sentence - 2 and n not in recent]
         return recent[-1] if recent else None
@@ -281,7 +324,7 @@ class Speakers:
         verb = "according to" if frame.cue.lower_ == "according" else frame.cue.text
         audience = [c for c in frame.cue.children if c.dep_ in ("dobj", "dative") and c.i not in _content(frame)]
         if frame.cue.lemma_.lower() == "tell" and audience:
-            verb = f"{verb} {_join(list(audience[0].subtree))}"  # "told NBC's Today Show"
+            verb = f"{verb} {_join([t for a in audience for t in a.subtree])}"  # "told NBC's Today Show"
         return Attribution(name, verb, direct, title)
 
 
@@ -309,7 +352,7 @@ class QuoteState:
         self.sink: list[Any] | None = None
 
     def skip(self, text: str) -> None:
-        self.inside = _opens(text, self.inside)
+        self.inside = opens(text, self.inside)
         self.last = None
 
     def credit(self, text: str, found: list[C], sink: list[Any], bounds: tuple[int, int]) -> None:
@@ -327,14 +370,14 @@ class QuoteState:
         for clause in found:
             credited = clause if clause.attribution or not owner else replace(clause, attribution=owner)
             sink.append((bounds, credited))
-        self.inside = _opens(text, started_inside)
+        self.inside = opens(text, started_inside)
         if self.inside and not (own or owner):
             self.pending += [len(sink) - 1 - k for k in range(len(found))]
         self.last = own or owner
         self.open = self.last if self.inside else None
 
 
-def _opens(text: str, inside: bool) -> bool:
+def opens(text: str, inside: bool) -> bool:
     """Whether a quotation is still open at the end of ``text``, given whether it was at the start."""
     for char in text.replace("''", '"').replace("``", "“"):
         if char == "“":

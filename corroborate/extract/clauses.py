@@ -25,16 +25,24 @@ from dataclasses import dataclass, replace
 from spacy.tokens import Span, Token
 
 from corroborate.extract.attribution import Frame, find_frames
+from corroborate.extract.views import wordlist
 
 RELATIVE_SUBJECTS = frozenset({"which", "who", "that"})
 TIME_LABELS = frozenset({"DATE", "TIME"})
 PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
 FINITE_TAGS = frozenset({"VBD", "VBZ", "VBP", "MD"})
+NESTED = ("conj", "relcl", "ccomp", "advcl", "parataxis", "xcomp", "acl", "pcomp")
 COUNT_LABELS = frozenset({"CARDINAL", "QUANTITY", "MONEY", "PERCENT"})
-CASUALTY_VERBS = frozenset("kill injure wound leave claim cause hurt".split())
+CASUALTY_VERBS = frozenset(
+    wordlist(
+        "kill injure wound leave claim cause hurt "
+    )
+)
 EVENT_NOUNS = frozenset(
-    "attack strike airstrike assault bombing raid explosion blast shooting ambush crash fire storm earthquake "
-    "collision accident incident".split()
+    wordlist(
+        "attack strike airstrike assault bombing raid explosion blast shooting ambush crash fire storm "
+        "earthquake collision accident incident "
+    )
 )
 
 
@@ -148,11 +156,13 @@ class Splitter:
             for content in speech.content:
                 if content.i == head.i:
                     continue
-                if not finite(content) and content.dep_ != "relcl" and content.i not in self.by_cue:
+                later = [c for c in speech.content if c.i > content.i and finite(c)]
+                if not finite(content) and later and content.dep_ != "relcl" and content.i not in self.by_cue:
                     # "believed the group involved was supported by ...": a misparse splits the subject off
                     loose += [t.i for t in content.subtree]
                     continue
-                self.visit(content, speech, "", extra=tuple(loose))
+                subject, drop = self.relative_content(head, content)
+                self.visit(content, speech, subject, drop=drop, extra=tuple(loose))
                 loose = []
             if any(c.i == head.head.i for c in speech.content):
                 return  # parenthetical frame: its content is visited from above
@@ -165,8 +175,8 @@ class Splitter:
         children = self.split_children(head)
         cut = {t.i for _, c in children for t in c.subtree}
         cut |= {t.i for kind, c in children for t in self.links(c, kind)}
-        own = sorted({*extra, *(t.i for t in head.subtree if t.i not in cut and t.i not in self.framed)})
-        self.units.append(Unit(head, tuple(own), subject, verb, drop, frame))
+        kept = sorted({*extra, *(t.i for t in head.subtree if t.i not in cut and t.i not in self.framed)})
+        self.units.append(Unit(head, tuple(kept), subject, verb, drop, frame))
         for kind, child in children:
             self.visit_child(kind, child, head, frame, subject)
 
@@ -174,18 +184,24 @@ class Splitter:
         """Clauses inside ``head``'s clause that become units of their own."""
         found: list[tuple[str, Token]] = []
         for token in head.subtree:
-            if token.i == head.i or token.i in self.visited or not self.in_clause(token, head):
+            deep = token.dep_ in ("relcl", "appos")  # side clauses are cut from any depth of the clause
+            if token.i == head.i or token.i in self.visited or not self.in_clause(token, head, deep):
                 continue
             kind = self.kind(token, head)
             if kind:
                 found.append((kind, token))
         return found
 
-    def in_clause(self, token: Token, head: Token) -> bool:
-        """``token`` belongs to ``head``'s clause, not to a clause nested below it."""
+    def in_clause(self, token: Token, head: Token, deep: bool = False) -> bool:
+        """``token`` belongs to ``head``'s clause, not to a clause nested below it.
+
+        ``deep`` also looks inside subclauses that stay part of this one ("after it blamed X for a
+        strike that killed ..."), but never inside a clause that is a claim of its own.
+        """
+        own = ("conj", "ccomp", "parataxis", "relcl") if deep else NESTED
         t = token.head
         while t.i != head.i:
-            if is_predicate(t) and t.dep_ in ("conj", "relcl", "ccomp", "advcl", "parataxis", "xcomp", "acl", "pcomp"):
+            if is_predicate(t) and (t.dep_ in own or t.i in self.by_cue):
                 return False
             if t.head.i == t.i:
                 return False
@@ -193,21 +209,24 @@ class Splitter:
         return True
 
     def kind(self, token: Token, head: Token) -> str:
+        if token.i in self.by_cue and token.dep_ in ("conj", "ccomp", "advcl", "parataxis", "xcomp", "relcl"):
+            return "speech"  # "X mocked Y, claiming that ...": the claim has its own frame
         if token.i in self.framed:
             return ""
         if token.dep_ == "conj" and is_predicate(token) and token.head.i == head.i and finite(token):
             return "conj"
-        if token.i in self.by_cue and token.dep_ in ("conj", "ccomp", "advcl", "parataxis"):
-            return "speech"
         if token.dep_ == "relcl" and self.relative_subject(token) is not None and finite(token):
             # "those who attacked us" names who is meant: the clause is part of the noun phrase
             return "relcl" if token.head.pos_ in ("NOUN", "PROPN") else ""
         if token.dep_ == "advcl" and token.tag_ == "VBG" and token.head.i == head.i and self.participle(token):
             return "participle"
         if token.dep_ == "appos" and token.head.pos_ == "PROPN" and token.pos_ in ("NOUN", "PROPN"):
-            if len([t for t in token.subtree if t.is_alpha]) >= 3 and not token.head.ent_type_ in TIME_LABELS:
-                return "appos"
+            return "appos" if self.describes(token) else ""
         return ""
+
+    def describes(self, appos: Token) -> bool:
+        """ "Kataib Hizbollah, an Iranian-backed militia": a description of three words or more, not a date."""
+        return len([t for t in appos.subtree if t.is_alpha]) >= 3 and appos.head.ent_type_ not in TIME_LABELS
 
     def participle(self, token: Token) -> bool:
         """ "..., resulting in ...": a participle after a comma, with no subject or marker of its own."""
@@ -219,6 +238,15 @@ class Splitter:
         return next(
             (c for c in clause.children if c.dep_ in ("nsubj", "nsubjpass") and c.lower_ in RELATIVE_SUBJECTS), None
         )
+
+    def relative_content(self, verb: Token, content: Token) -> tuple[str, tuple[int, ...]]:
+        """ "the attack, which officials said also injured 34": "which" in the content is the attack."""
+        pronoun = self.relative_subject(content)
+        if pronoun is None and subject_of(content) is None:  # parsed as "officials said which"
+            pronoun = next((c for c in verb.children if c.lower_ in RELATIVE_SUBJECTS and c.dep_ == "dobj"), None)
+        if verb.dep_ != "relcl" or pronoun is None:
+            return "", ()
+        return as_subject(phrase(verb.head, {t.i for t in verb.subtree} | self.framed)), (pronoun.i,)
 
     def links(self, clause: Token, kind: str) -> list[Token]:
         """The "and" or commas that joined a cut clause: left behind, they would dangle."""

@@ -45,7 +45,9 @@ def verify(path: Path, expected: dict[str, str]) -> None:
     for relative, digest in sorted(expected.items()):
         file = path / relative
         if not file.is_file():
-            raise ModelError(f"spaCy pipeline at {path} is incomplete: {relative} is missing; reinstall it ({INSTALL_HINT})")
+            raise ModelError(
+                f"spaCy pipeline at {path} is incomplete: {relative} is missing; reinstall it ({INSTALL_HINT})"
+            )
         if hashlib.sha256(file.read_bytes()).hexdigest() != digest:
             raise ModelError(
                 f"spaCy pipeline at {path} was changed: {relative} does not match its pinned SHA-256; "

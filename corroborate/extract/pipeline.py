@@ -10,6 +10,7 @@ chunks and turns clauses into ``Claim`` records with spans into the text.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from functools import lru_cache
 
 import spacy
@@ -23,7 +24,7 @@ from corroborate.extract.dates import Found, find_dates
 from corroborate.extract.model import DEFAULT_MODEL, checked_path
 from corroborate.extract.numbers import FoundNumber, find_numbers
 from corroborate.extract.render import Clause, clause_of
-from corroborate.records import Article, Claim, DateRef, Quantity
+from corroborate.records import Article, Attribution, Claim, DateRef, Quantity
 
 CHUNK = 10_000  # characters per spaCy call: bounds tokenizer work on text with no line breaks
 MAX_SENTENCE = 1_500  # longer "sentences" are lists or broken text, not claims
@@ -62,15 +63,42 @@ class ClauseSplitter:
         clauses: list[tuple[tuple[int, int], Clause]] = []
         for sent in doc.sents:
             text = sent.text.strip()
-            if len(text) > MAX_SENTENCE or len(text.split()) < MIN_WORDS or text.rstrip(TERMINAL_QUOTES + " ").endswith("?"):
+            if not claimable(text):
                 quotes.skip(text)
                 speakers.see(sent)
                 continue
             found = [clause_of(unit, speakers) for unit in split_sentence(sent)]
             quotes.credit(text, [c for c in found if c is not None], clauses, (sent.start_char, sent.end_char))
             speakers.see(sent)
-        doc._.clauses = clauses
+        doc._.clauses = credit_labels(doc, clauses, speakers)
         return doc
+
+
+def claimable(text: str) -> bool:
+    """Long runs are lists or broken text; short ones and questions state nothing to check."""
+    question = text.rstrip(TERMINAL_QUOTES + " ").endswith("?")
+    return len(text) <= MAX_SENTENCE and len(text.split()) >= MIN_WORDS and not question
+
+
+LABEL = re.compile(r"^\s*(?P<who>[A-Z][A-Za-z.'’-]*(?:\s[A-Z][A-Za-z.'’-]*){0,3})\s?:\s+\S")
+SIGNATURE = re.compile(r"[―—]\s*(?P<who>[A-Z][\w.'’-]*(?:\s[A-Z][\w.'’-]*){0,3})\s*$")
+
+
+def credit_labels(doc: Doc, clauses: list[tuple[tuple[int, int], Clause]], speakers: Speakers) -> list:
+    """A transcript's "WALLACE: ..." or a reader's "... ― Jane Doe" credits the line's other claims."""
+    found = LABEL.match(doc.text) or SIGNATURE.search(doc.text)
+    if not found or not _name_like(doc, found):
+        return clauses
+    who = Attribution(speakers.full(found["who"].strip()), ":" if found.re is LABEL else "―", True)
+    return [(b, c if c.attribution else replace(c, attribution=who)) for b, c in clauses]
+
+
+def _name_like(doc: Doc, found: re.Match[str]) -> bool:
+    """A person's name or an upper-case transcript label, not "Update:" or "Editor's note:"."""
+    start, end = found.span("who")
+    if found["who"].isupper() and len(found["who"]) > 2:
+        return True
+    return any(e.label_ == "PERSON" and e.start_char <= start and e.end_char >= end - 1 for e in doc.ents)
 
 
 @Language.factory("corroborate_dates", default_config={})

@@ -14,9 +14,9 @@ from dataclasses import dataclass
 
 from spacy.tokens import Token
 
-from corroborate.extract.attribution import PERSON_PRONOUNS, Speakers
+from corroborate.extract.attribution import PERSON_PRONOUNS, Speakers, opens
 from corroborate.extract.clauses import Unit, render
-from corroborate.extract.views import INVISIBLE, View
+from corroborate.extract.views import INVISIBLE, View, wordlist
 from corroborate.records import Attribution
 
 MARKUP = (
@@ -31,8 +31,10 @@ MARKUP = (
 )
 LEADING = frozenset({"that", "and", "but", "or", "so", "while", "whereas", ",", ";", ":", "—", "–", "-"})
 CLOSED_CLASS = frozenset(
-    "the a an it its this these those their there they we he she his her our some many most all both each "
-    "several no one two three four five".split()
+    wordlist(
+        "the a an it its this these those their there they we he she his her our some many most all both "
+        "each several no one two three four five "
+    )
 )
 CONTENT_PRONOUNS = frozenset({"he", "she", "it", "they"})
 NEGATIVE_WORDS = frozenset({"no", "none", "nobody", "nothing", "neither", "never", "nor"})
@@ -70,7 +72,7 @@ def _balanced(text: str) -> str:
 
 def view_of(tokens: list[Token]) -> View:
     """The tokens' text with the article offset of each character."""
-    text, offsets = "", []
+    text, offsets = "", list[int]()
     for k, token in enumerate(tokens):
         text += token.text
         offsets += range(token.idx, token.idx + len(token.text))
@@ -91,7 +93,7 @@ def clause_of(unit: Unit, speakers: Speakers, direct_quote: bool = False) -> Cla
     if not tokens or not any(t.pos_ in ("VERB", "AUX") for t in tokens) and not unit.copula:
         return None
     subject = unit.subject
-    attribution = speakers.attribution(unit.frame, _direct(tokens)) if unit.frame else None
+    attribution = speakers.attribution(unit.frame, _direct(tokens, speakers)) if unit.frame else None
     words = [_word(t, unit, speakers, attribution) for t in tokens]
     body = _join(tokens, words)
     if unit.copula:
@@ -114,6 +116,9 @@ def _word(token: Token, unit: Unit, speakers: Speakers, attribution: Attribution
         return unit.verb
     if token.dep_ not in ("nsubj", "nsubjpass") or token.head.i != unit.head.i:
         return token.text
+    nxt = token.doc[token.i + 1] if token.i + 1 < len(token.doc) else None
+    if nxt is not None and nxt.text[:1] in "'’":
+        return token.text  # "they're": a contraction keeps its pronoun
     if attribution and not attribution.direct and token.lower_ in CONTENT_PRONOUNS:
         return attribution.speaker  # "Washington said it was not looking ...": "it" is Washington
     if token.lower_ in PERSON_PRONOUNS and not attribution:
@@ -130,10 +135,12 @@ def _join(tokens: list[Token], words: list[str]) -> str:
     return out
 
 
-def _direct(tokens: list[Token]) -> bool:
+def _direct(tokens: list[Token], speakers: Speakers) -> bool:
+    """Whether the clause's words are inside quotation marks (the quote may have opened sentences ago)."""
     first = tokens[0]
-    before = first.doc[first.i - 1].text if first.i > 0 else ""
-    return first.text in "“\"‘" or before in "“\"‘"
+    sent = first.sent
+    before = first.doc.text[sent.start_char : first.idx + len(first.text)]
+    return opens(before, speakers.quotes.inside)
 
 
 def _prefix_offsets(unit: Unit) -> tuple[int, ...]:
@@ -156,9 +163,18 @@ def negative(head: Token, tokens: list[Token]) -> bool:
                 return not _not_only(child)
     for child in head.children:
         if child.dep_ in ("nsubj", "nsubjpass", "dobj", "attr") and child.i in kept:
+            if _rank(child):
+                continue
             if child.lower_ in NEGATIVE_WORDS or any(d.dep_ == "det" and d.lower_ == "no" for d in child.children):
                 return True
     return False
+
+
+def _rank(token: Token) -> bool:
+    """ "ranked No. 121": a number sign, not a negation."""
+    doc = token.doc
+    after = [t for t in doc[token.i + 1 : token.i + 3] if t.text != "."]
+    return token.lower_ in ("no", "no.") and bool(after) and after[0].like_num
 
 
 def _not_only(token: Token) -> bool:
