@@ -17,13 +17,11 @@ from functools import lru_cache
 
 import dateparser
 
+from corroborate.lexicon import MONTH_PATTERN, WEEKDAY_PATTERN
 from corroborate.records import DateRef
 
-MONTH = (
-    r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?"
-    r"|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)"
-)
-WEEKDAY = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
+MONTH = MONTH_PATTERN
+WEEKDAY = WEEKDAY_PATTERN
 DAY = r"\d{1,2}(?:st|nd|rd|th)?"
 YEAR = r"(?:1[89]\d\d|20\d\d)"
 # Month names are only dates when capitalised and next to a day or year: "may respond"
