@@ -39,7 +39,7 @@ import numpy as np
 from corroborate.checks.counts import ROLE_WORDS
 from corroborate.config import DEFAULT_MATCH, DEFAULT_PAIR_MODEL, MatchConfig, PairModel
 from corroborate.embed import Embedder
-from corroborate.extract.numbers import TENS, UNITS, word_value
+from corroborate.lexicon import MONTHS, TENS, UNITS, WEEKDAY_NAMES, word_value
 from corroborate.records import Article, Claim, DateRef, Quantity
 
 if TYPE_CHECKING:
@@ -50,12 +50,9 @@ def _words(text: str) -> list[str]:
     return text.split()
 
 
-MONTHS = _words("january february march april may june july august september october november december")
-MONTH_WORDS = {m: i + 1 for i, m in enumerate(MONTHS)} | {m[:3]: i + 1 for i, m in enumerate(MONTHS)}
-MONTH_WORDS["sept"] = 9
-WEEKDAYS = set(_words("monday tuesday wednesday thursday friday saturday sunday"))
-NUMBER_WORDS = {w: str(i) for i, w in enumerate(
-    _words("zero one two three four five six seven eight nine ten eleven twelve"))}
+MONTH_WORDS = MONTHS
+WEEKDAYS = set(WEEKDAY_NAMES)
+NUMBER_WORDS = {w: str(i) for w, i in UNITS.items() if i <= 12}
 STOP = set(_words(
     "a an the and or but of in on at to for from with by as is are was were be been being has have had do does "
     "did will would could can may might should shall it its this that these those there their they them he she "

@@ -121,10 +121,16 @@ class Quantity:
 class DateRef:
     """A date or time expression and what it resolves to.
 
-    ``start``/``end`` are ISO dates (equal for a single day; a range for
-    "since October"). ``confidence`` says how sure the resolution is:
-    "exact" (a full date in the text), "relative" (resolved against the
-    article date), "year-open" (no year given and none known), "unresolved".
+    ``text`` is the expression as written. ``start``/``end`` are ISO dates:
+    equal for a single day, a range for "since October", "in October" (the
+    whole month), "last week", "this year". ``confidence`` says how sure the
+    resolution is: "exact" (a full date in the text), "relative" (worked out
+    from the article date by a fixed rule: "yesterday", "last Monday", "two
+    weeks ago"), "year-from-article" (a month, or month and day, with no year:
+    the year is the one nearest the article date), "tense" (a bare weekday or
+    month put after the article date because the verbs around it are in the
+    future tense: "will meet on Tuesday"), "year-open" (no year given and none
+    known), "unresolved".
     """
 
     text: str

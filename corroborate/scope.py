@@ -47,11 +47,11 @@ from datetime import date
 import numpy as np
 
 from corroborate.config import DEFAULT_MATCH, MatchConfig
+from corroborate.lexicon import CALENDAR_WORDS, MONTH_PATTERN, MONTHS
 from corroborate.records import Article, Claim
 
 OTHER_EVENT = "other-event"
-MONTH = (r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?"
-         r"|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)")
+MONTH = MONTH_PATTERN
 YEAR = r"(?P<year>(?:19|20)\d\d)"
 DATELINES = tuple(re.compile(pattern, re.IGNORECASE) for pattern in (
     rf"\b(?P<mon>{MONTH})\.? (?P<day>\d{{1,2}})(?:st|nd|rd|th)?,? {YEAR}\b",  # May 2, 2013; MAY 3RD 2013
@@ -60,8 +60,7 @@ DATELINES = tuple(re.compile(pattern, re.IGNORECASE) for pattern in (
     r"\b(?P<month>\d{1,2}) ?/ ?(?P<day>\d{1,2}) ?/ ?(?P<year>(?:19|20)?\d\d)\b",  # 05/02/2013, 8/2 / 13
     rf"\b(?P<day>\d{{1,2}})\. ?(?P<month>\d{{1,2}})\. ?{YEAR}\b",  # 08. 07. 2012
 ))
-MONTH_NUMBER = {m: i + 1 for i, m in enumerate(
-    ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"])}
+MONTH_NUMBER = MONTHS  # every spelling, the three-letter ones included
 DATELINE_CHARS = 400
 SENTENCE_END = re.compile(r"(?<=[.!?])[\"'”’)\]]*\s+|\n+|[\"“”:;]\s*|\s[-–—]+\s")
 WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*")
@@ -69,12 +68,10 @@ STOP_WORDS = """
 a an the this that these those it its he she they we i you his her their our my your him them us me
 i'm i've i'd i'll and or but nor so yet if then in on at of for to from by with as after before about
 over under into since until while when where what who why how not no yes all some any each every both
-there here monday tuesday wednesday thursday friday saturday sunday mon tue tues wed thu thur thurs fri
-sat sun january february march april may june july august september october november december jan feb
-mar apr jun jul aug sep sept oct nov dec today yesterday tomorrow mr mrs ms dr st am pm et est edt pst
-pdt gmt bst utc updated posted published
+there here today yesterday tomorrow mr mrs ms dr st am pm et est edt pst pdt gmt bst utc updated posted
+published
 """
-NAME_STOP = frozenset(STOP_WORDS.split())
+NAME_STOP = frozenset(STOP_WORDS.split()) | CALENDAR_WORDS
 HEADLINE_SHARE = 0.6  # a line with more capitalised words than this is a headline, not prose
 REASSIGN_PASSES = 3
 

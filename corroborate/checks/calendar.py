@@ -13,33 +13,10 @@ import re
 from dataclasses import dataclass
 
 from corroborate.checks.common import Context
+from corroborate.lexicon import MONTHS, WEEKDAYS, alternation
 from corroborate.records import Claim, DateRef
 
-MONTHS = {
-    m: i
-    for i, names in enumerate(
-        [
-            ("january", "jan"),
-            ("february", "feb"),
-            ("march", "mar"),
-            ("april", "apr"),
-            ("may",),
-            ("june", "jun"),
-            ("july", "jul"),
-            ("august", "aug"),
-            ("september", "sep", "sept"),
-            ("october", "oct"),
-            ("november", "nov"),
-            ("december", "dec"),
-        ],
-        start=1,
-    )
-    for m in names
-}
-WEEKDAYS = {
-    name: i for i, name in enumerate(["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"])
-}
-_MONTH = "|".join(sorted(MONTHS, key=len, reverse=True))
+_MONTH = alternation(MONTHS)
 _ORD = r"(?:st|nd|rd|th)?"
 # Patterns as data, tried in order: month-first, day-first, then a bare day of the month.
 PATTERNS = (

@@ -15,6 +15,7 @@ from typing import Any
 
 from corroborate.checks.calendar import Day, days_of, is_range, ordinal
 from corroborate.checks.common import Context, check, join_names, long_date, possessive, say
+from corroborate.lexicon import weekday_name
 from corroborate.records import Claim, Conflict, Severity
 
 
@@ -239,7 +240,7 @@ def _weekday_conflict(dates: list[Day], names: list[Day], weekday: int, ctx: Con
     when = f"{day:%A} {long_date(day.isoformat())}{year_note}"
     detail = (
         f"{say(_names(dates, ctx))} {dates[0].text}, which is {when}, "
-        f"not a {_weekday_name(weekday)} as "
+        f"not a {weekday_name(weekday)} as "
         f"{join_names(_names(names, ctx))} {'says' if len(_names(names, ctx)) == 1 else 'say'}."
     )
     return Conflict(
@@ -253,17 +254,13 @@ def _weekday_conflict(dates: list[Day], names: list[Day], weekday: int, ctx: Con
     )
 
 
-def _weekday_name(weekday: int) -> str:
-    return ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"][weekday]
-
-
 def _weekday_data(dates: list[Day], names: list[Day], weekday: int, ctx: Context) -> dict[str, Any]:
     day = dates[0].date
     return {
         "anomaly": True,
         "date": day.isoformat() if day else None,
         "date_weekday": f"{day:%A}",
-        "named_weekday": _weekday_name(weekday),
+        "named_weekday": weekday_name(weekday),
         "date_sources": _names(dates, ctx),
         "weekday_sources": _names(names, ctx),
     }

@@ -15,25 +15,9 @@ import re
 from dataclasses import dataclass
 
 from corroborate.extract.views import is_verbish
+from corroborate.lexicon import MONTH_STEMS, SCALES, TENS, UNITS, word_value, wordlist
 from corroborate.records import Quantity
 
-
-def wordlist(text: str) -> list[str]:
-    """Word tables are kept as plain text: easier to read and extend than quoted lists."""
-    return text.split()
-
-
-UNITS = {
-    w: i
-    for i, w in enumerate(
-        wordlist(
-            "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen "
-            "sixteen seventeen eighteen nineteen"
-        )
-    )
-}
-TENS = {w: 10 * i for i, w in enumerate(wordlist("_ _ twenty thirty forty fifty sixty seventy eighty ninety")) if i > 1}
-SCALES = {"hundred": 100, "thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000}
 VAGUE = {  # word -> interval
     "a dozen": (12, 12),
     "dozens": (24, 99),
@@ -115,7 +99,7 @@ ALLOWED_BEFORE = {
     "Over",
     "And",
 }
-MONTHS = re.compile(r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?$")
+MONTHS = re.compile(rf"{MONTH_STEMS}[a-z]*\.?$")
 
 
 @dataclass(frozen=True)
@@ -123,16 +107,6 @@ class FoundNumber:
     start: int
     end: int
     quantity: Quantity
-
-
-def word_value(text: str) -> float:
-    total, scale = 0.0, 1.0
-    for part in re.split(r"[- ]", text.lower()):
-        if part in SCALES:
-            scale = SCALES[part]
-        else:
-            total += UNITS.get(part, TENS.get(part, 0))
-    return total * scale
 
 
 def digit_value(text: str) -> float:
@@ -175,7 +149,7 @@ def is_not_a_count(text: str, match: re.Match[str]) -> bool:
     after = text[e : e + 12]
     if re.match(r"(?:st|nd|rd|th)\b|:\d|\s*(?:[ap]\.?m\b)|,? \d{4}", after, re.I):
         return True
-    return bool(re.match(r"\s+(?:of )?(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\b", after)) or (
+    return bool(re.match(rf"\s+(?:of )?{MONTH_STEMS}[a-z]*\b", after)) or (
         (match.group("words") or "").lower() == "one" and is_pronoun_one(text, s, e)
     )
 

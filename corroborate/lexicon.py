@@ -1,0 +1,100 @@
+"""Calendar and number words, kept once for the whole package.
+
+Month and weekday names with the abbreviations news copy uses, regex
+alternations built from them, and number words with ``word_value``. Plain
+data and tiny helpers: this module imports nothing but ``re``, so the
+spaCy-free parts (date extraction, event scope, matching, the checks) can
+all share it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+
+def wordlist(text: str) -> list[str]:
+    """Word tables are kept as plain text: easier to read and extend than quoted lists."""
+    return text.split()
+
+
+MONTH_NAMES = tuple(wordlist("january february march april may june july august september october november december"))
+WEEKDAY_NAMES = tuple(wordlist("monday tuesday wednesday thursday friday saturday sunday"))
+
+# Every spelling of a month -> 1..12: full names, three-letter abbreviations and "sept".
+MONTHS: dict[str, int] = (
+    {name: i for i, name in enumerate(MONTH_NAMES, start=1)}
+    | {name[:3]: i for i, name in enumerate(MONTH_NAMES, start=1)}
+    | {"sept": 9}
+)
+# Weekday names -> 0..6, 0 = Monday (``datetime.date.weekday``).
+WEEKDAYS: dict[str, int] = {name: i for i, name in enumerate(WEEKDAY_NAMES)}
+# Short weekday spellings of headers and datelines ("Thu Jun 13, 2013").
+WEEKDAY_ABBREVIATIONS: dict[str, int] = {
+    word: WEEKDAYS[full] for full, words in zip(
+        WEEKDAY_NAMES, ("mon", "tue tues", "wed", "thu thur thurs", "fri", "sat", "sun"), strict=True
+    ) for word in wordlist(words)
+}
+CALENDAR_WORDS = frozenset(MONTHS) | frozenset(WEEKDAYS) | frozenset(WEEKDAY_ABBREVIATIONS)
+
+UNITS: dict[str, int] = {
+    w: i
+    for i, w in enumerate(
+        wordlist(
+            "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen "
+            "sixteen seventeen eighteen nineteen"
+        )
+    )
+}
+TENS = {w: 10 * i for i, w in enumerate(wordlist("_ _ twenty thirty forty fifty sixty seventy eighty ninety")) if i > 1}
+SCALES = {"hundred": 100, "thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000}
+# Ordinal words up to 31, for spoken dates ("March eighth", "the twenty-first").
+_ORDINAL_WORDS = wordlist(
+    "first second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth thirteenth fourteenth "
+    "fifteenth sixteenth seventeenth eighteenth nineteenth twentieth"
+)
+ORDINALS: dict[str, int] = (
+    {w: i for i, w in enumerate(_ORDINAL_WORDS, start=1)}
+    | {f"twenty-{w}": 20 + i for i, w in enumerate(_ORDINAL_WORDS[:9], start=1)}
+    | {"thirtieth": 30, "thirty-first": 31}
+)
+
+
+def word_value(text: str) -> float:
+    """ "eighty-six" -> 86, "two million" -> 2e6: the value of a number written in words."""
+    total, scale = 0.0, 1.0
+    for part in re.split(r"[- ]", text.lower()):
+        if part in SCALES:
+            scale = SCALES[part]
+        else:
+            total += UNITS.get(part, TENS.get(part, 0))
+    return total * scale
+
+
+def month_number(word: str) -> int | None:
+    """ "Sept." -> 9, "october" -> 10; None for anything else."""
+    return MONTHS.get(word.lower().rstrip("."))
+
+
+def weekday_number(word: str) -> int | None:
+    """ "Tuesday's" -> 1, "Thu" -> 3 (0 = Monday); None for anything else."""
+    word = re.sub(r"['’]s$", "", word.lower().rstrip("."))
+    return WEEKDAYS.get(word, WEEKDAY_ABBREVIATIONS.get(word))
+
+
+def weekday_name(number: int) -> str:
+    """0 -> "Monday"."""
+    return WEEKDAY_NAMES[number].capitalize()
+
+
+def alternation(words: Iterable[str], capitalise: bool = False) -> str:
+    """A regex alternation of ``words``, longest first so that "September" wins over "Sep"."""
+    spelled = (w.capitalize() if capitalise else w for w in words)
+    return "|".join(sorted(spelled, key=len, reverse=True))
+
+
+# Capitalised month and weekday names as they appear in running text: "Sept", "October", "Friday".
+MONTH_PATTERN = rf"(?:{alternation(MONTHS, capitalise=True)})"
+WEEKDAY_PATTERN = rf"(?:{alternation(WEEKDAYS, capitalise=True)})"
+# The three-letter stems: "Jan" ... "Dec", for patterns that accept any ending ("Janv.").
+MONTH_STEMS = rf"(?:{'|'.join(name[:3].capitalize() for name in MONTH_NAMES)})"
