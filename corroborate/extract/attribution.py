@@ -360,7 +360,8 @@ class QuoteState:
         if sink is not self.sink:
             self.sink, self.pending = sink, []
         started_inside = self.inside
-        owner = self.open if started_inside else (self.last if whole_quote(text) else None)
+        # a quote that opens right after an attributed sentence goes on in the same voice
+        owner = self.open if started_inside else (self.last if text[:1] in OPENING else None)
         own = next((c.attribution for c in found if c.attribution), None)
         if own and started_inside and self.open is None:
             for k in self.pending:  # the speaker named at the end of the quote owns its start
@@ -389,6 +390,4 @@ def opens(text: str, inside: bool) -> bool:
     return inside
 
 
-def whole_quote(text: str) -> bool:
-    """A sentence that is one quote: it belongs to the speaker of the sentence before."""
-    return text[:1] in '“"‘' and text.rstrip(" .")[-1:] in '”"’' and text.count("“") <= 1
+OPENING = '“"‘'

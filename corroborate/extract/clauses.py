@@ -124,7 +124,9 @@ class Splitter:
         self.doc = sent.doc
         self.frames = find_frames(sent)
         self.by_cue = {f.cue.i: f for f in self.frames if f.cue.lower_ != "according"}
-        self.according = {f.content[0].i: f for f in self.frames if f.cue.lower_ == "according"}
+        # frames that credit the clause they hang in: "according to X, C" and "C1, X said, C2"
+        self.crediting = {f.content[0].i: f for f in self.frames if f.cue.lower_ == "according"}
+        self.crediting |= {f.cue.head.i: f for f in self.frames if any(c.i == f.cue.head.i for c in f.content)}
         self.framed = {i for f in self.frames for i in f.frame_tokens}
         self.units: list[Unit] = []
         self.visited: set[int] = set()
@@ -171,7 +173,7 @@ class Splitter:
                     own = subject_of(child)
                     self.visit(child, frame, "" if own is not None else self.subject_text(head, subject))
             return
-        frame = self.according.get(head.i, frame)
+        frame = self.crediting.get(head.i, frame)
         children = self.split_children(head)
         cut = {t.i for _, c in children for t in c.subtree}
         cut |= {t.i for kind, c in children for t in self.links(c, kind)}

@@ -121,7 +121,7 @@ def _word(token: Token, unit: Unit, speakers: Speakers, attribution: Attribution
         return token.text  # "they're": a contraction keeps its pronoun
     if attribution and not attribution.direct and token.lower_ in CONTENT_PRONOUNS:
         return attribution.speaker  # "Washington said it was not looking ...": "it" is Washington
-    if token.lower_ in PERSON_PRONOUNS and not attribution:
+    if token.lower_ in PERSON_PRONOUNS and not attribution and not _direct([token], speakers):
         return speakers.pronoun(token.lower_) or token.text
     return token.text
 
