@@ -35,6 +35,13 @@ SPEECH_LEMMAS = frozenset(
         "project acknowledge "
     )
 )
+# Verbs that report speech with an object rather than a clause ("called for a ban", "criticized the plan").
+SPEECH_ACTS = frozenset(
+    wordlist(
+        "call criticize criticise characterize characterise describe point shout repeat propose pledge "
+        "accuse blame praise condemn defend denounce dismiss mock slam attack reject welcome"
+    )
+)
 # Verbs that only frame speech when a clause follows: "expect the vote to pass" is a plan, not a quote.
 CLAUSE_ONLY = frozenset(
     wordlist(
@@ -66,6 +73,7 @@ class Frame:
     speaker: tuple[Token, ...]
     content: tuple[Token, ...]
     frame_tokens: frozenset[int]  # token indices of the frame itself ("Kirby said", "according to X,")
+    act: bool = False  # "X called for a ban": a speech act whose clause is the claim, credited to X
 
 
 def is_speech(token: Token) -> bool:
@@ -173,10 +181,24 @@ def according_frame(token: Token) -> Frame | None:
     return Frame(token, speaker, (clause,), frozenset(frame))
 
 
+def act_frame(verb: Token) -> Frame | None:
+    """ "Trump called for a ban", "Kirby emphasized the need for a response": the whole clause is
+    the journalist's report of what the subject said, so it is credited to the subject."""
+    lemma = verb.lemma_.lower()
+    if verb.pos_ != "VERB" or lemma not in SPEECH_LEMMAS | SPEECH_ACTS or lemma in CLAUSE_ONLY or negated(verb):
+        return None
+    if content_heads(verb) or not any(c.dep_ in ("dobj", "prep", "prt") for c in verb.children):
+        return None
+    speaker = speaker_tokens(verb)
+    if not speaker or (len(speaker) == 1 and speaker[0].lower_ in FIRST_PERSON):
+        return None
+    return Frame(verb, speaker, (verb,), frozenset(), act=True)
+
+
 def find_frames(sent: Span) -> list[Frame]:
     frames = []
     for token in sent:
-        frame = according_frame(token) or speech_frame(token)
+        frame = according_frame(token) or speech_frame(token) or act_frame(token)
         if frame:
             frames.append(frame)
     return frames

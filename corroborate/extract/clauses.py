@@ -123,10 +123,11 @@ class Splitter:
         self.sent = sent
         self.doc = sent.doc
         self.frames = find_frames(sent)
-        self.by_cue = {f.cue.i: f for f in self.frames if f.cue.lower_ != "according"}
+        self.by_cue = {f.cue.i: f for f in self.frames if f.cue.lower_ != "according" and not f.act}
         # frames that credit the clause they hang in: "according to X, C" and "C1, X said, C2"
         self.crediting = {f.content[0].i: f for f in self.frames if f.cue.lower_ == "according"}
         self.crediting |= {f.cue.head.i: f for f in self.frames if any(c.i == f.cue.head.i for c in f.content)}
+        self.crediting |= {f.cue.i: f for f in self.frames if f.act}
         self.framed = {i for f in self.frames for i in f.frame_tokens}
         self.units: list[Unit] = []
         self.visited: set[int] = set()
@@ -173,7 +174,9 @@ class Splitter:
                     own = subject_of(child)
                     self.visit(child, frame, "" if own is not None else self.subject_text(head, subject))
             return
-        frame = self.crediting.get(head.i, frame)
+        credit = self.crediting.get(head.i)
+        if credit is not None and not (credit.act and frame is not None):
+            frame = credit  # a speech act inside reported speech stays with the outer speaker
         children = self.split_children(head)
         cut = {t.i for _, c in children for t in c.subtree}
         cut |= {t.i for kind, c in children for t in self.links(c, kind)}

@@ -119,7 +119,8 @@ def _word(token: Token, unit: Unit, speakers: Speakers, attribution: Attribution
     nxt = token.doc[token.i + 1] if token.i + 1 < len(token.doc) else None
     if nxt is not None and nxt.text[:1] in "'’":
         return token.text  # "they're": a contraction keeps its pronoun
-    if attribution and not attribution.direct and token.lower_ in CONTENT_PRONOUNS:
+    named = attribution is not None and attribution.speaker.lower() not in CONTENT_PRONOUNS
+    if attribution and named and not attribution.direct and token.lower_ in CONTENT_PRONOUNS:
         return attribution.speaker  # "Washington said it was not looking ...": "it" is Washington
     if token.lower_ in PERSON_PRONOUNS and not attribution and not _direct([token], speakers):
         return speakers.pronoun(token.lower_) or token.text
