@@ -94,7 +94,11 @@ def speaker_tokens(verb: Token) -> tuple[Token, ...]:
         subject = next((c for c in agent.children if c.dep_ == "pobj"), None) if agent is not None else None
     if subject is None or subject.lower_ in {"that", "which", "this", "there"}:
         return ()
-    return tuple(t for t in subject.subtree if t.dep_ not in ("relcl", "punct") and not _inside_relcl(t, subject))
+    if subject.lower_ == "it" and subject.dep_ in ("nsubjpass", "expl"):
+        return ()  # "It has been suggested that ...": nobody is named
+    return tuple(
+        t for t in subject.subtree if t.dep_ != "relcl" and _wordlike(t) and not _inside_relcl(t, subject)
+    )
 
 
 def _inside_relcl(token: Token, top: Token) -> bool:
@@ -218,17 +222,22 @@ def split_name(tokens: tuple[Token, ...]) -> tuple[str, str]:
         entity = person[0] if person else None
     if entity is None:
         # "the Biden administration", "a Pentagon spokesman": the head noun names the speaker
-        words = [t for t in tokens if t.dep_ not in ("det", "punct") and not _in_appos(t, indices)
+        words = [t for t in tokens if t.dep_ != "det" and _wordlike(t) and not _in_appos(t, indices)
                  and not _in_prep(t, head)]
         return _join(words), ""
     named = set(range(entity.start, entity.end))
-    kept = [doc[i] for i in sorted(named) if doc[i].dep_ != "det" and (not doc[i].is_punct or doc[i].text == "-")]
+    kept = [doc[i] for i in sorted(named) if doc[i].dep_ != "det" and _wordlike(doc[i])]
     name = _join(kept)
     rest = [t for t in tokens if t.i not in named and t.dep_ not in ("punct", "cc")
             and t.lower_ not in HONORIFICS and t.lower_ not in {"also", "'s", "’s"}]
     while rest and rest[0].dep_ in ("det", "poss"):
         rest = rest[1:]
     return name, _join(rest)
+
+
+def _wordlike(token: Token) -> bool:
+    """Words of a name, with the hyphens that join them ("Iranian-backed", "Holtz-Eakin")."""
+    return not token.is_punct or token.text == "-"
 
 
 def _in_prep(token: Token, head: Token) -> bool:

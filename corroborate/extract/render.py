@@ -119,12 +119,22 @@ def _word(token: Token, unit: Unit, speakers: Speakers, attribution: Attribution
     nxt = token.doc[token.i + 1] if token.i + 1 < len(token.doc) else None
     if nxt is not None and nxt.text[:1] in "'’":
         return token.text  # "they're": a contraction keeps its pronoun
-    named = attribution is not None and attribution.speaker.lower() not in CONTENT_PRONOUNS
-    if attribution and named and not attribution.direct and token.lower_ in CONTENT_PRONOUNS:
+    if _speaker_pronoun(token, unit, attribution):
         return attribution.speaker  # "Washington said it was not looking ...": "it" is Washington
     if token.lower_ in PERSON_PRONOUNS and not attribution and not _direct([token], speakers):
         return speakers.pronoun(token.lower_) or token.text
     return token.text
+
+
+def _speaker_pronoun(token: Token, unit: Unit, attribution: Attribution | None) -> bool:
+    """ "Washington said it was not looking for a war": "it" is the speaker; not after "according to",
+    where the speaker is a source, and not in a quote, where "it" is the speaker's own word."""
+    frame = unit.frame
+    if attribution is None or frame is None or attribution.direct or token.lower_ not in CONTENT_PRONOUNS:
+        return False
+    if frame.act or frame.cue.lower_ == "according" or attribution.speaker.lower() in CONTENT_PRONOUNS:
+        return False
+    return any(c.i == unit.head.i for c in frame.content)
 
 
 def _join(tokens: list[Token], words: list[str]) -> str:
