@@ -189,3 +189,22 @@ def test_lines_repeated_across_the_batch(tmp_path: Path) -> None:
     b = write(tmp_path, "b.txt", "Rescuers reached the village.\n\nSubscribe to our morning briefing today\n")
     articles, _ = read_batch([a, b])
     assert all(junk_reasons(x).get("Subscribe to our morning briefing today") for x in articles)
+
+
+def test_a_dateline_dates_an_undated_article(tmp_path: Path) -> None:
+    path = tmp_path / "wire.txt"
+    path.write_text(
+        "Storm closes port\n\nGDANSK, March 3, 2021 (Wire) -- The port closed on Tuesday after a storm damaged "
+        "two cranes, the harbour master said.\n",
+        encoding="utf-8",
+    )
+    (article,), errors = read_batch([str(path)])
+    assert not errors
+    assert article.published == "2021-03-03"
+
+
+def test_a_dateline_without_a_date_dates_nothing(tmp_path: Path) -> None:
+    path = tmp_path / "wire.txt"
+    path.write_text("GDANSK (Wire) -- The port closed on Tuesday after a storm damaged two cranes.\n", encoding="utf-8")
+    (article,), _ = read_batch([str(path)])
+    assert article.published is None

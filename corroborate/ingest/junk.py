@@ -15,7 +15,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-from corroborate.extract.dates import parse_header_date
+from corroborate.extract.dates import dateline_date, parse_header_date
 from corroborate.records import JunkLine
 
 INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u200e\u200f\u202a\u202b\u202c\u202d\u202e\ufeff\xa0"), " ")
@@ -184,7 +184,16 @@ def find_junk(text: str, kind: str, batch: dict[str, int] | None = None) -> tupl
         elif prefix := dateline_prefix(line):
             junk.append(prefix)
             meta.setdefault("published", parse_header_date(prefix.text) or "")
+    if not meta.get("published"):
+        meta["published"] = first_dateline(lines, junk) or ""
     return junk, {k: v for k, v in meta.items() if v}
+
+
+def first_dateline(lines: list[Line], junk: list[JunkLine]) -> str | None:
+    """ "WARSAW, February 26, 1998 (Xinhua) -- ...": the date of the first body line's dateline."""
+    taken = {(j.start, j.end) for j in junk}
+    body = next((ln for ln in lines if (ln.start, ln.end) not in taken and ln.text.strip()), None)
+    return dateline_date(body.text) if body is not None else None
 
 
 def dateline_prefix(line: Line) -> JunkLine | None:
