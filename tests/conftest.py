@@ -8,13 +8,15 @@ Each test gets its own copy of the file, so tests never see each other's writes.
 from __future__ import annotations
 
 import shutil
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
 from corroborate import pipeline
 from corroborate.embed import HashEmbedder, SentenceTransformerEmbedder
-from corroborate.extract import build_nlp
+from corroborate.extract import build_nlp, extract_claims
+from corroborate.records import Article, Claim
 from corroborate.store import Store
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -58,3 +60,15 @@ def hash_db(_hash_db_master: Path, tmp_path: Path) -> Path:
     copy = tmp_path / "hash.db"
     shutil.copy(_hash_db_master, copy)
     return copy
+
+
+@pytest.fixture(scope="session")
+def extract() -> Callable[..., list[Claim]]:
+    """Claims of a literal text, as one article (dated when ``published`` is given)."""
+    nlp = build_nlp()
+
+    def claims(text: str, published: str | None = "2024-01-29") -> list[Claim]:
+        article = Article(id=Article.make_id(text), path="t.txt", text=text, source="t", published=published)
+        return extract_claims(article, nlp)
+
+    return claims

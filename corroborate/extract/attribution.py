@@ -229,15 +229,15 @@ def split_name(tokens: tuple[Token, ...]) -> tuple[str, str]:
     kept = [doc[i] for i in sorted(named) if doc[i].dep_ != "det" and _wordlike(doc[i])]
     name = _join(kept)
     rest = [t for t in tokens if t.i not in named and t.dep_ not in ("punct", "cc")
-            and t.lower_ not in HONORIFICS and t.lower_ not in {"also", "'s", "’s"}]
-    while rest and rest[0].dep_ in ("det", "poss"):
+            and t.lower_ not in HONORIFICS and t.lower_ != "also"]
+    while rest and rest[0].dep_ == "det":
         rest = rest[1:]
     return name, _join(rest)
 
 
 def _wordlike(token: Token) -> bool:
-    """Words of a name, with the hyphens that join them ("Iranian-backed", "Holtz-Eakin")."""
-    return not token.is_punct or token.text == "-"
+    """Words of a name, with its hyphens and abbreviation dots ("Iranian-backed", "Lt. Col.")."""
+    return not token.is_punct or token.text in ("-", ".")
 
 
 def _in_prep(token: Token, head: Token) -> bool:

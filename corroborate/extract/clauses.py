@@ -316,11 +316,20 @@ def event_antecedent(clause: Token) -> Token | None:
     """
     if clause.lemma_.lower() not in CASUALTY_VERBS or clause.head.lemma_.lower() in EVENT_NOUNS:
         return None
-    noun, hops = clause.head, 0
-    while hops < 2 and noun.dep_ == "pobj" and noun.head.dep_ == "prep":
-        noun, hops = noun.head.head, hops + 1
-        if noun.lemma_.lower() in EVENT_NOUNS:
-            return noun
+    doc = clause.doc
+    # leftwards through at most two prepositional phrases, whether the parser hung them on the
+    # event noun or on the verb before it; a comma or a verb ends the search
+    preps = 0
+    for k in range(clause.head.i - 1, max(clause.head.i - 12, clause.sent.start - 1), -1):
+        token = doc[k]
+        if token.text in ",;:" or token.pos_ in ("VERB", "AUX"):
+            return None
+        if token.dep_ == "prep":
+            preps += 1
+            if preps > 2:
+                return None
+        elif token.pos_ == "NOUN" and token.lemma_.lower() in EVENT_NOUNS and preps:
+            return token
     return None
 
 
@@ -337,7 +346,7 @@ def coordinated_counts(unit: Unit) -> list[Unit]:
         if counted(unit.head.doc, first) and counted(unit.head.doc, second):
             links = {c.i for c in token.children if c.dep_ in ("cc", "punct") and c.i in words and c.i > token.i}
             trailing = _trailing_participle(unit.head.doc, max(second))
-            a = tuple(sorted(words - second - links))
+            a = tuple(sorted(words - second - links - trailing))
             b = tuple(sorted((words - (first - {token.i}) - links - {token.i}) | trailing))
             return [replace(unit, tokens=a), replace(unit, tokens=b)]
     return [unit]

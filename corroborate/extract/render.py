@@ -120,7 +120,8 @@ def _word(token: Token, unit: Unit, speakers: Speakers, attribution: Attribution
     if nxt is not None and nxt.text[:1] in "'’":
         return token.text  # "they're": a contraction keeps its pronoun
     if _speaker_pronoun(token, unit, attribution):
-        return attribution.speaker  # "Washington said it was not looking ...": "it" is Washington
+        name = attribution.speaker  # type: ignore[union-attr]
+        return name if name[:1].isupper() else f"the {name}"  # "the ministry said it ...": the ministry
     if token.lower_ in PERSON_PRONOUNS and not attribution and not _direct([token], speakers):
         return speakers.pronoun(token.lower_) or token.text
     return token.text

@@ -1,0 +1,130 @@
+"""Who said it: speech frames read off the parse, on sentences written for these tests."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+
+from corroborate.records import Claim
+
+Extract = Callable[..., list[Claim]]
+BRIDGE = "The bridge would reopen in May."
+
+
+def only(claims: list[Claim], text: str) -> Claim:
+    found = [c for c in claims if c.text == text]
+    assert len(found) == 1, [c.text for c in claims]
+    return found[0]
+
+
+def speaker(claims: list[Claim], text: str) -> str | None:
+    claim = only(claims, text)
+    return claim.attribution.speaker if claim.attribution else None
+
+
+@pytest.mark.parametrize(
+    ("sentence", "claim", "who"),
+    [
+        ("The mayor said the bridge would reopen in May.", BRIDGE, "mayor"),
+        ("“The bridge will reopen in May,” the mayor said.", "The bridge will reopen in May.", "mayor"),
+        ("“The bridge will reopen in May,” said Anna Berg.", "The bridge will reopen in May.", "Anna Berg"),
+        ("The bridge, the mayor said, will reopen in May.", "The bridge will reopen in May.", "mayor"),
+        ("According to the ministry, the bridge will reopen in May.", "The bridge will reopen in May.", "ministry"),
+        ("Anna Berg, who runs the transport office, said the bridge would reopen in May.", BRIDGE, "Anna Berg"),
+        ("Anna Berg told the council: “The repairs are on schedule.”", "The repairs are on schedule.", "Anna Berg"),
+        ("The engineers found that the piers had been damaged for years.",
+         "The piers had been damaged for years.", "engineers"),
+    ],
+)
+def test_speaker_in_either_order_and_form(extract: Extract, sentence: str, claim: str, who: str) -> None:
+    assert speaker(extract(sentence), claim) == who
+
+
+def test_the_speech_frame_is_not_part_of_the_claim(extract: Extract) -> None:
+    claim = only(extract("Anna Berg, who runs the transport office, said the bridge would reopen in May."), BRIDGE)
+    text = "Anna Berg, who runs the transport office, said the bridge would reopen in May."
+    assert text[claim.start : claim.end] == "the bridge would reopen in May"
+
+
+def test_the_title_is_a_field_of_its_own(extract: Extract) -> None:
+    before = only(extract("City transport director Anna Berg said the bridge would reopen in May."), BRIDGE)
+    after = only(extract("“The bridge will reopen in May,” said Anna Berg, the city's transport director."),
+                 "The bridge will reopen in May.")
+    assert before.attribution and (before.attribution.speaker, before.attribution.title) == (
+        "Anna Berg", "City transport director")
+    assert after.attribution and (after.attribution.speaker, after.attribution.title) == (
+        "Anna Berg", "city's transport director")
+
+
+def test_told_keeps_its_audience_and_a_quote_is_direct(extract: Extract) -> None:
+    claim = only(extract("Anna Berg told the council: “The repairs are on schedule.”"), "The repairs are on schedule.")
+    assert claim.attribution and claim.attribution.verb == "told the council" and claim.attribution.direct
+
+
+def test_he_said_resolves_to_the_person_named_before(extract: Extract) -> None:
+    claims = extract("Anna Berg spoke to reporters on Friday.\nShe said the bridge would reopen in May.")
+    assert speaker(claims, BRIDGE) == "Anna Berg"
+
+
+def test_he_said_skips_a_person_of_the_other_gender(extract: Extract) -> None:
+    text = ("Mr. Kowalski met the engineers. Anna Berg joined her team later.\n"
+            "He said the bridge would reopen in May.")
+    assert speaker(extract(text), BRIDGE) == "Kowalski"
+
+
+def test_a_surname_is_credited_with_the_full_name(extract: Extract) -> None:
+    claims = extract("Anna Berg runs the transport office. Berg said the bridge would reopen in May.")
+    assert speaker(claims, BRIDGE) == "Anna Berg"
+
+
+def test_a_quote_over_several_sentences_keeps_its_speaker(extract: Extract) -> None:
+    claims = extract("Anna Berg met the engineers on Friday.\n"
+                     "“The repairs are on schedule. The bridge will reopen in May,” she said.")
+    assert speaker(claims, "The repairs are on schedule.") == "Anna Berg"
+    forward = extract("“The repairs are on schedule,” Anna Berg said. “The bridge will reopen in May. "
+                      "Nobody will pay a toll.”")
+    assert speaker(forward, "Nobody will pay a toll.") == "Anna Berg"
+
+
+def test_a_quote_with_no_speaker_named_gets_none(extract: Extract) -> None:
+    claims = extract("“The repairs are on schedule. The bridge will reopen in May.”\nThe council did not comment.")
+    assert all(c.attribution is None for c in claims)
+
+
+def test_the_journalist_has_no_speaker(extract: Extract) -> None:
+    claims = extract("The bridge closed in March after a barge struck one of its piers.")
+    assert [c.attribution for c in claims] == [None]
+
+
+def test_a_negated_belief_is_not_a_report_of_its_content(extract: Extract) -> None:
+    claims = extract("The council does not believe the repairs are on schedule.")
+    assert [c.text for c in claims] == ["The council does not believe the repairs are on schedule."]
+    assert claims[0].polarity == "negative"
+
+
+def test_it_has_been_suggested_names_nobody(extract: Extract) -> None:
+    claims = extract("It has been suggested that the barge captain was asleep at the time.")
+    assert all(c.attribution is None for c in claims)
+
+
+def test_a_transcript_label_and_a_signature_credit_the_line(extract: Extract) -> None:
+    label = extract("BERG: The repairs are on schedule and the bridge will open in May.")
+    assert {c.attribution.speaker for c in label if c.attribution} == {"BERG"}
+    signed = extract("The new toll is a scandal for every commuter in this city ― Maria Nowak")
+    assert [c.attribution.speaker for c in signed if c.attribution] == ["Maria Nowak"]
+
+
+def test_a_reported_pronoun_becomes_the_speaker(extract: Extract) -> None:
+    claims = extract("The ministry said it would not close the port.")
+    assert [c.text for c in claims] == ["The ministry would not close the port."]
+
+
+def test_a_speech_act_with_an_object_is_credited_to_its_subject(extract: Extract) -> None:
+    claims = extract("Anna Berg called for a full inquiry into the collapse.")
+    assert speaker(claims, "Anna Berg called for a full inquiry into the collapse.") == "Anna Berg"
+
+
+def test_bylines_and_photo_credits_are_not_claims(extract: Extract) -> None:
+    assert extract("From Gdansk, and Maria Nowak from Warsaw.") == []
+    assert extract("Photo: Maria Nowak/Wire Agency") == []

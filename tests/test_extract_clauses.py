@@ -1,0 +1,86 @@
+"""Atomic clauses cut from the parse, on sentences written for these tests."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from corroborate.records import Claim
+
+Extract = Callable[..., list[Claim]]
+
+
+def texts(claims: list[Claim]) -> list[str]:
+    return [c.text for c in claims]
+
+
+def test_coordinated_verbs_share_the_subject_and_keep_their_own_numbers(extract: Extract) -> None:
+    claims = extract("The storm killed four people and injured 30 others in the coastal town.")
+    assert texts(claims) == ["The storm killed four people.", "The storm injured 30 others in the coastal town."]
+    assert [[q.text for q in c.numbers] for c in claims] == [["four"], ["30"]]
+
+
+def test_a_relative_clause_states_its_own_claim_about_its_noun(extract: Extract) -> None:
+    claims = extract("The ferry, which carries 400 passengers a day, was suspended on Monday.")
+    assert texts(claims) == ["The ferry was suspended on Monday.", "The ferry carries 400 passengers a day."]
+    assert [d.start for d in claims[0].dates] == ["2024-01-29"]
+
+
+def test_a_restrictive_clause_names_its_noun(extract: Extract) -> None:
+    claims = extract("The rescue of the crew of the ferry that sank near the harbour took six hours.")
+    assert "The ferry sank near the harbour." in texts(claims)
+    who = extract("We will hold those who damaged the bridge accountable.")
+    assert texts(who) == ["We will hold those who damaged the bridge accountable."]
+
+
+def test_a_casualty_clause_takes_the_event_not_the_place(extract: Extract) -> None:
+    claims = extract("Officials condemned the explosion at a depot near the port that killed two workers.")
+    assert "The explosion killed two workers." in texts(claims)
+
+
+def test_a_participle_clause_gets_the_subject_and_a_finite_verb(extract: Extract) -> None:
+    claims = extract("The barge hit the pier on Sunday, causing damage worth millions.")
+    assert texts(claims) == ["The barge hit the pier on Sunday.", "The barge caused damage worth millions."]
+
+
+def test_coordinated_counts_become_one_claim_each(extract: Extract) -> None:
+    claims = extract("The crash resulted in the deaths of three workers and about 20 injured.")
+    assert texts(claims) == ["The crash resulted in the deaths of three workers.",
+                             "The crash resulted in about 20 injured."]
+    assert claims[1].numbers[0].text == "about 20"
+
+
+def test_an_appositive_of_a_name_is_a_claim_of_its_own(extract: Extract) -> None:
+    claims = extract("Hafenbau GmbH, a construction firm based in Kiel, won the contract.")
+    assert texts(claims) == ["Hafenbau GmbH won the contract.", "Hafenbau GmbH is a construction firm based in Kiel."]
+
+
+def test_the_opening_time_phrase_travels_with_the_reported_claim(extract: Extract) -> None:
+    text = "On March 3rd, the agency reported that the harbour master said the port had reopened."
+    (claim,) = extract(text)
+    assert claim.text == "On March 3rd, the port had reopened."
+    assert claim.attribution is not None and claim.attribution.speaker == "harbour master"
+    assert [d.text for d in claim.dates] == ["March 3rd"]
+    assert text[claim.start : claim.end] == "the port had reopened"
+
+
+def test_conditions_and_causes_stay_inside_the_claim(extract: Extract) -> None:
+    claims = extract("If the repairs fail, the bridge will stay closed until the autumn.")
+    assert texts(claims) == ["If the repairs fail, the bridge will stay closed until the autumn."]
+
+
+def test_negation_is_kept_on_the_clause_it_belongs_to(extract: Extract) -> None:
+    claims = extract("The minister has not approved the budget, but the council approved the plan.")
+    assert [(c.text, c.polarity) for c in claims] == [
+        ("The minister has not approved the budget.", "negative"),
+        ("The council approved the plan.", "positive"),
+    ]
+    assert extract("No one was hurt in the collapse.")[0].polarity == "negative"
+    assert extract("The team ranked No. 4 in the league table.")[0].polarity == "positive"
+
+
+def test_every_span_points_at_its_own_words(extract: Extract) -> None:
+    text = "The storm, which hit at night, killed four people and injured 30 others, officials said."
+    for claim in extract(text):
+        assert 0 <= claim.start < claim.end <= len(text)
+        first = claim.text.split()[-1].rstrip(".")
+        assert first in text[claim.start : claim.end]
