@@ -128,3 +128,13 @@ def test_a_speech_act_with_an_object_is_credited_to_its_subject(extract: Extract
 def test_bylines_and_photo_credits_are_not_claims(extract: Extract) -> None:
     assert extract("From Gdansk, and Maria Nowak from Warsaw.") == []
     assert extract("Photo: Maria Nowak/Wire Agency") == []
+
+
+def test_a_speech_verb_inside_a_quote_belongs_to_the_quoted_speaker(extract: Extract) -> None:
+    claims = extract("“The engineers told us the piers were sound,” Anna Berg said.")
+    assert speaker(claims, "The engineers told us the piers were sound.") == "Anna Berg"
+
+
+def test_a_pronoun_speaker_inside_a_report_is_the_reporter(extract: Extract) -> None:
+    claims = extract("Anna Berg said she expects the bridge to reopen in May.")
+    assert all(c.attribution and c.attribution.speaker == "Anna Berg" for c in claims)

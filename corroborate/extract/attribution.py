@@ -74,6 +74,7 @@ class Frame:
     content: tuple[Token, ...]
     frame_tokens: frozenset[int]  # token indices of the frame itself ("Kirby said", "according to X,")
     act: bool = False  # "X called for a ban": a speech act whose clause is the claim, credited to X
+    outer: Frame | None = None  # the frame whose content holds this one ("X said she expects ...")
 
 
 def is_speech(token: Token) -> bool:
@@ -199,13 +200,27 @@ def act_frame(verb: Token) -> Frame | None:
     return Frame(verb, speaker, (verb,), frozenset(), act=True)
 
 
-def find_frames(sent: Span) -> list[Frame]:
+def find_frames(sent: Span, inside: bool = False) -> list[Frame]:
+    """The sentence's frames; ``inside`` says whether a quotation is open where the sentence starts.
+
+    A speech verb inside quotation marks is the quoted speaker's own words ("“His people said ...”"),
+    not a frame of the sentence.
+    """
     frames = []
     for token in sent:
+        if opens(sent.doc.text[sent.start_char : token.idx], inside):
+            continue
         frame = according_frame(token) or speech_frame(token) or act_frame(token)
         if frame:
             frames.append(frame)
-    return frames
+    return [replace(f, outer=_outer(f, frames)) for f in frames]
+
+
+def _outer(frame: Frame, frames: list[Frame]) -> Frame | None:
+    for other in frames:
+        if other is not frame and not other.act and frame.cue.i in _content(other):
+            return other
+    return None
 
 
 def split_name(tokens: tuple[Token, ...]) -> tuple[str, str]:
@@ -348,7 +363,10 @@ class Speakers:
         return recent[-1] if recent else None
 
     def attribution(self, frame: Frame, direct: bool) -> Attribution | None:
-        resolved = self.resolve(frame.speaker)
+        speaker = frame.speaker
+        if frame.outer is not None and len(speaker) == 1 and speaker[0].lower_ in PERSON_PRONOUNS | GROUP_PRONOUNS:
+            speaker = frame.outer.speaker  # "Ditto said she expects ...": "she" is Ditto
+        resolved = self.resolve(speaker)
         if resolved is None:
             return None
         name, title = resolved

@@ -119,10 +119,10 @@ def past_tense(token: Token, subject: str) -> str:
 class Splitter:
     """Cuts one parsed sentence into units; ``frames`` are its speech frames."""
 
-    def __init__(self, sent: Span) -> None:
+    def __init__(self, sent: Span, inside: bool = False) -> None:
         self.sent = sent
         self.doc = sent.doc
-        self.frames = find_frames(sent)
+        self.frames = find_frames(sent, inside)
         self.by_cue = {f.cue.i: f for f in self.frames if f.cue.lower_ != "according" and not f.act}
         # frames that credit the clause they hang in: "according to X, C" and "C1, X said, C2"
         self.crediting = {f.content[0].i: f for f in self.frames if f.cue.lower_ == "according"}
@@ -364,8 +364,9 @@ def _trailing_participle(doc: object, last: int) -> set[int]:
     return set()
 
 
-def split_sentence(sent: Span) -> list[Unit]:
-    units = [part for unit in Splitter(sent).split() for part in coordinated_counts(unit)]
+def split_sentence(sent: Span, inside: bool = False) -> list[Unit]:
+    """The sentence's units; ``inside``: a quotation opened in an earlier sentence is still open."""
+    units = [part for unit in Splitter(sent, inside).split() for part in coordinated_counts(unit)]
     # a trailing participle pulled into a count's unit ("about 40 injured") leaves the clause it hung from
     pulled = {i for unit in units for i in unit.tokens if not _under(sent.doc[i], unit.head)}
     if not pulled:

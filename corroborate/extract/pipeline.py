@@ -67,7 +67,7 @@ class ClauseSplitter:
                 quotes.skip(text)
                 speakers.see(sent)
                 continue
-            found = [clause_of(unit, speakers) for unit in split_sentence(sent)]
+            found = [clause_of(unit, speakers) for unit in split_sentence(sent, quotes.inside)]
             quotes.credit(text, [c for c in found if c is not None], clauses, (sent.start_char, sent.end_char))
             speakers.see(sent)
         doc._.clauses = credit_labels(doc, clauses, speakers)
