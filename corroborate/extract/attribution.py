@@ -93,7 +93,9 @@ def speaker_tokens(verb: Token) -> tuple[Token, ...]:
     if subject is None:
         agent = next((c for c in verb.children if c.dep_ == "agent"), None)
         subject = next((c for c in agent.children if c.dep_ == "pobj"), None) if agent is not None else None
-    if subject is None or subject.lower_ in {"that", "which", "this", "there"}:
+    if subject is not None and subject.lower_ in {"who", "that"} and verb.dep_ == "relcl":
+        subject = verb.head  # "an architect who said he was stiffed": the architect
+    if subject is None or subject.lower_ in {"that", "which", "this", "there", "who"}:
         return ()
     if subject.lower_ == "it" and subject.dep_ in ("nsubjpass", "expl"):
         return ()  # "It has been suggested that ...": nobody is named
@@ -213,7 +215,9 @@ def find_frames(sent: Span, inside: bool = False) -> list[Frame]:
         frame = according_frame(token) or speech_frame(token) or act_frame(token)
         if frame:
             frames.append(frame)
-    return [replace(f, outer=_outer(f, frames)) for f in frames]
+    nested = [replace(f, outer=_outer(f, frames)) for f in frames]
+    # "X said the videos show ...": a finding inside a report is the reporter's claim, not a new voice
+    return [f for f in nested if not (f.outer is not None and f.cue.lemma_.lower() in CLAUSE_ONLY)]
 
 
 def _outer(frame: Frame, frames: list[Frame]) -> Frame | None:
@@ -334,8 +338,8 @@ class Speakers:
 
     def resolve(self, tokens: tuple[Token, ...]) -> tuple[str, str] | None:
         """(name, title) of a speaker phrase; None for a pronoun nothing resolves."""
-        if len(tokens) == 1 and tokens[0].lower_ in PERSON_PRONOUNS | GROUP_PRONOUNS | FIRST_PERSON:
-            found = self.pronoun(tokens[0].lower_)
+        if len(tokens) == 1 and tokens[0].lower_.strip() in PERSON_PRONOUNS | GROUP_PRONOUNS | FIRST_PERSON:
+            found = self.pronoun(tokens[0].lower_.strip())
             # an unresolved "he said" is still reported speech: say so rather than drop it
             return (found, "") if found else (tokens[0].text.strip().capitalize(), "")
         name, title = split_name(tokens)
@@ -351,7 +355,9 @@ class Speakers:
             return None
         if word in PERSON_PRONOUNS:
             gender = GENDERED[word]
-            actors = sorted([(s, n) for s, n, label in self.speakers if label == "PERSON"] + self.subjects)
+            # by sentence; within a sentence, speakers after subjects (sorted() is stable)
+            actors = sorted(self.subjects + [(s, n) for s, n, label in self.speakers if label == "PERSON"],
+                            key=lambda item: item[0])
             fits = [n for _, n in actors if self.genders.get(n, gender) == gender]
             fits = fits or [n for _, n in self.people if self.genders.get(n, gender) == gender]
             if not fits:
