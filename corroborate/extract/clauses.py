@@ -203,15 +203,23 @@ class Splitter:
         ``deep`` also looks inside subclauses that stay part of this one ("after it blamed X for a
         strike that killed ..."), but never inside a clause that is a claim of its own.
         """
-        own = ("conj", "ccomp", "parataxis", "relcl") if deep else NESTED
         t = token.head
         while t.i != head.i:
-            if is_predicate(t) and (t.dep_ in own or t.i in self.by_cue):
+            nested = self.unit_head(t) if deep else t.dep_ in NESTED
+            if is_predicate(t) and (nested or t.i in self.by_cue):
                 return False
             if t.head.i == t.i:
                 return False
             t = t.head
         return True
+
+    def unit_head(self, token: Token) -> bool:
+        """Whether ``token`` heads a clause that becomes a unit of its own."""
+        if any(token.i == c.i for f in self.by_cue.values() for c in f.content):
+            return True
+        if token.dep_ == "conj" and finite(token):
+            return True
+        return token.dep_ == "relcl" and self.relative_subject(token) is not None
 
     def kind(self, token: Token, head: Token) -> str:
         if token.i in self.by_cue and token.dep_ in ("conj", "ccomp", "advcl", "parataxis", "xcomp", "relcl"):
