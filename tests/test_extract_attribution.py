@@ -138,3 +138,8 @@ def test_a_speech_verb_inside_a_quote_belongs_to_the_quoted_speaker(extract: Ext
 def test_a_pronoun_speaker_inside_a_report_is_the_reporter(extract: Extract) -> None:
     claims = extract("Anna Berg said she expects the bridge to reopen in May.")
     assert all(c.attribution and c.attribution.speaker == "Anna Berg" for c in claims)
+
+
+def test_a_subject_that_is_no_speaker_credits_nothing(extract: Extract) -> None:
+    claims = extract("The guard added 16 points in the second half. The suspect posted bail on Friday.")
+    assert [c.attribution for c in claims] == [None, None]

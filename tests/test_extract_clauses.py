@@ -84,3 +84,23 @@ def test_every_span_points_at_its_own_words(extract: Extract) -> None:
         assert 0 <= claim.start < claim.end <= len(text)
         first = claim.text.split()[-1].rstrip(".")
         assert first in text[claim.start : claim.end]
+
+
+def test_a_relative_clause_that_disagrees_with_its_noun_takes_the_noun_that_agrees(extract: Extract) -> None:
+    claims = extract("The changes to the harbour law, which were announced on Monday, take effect in June.")
+    assert "The changes to the harbour law were announced on Monday." in texts(claims)
+
+
+def test_a_range_or_a_choice_of_counts_is_not_split(extract: Extract) -> None:
+    assert len(extract("Between four and six candidates will be elected in the vote.")) == 1
+    assert len(extract("The crew saw two or three boats near the pier.")) == 1
+
+
+def test_every_participle_of_a_participle_clause_becomes_finite(extract: Extract) -> None:
+    claims = extract("The blast hit the depot on Sunday, killing two workers and wounding two others.")
+    assert "The blast killed two workers and wounded two others." in texts(claims)
+
+
+def test_emphasis_is_not_negation_and_do_support_is(extract: Extract) -> None:
+    assert extract("The boxer beat nothing but club fighters in his early career.")[0].polarity == "positive"
+    assert extract("We don't normally get many accidents at the pier.")[0].polarity == "negative"

@@ -39,7 +39,9 @@ SPEECH_LEMMAS = frozenset(
 SPEECH_ACTS = frozenset(
     wordlist(
         "call criticize criticise characterize characterise describe point shout repeat propose pledge "
-        "accuse blame praise condemn defend denounce dismiss mock slam attack reject welcome"
+        "accuse blame praise condemn defend denounce dismiss mock slam reject welcome announce deny "
+        "confirm emphasize emphasise stress warn urge demand insist acknowledge admit vow promise say tell "
+        "write tweet claim argue explain note raise question cite mention"
     )
 )
 # Verbs that only frame speech when a clause follows: "expect the vote to pass" is a plan, not a quote.
@@ -191,15 +193,20 @@ def according_frame(token: Token) -> Frame | None:
 def act_frame(verb: Token) -> Frame | None:
     """ "Trump called for a ban", "Kirby emphasized the need for a response": the whole clause is
     the journalist's report of what the subject said, so it is credited to the subject."""
-    lemma = verb.lemma_.lower()
-    if verb.pos_ != "VERB" or lemma not in SPEECH_LEMMAS | SPEECH_ACTS or lemma in CLAUSE_ONLY or negated(verb):
+    if verb.pos_ != "VERB" or verb.lemma_.lower() not in SPEECH_ACTS or negated(verb):
         return None
     if content_heads(verb) or not any(c.dep_ in ("dobj", "prep", "prt") for c in verb.children):
         return None
-    speaker = speaker_tokens(verb)
-    if not speaker or (len(speaker) == 1 and speaker[0].lower_ in FIRST_PERSON):
-        return None
-    return Frame(verb, speaker, (verb,), frozenset(), act=True)
+    subject = next((c for c in verb.children if c.dep_ == "nsubj"), None)  # active voice only
+    speaker = speaker_tokens(verb) if subject is not None else ()
+    return Frame(verb, speaker, (verb,), frozenset(), act=True) if _plausible_speaker(speaker) else None
+
+
+def _plausible_speaker(tokens: tuple[Token, ...]) -> bool:
+    """A named person or organisation, or "he"/"she"/"they": "the fire" or "16 points" speak for nobody."""
+    if len(tokens) == 1 and tokens[0].lower_ in PERSON_PRONOUNS | {"they"}:
+        return True
+    return any(t.ent_type_ in ("PERSON", "ORG", "NORP", "GPE") for t in tokens)
 
 
 def find_frames(sent: Span, inside: bool = False) -> list[Frame]:

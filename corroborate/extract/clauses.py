@@ -32,6 +32,7 @@ TIME_LABELS = frozenset({"DATE", "TIME"})
 PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
 FINITE_TAGS = frozenset({"VBD", "VBZ", "VBP", "MD"})
 NESTED = ("conj", "relcl", "ccomp", "advcl", "parataxis", "xcomp", "acl", "pcomp")
+NUMBERED_AUX = frozenset({"is", "are", "was", "were", "has", "have"})
 COUNT_LABELS = frozenset({"CARDINAL", "QUANTITY", "MONEY", "PERCENT"})
 CASUALTY_VERBS = frozenset(
     wordlist(
@@ -83,7 +84,7 @@ def phrase(token: Token, skip: set[int] | None = None) -> str:
         if t.i != token.i and t.dep_ in ("relcl", "appos", "acl", "punct") and t.head.i == token.i:
             skip |= {s.i for s in t.subtree}
     words = [t for t in token.subtree if t.i not in skip]
-    return render(words)
+    return render(words).rstrip(" ,;:")
 
 
 def render(tokens: list[Token]) -> str:
@@ -229,8 +230,11 @@ class Splitter:
         if token.dep_ == "conj" and is_predicate(token) and token.head.i == head.i and finite(token):
             return "conj"
         if token.dep_ == "relcl" and self.relative_subject(token) is not None and finite(token):
-            # "those who attacked us" names who is meant: the clause is part of the noun phrase
-            return "relcl" if token.head.pos_ in ("NOUN", "PROPN") else ""
+            # "those who attacked us" names who is meant: the clause is part of the noun phrase;
+            # a clause whose verb disagrees with its parsed noun ("the changes to the Act, which were")
+            # hangs on another noun, so it stays where it is rather than get a wrong subject
+            noun = event_antecedent(token) or agreeing_antecedent(token)
+            return "relcl" if noun is not None and noun.pos_ in ("NOUN", "PROPN") else ""
         if token.dep_ == "advcl" and token.tag_ == "VBG" and token.head.i == head.i and self.participle(token):
             return "participle"
         if token.dep_ == "appos" and token.head.pos_ == "PROPN" and token.pos_ in ("NOUN", "PROPN"):
@@ -282,7 +286,7 @@ class Splitter:
             self.visit(child, frame, "")
         elif kind == "relcl":
             pronoun = self.relative_subject(child)
-            noun = event_antecedent(child) or child.head
+            noun = event_antecedent(child) or agreeing_antecedent(child) or child.head
             antecedent = as_subject(phrase(noun, {t.i for t in child.subtree} | self.framed))
             self.visit(child, frame, antecedent, drop=(pronoun.i,) if pronoun is not None else ())
         elif kind == "participle":
@@ -341,13 +345,39 @@ def event_antecedent(clause: Token) -> Token | None:
     return None
 
 
+def agreeing_antecedent(clause: Token) -> Token | None:
+    """The noun a relative clause describes, when its verb agrees with it in number.
+
+    The parser hangs the clause on the nearest noun; when the verb disagrees ("the changes to the Act,
+    which were"), the noun one prepositional phrase up is tried.
+    """
+    noun = clause.head
+    for _ in range(2):
+        if agrees(clause, noun):
+            return noun
+        if noun.dep_ != "pobj" or noun.head.dep_ != "prep" or noun.head.head.pos_ not in ("NOUN", "PROPN"):
+            return None
+        noun = noun.head.head
+    return noun if agrees(clause, noun) else None
+
+
+def agrees(clause: Token, noun: Token) -> bool:
+    numbered = [c for c in clause.children if c.dep_ in ("aux", "auxpass") and c.lower_ in NUMBERED_AUX]
+    verb = numbered[0] if numbered else clause
+    if verb.tag_ not in ("VBZ", "VBP") and verb.lower_ not in NUMBERED_AUX:
+        return True  # plain past tense and modals say nothing about number
+    plural_verb = verb.tag_ == "VBP" or verb.lower_ in ("were", "are", "have")
+    plural_noun = noun.tag_ in ("NNS", "NNPS") or any(c.dep_ == "conj" for c in noun.children)
+    return plural_verb == plural_noun
+
+
 def coordinated_counts(unit: Unit) -> list[Unit]:
     """ "the deaths of three soldiers and about 40 injured": one unit per count."""
     words = set(unit.tokens)
     for i in unit.tokens:
         token = unit.head.doc[i]
         conj = next((c for c in token.children if c.dep_ == "conj" and c.i in words), None)
-        if conj is None or token.pos_ not in ("NOUN", "PROPN", "NUM"):
+        if conj is None or token.pos_ not in ("NOUN", "PROPN") or not separable(token, conj):
             continue
         second = {t.i for t in conj.subtree}
         first = {t.i for t in token.subtree} - second
@@ -358,6 +388,15 @@ def coordinated_counts(unit: Unit) -> list[Unit]:
             b = tuple(sorted((words - (first - {token.i}) - links - {token.i}) | trailing))
             return [replace(unit, tokens=a), replace(unit, tokens=b)]
     return [unit]
+
+
+def separable(token: Token, conj: Token) -> bool:
+    """Two counted things, not a range ("between four and six candidates") or a choice ("two or three")."""
+    doc = token.doc
+    first = min(t.i for t in token.subtree)
+    if first > 0 and doc[first - 1].lower_ in ("between", "from"):
+        return False
+    return not any(c.dep_ == "cc" and c.lower_ in ("or", "nor") for c in token.children)
 
 
 def counted(doc: object, indices: set[int]) -> bool:

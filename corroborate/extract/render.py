@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from spacy.tokens import Token
 
 from corroborate.extract.attribution import PERSON_PRONOUNS, Speakers, opens
-from corroborate.extract.clauses import Unit, render
+from corroborate.extract.clauses import Unit, past_tense, render
 from corroborate.extract.views import INVISIBLE, View, wordlist
 from corroborate.records import Attribution
 
@@ -29,6 +29,7 @@ MARKUP = (
     (re.compile(r"\(\s*\)"), ""),
     (re.compile(r"\s+"), " "),
 )
+DANGLING = re.compile(r"(?:[,;]\s*|\s+)(?:and|but|or)\W*$|(?<=\w),(?=\s+(?:died|said|was|is|were|are|has|have)\b)")
 LEADING = frozenset({"that", "and", "but", "or", "so", "while", "whereas", ",", ";", ":", "—", "–", "-"})
 CLOSED_CLASS = frozenset(
     wordlist(
@@ -57,7 +58,7 @@ def claim_text(subject: str, body: str) -> str:
     text = text.translate(INVISIBLE)
     for pattern, replacement in MARKUP:
         text = pattern.sub(replacement, text)
-    text = _balanced(text).strip(" ,;:—–-")
+    text = DANGLING.sub("", _balanced(text)).strip(" ,;:—–-")
     if not text:
         return ""
     text = text[0].upper() + text[1:]
@@ -114,6 +115,8 @@ def _word(token: Token, unit: Unit, speakers: Speakers, attribution: Attribution
     """The word as the claim shows it: a finite verb for a participle, a name for "he" or "it"."""
     if token.i == unit.head.i and unit.verb:
         return unit.verb
+    if unit.verb and token.dep_ == "conj" and token.head.i == unit.head.i and token.tag_ == "VBG":
+        return past_tense(token, unit.subject)  # "killing two and wounding three": both finite
     if token.dep_ not in ("nsubj", "nsubjpass") or token.head.i != unit.head.i:
         return token.text
     nxt = token.doc[token.i + 1] if token.i + 1 < len(token.doc) else None
@@ -173,13 +176,24 @@ def negative(head: Token, tokens: list[Token]) -> bool:
         for child in verb.children:
             if child.i in kept and (child.dep_ == "neg" or (child.dep_ == "advmod" and child.lower_ == "never")):
                 return not _not_only(child)
+    if head.lemma_ == "do" and any(c.dep_ == "neg" for c in head.children):
+        return True  # "We don't normally get ...", parsed with "do" as the head
     for child in head.children:
         if child.dep_ in ("nsubj", "nsubjpass", "dobj", "attr") and child.i in kept:
             if _rank(child):
                 continue
+            if _nothing_but(child):
+                continue
             if child.lower_ in NEGATIVE_WORDS or any(d.dep_ == "det" and d.lower_ == "no" for d in child.children):
                 return True
     return False
+
+
+def _nothing_but(token: Token) -> bool:
+    """ "beat nothing but club fighters", "none other than": an emphasis, not a negation."""
+    doc = token.doc
+    nxt = doc[token.i + 1].lower_ if token.i + 1 < len(doc) else ""
+    return token.lower_ in ("nothing", "none", "no one") and nxt in ("but", "other", "except")
 
 
 def _rank(token: Token) -> bool:
