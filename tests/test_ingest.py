@@ -208,3 +208,15 @@ def test_a_dateline_without_a_date_dates_nothing(tmp_path: Path) -> None:
     path.write_text("GDANSK (Wire) -- The port closed on Tuesday after a storm damaged two cranes.\n", encoding="utf-8")
     (article,), _ = read_batch([str(path)])
     assert article.published is None
+
+
+def test_a_date_stamp_opening_the_text_dates_it_and_is_no_claim(tmp_path: Path) -> None:
+    path = tmp_path / "saved.jsonl"
+    rows = [{"id": "a", "text": "Tue Mar 2, 2021 1:28PM GMT A storm closed the port of Gdansk on Monday."},
+            {"id": "b", "text": "March 2, 2021 was the stormiest day of the year in Gdansk."}]
+    path.write_text("\n".join(json.dumps(r) for r in rows), encoding="utf-8")
+    (stamped, plain), errors = read_batch([str(path)])
+    assert not errors
+    assert stamped.published == "2021-03-02"
+    assert [(j.text, j.reason) for j in stamped.junk] == [("Tue Mar 2, 2021 1:28PM GMT", "metadata: dateline")]
+    assert plain.published is None and not plain.junk

@@ -214,6 +214,31 @@ def parse_header_date(text: str) -> str | None:
 
 
 HEADER_LINE = re.compile(r"^\s*(?:posted|published|updated|last updated)\b", re.I)
+# A saved page's date stamp at the very start: "August 2, 2013 Ellen ...", "14:25 Sun Sep 15 2013",
+# "4 October 2013, 18:07 (GMT+05:00)", "Posted: Apr 02, 2009 11:06 PM CEST".
+LEADING_DATE = re.compile(
+    rf"^\W*(?:(?i:posted|published|updated)(?:\s+on)?:?\s*)?(?:\d{{1,2}}:\d{{2}}\s*(?i:[ap]\.?m\.?)?\s*)?"
+    rf"(?:(?:{WEEKDAY}|Mon|Tue|Tues|Wed|Thu|Thur|Thurs|Fri|Sat|Sun)\.?,?\s+)?"
+    rf"(?P<date>{MONTH}\.?\s+{DAY},?\s+{YEAR}|{DAY}\s+{MONTH}\.?,?\s+{YEAR})\b"
+)
+
+
+STAMP_TAIL = re.compile(
+    r"(?:,?\s*(?:at\s+)?\d{1,2}:\d{2}(?::\d{2})?\s*(?i:[ap]\.?\s?m\.?)?"
+    r"(?:\s*\(?(?:[A-Z]{2,4})?(?:[+-]\d{1,2}(?::\d{1,2})?)?\)?)?)?"
+)
+
+
+def leading_stamp(text: str) -> tuple[int, str] | None:
+    """The end offset and ISO date of a date stamp that opens ``text`` ("August 2, 2013 ..."), or None."""
+    match = LEADING_DATE.match(text)
+    if not match:
+        return None
+    day = iso(parse(plain(match["date"])))
+    if not day:
+        return None
+    tail = STAMP_TAIL.match(text, match.end())
+    return (tail.end() if tail else match.end()), day
 
 
 def dateline_date(text: str, around: str | None = None) -> str | None:

@@ -15,7 +15,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-from corroborate.extract.dates import dateline_date, parse_header_date
+from corroborate.extract.dates import dateline_date, leading_stamp, parse_header_date
 from corroborate.records import JunkLine
 
 INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u200e\u200f\u202a\u202b\u202c\u202d\u202e\ufeff\xa0"), " ")
@@ -184,16 +184,27 @@ def find_junk(text: str, kind: str, batch: dict[str, int] | None = None) -> tupl
         elif prefix := dateline_prefix(line):
             junk.append(prefix)
             meta.setdefault("published", parse_header_date(prefix.text) or "")
-    if not meta.get("published"):
-        meta["published"] = first_dateline(lines, junk) or ""
+    taken = {(j.start, j.end) for j in junk}
+    body = next((ln for ln in lines if (ln.start, ln.end) not in taken and ln.text.strip()), None)
+    if body is not None and (stamp := date_stamp(body)):
+        junk.append(stamp)  # "August 2, 2013 Ellen DeGeneres was ...": the stamp is no part of a claim
+        meta.setdefault("published", parse_header_date(stamp.text) or "")
+    if not meta.get("published") and body is not None:
+        meta["published"] = dateline_date(body.text) or ""  # "WARSAW, February 26, 1998 (Xinhua) --"
     return junk, {k: v for k, v in meta.items() if v}
 
 
-def first_dateline(lines: list[Line], junk: list[JunkLine]) -> str | None:
-    """ "WARSAW, February 26, 1998 (Xinhua) -- ...": the date of the first body line's dateline."""
-    taken = {(j.start, j.end) for j in junk}
-    body = next((ln for ln in lines if (ln.start, ln.end) not in taken and ln.text.strip()), None)
-    return dateline_date(body.text) if body is not None else None
+def date_stamp(line: Line) -> JunkLine | None:
+    """A saved page's date stamp that opens the first body line, before a capitalised word."""
+    found = leading_stamp(line.text)
+    if found is None:
+        return None
+    end, _ = found
+    rest = line.text[end:].lstrip()
+    if rest and not rest[0].isupper():
+        return None  # "August 2, 2013 was hot": the date is the sentence's subject
+    start = line.start + len(line.text) - len(line.text.lstrip())
+    return JunkLine(start, line.start + end, line.text[: end].strip(), "metadata: dateline")
 
 
 def dateline_prefix(line: Line) -> JunkLine | None:
