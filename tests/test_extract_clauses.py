@@ -104,3 +104,23 @@ def test_every_participle_of_a_participle_clause_becomes_finite(extract: Extract
 def test_emphasis_is_not_negation_and_do_support_is(extract: Extract) -> None:
     assert extract("The boxer beat nothing but club fighters in his early career.")[0].polarity == "positive"
     assert extract("We don't normally get many accidents at the pier.")[0].polarity == "negative"
+
+
+def test_any_text_extracts_without_error_and_spans_stay_inside(extract: Extract) -> None:
+    import random
+
+    rng = random.Random(7)
+    pieces = ["The", "council", "said", "“", "”", '"', "'", "which", "and", ",", ".", "?", ":", "—", "not",
+              "40", "at least", "Monday", "\x00", "\x1b[31m", "\u202e", "\ufeff", "é", "日本", "🙂", "\n", "  ",
+              "who", "according to", "he", "killed", "No.", "(", ")", "''", "Mr.", "resulting in"]
+    for _ in range(150):
+        text = " ".join(rng.choice(pieces) for _ in range(rng.randint(1, 60)))
+        for claim in extract(text):
+            assert 0 <= claim.start < claim.end <= len(text)
+            assert claim.text.strip()
+
+
+def test_a_hundred_thousand_characters_without_a_stop(extract: Extract) -> None:
+    text = "and the council met " * 5_000
+    claims = extract(text)
+    assert all(0 <= c.start < c.end <= len(text) for c in claims)
