@@ -220,7 +220,8 @@ def _claim_line(c: Any) -> str:
 
     fields = []
     if c.attribution:
-        fields.append(f"speaker={c.attribution.speaker}" + (" (quote)" if c.attribution.direct else ""))
+        title = f" ({c.attribution.title})" if c.attribution.title else ""
+        fields.append(f"speaker={c.attribution.speaker}{title}" + (" quote" if c.attribution.direct else ""))
     if c.polarity == "negative":
         fields.append("negative")
     fields += [f"number={q.text!r}[{q.low:g},{q.high:g}]" for q in c.numbers]

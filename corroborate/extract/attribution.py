@@ -27,7 +27,7 @@ from corroborate.records import Attribution
 
 SPEECH_LEMMAS = frozenset(
     wordlist(
-        "say tell state add warn claim insist stress emphasize emphasise note explain announce report "
+        "say tell state add warn claim insist stress emphasize emphasise note explain announce report point "
         "confirm argue acknowledge maintain write assert declare admit reveal vow believe think contend "
         "allege testify tweet post predict suggest deny recall conclude estimate promise caution "
         "complain remark observe indicate reply respond counter concede charge suspect fear hope expect "
@@ -383,7 +383,8 @@ class Speakers:
         if resolved is None:
             return None
         name, title = resolved
-        verb = "according to" if frame.cue.lower_ == "according" else frame.cue.text
+        particle = " ".join(c.text for c in frame.cue.children if c.dep_ == "prt")  # "pointed out"
+        verb = "according to" if frame.cue.lower_ == "according" else f"{frame.cue.text} {particle}".strip()
         audience = [c for c in frame.cue.children if c.dep_ in ("dobj", "dative") and c.i not in _content(frame)]
         if frame.cue.lemma_.lower() == "tell" and audience:
             verb = f"{verb} {_join([t for a in audience for t in a.subtree])}"  # "told NBC's Today Show"
@@ -442,14 +443,19 @@ class QuoteState:
 
 def opens(text: str, inside: bool) -> bool:
     """Whether a quotation is still open at the end of ``text``, given whether it was at the start."""
-    for char in text.replace("''", '"').replace("``", "“"):
-        if char == "“":
+    text = text.replace("''", '"').replace("``", "“")
+    for k, char in enumerate(text):
+        if char in "“‘":
             inside = True
-        elif char == "”":
-            inside = False
+        elif char == "”" or (char == "’" and not text[k + 1 : k + 2].isalpha() and not _possessive(text, k)):
+            inside = False  # "’" closes a single quote, but not in "won’t" or "soldiers’ deaths"
         elif char == '"':
             inside = not inside
     return inside
+
+
+def _possessive(text: str, k: int) -> bool:
+    return text[k - 1 : k] == "s" and text[k + 1 : k + 3].strip()[:1].isalpha() and text[k + 1 : k + 2] == " "
 
 
 OPENING = '“"‘'

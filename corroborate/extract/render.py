@@ -125,6 +125,9 @@ def _word(token: Token, unit: Unit, speakers: Speakers, attribution: Attribution
     if _speaker_pronoun(token, unit, attribution):
         name = attribution.speaker  # type: ignore[union-attr]
         return name if name[:1].isupper() else f"the {name}"  # "the ministry said it ...": the ministry
+    if attribution and unit.frame and unit.frame.act and unit.frame.speaker == (token,):
+        # "he also emphasized ...": the pronoun that speaks is the person it stands for
+        return token.text if attribution.speaker.lower() in CONTENT_PRONOUNS else attribution.speaker
     if token.lower_ in PERSON_PRONOUNS and not attribution and not _direct([token], speakers):
         return speakers.pronoun(token.lower_) or token.text
     return token.text
