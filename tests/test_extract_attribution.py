@@ -143,3 +143,10 @@ def test_a_pronoun_speaker_inside_a_report_is_the_reporter(extract: Extract) -> 
 def test_a_subject_that_is_no_speaker_credits_nothing(extract: Extract) -> None:
     claims = extract("The guard added 16 points in the second half. The suspect posted bail on Friday.")
     assert [c.attribution for c in claims] == [None, None]
+
+
+def test_it_in_a_person_s_report_is_not_the_person(extract: Extract) -> None:
+    claims = extract("Anna Berg said it had not paid the contractor yet.")
+    assert [c.text for c in claims] == ["It had not paid the contractor yet."]
+    assert [c.text for c in extract("Anna Berg said she had not paid the contractor yet.")] == [
+        "Anna Berg had not paid the contractor yet."]

@@ -141,6 +141,9 @@ def _speaker_pronoun(token: Token, unit: Unit, attribution: Attribution | None) 
         return False
     if frame.act or frame.cue.lower_ == "according" or attribution.speaker.lower() in CONTENT_PRONOUNS:
         return False
+    person = any(t.ent_type_ == "PERSON" or t.lower_ in ("he", "she") for t in frame.speaker)
+    if person != (token.lower_ in ("he", "she")):
+        return False  # "Kirby said it has not struck Iran": "it" is not Kirby
     return any(c.i == unit.head.i for c in frame.content)
 
 
