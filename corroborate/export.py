@@ -56,6 +56,7 @@ def _claim(c: Any) -> dict[str, Any]:
         "id": c.id, "document": c.document_id, "text": c.text, "sentence": c.sentence,
         "start": c.start, "end": c.end,
         "speaker": c.attribution.speaker if c.attribution else None,
+        "speaker_title": (c.attribution.title or None) if c.attribution else None,
         "polarity": c.polarity,
         "numbers": [{"text": q.text, "low": _finite(q.low), "high": _finite(q.high), "counts": q.counts,
                      "hedge": q.hedge} for q in c.numbers],

@@ -125,3 +125,17 @@ def test_a_file_that_is_not_sqlite_is_a_store_error(tmp_path: Path) -> None:
     bad.write_bytes(b"this is not a database" * 100)
     with pytest.raises(StoreError, match="bad.db"):
         Store(bad)
+
+
+
+def test_the_speaker_title_round_trips_and_reaches_the_export(tmp_path: Path) -> None:
+    from corroborate.export import _claim as exported
+
+    store = Store(tmp_path / "t.db")
+    a = article()
+    c = claim(a, 0, 10, attribution=Attribution("Anna Berg", "said", False, "transport director"))
+    store.add_document(a, [c], np.zeros((1, 4), dtype=np.float32), "test-model")
+    (back,) = store.claims(a.id)
+    assert back.attribution == c.attribution
+    assert exported(back)["speaker_title"] == "transport director"
+    store.close()
