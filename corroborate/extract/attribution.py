@@ -216,8 +216,11 @@ def find_frames(sent: Span, inside: bool = False) -> list[Frame]:
     not a frame of the sentence.
     """
     frames = []
+    text = sent.text  # Doc.text joins every token on each call: read it once
+    quoted, read = inside, 0
     for token in sent:
-        if opens(sent.doc.text[sent.start_char : token.idx], inside):
+        quoted, read = opens(text[read : token.idx - sent.start_char], quoted), token.idx - sent.start_char
+        if quoted:
             continue
         frame = according_frame(token) or speech_frame(token) or act_frame(token)
         if frame:

@@ -86,7 +86,8 @@ SIGNATURE = re.compile(r"[―—]\s*(?P<who>[A-Z][\w.'’-]*(?:\s[A-Z][\w.'’-]
 
 def credit_labels(doc: Doc, clauses: list[tuple[tuple[int, int], Clause]], speakers: Speakers) -> list:
     """A transcript's "WALLACE: ..." or a reader's "... ― Jane Doe" credits the line's other claims."""
-    found = LABEL.match(doc.text) or SIGNATURE.search(doc.text)
+    text = doc.text
+    found = LABEL.match(text) or SIGNATURE.search(text)
     if not found or not _name_like(doc, found):
         return clauses
     who = Attribution(speakers.full(found["who"].strip()), ":" if found.re is LABEL else "―", True)
@@ -178,9 +179,11 @@ def doc_claims(article: Article, doc: Doc, offset: int) -> list[Claim]:
     by_sentence: dict[tuple[int, int], list[Clause]] = {}
     for bounds, clause in doc._.clauses:
         by_sentence.setdefault(bounds, []).append(clause)
+    text = doc.text
     for (s, e), clauses in by_sentence.items():
-        sentence = doc.text[s:e].strip()
-        loose = [f.ref for f in doc._.dates if s <= f.start < e and not any(f.start in c.view.offsets for c in clauses)]
+        sentence = text[s:e].strip()
+        offsets = {o for c in clauses for o in c.view.offsets}
+        loose = [f.ref for f in doc._.dates if s <= f.start < e and f.start not in offsets]
         for clause in clauses:
             claim = make_claim(article, clause, sentence, offset, doc._.quantities, doc._.dates, loose)
             if claim:

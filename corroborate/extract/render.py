@@ -160,7 +160,7 @@ def _direct(tokens: list[Token], speakers: Speakers) -> bool:
     """Whether the clause's words are inside quotation marks (the quote may have opened sentences ago)."""
     first = tokens[0]
     sent = first.sent
-    before = first.doc.text[sent.start_char : first.idx + len(first.text)]
+    before = sent.text[: first.idx + len(first.text) - sent.start_char]
     return opens(before, speakers.quotes.inside)
 
 
