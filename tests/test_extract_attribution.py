@@ -150,3 +150,9 @@ def test_it_in_a_person_s_report_is_not_the_person(extract: Extract) -> None:
     assert [c.text for c in claims] == ["It had not paid the contractor yet."]
     assert [c.text for c in extract("Anna Berg said she had not paid the contractor yet.")] == [
         "Anna Berg had not paid the contractor yet."]
+
+
+def test_an_untagged_proper_name_that_speaks_can_be_he(extract: Extract) -> None:
+    text = ("Kowalczyk explained why he backs the plan.\n"
+            "“The bridge is safe,” he said.")
+    assert speaker(extract(text), "The bridge is safe.") == "Kowalczyk"

@@ -325,7 +325,18 @@ class Speakers:
                     self.subjects.append((self.sentence, self.full(ent.text)))
             elif ent.label_ in ("ORG", "NORP", "GPE"):
                 self.groups.append((self.sentence, _strip_the(ent.text)))
+        for token in sent:
+            if self.unnamed_person(token):
+                self.subjects.append((self.sentence, self.full(token.text)))
         self.sentence += 1
+
+    def unnamed_person(self, token: Token) -> bool:
+        """ "Ham explained why ...": a proper-noun subject of a speech verb that NER left untagged,
+        or a surname the article has already given a person."""
+        if token.dep_ != "nsubj" or token.pos_ != "PROPN" or token.ent_type_ or token.head.pos_ != "VERB":
+            return False
+        known = any(name.split()[-1] == token.text for _, name in self.people)
+        return known or token.head.lemma_.lower() in SPEECH_LEMMAS | SPEECH_ACTS | {"respond", "explain"}
 
     def learn_gender(self, ent: Span, people: set[str]) -> None:
         """ "Mr. Hyers", or the only person of a sentence that also says "his": who "he" can be."""
