@@ -220,3 +220,42 @@ def test_a_date_stamp_opening_the_text_dates_it_and_is_no_claim(tmp_path: Path) 
     assert stamped.published == "2021-03-02"
     assert [(j.text, j.reason) for j in stamped.junk] == [("Tue Mar 2, 2021 1:28PM GMT", "metadata: dateline")]
     assert plain.published is None and not plain.junk
+
+
+GLUED = [
+    ("Storm floods harbour district in Gdansk A powerful storm flooded the harbour district of Gdansk on "
+     "Monday, forcing the evacuation of 300 residents and closing the port for two days, the city said in a "
+     "statement.",
+     "Storm floods harbour district in Gdansk"),
+    ("Portside opens new ferry terminal after delays Portside on Tuesday opened its new ferry terminal "
+     "after two years of delays and cost overruns, the company said in a statement to its shareholders and "
+     "passengers.",
+     "Portside opens new ferry terminal after delays"),
+]
+
+
+@pytest.mark.parametrize(("text", "headline"), GLUED)
+def test_a_headline_run_into_the_first_sentence_is_dropped(tmp_path: Path, text: str, headline: str) -> None:
+    path = tmp_path / "flat.jsonl"
+    path.write_text(json.dumps({"id": "a", "text": text}), encoding="utf-8")
+    (article,), _ = read_batch([str(path)])
+    assert [(j.text, j.reason) for j in article.junk] == [(headline, "headline")]
+    assert article.title == headline
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Despite the storm, the ferry from Gdansk left on time A spokesman said the crew had prepared for "
+        "bad weather and that passengers were safe, according to the operator of the line.",
+        "The council met on Monday. The Mayor said the harbour would reopen after repairs to the piers and "
+        "the cranes, which were damaged by the storm that hit the city last week.",
+        "Crews worked through the night to repair The Harbour Line tracks near the station, which carry "
+        "thousands of commuters into the city every morning, the operator said.",
+    ],
+)
+def test_a_first_sentence_is_not_taken_for_a_headline(tmp_path: Path, text: str) -> None:
+    path = tmp_path / "flat.jsonl"
+    path.write_text(json.dumps({"id": "a", "text": text}), encoding="utf-8")
+    (article,), _ = read_batch([str(path)])
+    assert all(j.reason != "headline" for j in article.junk)

@@ -16,6 +16,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from corroborate.extract.dates import dateline_date, leading_stamp, parse_header_date
+from corroborate.lexicon import wordlist
 from corroborate.records import JunkLine
 
 INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u200e\u200f\u202a\u202b\u202c\u202d\u202e\ufeff\xa0"), " ")
@@ -191,7 +192,76 @@ def find_junk(text: str, kind: str, batch: dict[str, int] | None = None) -> tupl
         meta.setdefault("published", parse_header_date(stamp.text) or "")
     if not meta.get("published") and body is not None:
         meta["published"] = dateline_date(body.text) or ""  # "WARSAW, February 26, 1998 (Xinhua) --"
+    if body is not None and (headline := glued_headline(body, stamp_end(junk, body))):
+        junk.append(headline)
+        if not re.search(r"\d:\d", headline.text):  # "Updated 4/11/2007 1:26 PM" is a stamp, not a title
+            meta.setdefault("title", headline.text)
     return junk, {k: v for k, v in meta.items() if v}
+
+
+def stamp_end(junk: list[JunkLine], line: Line) -> int:
+    """Where the first line's own text starts, after a date stamp dropped from its head."""
+    return max((j.end for j in junk if line.start <= j.start < line.end), default=line.start)
+
+
+# Words that open a story's first sentence right after a headline run into it without a stop.
+OPENERS = frozenset({"A", "An", "The"})
+SUBORDINATORS = frozenset(
+    wordlist("after although as because before despite if once since though unless until when while")
+)
+FUNCTION_WORDS = frozenset(
+    wordlist(
+        "a an the of in on at to for with by from about into over as than that and but or nor so yet after "
+        "before during since until while behind against between among under near its his her their our"
+    )
+)
+GLUE_WINDOW = 20  # words: a headline is short
+
+
+def glued_headline(line: Line, start: int) -> JunkLine | None:
+    """A headline run into the first sentence with no stop: "Quake shakes Iran A powerful quake hit ...".
+
+    Saved pages flattened to one line keep their headline in front of the text. The seam is a
+    capitalised opener ("A", "The", "At", ...) after a lower-case word, or a name the headline
+    already used ("... browser flaw Microsoft on Wednesday issued"), before the first stop. Only a
+    long first line is looked at.
+    """
+    offset = start - line.start
+    if len(line.text) < 200:
+        return None
+    words = [w.group() for w in re.finditer(r"\S+", line.text[offset:])][:GLUE_WINDOW]
+    if words and words[0].lower() in SUBORDINATORS:
+        return None  # "Despite reports ...", "After opening ...": a sentence, not a headline
+    spans = [w.span() for w in re.finditer(r"\S+", line.text[offset:])][:GLUE_WINDOW]
+    for k in range(1, min(len(words), GLUE_WINDOW)):
+        before, word = words[k - 1], words[k]
+        if before.endswith((".", "!", "?", ":", ";", "”", '"', "|")):
+            return None  # the line opens with a whole sentence, or a labelled header
+        if k < 3 or not word[:1].isupper() or before.endswith(",") or before.lower() in SMALL_WORDS:
+            continue
+        if _seam(words, k):
+            end = offset + spans[k][0]
+            head = line.text[offset:end].rstrip()
+            return JunkLine(start, start + len(head), head, "headline")
+    return None
+
+
+def _seam(words: list[str], k: int) -> bool:
+    before, word = words[k - 1], words[k]
+    if (word.isupper() and len(word) > 1) or before.lower() in FUNCTION_WORDS:
+        return False
+    head = words[:k]
+    if before[:1].islower():
+        # "... residential buildings An earthquake ...", "... browser flaw Microsoft on Wednesday ...":
+        # an article, or the headline's own first word opening the story
+        title_follows = all(w[:1].isupper() for w in words[k + 1 : k + 3]) and len(words) > k + 2
+        return (word in OPENERS and not title_follows) or word == head[0].strip(",:")
+    if word in ("A", "An") and len(words) > k + 1 and words[k + 1][:1].islower():
+        return True  # "... floods harbour in Gdansk A powerful storm ..."
+    title_case = sum(w[:1].isupper() for w in head) >= 0.7 * len(head)
+    pair = " ".join(words[k : k + 2])
+    # "Efficient Peyton Manning Passes Colts Past Jags Peyton Manning passed ...": the name again
+    return title_case and len(words) > k + 1 and words[k + 1][:1].isupper() and f" {pair} " in f" {' '.join(head)} "
 
 
 def date_stamp(line: Line) -> JunkLine | None:
