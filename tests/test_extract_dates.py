@@ -269,3 +269,9 @@ def test_dateline_month_day_is_found_in_any_case() -> None:
 )
 def test_dateline_date(text: str, around: str | None, iso: str | None) -> None:
     assert dateline_date(text, around) == iso
+
+
+def test_a_reporting_verb_outside_the_quote_does_not_set_the_tense_inside() -> None:
+    text = "“The bridge will reopen in May,” said the mayor."
+    (found,) = find_dates(text, "2024-01-29", [(0, len(text))])
+    assert found.ref.start == "2024-05-01"
