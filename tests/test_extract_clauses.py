@@ -124,3 +124,11 @@ def test_a_hundred_thousand_characters_without_a_stop(extract: Extract) -> None:
     text = "and the council met " * 5_000
     claims = extract(text)
     assert all(0 <= c.start < c.end <= len(text) for c in claims)
+
+
+def test_a_claim_never_ends_in_stray_punctuation() -> None:
+    from corroborate.extract.render import claim_text
+
+    assert claim_text("", "the options include strikes in the Persian Gulf,.") == (
+        "The options include strikes in the Persian Gulf.")
+    assert claim_text("", "the pier was damaged, but") == "The pier was damaged."

@@ -26,6 +26,7 @@ MARKUP = (
     (re.compile(r"^(?:…|\.\.\.|\.\s\.\s\.)\s*|\s*(?:…|\.\s\.\s\.)\s*$"), ""),
     (re.compile(r"\s+([,.;:!?])"), r"\1"),
     (re.compile(r"([,;:])(?:\s*[,;:])+"), r"\1"),
+    (re.compile(r"[,;:]+\s*([.!?])"), r"\1"),  # "the Persian Gulf,." -> "the Persian Gulf."
     (re.compile(r"\(\s*\)"), ""),
     (re.compile(r"\s+"), " "),
 )
