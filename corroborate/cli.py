@@ -270,7 +270,9 @@ def match(pairs_file: str, fmt: str, model: str | None) -> None:
     overlap, and how well each claim is matched in the other text, fitted on
     MRPC) and their matched claims agree on numbers, dates and polarity. A
     paraphrase that disagrees on those is a conflict, not the same claim.
-    A bad line is reported with its number and the rest still run.
+    Texts are compared without links, handles, the # of hashtags and a
+    tweet's closing signature line. A bad line is reported with its number
+    and the rest still run.
 
     \b
     Example:

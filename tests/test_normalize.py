@@ -1,0 +1,54 @@
+"""Text normalisation on invented tweets: what is stripped, what stays."""
+
+from __future__ import annotations
+
+import pytest
+
+from corroborate.normalize import normalize
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # the signature line goes, with its handle and date
+        ("The bridge closes on Monday for repairs. — Town Hall News (@townhallnews) March 3, 2021",
+         "The bridge closes on Monday for repairs."),
+        ("Fares rise by 5% next year – Metro Watch (@metro_watch) Sept. 12, 2022", "Fares rise by 5% next year"),
+        # links of every kind, also glued to the word before them
+        ("Read the report https://example.org/report?id=7 now", "Read the report now"),
+        ("See www.example.com/page for details.", "See for details."),
+        ("Floods in the valley pic.twitter.com/AbC123xYz", "Floods in the valley"),
+        ("Vote today #Vote2024https://t.co/abc123", "Vote today Vote2024"),
+        ("The dam burst #Floodpic.twitter.com/Xyz987", "The dam burst Flood"),
+        # handles go, even typed together; the hashtag's word stays
+        ("Thanks @ann_lee@bobsmith for the #climate data!", "Thanks for the climate data!"),
+        ("Ask @ann, she knows.", "Ask, she knows."),
+        # whitespace collapses
+        ("Two  lines\n\nof   text\t here", "Two lines of text here"),
+    ],
+)
+def test_tweet_furniture_is_stripped(text: str, expected: str) -> None:
+    assert normalize(text) == expected
+
+
+def test_an_earlier_quote_dash_stays_and_only_the_signature_goes() -> None:
+    text = ("“We shall not give up.” — A. General, 1944 #History pic.twitter.com/Q1w2E3 "
+            "— Museum Desk (@museumdesk) June 6, 2019")
+    assert normalize(text) == "“We shall not give up.” — A. General, 1944 History"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Write to press@example.org for a copy.",  # an e-mail address is not a handle
+        "The team ranked #1 in the league.",  # a number sign is not a hashtag
+        "Prices rose 3.5% in May, the office said.",
+        "He said — and repeated — that taxes would fall.",  # dashes without a signature
+    ],
+)
+def test_plain_text_is_left_alone(text: str) -> None:
+    assert normalize(text) == text
+
+
+def test_a_text_of_furniture_only_is_empty() -> None:
+    assert normalize("@someone https://t.co/xyz") == ""
