@@ -285,9 +285,9 @@ def match(pairs_file: str | None, pool_file: str | None, queries_file: str | Non
     verdict (same) and the pool record's other fields. Pool vectors are cached
     beside the pool file, so a second run embeds only what changed.
 
-    Texts are compared without links, handles, the # of hashtags and a tweet's
-    closing signature line. A bad line is reported with its number and the
-    rest still run.
+    Texts are compared without links, with handles and hashtags as plain words
+    and a tweet's closing signature line as the name alone. A bad line is
+    reported with its number and the rest still run.
 
     \b
     Example:

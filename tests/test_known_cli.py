@@ -26,7 +26,7 @@ POOL = [
 QUERIES = [
     {"id": "t1", "text": "Heads up: the river bridge will close for six months of repairs #traffic https://t.co/q1 "
                          "— A Commuter (@commuter) March 3, 2024"},
-    {"id": "t2", "text": "@cityhall says tap water in the north district is unsafe to drink"},
+    {"id": "t2", "text": "@cityhall: the tap water in north district is not safe for drinking"},
 ]
 
 
@@ -122,7 +122,7 @@ def test_table_has_a_row_per_query_and_match(tmp_path: Path, counting: CountingE
                                       "--format", "table"])
     assert result.exit_code == 0, result.output
     assert "known claim" in result.output and "c3: The river bridge" in result.output
-    assert "verdict=true" in result.output and "t2: @cityhall says tap water" in result.output
+    assert "verdict=true" in result.output and "t2: @cityhall: the tap water" in result.output
 
 
 @pytest.mark.parametrize(
