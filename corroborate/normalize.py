@@ -22,6 +22,8 @@ from collections.abc import Callable, Sequence
 
 MONTH_DAY_YEAR = r"[A-Z][a-z]{2,8}\.? \d{1,2}, \d{4}"
 
+# A link ends before the punctuation that closes its sentence or bracket: "(www.example.org)."
+LINK_END = r"(?=[)\]}>,.;:!?\"'”’]*(?:\s|$))"
 Replacement = str | Callable[[re.Match[str]], str]
 
 # (name, pattern, replacement), applied in this order.
@@ -30,15 +32,14 @@ PATTERNS: tuple[tuple[str, re.Pattern[str], Replacement], ...] = (
     # who said it is often part of the claim ("Trump tweeted that ..."). The name never holds a dash of
     # its own, so an earlier "— quoted person" inside the tweet stays.
     ("signature", re.compile(rf"\s*[—–]\s*([^—–\n]*?)\s*\(@\w+\)\s+{MONTH_DAY_YEAR}\s*$"), r" — \1"),
-    ("link", re.compile(r"(?:https?://|www\.)\S+", re.IGNORECASE), " "),
-    ("picture", re.compile(r"pic\.twitter\.com/\S+", re.IGNORECASE), " "),
+    ("link", re.compile(rf"(?:https?://|www\.)\S+?{LINK_END}", re.IGNORECASE), " "),
+    ("picture", re.compile(rf"pic\.twitter\.com/\S+?{LINK_END}", re.IGNORECASE), " "),
     # A handle names someone, so its word stays like a hashtag's; "@a@b" is two handles typed
     # together; an e-mail address has a word before its "@".
     ("handle", re.compile(r"(?<![\w.])@\w+(?:@\w+)*"), lambda m: m[0].replace("@", " ")),
     # The "#" goes, the word stays; "#1" is a number, not a hashtag.
     ("hashtag", re.compile(r"(?<![\w&])#(?=\w*[^\W\d])"), ""),
     ("space", re.compile(r"\s+"), " "),
-    ("before punctuation", re.compile(r" ([,.!?;:])"), r"\1"),  # "a link: https://... ." -> "a link: ."
 )
 
 

@@ -18,6 +18,8 @@ from corroborate.normalize import normalize
         # links of every kind, also glued to the word before them
         ("Read the report https://example.org/report?id=7 now", "Read the report now"),
         ("See www.example.com/page for details.", "See for details."),
+        ("The agency's site (www.example.gov/refunds) tracks refunds.", "The agency's site ( ) tracks refunds."),
+        ("Details at https://example.org/a/b.", "Details at ."),  # the sentence's full stop is not the link's
         ("Floods in the valley pic.twitter.com/AbC123xYz", "Floods in the valley"),
         ("Vote today #Vote2024https://t.co/abc123", "Vote today Vote2024"),
         ("The dam burst #Floodpic.twitter.com/Xyz987", "The dam burst Flood"),
@@ -61,4 +63,4 @@ def test_a_variant_table_can_be_measured() -> None:
 
     strict = [(name, pattern, "" if name == "signature" else " " if name == "handle" else replacement)
               for name, pattern, replacement in PATTERNS]
-    assert normalize("Ask @ann. — A Desk (@adesk) May 1, 2020", strict) == "Ask."
+    assert normalize("Ask @ann. — A Desk (@adesk) May 1, 2020", strict) == "Ask ."
