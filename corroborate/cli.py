@@ -258,25 +258,64 @@ def conflicts(db_path: str, show_all: bool) -> None:
 
 
 @cli.command(context_settings=CONTEXT)
-@click.option("--pairs", "pairs_file", required=True, type=click.Path(exists=True, dir_okay=False),
+@click.option("--pairs", "pairs_file", type=click.Path(exists=True, dir_okay=False),
               help="MRPC-style TSV ([label] id1 id2 s1 s2) or JSONL ({\"a\": ..., \"b\": ...}).")
+@click.option("--pool", "pool_file", type=click.Path(exists=True, dir_okay=False),
+              help="Known claims: JSONL {\"id\", \"text\", ...}, or ClaimReview records (JSONL, array, @graph).")
+@click.option("--queries", "queries_file", type=click.Path(exists=True, dir_okay=False),
+              help="Texts to look up in the pool: JSONL {\"id\", \"text\"}.")
+@click.option("--top", type=click.IntRange(min=1), help="Pool matches per query.  [default: 5]")
+@click.option("--cache", "cache_file", type=click.Path(dir_okay=False),
+              help="Pool vector cache (SQLite).  [default: POOL.vectors.db]")
 @click.option("--format", "fmt", type=click.Choice(["jsonl", "table"]), default="jsonl", show_default=True)
 @click.option("--model", help="Directory of a local sentence-transformers model (default: all-MiniLM-L6-v2).")
-def match(pairs_file: str, fmt: str, model: str | None) -> None:
-    """Say whether two texts state the same claims, per pair, in input order.
+def match(pairs_file: str | None, pool_file: str | None, queries_file: str | None, top: int | None,
+          cache_file: str | None, fmt: str, model: str | None) -> None:
+    """Say whether two texts state the same claims, or which known claims a text repeats.
 
-    Each text is split into claims. Two texts are the same when they say the
-    same thing (similarity: a model over whole-text cosine, word and number
-    overlap, and how well each claim is matched in the other text, fitted on
-    MRPC) and their matched claims agree on numbers, dates and polarity. A
-    paraphrase that disagrees on those is a conflict, not the same claim.
-    A bad line is reported with its number and the rest still run.
+    With --pairs, each text is split into claims. Two texts are the same when
+    they say the same thing (similarity: a model over whole-text cosine, word
+    and number overlap, and how well each claim is matched in the other text,
+    fitted on MRPC) and their matched claims agree on numbers, dates and
+    polarity. A paraphrase that disagrees on those is a conflict, not the same
+    claim.
+
+    With --pool and --queries, each query gets the pool's --top most similar
+    known claims, best first: the cosine of the two texts (score), the pair
+    verdict (same) and the pool record's other fields. Pool vectors are cached
+    beside the pool file, so a second run embeds only what changed.
+
+    Texts are compared without links, with handles and hashtags as plain words
+    and a tweet's closing signature line as the name alone. A bad line is
+    reported with its number and the rest still run.
 
     \b
     Example:
         corroborate match --pairs ../shared/corpora/mrpc/msr_paraphrase_train.txt | head
         corroborate match --pairs pairs.jsonl --format table
+        corroborate match --pool checked.jsonl --queries tweets.jsonl --top 3 --format table
     """
+    if _match_mode(pairs_file, pool_file, queries_file, top, cache_file) == "pairs":
+        sys.exit(_match_pairs(str(pairs_file), fmt, model))
+    sys.exit(_match_pool(str(pool_file), str(queries_file), top or 5, cache_file, fmt, model))
+
+
+def _match_mode(pairs_file: str | None, pool_file: str | None, queries_file: str | None, top: int | None,
+                cache_file: str | None) -> str:
+    """"pairs" or "pool"; a usage error for any other mix of options."""
+    if pairs_file and (pool_file or queries_file):
+        raise click.UsageError("give either --pairs, or --pool with --queries, not both")
+    if pairs_file and (top or cache_file):
+        raise click.UsageError("--top and --cache go with --pool and --queries, not --pairs")
+    if pairs_file:
+        return "pairs"
+    if not pool_file or not queries_file:
+        missing = "--queries" if pool_file else "--pool" if queries_file else "--pairs, or --pool with --queries,"
+        raise click.UsageError(f"{missing} is needed")
+    return "pool"
+
+
+def _match_pairs(pairs_file: str, fmt: str, model: str | None) -> int:
     from corroborate.embed import make_embedder
     from corroborate.extract import build_nlp
     from corroborate.match import PairLineError, compare_pairs, parse_pair_line
@@ -290,8 +329,8 @@ def match(pairs_file: str, fmt: str, model: str | None) -> None:
                 jsonl = jsonl or (number == 1 and line.lstrip().startswith("{"))
                 try:
                     pair = parse_pair_line(number, line, jsonl)
-                except PairLineError as error:
-                    err.print(f"[red]error:[/] {pairs_file}: {error}", soft_wrap=True)
+                except PairLineError as failure:
+                    error(f"{pairs_file}: {failure}")
                     failed = True
                     continue
                 chunk += [pair] if pair else []
@@ -301,7 +340,40 @@ def match(pairs_file: str, fmt: str, model: str | None) -> None:
         rows += _emit_pairs(chunk, compare_pairs(chunk, embedder, nlp), fmt) if chunk else []
     if fmt == "table":
         _print_pair_table(rows)
-    sys.exit(1 if failed else 0)
+    return 1 if failed else 0
+
+
+def _match_pool(pool_file: str, queries_file: str, top: int, cache_file: str | None, fmt: str,
+                model: str | None) -> int:
+    from corroborate.embed import CachedEmbedder, make_embedder
+    from corroborate.extract import build_nlp
+    from corroborate.ingest.known import read_known
+    from corroborate.known import embed_known, match_known, match_row
+    from corroborate.store import VectorCache
+
+    rows = []
+    with errors_as_messages():
+        (pool, pool_errors), (queries, query_errors) = read_known(pool_file), read_known(queries_file)
+        for failure in [*pool_errors, *query_errors]:
+            error(failure)
+        with err.status("Loading models…"):
+            embedder, nlp = make_embedder(model), build_nlp()
+        cache = VectorCache(cache_file or f"{pool_file}.vectors.db")
+        try:
+            pooled = CachedEmbedder(embedder, cache)
+            with _progress() as progress:
+                vectors = embed_known(pool, pooled, progress)
+                for query, matches in match_known(queries, pool, vectors, embedder, nlp, top, pooled, progress):
+                    row = match_row(query, matches)
+                    if fmt == "jsonl":
+                        click.echo(json.dumps(row, ensure_ascii=False))
+                    else:
+                        rows.append((query, row))
+        finally:
+            cache.close()
+    if fmt == "table":
+        _print_known_table(rows)
+    return 1 if pool_errors or query_errors else 0
 
 
 def _emit_pairs(pairs: list[Any], results: list[Any], fmt: str) -> list[dict[str, Any]]:
@@ -331,6 +403,26 @@ def _print_pair_table(rows: list[dict[str, Any]]) -> None:
         verdict = "yes" if r["same"] else "no: conflict" if r["paraphrase"] else "no"
         table.add_row(str(r["line"]), verdict, f"{r['similarity']:.3f}", differ,
                       escape(r["a"]), escape(r["b"]))
+    out.print(table)
+
+
+def _print_known_table(rows: list[tuple[Any, dict[str, Any]]]) -> None:
+    """One row per (query, match); the query's text on its first row only."""
+    from rich.markup import escape
+
+    table = Table(show_lines=False)
+    for name in ("query", "#", "score", "same", "known claim", "fields"):
+        table.add_column(name, overflow="fold")
+    for query, row in rows:
+        matches = row["matches"] or [None]
+        for rank, m in enumerate(matches, 1):
+            head = escape(f"{query.id}: {query.text}") if rank == 1 else ""
+            if m is None:
+                table.add_row(head, "-", "", "", "no known claims", "", end_section=True)
+                continue
+            fields = "  ".join(f"{k}={v}" for k, v in m.items() if k not in ("id", "score", "same", "text"))
+            table.add_row(head, str(rank), f"{m['score']:.3f}", "yes" if m["same"] else "no",
+                          escape(f"{m['id']}: {m['text']}"), escape(fields), end_section=rank == len(matches))
     out.print(table)
 
 

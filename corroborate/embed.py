@@ -3,6 +3,7 @@
 ``Embedder`` is the narrow protocol the rest of the code sees. The real one
 loads a sentence-transformers model from a local directory with hub access
 switched off; ``HashEmbedder`` is a deterministic stand-in for fast tests.
+``CachedEmbedder`` wraps either with a vector cache keyed by model and text.
 """
 
 from __future__ import annotations
@@ -94,6 +95,40 @@ class HashEmbedder:
                 out[row, h % self.dim] += 1.0
         norms = np.linalg.norm(out, axis=1, keepdims=True)
         return out / np.where(norms == 0, 1, norms)
+
+
+class VectorLookup(Protocol):
+    """Where ``CachedEmbedder`` keeps vectors (``store.VectorCache``, or a dict-backed fake)."""
+
+    def get(self, keys: Sequence[str]) -> dict[str, np.ndarray]: ...
+
+    def put(self, vectors: dict[str, np.ndarray], model: str) -> None: ...
+
+
+def vector_key(model_id: str, text: str) -> str:
+    """The cache key of a text's vector: the same text under the same model always hits."""
+    return hashlib.sha256(f"{model_id}\n{text}".encode()).hexdigest()
+
+
+class CachedEmbedder:
+    """An embedder that asks the model only for texts it has never embedded, and keeps what it gets."""
+
+    def __init__(self, embedder: Embedder, cache: VectorLookup) -> None:
+        self.embedder = embedder
+        self.cache = cache
+        self.model_id = embedder.model_id
+
+    def embed(self, texts: Sequence[str]) -> np.ndarray:
+        keys = [vector_key(self.model_id, t) for t in texts]
+        found = self.cache.get(list(dict.fromkeys(keys)))
+        missing = {k: t for k, t in zip(keys, texts, strict=True) if k not in found}
+        if missing:
+            fresh = dict(zip(missing, self.embedder.embed(list(missing.values())), strict=True))
+            self.cache.put(fresh, self.model_id)
+            found.update(fresh)
+        if not keys:
+            return np.zeros((0, 0), dtype=np.float32)
+        return np.vstack([found[k] for k in keys]).astype(np.float32, copy=False)
 
 
 def make_embedder(model: str | None = None) -> Embedder:

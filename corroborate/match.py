@@ -40,6 +40,7 @@ from corroborate.checks.counts import ROLE_WORDS
 from corroborate.config import DEFAULT_MATCH, DEFAULT_PAIR_MODEL, MatchConfig, PairModel
 from corroborate.embed import Embedder
 from corroborate.lexicon import MONTHS, TENS, UNITS, WEEKDAY_NAMES, word_value
+from corroborate.normalize import normalize
 from corroborate.records import Article, Claim, DateRef, Quantity
 
 if TYPE_CHECKING:
@@ -443,8 +444,8 @@ def _tsv_pair(number: int, line: str) -> TextPair:
 
 def compare_pairs(pairs: Sequence[TextPair], embedder: Embedder, nlp: Language,
                   config: MatchConfig = DEFAULT_MATCH, model: PairModel = DEFAULT_PAIR_MODEL) -> list[PairResult]:
-    """Each pair's verdict; all texts and claims are embedded in one batch."""
-    texts = embed_texts([t for p in pairs for t in (p.a, p.b)], embedder, nlp)
+    """Each pair's verdict on the normalised texts; all texts and claims are embedded in one batch."""
+    texts = embed_texts([normalize(t) for p in pairs for t in (p.a, p.b)], embedder, nlp)
     return [compare_texts(texts[2 * i], texts[2 * i + 1], config, model) for i in range(len(pairs))]
 
 

@@ -1,9 +1,10 @@
 """Frozen records that travel between the stages of the pipeline.
 
 ingest -> Article; extract -> Claim (with Attribution, Quantity, DateRef fields);
-cluster -> Cluster; checks -> Conflict; review -> Annotation. Records are plain
-data: no I/O, no model, no database handle. Each has ``to_dict``/``from_dict``
-so the store and the export can keep them as JSON without knowing their shape.
+cluster -> Cluster; checks -> Conflict; review -> Annotation; fact-check archives and
+the texts looked up in them -> KnownClaim. Records are plain data: no I/O, no model,
+no database handle. Each has ``to_dict``/``from_dict`` so the store and the export
+can keep them as JSON without knowing their shape.
 """
 
 from __future__ import annotations
@@ -213,6 +214,19 @@ class Annotation:
     # or moved. Re-runs read them as must-link / cannot-link constraints.
     related: tuple[str, ...] = ()
     moved_to: tuple[str, ...] = ()  # for "move": members of the destination cluster
+
+
+@dataclass(frozen=True)
+class KnownClaim:
+    """A claim already checked (from a fact-check archive), or a text to look up among them.
+
+    ``fields`` holds whatever else the record carried (url, verdict, who checked it, when),
+    printed back beside each match.
+    """
+
+    id: str
+    text: str
+    fields: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
 
 
 def to_dict(record: Any) -> dict[str, Any]:

@@ -473,6 +473,47 @@ class Store:
         return {claim for (outliers,) in rows for claim in json.loads(outliers or "[]")}
 
 
+class VectorCache:
+    """Vectors by content key, in a SQLite file of their own: a pool of known claims is embedded once.
+
+    The key is ``embed.vector_key`` (a hash of the model id and the text), so a changed text or model
+    misses and an unchanged one hits whatever file the pool moves to. Kept apart from the corroborate
+    database because it belongs to the pool file, which is usually an archive shared between users.
+    """
+
+    CHUNK = 500  # keys per query: under SQLite's limit on bound parameters
+
+    def __init__(self, path: str | Path) -> None:
+        self.path = Path(path)
+        try:
+            self.db = sqlite_utils.Database(sqlite3.connect(str(path)))
+            self.db.table("vectors").create(
+                {"key": str, "model": str, "dim": int, "vector": bytes}, pk="key", if_not_exists=True
+            )
+        except sqlite3.DatabaseError as error:
+            raise StoreError(f"{path}: not a usable vector cache ({error})") from None
+
+    def close(self) -> None:
+        self.db.close()
+
+    def get(self, keys: Sequence[str]) -> dict[str, np.ndarray]:
+        """The cached vectors among ``keys`` (missing keys are simply absent)."""
+        found = {}
+        for start in range(0, len(keys), self.CHUNK):
+            chunk = list(keys[start : start + self.CHUNK])
+            sql = f"select key, vector from vectors where key in ({','.join('?' * len(chunk))})"
+            found.update({k: np.frombuffer(v, dtype=np.float32) for k, v in self.db.execute(sql, chunk).fetchall()})
+        return found
+
+    def put(self, vectors: dict[str, np.ndarray], model: str) -> None:
+        with self.db.atomic():
+            self.db.table("vectors").insert_all(
+                ({"key": k, "model": model, "dim": int(v.shape[0]), "vector": np.asarray(v, np.float32).tobytes()}
+                 for k, v in vectors.items()),
+                pk="key", replace=True,
+            )
+
+
 def _review_in(column: str, values: Sequence[str] | None) -> tuple[str, list[Any]]:
     """A ``column in (...)`` clause; no clause for None, a false one for an empty list."""
     if values is None:

@@ -8,7 +8,8 @@ one file never stop the others: ``read_batch`` returns them beside the articles.
 
 ``readers`` reads one file of each format into drafts (``webpage`` turns HTML
 into text), ``junk`` finds junk lines and header metadata, ``meta`` reads the
-``--meta`` file; this module runs them over a batch.
+``--meta`` file; this module runs them over a batch. ``known`` reads files of
+checked claims (and texts to look up in them) for ``corroborate match --pool``.
 """
 
 from __future__ import annotations

@@ -1,0 +1,119 @@
+"""Known claims in the library: exact top-k ranking, the pool vector cache, verdicts on the top matches."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from corroborate.embed import CachedEmbedder, HashEmbedder, vector_key
+from corroborate.extract import build_nlp
+from corroborate.known import embed_known, match_known, match_row, top_k
+from corroborate.normalize import normalize
+from corroborate.records import KnownClaim
+from corroborate.store import VectorCache
+
+POOL = [
+    KnownClaim("p1", "The city will ban all petrol cars from the centre in 2025.", {"verdict": "false"}),
+    KnownClaim("p2", "Drinking hot water cures the flu.", {"verdict": "false"}),
+    KnownClaim("p3", "The river bridge will close for six months of repairs.", {"verdict": "true"}),
+    KnownClaim("p4", "Tap water in the north district is unsafe to drink.", {"verdict": "misleading"}),
+]
+
+
+class CountingEmbedder:
+    """The hash embedder, with every text it is asked to embed written down."""
+
+    def __init__(self, model_id: str = "hash-256") -> None:
+        self.inner = HashEmbedder()
+        self.model_id = model_id
+        self.calls: list[list[str]] = []
+
+    def embed(self, texts: Sequence[str]) -> np.ndarray:
+        self.calls.append(list(texts))
+        return self.inner.embed(texts)
+
+
+@pytest.fixture(scope="module")
+def nlp():  # type: ignore[no-untyped-def]
+    return build_nlp()
+
+
+def test_top_k_is_exact_in_blocks_and_best_first() -> None:
+    rng = np.random.default_rng(7)
+    pool = rng.normal(size=(500, 16)).astype(np.float32)
+    queries = rng.normal(size=(37, 16)).astype(np.float32)
+    ranked = list(top_k(queries, pool, 5, block=8))
+    assert len(ranked) == 37
+    for query, (rows, scores) in zip(queries, ranked, strict=True):
+        expected = np.argsort(-(pool @ query), kind="stable")[:5]
+        assert rows.tolist() == expected.tolist()
+        assert np.allclose(scores, pool[expected] @ query) and np.all(np.diff(scores) <= 0)
+
+
+def test_top_k_with_a_small_or_empty_pool() -> None:
+    queries = np.eye(3, dtype=np.float32)
+    assert [r.tolist() for r, _ in top_k(queries, np.eye(3, dtype=np.float32)[:2], 5)] == [[0, 1], [1, 0], [0, 1]]
+    assert [r.tolist() for r, _ in top_k(queries, np.zeros((0, 0), np.float32), 5)] == [[], [], []]
+
+
+def test_pool_vectors_are_those_of_the_normalised_texts() -> None:
+    claims = [KnownClaim("t", "Schools shut on Friday #schools https://t.co/abc — A Desk (@adesk) May 1, 2020")]
+    vectors = embed_known(claims, HashEmbedder())
+    assert np.allclose(vectors, HashEmbedder().embed(["Schools shut on Friday schools — A Desk"]))
+
+
+def test_the_paraphrased_claim_ranks_first_and_is_the_same(nlp: object) -> None:
+    queries = [
+        KnownClaim("q1", "BREAKING: the river bridge will close for six months of repairs! https://t.co/xyz"),
+        KnownClaim("q2", "Drinking hot water cures the flu, says my aunt @auntie"),
+    ]
+    vectors = embed_known(POOL, HashEmbedder())
+    results = list(match_known(queries, POOL, vectors, HashEmbedder(), nlp, k=2))  # type: ignore[arg-type]
+    assert [q.id for q, _ in results] == ["q1", "q2"]
+    (_, first), (_, second) = results
+    assert [m.claim.id for m in first][0] == "p3" and first[0].same and not first[1].same
+    assert second[0].claim.id == "p2" and second[0].score > second[1].score
+    assert len(first) == 2 and first[0].score == round(first[0].score, 4)
+
+
+def test_a_second_run_embeds_nothing_of_the_pool(tmp_path: Path, nlp: object) -> None:
+    queries = [KnownClaim("q", "The river bridge will close for six months of repairs.")]
+    counting = CountingEmbedder()
+
+    def run() -> list[list[str]]:
+        counting.calls.clear()
+        cache = VectorCache(tmp_path / "pool.vectors.db")
+        pooled = CachedEmbedder(counting, cache)
+        found = list(match_known(queries, POOL, embed_known(POOL, pooled), HashEmbedder(), nlp, 2, pooled))  # type: ignore[arg-type]
+        cache.close()
+        assert found[0][1][0].claim.id == "p3"
+        return list(counting.calls)
+
+    first = run()
+    assert {t for call in first for t in call} >= {normalize(c.text) for c in POOL}
+    assert run() == []
+
+
+def test_the_cache_key_holds_the_model_and_the_text(tmp_path: Path) -> None:
+    cache = VectorCache(tmp_path / "v.db")
+    CachedEmbedder(CountingEmbedder("model-a"), cache).embed(["one claim", "one claim", "another"])
+    other = CountingEmbedder("model-b")
+    CachedEmbedder(other, cache).embed(["one claim"])
+    assert other.calls == [["one claim"]]  # another model misses
+    key = vector_key("model-a", "one claim")
+    stored = cache.get([key, vector_key("model-a", "unseen")])
+    assert list(stored) == [key] and stored[key].dtype == np.float32
+    cache.close()
+
+
+def test_a_match_row_keeps_pool_fields_without_letting_them_clobber_its_own() -> None:
+    from corroborate.known import KnownMatch
+
+    claim = KnownClaim("p9", "A text.", {"url": "https://checks.example.org/9", "score": "pool's own", "id": "x"})
+    row = match_row(KnownClaim("q", "Q"), [KnownMatch(claim, 0.8123, False)])
+    assert row == {"query": "q", "matches": [
+        {"id": "p9", "score": 0.8123, "same": False, "text": "A text.", "url": "https://checks.example.org/9"}
+    ]}
