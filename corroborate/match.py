@@ -39,8 +39,9 @@ import numpy as np
 from corroborate.checks.counts import ROLE_WORDS
 from corroborate.config import DEFAULT_MATCH, DEFAULT_PAIR_MODEL, MatchConfig, PairModel
 from corroborate.embed import Embedder
+from corroborate.fields import Figure, figure_verdict, figures
 from corroborate.lexicon import MONTHS, TENS, UNITS, WEEKDAY_NAMES, word_value
-from corroborate.records import Article, Claim, DateRef, Quantity
+from corroborate.records import Article, Claim, DateRef
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -83,7 +84,7 @@ class Features:
     """What the matcher reads from one claim, computed once per claim."""
 
     words: frozenset[str]  # content words, numbers and dates masked
-    numbers: frozenset[str]  # normalised number tokens (fallback when the claim has no Quantity)
+    numbers: frozenset[str]  # normalised number tokens (or quantity intervals): the pair model's shared numbers
     dates: frozenset[str]  # date tokens or resolved ISO dates
     scope: frozenset[str]  # starts of time ranges: ISO dates, or month/year words after "since"
     counts: frozenset[str]  # head words of what the quantities count
@@ -91,6 +92,7 @@ class Features:
     speaker: str
     subject: frozenset[str]
     negative: bool
+    figures: tuple[Figure, ...] = ()  # numbers with what they count
     claim: Claim | None = None
 
 
@@ -109,6 +111,7 @@ def features(claim: Claim) -> Features:
         speaker=_speaker(claim),
         subject=frozenset(_stem(w) for w in re.findall(r"[a-z]+", claim.subject.lower()) if w not in STOP),
         negative=claim.polarity == "negative" or any(_negation(t, tokens[i + 1 : i + 2]) for i, t in enumerate(tokens)),
+        figures=figures(claim),
         claim=claim,
     )
 
@@ -224,25 +227,14 @@ def _set_check(a: frozenset[str], b: frozenset[str], disjoint: bool = False) -> 
 
 
 def _number_check(a: Features, b: Features) -> str:
-    """Differ only when a number has a counterpart (same counted thing) and none agrees with it.
+    """Differ only when a number has a counterpart (the same counted thing) and none can be true with it.
 
-    An extra number on one side ("and dozens were wounded") is more detail, not a conflict.
+    An extra number on one side ("and dozens were wounded") is more detail, not a conflict; a number
+    whose counted thing is unknown ("rose to 20.85") has no counterpart; an age is not a count.
     """
-    qa, qb = (a.claim.numbers if a.claim else ()), (b.claim.numbers if b.claim else ())
-    if qa and qb:
-        verdicts = [_quantity_verdict(x, qb) for x in qa] + [_quantity_verdict(y, qa) for y in qb]
-        return "differ" if "differ" in verdicts else "same" if "same" in verdicts else "n/a"
-    if not a.numbers or not b.numbers:
-        return "n/a"
-    return "differ" if (a.numbers - b.numbers) and (b.numbers - a.numbers) else "same"
-
-
-def _quantity_verdict(q: Quantity, others: Sequence[Quantity]) -> str:
-    head = _head(q.counts)  # like with like: a count of soldiers against a count of troops, bare against bare
-    peers = [o for o in others if _head(o.counts) == head]
-    if not peers:
-        return "n/a"
-    return "same" if any(q.overlaps(o) for o in peers) else "differ"
+    verdicts = [figure_verdict(x, a.figures, b.figures) for x in a.figures]
+    verdicts += [figure_verdict(y, b.figures, a.figures) for y in b.figures]
+    return "differ" if "differ" in verdicts else "same" if "same" in verdicts else "n/a"
 
 
 def _scope_check(a: frozenset[str], b: frozenset[str]) -> str:
