@@ -39,9 +39,10 @@ import numpy as np
 from corroborate.checks.counts import ROLE_WORDS
 from corroborate.config import DEFAULT_MATCH, DEFAULT_PAIR_MODEL, MatchConfig, PairModel
 from corroborate.embed import Embedder
-from corroborate.fields import Figure, figure_verdict, figures
+from corroborate.fields import Figure, When, date_check, figure_verdict, figures
+from corroborate.fields import dates as read_dates
 from corroborate.lexicon import MONTHS, TENS, UNITS, WEEKDAY_NAMES, word_value
-from corroborate.records import Article, Claim, DateRef
+from corroborate.records import Article, Claim
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -71,8 +72,6 @@ SYNONYMS = {
 }
 TOKEN = re.compile(r"[a-z]+(?:'[a-z]+)?|n't|\$?\d+(?:,\d{3})*(?:\.\d+)?%?")
 COMPOUND = re.compile(rf"\b(?:{'|'.join(TENS)})[- ](?:{'|'.join(list(UNITS)[1:10])})\b")  # "eighty-six"
-MONTH_DAY = re.compile(r"\b([a-z]{3,9})\.? (\d{1,2})(?:st|nd|rd|th)?\b"
-                       r"|\b(\d{1,2})(?:st|nd|rd|th)? (?:of )?([a-z]{3,9})\b")
 SINCE = re.compile(r"\bsince (?:early |late |mid-)?([a-z]+|\d{4})\b")
 YEAR = re.compile(r"^(1[89]\d\d|20\d\d)$")
 SCOPE_DAYS = 31
@@ -85,7 +84,7 @@ class Features:
 
     words: frozenset[str]  # content words, numbers and dates masked
     numbers: frozenset[str]  # normalised number tokens (or quantity intervals): the pair model's shared numbers
-    dates: frozenset[str]  # date tokens or resolved ISO dates
+    dates: tuple[When, ...]  # point dates as far as the words fix them
     scope: frozenset[str]  # starts of time ranges: ISO dates, or month/year words after "since"
     counts: frozenset[str]  # head words of what the quantities count
     roles: frozenset[str]  # what happened to them: "killed", "injured", "arrested", ...
@@ -100,11 +99,11 @@ def features(claim: Claim) -> Features:
     """The matcher's view of a claim: fields where extraction filled them, text fallbacks where not."""
     text = COMPOUND.sub(lambda m: f"{word_value(m[0]):g}", claim.text.lower().replace("’", "'"))
     tokens = TOKEN.findall(text)
-    words, numbers, dates = _split_tokens(tokens)
+    words, numbers, _ = _split_tokens(tokens)
     return Features(
         words=frozenset(words),
         numbers=_quantity_keys(claim) or frozenset(numbers),
-        dates=_date_keys(claim.dates) if claim.dates else frozenset(dates),
+        dates=read_dates(claim),
         scope=_scope_keys(claim),
         counts=frozenset(head for q in claim.numbers if (head := _head(q.counts))),
         roles=frozenset(ROLE_WORDS[t] for t in tokens if t in ROLE_WORDS),
@@ -163,21 +162,6 @@ def _quantity_keys(claim: Claim) -> frozenset[str]:
     return frozenset(f"{q.low:g}-{q.high:g}" for q in claim.numbers)
 
 
-def _date_keys(dates: Sequence[DateRef]) -> frozenset[str]:
-    """Resolved point dates as ISO; a date without its year ("June 25") as "--06-25"."""
-    keys = set()
-    for d in dates:
-        if d.kind == "range" or d.confidence == "unresolved":
-            continue
-        if d.start and d.confidence != "year-open":
-            keys.add(d.start)
-        elif m := MONTH_DAY.search(d.text.lower()):
-            month, day = (m[1], m[2]) if m[1] else (m[4], m[3])
-            if month in MONTH_WORDS:
-                keys.add(f"--{MONTH_WORDS[month]:02d}-{int(day):02d}")
-    return frozenset(keys)
-
-
 def _scope_keys(claim: Claim) -> frozenset[str]:
     """Starts of time ranges: an ISO date when resolved, else "m:10" / "y:2021" from the words."""
     keys = {d.start for d in claim.dates if d.kind == "range" and d.start}
@@ -213,7 +197,7 @@ def field_checks(a: Features, b: Features) -> dict[str, str]:
         "speaker": _set_check(frozenset({a.speaker} - {""}), frozenset({b.speaker} - {""})),
         "subject": _set_check(a.subject, b.subject, disjoint=True),
         "numbers": _number_check(a, b),
-        "dates": _set_check(a.dates, b.dates),
+        "dates": date_check(a.dates, b.dates),
         "negation": "same" if a.negative == b.negative else "differ",
     }
 

@@ -7,7 +7,7 @@ import pytest
 from test_cluster import claim
 
 from corroborate.match import features, field_checks, whole_features
-from corroborate.records import Quantity
+from corroborate.records import DateRef, Quantity
 
 
 def check(a: str, b: str, key: str) -> str:
@@ -74,3 +74,41 @@ def test_coordinated_counts_that_name_the_same_values_do_not_conflict() -> None:
 
 def test_numbers_whose_counted_thing_is_unknown_do_not_veto() -> None:
     assert check("The index closed at 1,204.", "The index closed at 1,198.", "numbers") == "n/a"
+
+
+# -- dates: a year holds its months and days, a month its days ---------------------------------------
+
+
+def test_a_month_of_a_year_agrees_with_that_year() -> None:
+    assert check("The chain will bring back its value menu in January of 2016.",
+                 "The chain is bringing back the value menu come 2016.", "dates") == "same"
+    assert check("The vote was held in March.", "The vote was held on March 3.", "dates") == "same"
+    assert check("The plant opened in 2015.", "The plant opened in January 2016.", "dates") == "differ"
+
+
+def test_different_days_still_differ() -> None:
+    assert check("The strike began on Monday.", "The strike began on Tuesday.", "dates") == "differ"
+    assert check("The strike began on March 3.", "The strike began on March 30.", "dates") == "differ"
+
+
+def test_a_weekday_and_a_date_compare_once_both_are_resolved() -> None:
+    monday = claim("a", "The talks ended on Monday.", dates=(DateRef("Monday", "2023-05-29", "2023-05-29",
+                                                                     "relative", "weekday"),))
+    may_30 = claim("b", "The talks ended on May 30.", dates=(DateRef("May 30", "2023-05-30", "2023-05-30",
+                                                                     "year-from-article"),))
+    may_29 = claim("c", "The talks ended on May 29.", dates=(DateRef("May 29", "2023-05-29", "2023-05-29",
+                                                                     "year-from-article"),))
+    open_monday = claim("d", "The talks ended on Monday.", dates=(DateRef("Monday", kind="weekday"),))
+    open_may_29 = claim("e", "The talks ended on May 29.", dates=(DateRef("May 29", confidence="year-open"),))
+    unresolved = claim("f", "The talks ended the day before.", dates=(DateRef("the day before"),))
+    assert field_checks(features(monday), features(may_30))["dates"] == "differ"
+    assert field_checks(features(monday), features(may_29))["dates"] == "same"
+    assert field_checks(features(open_monday), features(open_may_29))["dates"] == "n/a"
+    assert field_checks(features(open_monday), features(may_30))["dates"] == "n/a"  # unresolved against resolved
+    assert field_checks(features(unresolved), features(may_29))["dates"] == "n/a"
+
+
+def test_the_day_a_statement_was_made_and_a_deadline_are_not_the_claims_date() -> None:
+    assert check("The firm widened its policy, officials said Tuesday.",
+                 "The firm widened its policy, officials said on Wednesday.", "dates") == "n/a"
+    assert check("Early voting runs through Sept. 9.", "Early voting runs on Sept. 7.", "dates") == "n/a"
