@@ -9,6 +9,12 @@ from a claim (its extracted fields where extraction filled them, its text where 
   person, not a count of boys, and compares with ages only.
 * ``dates``: calendar dates as far as the words fix them (year, month, day, weekday).
   A year and a day or month within it are compatible, a month and a day inside it too.
+* ``polarity``: the predicates a text negates ("has not struck a deal" negates
+  "struck deal"). A negation inside a question, in a fixed phrase ("not only",
+  "no doubt", "I don't know") or a hedge ("no more than 10") is not the claim's
+  polarity; polarity is compared only where both texts state the same predicate.
+
+Word tables are data (``FIXED_PHRASES``, ``NEGATING_WORDS``, ...), kept as plain text.
 """
 
 from __future__ import annotations
@@ -17,12 +23,105 @@ import datetime as dt
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from functools import lru_cache
 
 from corroborate.checks.counts import noun_of, role_of, widened
 from corroborate.extract.dates import candidates
 from corroborate.extract.numbers import counted, find_numbers
 from corroborate.lexicon import MONTHS, UNITS, WEEKDAYS, word_value, wordlist
 from corroborate.records import Claim, DateRef, Quantity
+
+# -- words -----------------------------------------------------------------------------------
+
+# Irregular forms -> base form, so that "struck" meets "strike" and "lost" meets "lose".
+_IRREGULAR_TABLE = """
+be:was,were,been,is,are,am have:had,has do:did,does,done say:said tell:told take:took,taken come:came
+go:went,gone make:made give:gave,given get:got,gotten find:found leave:left send:sent bring:brought
+hold:held lead:led see:saw,seen know:knew,known think:thought fight:fought fall:fell,fallen rise:rose,risen
+run:ran shoot:shot fly:flew,flown build:built stand:stood spend:spent lose:lost pay:paid keep:kept
+seek:sought mean:meant draw:drew,drawn become:became write:wrote,written speak:spoke,spoken
+break:broke,broken choose:chose,chosen win:won meet:met begin:began,begun strike:struck,stricken
+withdraw:withdrew,withdrawn sink:sank,sunk flee:fled sell:sold buy:bought teach:taught catch:caught
+drive:drove,driven eat:ate,eaten grow:grew,grown throw:threw,thrown beat:beaten forget:forgot,forgotten
+hide:hid,hidden ride:rode shake:shook swear:swore,sworn steal:stole,stolen feel:felt hear:heard
+deal:dealt lend:lent understand:understood uphold:upheld shrink:shrank,shrunk bear:bore,borne
+"""
+IRREGULAR = {form: base for entry in wordlist(_IRREGULAR_TABLE) for base, forms in [entry.split(":")]
+             for form in forms.split(",")}
+AUXILIARIES = frozenset(wordlist(
+    "be is are was were am been being have has had having do does did will would shall should can could may "
+    "might must wo ca sha ai 's 've 'd 'll 're 'm"
+))
+PRONOUNS = frozenset(wordlist(
+    "i you he she it we they me him her us them my your his its our their this that these those who whom which "
+    "what one ones anyone anybody anything someone somebody something everyone everybody everything each other "
+    "others"
+))
+DETERMINERS = frozenset(wordlist("a an the any some all every each his her its their our my your this that these "
+                                 "those another"))
+PREPOSITIONS = frozenset(wordlist(
+    "in on at of to for from with by about against into onto over under after before during since until till "
+    "through between among toward towards across behind beyond near without within upon per via like than as"
+))
+CONJUNCTIONS = frozenset(wordlist(
+    "and but or while whereas although though because unless if when whenever where wherever so whether "
+    "which who whom whose"
+))
+STOPWORDS = AUXILIARIES | PRONOUNS | DETERMINERS | PREPOSITIONS | CONJUNCTIONS | frozenset(wordlist(
+    "not no never n't also then there here too very just only even still already yet ever again however said "
+    "says say told least more most nearly almost around roughly approximately some many few several"
+))
+PARTICLES = frozenset(wordlist("in out up down on off back away over into"))
+_TOKEN = re.compile(r"[a-z](?:\.[a-z])+\.?|no\.(?=\s*\d)|[a-z]+(?:'[a-z]+|-[a-z]+)*|\d+(?:[.,:]\d+)*%?|[^\sa-z\d]")
+_CONTRACTION = re.compile(r"^(.+?)(n't)$")
+_BARE_CONTRACTIONS = {w: w[:-2] for w in wordlist("dont doesnt didnt isnt arent wasnt werent hasnt havent hadnt "
+                                                 "couldnt wouldnt shouldnt wont cant")}
+_BARE_CONTRACTIONS |= {"wont": "wo", "cant": "ca"}
+
+
+def tokens(text: str) -> list[str]:
+    """Lower-case words and punctuation; "wasn't" is "was" + "not", "cannot" is "can" + "not"."""
+    out: list[str] = []
+    for token in _TOKEN.findall(text.lower().replace("’", "'").replace("‘", "'")):
+        contraction = _CONTRACTION.match(token)
+        if contraction:
+            out += [contraction[1], "not"]
+        elif token in _BARE_CONTRACTIONS:
+            out += [_BARE_CONTRACTIONS[token], "not"]
+        elif token == "cannot":
+            out += ["can", "not"]
+        else:
+            out.append(re.sub(r"'(?:s|re|ve|ll|d|m)$", "", token))
+    return out
+
+
+@lru_cache(maxsize=65536)
+def lemma(word: str) -> str:
+    """A light stem that maps the forms of one word together: "following", "follows", "followed" -> "follow".
+
+    Not a dictionary form ("closed" -> "clos"): both sides of a comparison go through it, and so do the tables.
+    """
+    w = IRREGULAR.get(word, word)
+    if len(w) > 4 and w.endswith(("ies", "ied")):
+        w = w[:-3] + "y"
+    elif len(w) > 5 and w.endswith("ing"):
+        w = w[:-3]
+    elif len(w) > 4 and (w.endswith(("sses", "xes", "zes", "ches", "shes"))
+                         or (w.endswith("ed") and not w.endswith("eed"))):
+        w = w[:-2]
+    elif len(w) > 3 and w.endswith("s") and not w.endswith(("ss", "us", "is")):
+        w = w[:-1]
+    if len(w) > 4 and w[-1] == w[-2] and w[-1] not in "aeiouls":
+        w = w[:-1]  # "admitted" -> "admitt" -> "admit"
+    if len(w) > 3 and w.endswith("e") and not w.endswith("ee"):
+        w = w[:-1]  # "close", "closes", "closed" -> "clos"
+    return w
+
+
+def content(token: str) -> bool:
+    return token[:1].isalpha() and token not in STOPWORDS and len(token) > 1 and token not in MONTHS \
+        and token not in WEEKDAYS and token not in UNITS
+
 
 # -- figures ---------------------------------------------------------------------------------
 
@@ -355,3 +454,210 @@ def date_check(a: Sequence[When], b: Sequence[When]) -> str:
     if not pairs:
         return "n/a"
     return "same" if any(x.compatible(y) for x, y in pairs) else "differ"
+
+
+# -- polarity --------------------------------------------------------------------------------
+
+NEGATIONS = frozenset(wordlist("not never no nobody nothing none neither nor nowhere"))
+# Negations that stand before a noun phrase ("no soldier was hurt"): what they negate runs on to the verb.
+NEGATIVE_DETERMINERS = frozenset(wordlist("no none neither nor"))
+# Words that negate what follows them, with the word that must come next: "denied being involved",
+# "refused to comment", "failed to meet", "their failure to get". Within a few words: "declined, through
+# a spokesman, to comment".
+NEGATING_WORDS: dict[str, tuple[str, ...]] = {
+    lemma("deny"): ("that", "being", "having", "any", "ever", "ing"), lemma("refuse"): ("to",),
+    lemma("refusal"): ("to",), lemma("fail"): ("to",), lemma("failure"): ("to",),
+    lemma("decline"): ("to", "comment"),
+}
+NEGATING_REACH = 8
+# Negation words in set phrases that do not deny the claim's predicate.
+FIXED_PHRASES = tuple(tuple(p.split()) for p in """
+not only|not just|not least|not until|not to mention|not merely|no doubt|no matter|no wonder|no sooner|no less
+|no more than|no fewer than|not more than|not less than|not fewer than|nothing but|nothing less than|none other
+|none the less|never mind|if not|whether or not|or not|or no|little or no|few or no|of no confidence
+|i do not know|we do not know|i did not know why
+""".replace("\n", "").split("|"))
+_PHRASES_BY_FIRST: dict[str, list[tuple[str, ...]]] = {}
+for _phrase in FIXED_PHRASES:
+    _PHRASES_BY_FIRST.setdefault(_phrase[0], []).append(_phrase)
+# Words between a negation and the predicate it negates: "has not yet been told", "no longer works".
+SKIPPED = AUXILIARIES | PRONOUNS | DETERMINERS | frozenset(wordlist(
+    "to that longer yet even also ever necessarily always really actually officially immediately just been "
+    "being be have"
+))
+BOUNDARIES = frozenset(wordlist(". ! ? ; : , — – -")) | CONJUNCTIONS - {"which", "who", "whom", "whose"}
+CONDITIONS = frozenset(wordlist("if unless whether"))  # a clause they open states no fact
+SENTENCE_OPENERS = frozenset(wordlist(". ! ? : ; \" “ ” ' ‘ ( [ — –"))
+
+
+@dataclass(frozen=True)
+class Polarity:
+    """Which predicates a text negates, and the words it states outside any negation."""
+
+    negated: tuple[tuple[str, ...], ...] = ()  # each negated predicate's content words (lemmas), head first
+    asserted: frozenset[str] = frozenset()  # content words (lemmas) outside negations, questions, conditions
+    denied: frozenset[str] = frozenset()  # content words inside a negation's reach
+
+    @property
+    def negative(self) -> bool:
+        return bool(self.negated)
+
+
+def polarity(text: str) -> Polarity:
+    """The negated predicates of a text, the words it asserts, the words under a negation.
+
+    A negation reaches to the end of its clause; its predicate is the first content words after it
+    ("has not struck a deal with" -> "strike deal"; "no soldier was hurt" -> "soldier hurt"). Not a
+    negation: one in a question, in a clause opened by "if"/"unless", in a fixed phrase ("not only",
+    "no doubt", "I don't know"), in a name ("the Do Not Call list"), before a preposition ("is not in
+    the final bill" negates no predicate of its own).
+    """
+    negated: list[tuple[str, ...]] = []
+    asserted: set[str] = set()
+    denied: set[str] = set()
+    for sentence, capitals in _sentences(_cased_tokens(text)):
+        if sentence[-1] == "?" or (len(sentence) > 1 and sentence[-2] == "?"):
+            continue
+        in_scope = condition = False
+        skip_until = -1
+        for i, tok in enumerate(sentence):
+            if i > skip_until and (phrase := _fixed_phrase(sentence, i)):
+                skip_until = i + phrase - 1
+            if tok in CONDITIONS:
+                in_scope, condition = False, True
+                continue
+            if tok in BOUNDARIES:
+                in_scope = condition = False
+                continue
+            name = capitals[i] and i > 0 and sentence[i - 1] not in SENTENCE_OPENERS
+            start = -1 if condition or i <= skip_until or name else _cue(sentence, i)
+            if start >= 0:
+                in_scope = True
+                determiner = tok in NEGATIVE_DETERMINERS and sentence[i + 1 : i + 2] != ["longer"]  # "no longer"
+                predicate = _predicate(sentence, start, through_verb=determiner)
+                if predicate:
+                    negated.append(predicate)
+                    denied.update(predicate)
+                continue
+            if content(tok) and not condition:
+                (denied if in_scope else asserted).add(lemma(tok))
+    return Polarity(tuple(dict.fromkeys(negated)), frozenset(asserted), frozenset(denied))
+
+
+def _cased_tokens(text: str) -> tuple[list[str], list[bool]]:
+    """The text's tokens (``tokens``) and, for each, whether it was written with a capital letter."""
+    words: list[str] = []
+    capitals: list[bool] = []
+    for match in re.finditer(r"\S+", text):
+        parts = _chunk_tokens(match.group())
+        words += parts
+        capitals += [match.group()[:1].isupper()] + [False] * (len(parts) - 1)
+    return words, capitals
+
+
+@lru_cache(maxsize=65536)
+def _chunk_tokens(chunk: str) -> list[str]:
+    return tokens(chunk)
+
+
+def _sentences(cased: tuple[list[str], list[bool]]) -> list[tuple[list[str], list[bool]]]:
+    words, capitals = cased
+    out: list[tuple[list[str], list[bool]]] = [([], [])]
+    for i, (w, c) in enumerate(zip(words, capitals, strict=True)):
+        if w in ("\"", "'", "“", "”") and not out[-1][0] and len(out) > 1:
+            out[-2][0].append(w)  # a closing quote after the terminator
+            out[-2][1].append(c)
+            continue
+        out[-1][0].append(w)
+        out[-1][1].append(c)
+        if w in (".", "!", "?") and i + 1 < len(words):
+            out.append(([], []))
+    return [s for s in out if s[0]]
+
+
+def _fixed_phrase(sentence: list[str], i: int) -> int:
+    """The length of a fixed phrase that starts at ``i``, or 0."""
+    for phrase in _PHRASES_BY_FIRST.get(sentence[i], ()):
+        if tuple(sentence[i : i + len(phrase)]) == phrase:
+            return len(phrase)
+    return 0
+
+
+def _cue(sentence: list[str], i: int) -> int:
+    """Where the predicate of a negation at ``i`` starts, or -1 when ``i`` holds no negation."""
+    tok = sentence[i]
+    after = sentence[i + 1 : i + 1 + NEGATING_REACH]
+    if tok in NEGATIONS:
+        return -1 if tok == "no" and after and after[0][:1].isdigit() else i + 1  # "No 121" is a rank
+    follow = NEGATING_WORDS.get(lemma(tok)) if tok[:1].isalpha() else None
+    if follow is None:
+        return -1
+    for j, word in enumerate(after):
+        if word in follow:
+            nxt = sentence[i + j + 2] if i + j + 2 < len(sentence) else ""
+            if word == "to" and not (nxt[:1].isalpha() and nxt not in DETERMINERS):
+                return -1  # "declined 5 percent to 20.5" is a fall, not a refusal
+            return i + 1 + j + (word in ("to", "that"))  # "refused to comment": the predicate is "comment"
+        if j == 0 and "ing" in follow and word.endswith("ing"):
+            return i + 1
+        if j == 0 and word != ",":
+            return -1  # the word must follow at once, or after a parenthesis ("declined, through a spokesman, to")
+    return -1
+
+
+def _predicate(sentence: list[str], start: int, through_verb: bool = False) -> tuple[str, ...]:
+    """The content words a negation negates: the next verb or noun with its object or "of" phrase; after
+    "no"/"neither" the noun phrase and its verb ("neither the coach nor the club is to blame" -> "coach
+    blame"). Empty when a preposition comes first ("is not in the final bill" negates no predicate of its own).
+    """
+    if through_verb:
+        return _noun_phrase_and_verb(sentence[start:])
+    words: list[str] = []
+    for tok in sentence[start:]:
+        if tok in BOUNDARIES or tok in NEGATIONS or (words and (tok in AUXILIARIES or tok in PREPOSITIONS - {"of"})):
+            break
+        if not words and tok in SKIPPED | {"of"}:
+            continue
+        if not words and tok in PREPOSITIONS:
+            return ()
+        if content(tok):
+            words.append(lemma(tok))
+        if len(words) == 3:
+            break
+    return tuple(words)
+
+
+def _noun_phrase_and_verb(after: Sequence[str]) -> tuple[str, ...]:
+    """ "no soldier was hurt" -> "soldier hurt": up to two words of the noun phrase, then the verb after
+    its auxiliary; coordinated noun phrases ("the coach nor the club") and their modifiers are passed over."""
+    noun: list[str] = []
+    verb_next = False
+    for tok in after:
+        if tok in BOUNDARIES:
+            break
+        if tok in AUXILIARIES and noun:
+            verb_next = True
+            continue
+        if verb_next:
+            if content(tok):
+                return (*noun, lemma(tok))
+            continue
+        if content(tok) and len(noun) < 2:
+            noun.append(lemma(tok))
+    return tuple(noun)
+
+
+def negation_check(a: Polarity, b: Polarity) -> str:
+    """ "differ" when one side negates a predicate the other states; "same" when both negate it or neither negates."""
+    verdicts = [_negated_verdict(p, b) for p in a.negated] + [_negated_verdict(p, a) for p in b.negated]
+    if "differ" in verdicts:
+        return "differ"
+    return "same" if "same" in verdicts or not verdicts else "n/a"
+
+
+def _negated_verdict(predicate: tuple[str, ...], other: Polarity) -> str:
+    if predicate[0] in other.denied:
+        return "same"
+    if all(w in other.asserted for w in predicate):
+        return "differ"
+    return "n/a"

@@ -39,7 +39,7 @@ import numpy as np
 from corroborate.checks.counts import ROLE_WORDS
 from corroborate.config import DEFAULT_MATCH, DEFAULT_PAIR_MODEL, MatchConfig, PairModel
 from corroborate.embed import Embedder
-from corroborate.fields import Figure, When, date_check, figure_verdict, figures
+from corroborate.fields import Figure, Polarity, When, date_check, figure_verdict, figures, negation_check, polarity
 from corroborate.fields import dates as read_dates
 from corroborate.lexicon import MONTHS, TENS, UNITS, WEEKDAY_NAMES, word_value
 from corroborate.records import Article, Claim
@@ -61,9 +61,6 @@ STOP = set(_words(
     "his her him we our us i you your said says say told also than then into over about after before since "
     "who whom which what when where while not no n't never"
 ))
-NEGATIONS = {"not", "no", "never", "n't", "nobody", "nothing", "neither", "nor", "cannot"}
-BARE_CONTRACTIONS = set(_words("dont doesnt didnt isnt arent wasnt werent hasnt havent hadnt cant couldnt wouldnt "
-                               "shouldnt"))
 # Counted things that are the same thing under another name.
 SYNONYMS = {
     "troop": "soldier", "servicemember": "soldier", "serviceman": "soldier", "member": "soldier",
@@ -90,8 +87,9 @@ class Features:
     roles: frozenset[str]  # what happened to them: "killed", "injured", "arrested", ...
     speaker: str
     subject: frozenset[str]
-    negative: bool
+    negative: bool  # negates some predicate (outside questions and fixed phrases)
     figures: tuple[Figure, ...] = ()  # numbers with what they count
+    polarity: Polarity = Polarity()
     claim: Claim | None = None
 
 
@@ -100,6 +98,7 @@ def features(claim: Claim) -> Features:
     text = COMPOUND.sub(lambda m: f"{word_value(m[0]):g}", claim.text.lower().replace("’", "'"))
     tokens = TOKEN.findall(text)
     words, numbers, _ = _split_tokens(tokens)
+    negation = polarity(claim.text)
     return Features(
         words=frozenset(words),
         numbers=_quantity_keys(claim) or frozenset(numbers),
@@ -109,17 +108,11 @@ def features(claim: Claim) -> Features:
         roles=frozenset(ROLE_WORDS[t] for t in tokens if t in ROLE_WORDS),
         speaker=_speaker(claim),
         subject=frozenset(_stem(w) for w in re.findall(r"[a-z]+", claim.subject.lower()) if w not in STOP),
-        negative=claim.polarity == "negative" or any(_negation(t, tokens[i + 1 : i + 2]) for i, t in enumerate(tokens)),
+        negative=negation.negative,
         figures=figures(claim),
+        polarity=negation,
         claim=claim,
     )
-
-
-def _negation(token: str, after: Sequence[str]) -> bool:
-    """A negation word, a contraction ("wasn't") or one typed without its apostrophe ("dont"); not "No. 121"."""
-    if token == "no" and after and after[0][:1].isdigit():
-        return False
-    return token in NEGATIONS or token.endswith("n't") or token in BARE_CONTRACTIONS
 
 
 def _split_tokens(tokens: Sequence[str]) -> tuple[list[str], list[str], list[str]]:
@@ -198,7 +191,7 @@ def field_checks(a: Features, b: Features) -> dict[str, str]:
         "subject": _set_check(a.subject, b.subject, disjoint=True),
         "numbers": _number_check(a, b),
         "dates": date_check(a.dates, b.dates),
-        "negation": "same" if a.negative == b.negative else "differ",
+        "negation": negation_check(a.polarity, b.polarity),
     }
 
 

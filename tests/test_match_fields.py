@@ -112,3 +112,46 @@ def test_the_day_a_statement_was_made_and_a_deadline_are_not_the_claims_date() -
     assert check("The firm widened its policy, officials said Tuesday.",
                  "The firm widened its policy, officials said on Wednesday.", "dates") == "n/a"
     assert check("Early voting runs through Sept. 9.", "Early voting runs on Sept. 7.", "dates") == "n/a"
+
+
+# -- negation: the claim's own predicate, not a question, a fixed phrase or another clause -----------
+
+
+def test_a_fixed_phrase_is_not_a_negation() -> None:
+    assert check("I don't know. Ask the coach", "'I don't know, ask the coach.'", "negation") == "same"
+    assert check("I don't know. Ask the coach", "Ask the coach.", "negation") == "same"
+    assert check("Not only did the team win the cup, it set a record.", "The team won the cup and set a record.",
+                 "negation") == "same"
+    assert check("There is no doubt the bridge is unsafe.", "The bridge is unsafe.", "negation") == "same"
+    assert check("The mayor backs the national Do Not Call list.", "The mayor backs the national call list.",
+                 "negation") == "same"
+
+
+def test_a_question_or_a_condition_states_no_polarity() -> None:
+    assert check("Why didn't the council approve the budget?", "The council approved the budget.",
+                 "negation") == "same"
+    assert check("If the tax is not repealed, the union will strike.", "The union will strike unless the tax is "
+                 "repealed.", "negation") == "same"
+
+
+def test_a_negation_of_another_predicate_is_not_compared() -> None:
+    assert check("The mayor, who did not attend, said the bridge is safe.", "The mayor said the bridge is safe.",
+                 "negation") == "n/a"
+    assert check("Crews said no passenger was thrown out of the bus.", "Crews said some passengers were hurt.",
+                 "negation") == "n/a"
+
+
+def test_the_same_predicate_negated_on_one_side_still_differs() -> None:
+    assert check("The company has struck a deal with the union.", "The company has not struck a deal with the union.",
+                 "negation") == "differ"
+    assert check("No passenger was hurt.", "A passenger was hurt.", "negation") == "differ"
+    assert check("The plant no longer makes cars.", "The plant makes cars.", "negation") == "differ"
+    assert check("Iran was involved in the attack.", "Iran denied that it was involved in the attack.",
+                 "negation") == "differ"
+
+
+def test_both_sides_negating_the_same_predicate_agree() -> None:
+    assert check("The minister would not comment.", "The minister declined to comment.", "negation") == "same"
+    assert check("The judge declined, through a clerk, to comment.", "The judge would not comment.",
+                 "negation") == "same"
+    assert check("Neither the coach nor the club is to blame.", "The club is not to blame.", "negation") == "same"
