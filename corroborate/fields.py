@@ -13,8 +13,13 @@ from a claim (its extracted fields where extraction filled them, its text where 
   "struck deal"). A negation inside a question, in a fixed phrase ("not only",
   "no doubt", "I don't know") or a hedge ("no more than 10") is not the claim's
   polarity; polarity is compared only where both texts state the same predicate.
+* ``frame``: who does what to whom ("the heron chases the otter"), from the claim's
+  subject and predicate strings, passive voice included: the ``parties`` check calls
+  swapped parties of the same verb a difference, the ``predicate`` check calls
+  opposite verbs of the same subject ("checked in" / "checked out") opposite.
 
-Word tables are data (``FIXED_PHRASES``, ``NEGATING_WORDS``, ...), kept as plain text.
+Word tables are data (``ANTONYMS``, ``SYMMETRIC``, ``FIXED_PHRASES``, ...), kept as
+plain text.
 """
 
 from __future__ import annotations
@@ -28,6 +33,7 @@ from functools import lru_cache
 from corroborate.checks.counts import noun_of, role_of, widened
 from corroborate.extract.dates import candidates
 from corroborate.extract.numbers import counted, find_numbers
+from corroborate.extract.views import is_verbish
 from corroborate.lexicon import MONTHS, UNITS, WEEKDAYS, word_value, wordlist
 from corroborate.records import Claim, DateRef, Quantity
 
@@ -661,3 +667,161 @@ def _negated_verdict(predicate: tuple[str, ...], other: Polarity) -> str:
     if all(w in other.asserted for w in predicate):
         return "differ"
     return "n/a"
+
+
+# -- frames: who does what to whom -------------------------------------------------------------
+
+# Verbs whose two parties can change places without changing the claim ("A met B" = "B met A").
+SYMMETRIC = frozenset(lemma(w) for w in wordlist(
+    "meet marry divorce wed date resemble equal match tie face play fight battle clash debate negotiate talk "
+    "speak chat collide merge partner compete agree disagree embrace hug kiss trade swap share border neighbour "
+    "neighbor join unite ally correspond communicate accompany"
+))
+# Opposite predicates, as pairs; "check_in" is a verb with its particle. Both sides of a pair go through
+# ``lemma``, so any form matches.
+_ANTONYM_TABLE = """
+arrive:leave arrive:depart come:leave enter:leave enter:exit check_in:check_out log_in:log_out
+sign_in:sign_out move_in:move_out turn_on:turn_off switch_on:switch_off win:lose victory:defeat open:close
+open:shut rise:fall rise:drop rise:decline rise:sink climb:fall climb:drop climb:decline gain:fall gain:drop
+gain:decline gain:lose jump:fall jump:drop jump:slide rise:slide gain:slide advance:decline advance:fall
+increase:decrease increase:reduce increase:cut increase:decline increase:fall raise:lower raise:cut
+higher:lower profit:loss surplus:deficit accept:reject accept:decline approve:reject approve:veto
+pass:fail succeed:fail acquit:convict allow:ban allow:forbid permit:ban permit:forbid legalize:ban
+confirm:deny admit:deny support:oppose favor:oppose include:exclude hire:fire appoint:dismiss appoint:resign
+appoint:fire elect:defeat start:stop start:end begin:end launch:end launch:cancel expand:shrink expand:contract
+strengthen:weaken impose:lift tighten:ease tighten:loosen import:export remember:forget love:hate like:dislike
+agree:disagree agree:refuse attack:defend push:pull release:arrest release:detain free:arrest free:detain
+survive:die live:die alive:dead guilty:innocent born:die
+"""
+
+
+def _key(phrase: str) -> str:
+    return " ".join(lemma(w) for w in phrase.split("_"))
+
+
+ANTONYMS: dict[str, frozenset[str]] = {}
+for _pair in wordlist(_ANTONYM_TABLE):
+    _x, _y = (_key(p) for p in _pair.split(":"))
+    ANTONYMS[_x] = ANTONYMS.get(_x, frozenset()) | {_y}
+    ANTONYMS[_y] = ANTONYMS.get(_y, frozenset()) | {_x}
+PHRASAL = frozenset(k for k in ANTONYMS if " " in k)
+
+
+@dataclass(frozen=True)
+class Frame:
+    """The main predicate of a claim and its parties: "The otter is chased by the heron" ->
+    verb "chas", agent {"heron"}, patient {"otter"}, subject {"otter"} (the grammatical one)."""
+
+    verb: str  # lemma, with its particle where the antonym table knows the pair ("check in")
+    agent: frozenset[str]
+    patient: frozenset[str]
+    subject: frozenset[str]
+    negated: bool  # the verb itself is negated
+
+
+def frame(claim: Claim) -> Frame | None:
+    """The claim's main verb and its parties, from ``Claim.subject``/``predicate`` or a split of the text."""
+    subject, predicate = claim.subject, claim.predicate
+    if not subject or not predicate or predicate == claim.text:
+        subject, predicate = split_clause(claim.text)
+    if not subject or not predicate:
+        return None
+    words = tokens(predicate)
+    i, negated, be = 0, False, False
+    while i < len(words) and (words[i] in AUXILIARIES or words[i] in NEGATIONS or words[i] in SKIPPED
+                              or words[i].endswith("ly")):
+        be = be or lemma(words[i]) == "be" or words[i] in ("is", "are", "was", "were", "been", "being")
+        negated = negated or words[i] in NEGATIONS
+        i += 1
+    if i >= len(words) or not content(words[i]):
+        return None
+    verb_word = words[i]
+    participle = verb_word.endswith("ed") or verb_word in IRREGULAR and verb_word not in ("is", "are", "was", "were")
+    if be and not (participle or verb_word.endswith("ing")):
+        return None  # a copula: "is the capital of" states no action between two parties
+    passive = be and participle and not verb_word.endswith("ing")
+    verb = lemma(verb_word)
+    rest = words[i + 1 :]
+    if rest and rest[0] in PARTICLES and f"{verb} {lemma(_particle(rest[0]))}" in PHRASAL:
+        verb = f"{verb} {lemma(_particle(rest[0]))}"
+        rest = rest[1:]
+    subject_words = _phrase_words(tokens(subject))
+    if passive:
+        by = rest.index("by") if "by" in rest else -1
+        agent = _noun_phrase(rest[by + 1 :]) if by >= 0 else frozenset()
+        return Frame(verb, agent, subject_words, subject_words, negated)
+    return Frame(verb, subject_words, _noun_phrase(rest), subject_words, negated)
+
+
+def _particle(word: str) -> str:
+    return {"into": "in", "onto": "on"}.get(word, word)
+
+
+def split_clause(text: str) -> tuple[str, str]:
+    """A subject and a predicate for a text with no parse: the words before the first verb, and the rest."""
+    words = text.split()
+    for i, word in enumerate(words[1:], start=1):
+        bare = word.strip(",.;:\"'“”‘’()")
+        after = words[i + 1].lower() if i + 1 < len(words) else ""
+        if bare[:1].islower() and words[i - 1].lower() not in DETERMINERS and (
+            is_verbish(bare)
+            or (len(bare) > 3 and bare.endswith("ed"))
+            or (len(bare) > 3 and bare.endswith("s") and after in DETERMINERS | PRONOUNS)  # "... chases the otter"
+        ):
+            return " ".join(words[:i]), " ".join(words[i:])
+    return "", ""
+
+
+def _phrase_words(words: Sequence[str]) -> frozenset[str]:
+    return frozenset(lemma(w) for w in words if content(w))
+
+
+def _noun_phrase(words: Sequence[str]) -> frozenset[str]:
+    """The content words of the noun phrase that opens ``words`` (the object after a verb)."""
+    out: list[str] = []
+    for tok in words:
+        if tok in BOUNDARIES or tok in PREPOSITIONS or tok in AUXILIARIES or tok in NEGATIONS or tok == "that":
+            break
+        if tok in DETERMINERS or tok[:1].isdigit():
+            continue
+        if tok in PRONOUNS:
+            if out or tok not in ("it", "him", "her", "them", "us", "me", "you"):
+                break
+            out.append(tok)  # an object pronoun is a party: "he hit him"
+            break
+        if content(tok):
+            out.append(lemma(tok))
+        if len(out) == 4:
+            break
+    return frozenset(out)
+
+
+def parties_check(a: Frame | None, b: Frame | None) -> str:
+    """ "differ" when both have the same verb and its parties have swapped places ("A follows B" / "B follows A")."""
+    if a is None or b is None or a.verb != b.verb or not (a.agent and a.patient and b.agent and b.patient):
+        return "n/a"
+    straight = bool(a.agent & b.agent) and bool(a.patient & b.patient)
+    crossed = bool(a.agent & b.patient) and bool(a.patient & b.agent)
+    if straight:
+        return "same"
+    if crossed and not (a.agent & b.agent) and not (a.patient & b.patient):
+        return "n/a" if a.verb.split()[0] in SYMMETRIC or a.agent & a.patient else "differ"
+    return "n/a"
+
+
+def predicate_check(a: Frame | None, b: Frame | None) -> str:
+    """ "opposite" when the same subject does opposite things ("checked in" / "checked out"), neither negated
+    or both; "same" for the same verb; "n/a" otherwise."""
+    if a is None or b is None:
+        return "n/a"
+    if a.verb == b.verb:
+        return "same"
+    if b.verb in ANTONYMS.get(a.verb, ()) and same_party(a.subject, b.subject) and a.negated == b.negated:
+        return "opposite"
+    return "n/a"
+
+
+def same_party(a: frozenset[str], b: frozenset[str]) -> bool:
+    """Two subjects name the same party: most words of the shorter one are in the longer one
+    ("Smithfield shares" ~ "shares of Smithfield"; not "shares of Xoma" ~ "shares of Genentech")."""
+    return bool(a and b) and len(a & b) > min(len(a), len(b)) / 2

@@ -14,16 +14,27 @@ they are about different things:
 * ``speaker``: both are attributed, to different people.
 * ``subject``: both have a subject and the subjects share no word.
 
-Numbers, point dates and polarity do *not* lower the score: "three killed" and
-"four killed" are the same claim with a conflict, which the checks stage
-reports. A pair at or above ``MatchConfig.match`` is a match (one cluster);
-between ``suggest`` and ``match`` a suggestion. Two claims *agree* (``same`` in
-``corroborate match --pairs``) when they match and their numbers, dates and
-polarity do not differ.
+Numbers, point dates, polarity, parties and predicates do *not* lower the score:
+"three killed" and "four killed" are the same claim with a conflict, which the
+checks stage reports. A pair at or above ``MatchConfig.match`` is a match (one
+cluster); between ``suggest`` and ``match`` a suggestion. Two claims *agree*
+(``same`` in ``corroborate match --pairs``) when they match and no veto check
+(``VETO_KEYS``) finds a conflict. A veto check fires only when both texts state
+the field about the same thing and the two values cannot both be true:
 
-Fields come from extraction; when they are empty, cheap fallbacks read number,
-date and "since ..." tokens straight from the text, so matching degrades
-gracefully on sentence-level claims.
+* ``numbers``: counts of the same thing that cannot overlap ("34 killed" vs "40
+  killed"; not "at least 34" vs "40", not an age against a count);
+* ``dates``: dates that state the same part (year, month, day, weekday) and
+  differ in it ("Monday" vs "Tuesday"; not "2016" vs "January 2016");
+* ``negation``: one text negates a predicate the other states ("has not struck a
+  deal" vs "has struck a deal"); not a negation in a question or a fixed phrase;
+* ``parties``: the same verb with its parties swapped ("A follows B" vs "B follows A");
+* ``predicate``: ``opposite`` when the same subject does opposite things
+  ("checked in" vs "checked out"; the table is ``fields.ANTONYMS``).
+
+Fields come from extraction; when they are empty, cheap fallbacks read numbers,
+dates, "since ..." and the clause straight from the text (``corroborate.fields``),
+so matching degrades gracefully on sentence-level claims.
 """
 
 from __future__ import annotations
@@ -39,7 +50,20 @@ import numpy as np
 from corroborate.checks.counts import ROLE_WORDS
 from corroborate.config import DEFAULT_MATCH, DEFAULT_PAIR_MODEL, MatchConfig, PairModel
 from corroborate.embed import Embedder
-from corroborate.fields import Figure, Polarity, When, date_check, figure_verdict, figures, negation_check, polarity
+from corroborate.fields import (
+    Figure,
+    Frame,
+    Polarity,
+    When,
+    date_check,
+    figure_verdict,
+    figures,
+    frame,
+    negation_check,
+    parties_check,
+    polarity,
+    predicate_check,
+)
 from corroborate.fields import dates as read_dates
 from corroborate.lexicon import MONTHS, TENS, UNITS, WEEKDAY_NAMES, word_value
 from corroborate.records import Article, Claim
@@ -72,7 +96,9 @@ COMPOUND = re.compile(rf"\b(?:{'|'.join(TENS)})[- ](?:{'|'.join(list(UNITS)[1:10
 SINCE = re.compile(r"\bsince (?:early |late |mid-)?([a-z]+|\d{4})\b")
 YEAR = re.compile(r"^(1[89]\d\d|20\d\d)$")
 SCOPE_DAYS = 31
-NUMBER_KEYS = ("numbers", "dates", "negation")
+# Checks that turn a paraphrase into a conflict, and the values that do it.
+VETO_KEYS = ("numbers", "dates", "negation", "parties", "predicate")
+VETOES = frozenset({"differ", "opposite"})
 
 
 @dataclass(frozen=True)
@@ -90,6 +116,7 @@ class Features:
     negative: bool  # negates some predicate (outside questions and fixed phrases)
     figures: tuple[Figure, ...] = ()  # numbers with what they count
     polarity: Polarity = Polarity()
+    frame: Frame | None = None  # main verb and its parties
     claim: Claim | None = None
 
 
@@ -111,6 +138,7 @@ def features(claim: Claim) -> Features:
         negative=negation.negative,
         figures=figures(claim),
         polarity=negation,
+        frame=frame(claim),
         claim=claim,
     )
 
@@ -182,7 +210,10 @@ def lexical_overlap(a: Features, b: Features) -> float:
 
 
 def field_checks(a: Features, b: Features) -> dict[str, str]:
-    """Each field as "same", "differ" or "n/a" (missing on one side)."""
+    """Each field as "same", "differ" or "n/a" (missing on one side, or not about the same thing).
+
+    ``predicate`` says "opposite" rather than "differ": the two verbs are antonyms.
+    """
     return {
         "scope": _scope_check(a.scope, b.scope),
         "counts": _set_check(a.counts, b.counts, disjoint=True),
@@ -192,6 +223,8 @@ def field_checks(a: Features, b: Features) -> dict[str, str]:
         "numbers": _number_check(a, b),
         "dates": date_check(a.dates, b.dates),
         "negation": negation_check(a.polarity, b.polarity),
+        "parties": parties_check(a.frame, b.frame),
+        "predicate": predicate_check(a.frame, b.frame),
     }
 
 
@@ -246,8 +279,13 @@ def pair_score(cosine: float, a: Features, b: Features, config: MatchConfig = DE
 
 
 def agree(checks: dict[str, str]) -> bool:
-    """Matched claims agree when no number, date or polarity differs."""
-    return all(checks[key] != "differ" for key in NUMBER_KEYS)
+    """Matched claims agree when no veto check (numbers, dates, negation, parties, predicate) finds a conflict."""
+    return not vetoes(checks)
+
+
+def vetoes(checks: dict[str, str]) -> list[str]:
+    """The veto checks that turn a paraphrase into a conflict ("numbers", "predicate", ...)."""
+    return [key for key in VETO_KEYS if checks.get(key) in VETOES]
 
 
 @dataclass(frozen=True)
@@ -284,8 +322,9 @@ class PairResult:
     """The verdict on two texts.
 
     ``paraphrase``: the pair model says they say the same thing. ``same``: a paraphrase whose
-    aligned claims do not disagree on a number, a date or polarity (otherwise the two texts state
-    the same claim with a conflict). ``matched``: every claim of each text has a match in the other.
+    aligned claims do not disagree on a number, a date, polarity, who did what to whom or an
+    opposite predicate (otherwise the two texts state the same claim with a conflict).
+    ``matched``: every claim of each text has a match in the other.
     """
 
     same: bool
@@ -302,7 +341,7 @@ def evidence(a: Text, b: Text, config: MatchConfig = DEFAULT_MATCH) -> Evidence:
     A claim is covered by its best partner among the other text's claims or by the other whole text
     (a sentence can state in one clause what the other splits in two). The claim pairs that are each
     other's best partner and score at least ``match`` are aligned; their field checks say whether the
-    two texts disagree on a number, a date or polarity.
+    two texts disagree on a number, a date, polarity, the parties or the predicate.
     """
     coverage, checks = _claim_coverage(a, b, config) if a.claims and b.claims else (0.0, {})
     return Evidence(float(a.vector @ b.vector), lexical_overlap(a.whole, b.whole), _shared_numbers(a.whole, b.whole),
@@ -352,7 +391,7 @@ def _merge(all_checks: Sequence[dict[str, str]]) -> dict[str, str]:
     merged = {}
     for key in all_checks[0]:
         values = {c[key] for c in all_checks}
-        merged[key] = "differ" if "differ" in values else "same" if "same" in values else "n/a"
+        merged[key] = next((v for v in ("differ", "opposite", "same") if v in values), "n/a")
     return merged
 
 

@@ -6,7 +6,8 @@ from __future__ import annotations
 import pytest
 from test_cluster import claim
 
-from corroborate.match import features, field_checks, whole_features
+from corroborate.embed import HashEmbedder
+from corroborate.match import Text, agree, compare_texts, features, field_checks, vetoes, whole_features
 from corroborate.records import DateRef, Quantity
 
 
@@ -16,6 +17,13 @@ def check(a: str, b: str, key: str) -> str:
     backward = field_checks(whole_features(b), whole_features(a))[key]
     assert forward == backward, (a, b, forward, backward)
     return forward
+
+
+def compare(a: str, b: str):  # type: ignore[no-untyped-def]
+    """Two one-claim texts through ``compare_texts`` with the test embedder."""
+    vectors = HashEmbedder().embed([a, b])
+    texts = [Text(whole_features(t), [whole_features(t)], v, v[None, :]) for t, v in zip((a, b), vectors, strict=True)]
+    return compare_texts(texts[0], texts[1])
 
 
 # -- numbers: a number compares only with a number that counts the same thing ------------------------
@@ -155,3 +163,52 @@ def test_both_sides_negating_the_same_predicate_agree() -> None:
     assert check("The judge declined, through a clerk, to comment.", "The judge would not comment.",
                  "negation") == "same"
     assert check("Neither the coach nor the club is to blame.", "The club is not to blame.", "negation") == "same"
+
+
+# -- parties: who does what to whom ----------------------------------------------------------------
+
+
+def test_swapped_parties_are_a_difference() -> None:
+    assert check("The heron is chasing the otter", "The otter is chasing the heron", "parties") == "differ"
+    assert check("Acme sued Zenith over the patent.", "Zenith sued Acme over the patent.", "parties") == "differ"
+    swapped = compare("The heron is chasing the otter", "The otter is chasing the heron")
+    assert swapped.paraphrase and not swapped.same and vetoes(swapped.checks) == ["parties"]
+
+
+def test_the_same_parties_in_the_passive_voice_agree() -> None:
+    assert check("The otter is chased by the heron.", "The heron chases the otter.", "parties") == "same"
+    assert check("The otter is chased by the heron.", "The otter chases the heron.", "parties") == "differ"
+
+
+def test_a_symmetric_verb_may_swap_its_parties() -> None:
+    assert check("The president met the prime minister.", "The prime minister met the president.", "parties") == "n/a"
+
+
+def test_parties_from_extracted_subject_and_predicate() -> None:
+    a = features(claim("a", "The heron is chasing the otter.", subject="The heron"))
+    b = features(claim("b", "The otter is chasing the heron.", subject="The otter"))
+    assert field_checks(a, b)["parties"] == "differ" and not agree(field_checks(a, b))
+
+
+# -- predicate: opposite verbs for the same subject ----------------------------------------------------
+
+
+def test_opposite_predicates_are_a_difference() -> None:
+    assert check("The senator checked into the hotel on Friday.", "The senator checked out of the hotel on Friday.",
+                 "predicate") == "opposite"
+    assert check("Shares of the bank rose 3 percent.", "Shares of the bank fell 3 percent.", "predicate") == "opposite"
+    assert check("The minister resigned on Monday.", "The minister was appointed on Monday.", "predicate") == "opposite"
+    result = compare("The senator checked into the hotel on Friday.", "The senator checked out of the hotel on Friday.")
+    assert not result.same and vetoes(result.checks) == ["predicate"]
+
+
+def test_opposite_predicates_of_different_subjects_or_with_a_negation_are_not() -> None:
+    assert check("The Hawks won the final.", "The Owls lost the final.", "predicate") == "n/a"
+    assert check("Shares of Acme rose 3 percent.", "Shares of Zenith fell 3 percent.", "predicate") == "n/a"
+    assert check("The team did not win the final.", "The team lost the final.", "predicate") == "n/a"
+    assert check("The team won the final.", "The team won the final again.", "predicate") == "same"
+
+
+def test_a_paraphrase_without_conflicts_is_still_the_same() -> None:
+    result = compare("The heron is chasing the otter", "The heron is chasing the otter.")
+    assert result.same and not vetoes(result.checks)
