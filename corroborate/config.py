@@ -61,8 +61,10 @@ class PairModel:
 
     Fitted on three quarters of MRPC train by ``bench/calibrate_mrpc.py``, which prints these lines:
     held-out accuracy 0.745 and F1 0.826 for the paraphrase verdict, 0.730 and 0.802 for ``same``
-    (the verdict less pairs whose aligned claims disagree on a number, a date or polarity), against
-    0.712 and 0.813 for a plain cosine threshold on the same model. The weights apply to the raw
+    (the verdict less pairs whose aligned claims conflict in a field check), against 0.712 and 0.813
+    for a plain cosine threshold on the same model. ``same`` is 0.754 and 0.825 on a refit since the
+    field checks compare like with like (``corroborate.fields``; the refit's paraphrase verdict: 0.749
+    and 0.826). The weights apply to the raw
     features (cosine, overlap, numbers_shared, length_ratio, coverage); ``threshold`` is on the probability.
     """
 

@@ -14,16 +14,27 @@ they are about different things:
 * ``speaker``: both are attributed, to different people.
 * ``subject``: both have a subject and the subjects share no word.
 
-Numbers, point dates and polarity do *not* lower the score: "three killed" and
-"four killed" are the same claim with a conflict, which the checks stage
-reports. A pair at or above ``MatchConfig.match`` is a match (one cluster);
-between ``suggest`` and ``match`` a suggestion. Two claims *agree* (``same`` in
-``corroborate match --pairs``) when they match and their numbers, dates and
-polarity do not differ.
+Numbers, point dates, polarity, parties and predicates do *not* lower the score:
+"three killed" and "four killed" are the same claim with a conflict, which the
+checks stage reports. A pair at or above ``MatchConfig.match`` is a match (one
+cluster); between ``suggest`` and ``match`` a suggestion. Two claims *agree*
+(``same`` in ``corroborate match --pairs``) when they match and no veto check
+(``VETO_KEYS``) finds a conflict. A veto check fires only when both texts state
+the field about the same thing and the two values cannot both be true:
 
-Fields come from extraction; when they are empty, cheap fallbacks read number,
-date and "since ..." tokens straight from the text, so matching degrades
-gracefully on sentence-level claims.
+* ``numbers``: counts of the same thing that cannot overlap ("34 killed" vs "40
+  killed"; not "at least 34" vs "40", not an age against a count);
+* ``dates``: dates that state the same part (year, month, day, weekday) and
+  differ in it ("Monday" vs "Tuesday"; not "2016" vs "January 2016");
+* ``negation``: one text negates a predicate the other states ("has not struck a
+  deal" vs "has struck a deal"); not a negation in a question or a fixed phrase;
+* ``parties``: the same verb with its parties swapped ("A follows B" vs "B follows A");
+* ``predicate``: ``opposite`` when the same subject does opposite things
+  ("checked in" vs "checked out"; the table is ``fields.ANTONYMS``).
+
+Fields come from extraction; when they are empty, cheap fallbacks read numbers,
+dates, "since ..." and the clause straight from the text (``corroborate.fields``),
+so matching degrades gracefully on sentence-level claims.
 """
 
 from __future__ import annotations
@@ -39,9 +50,24 @@ import numpy as np
 from corroborate.checks.counts import ROLE_WORDS
 from corroborate.config import DEFAULT_MATCH, DEFAULT_PAIR_MODEL, MatchConfig, PairModel
 from corroborate.embed import Embedder
+from corroborate.fields import (
+    Figure,
+    Frame,
+    Polarity,
+    When,
+    date_check,
+    figure_verdict,
+    figures,
+    frame,
+    negation_check,
+    parties_check,
+    polarity,
+    predicate_check,
+)
+from corroborate.fields import dates as read_dates
 from corroborate.lexicon import MONTHS, TENS, UNITS, WEEKDAY_NAMES, word_value
 from corroborate.normalize import normalize
-from corroborate.records import Article, Claim, DateRef, Quantity
+from corroborate.records import Article, Claim
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -60,9 +86,6 @@ STOP = set(_words(
     "his her him we our us i you your said says say told also than then into over about after before since "
     "who whom which what when where while not no n't never"
 ))
-NEGATIONS = {"not", "no", "never", "n't", "nobody", "nothing", "neither", "nor", "cannot"}
-BARE_CONTRACTIONS = set(_words("dont doesnt didnt isnt arent wasnt werent hasnt havent hadnt cant couldnt wouldnt "
-                               "shouldnt"))
 # Counted things that are the same thing under another name.
 SYNONYMS = {
     "troop": "soldier", "servicemember": "soldier", "serviceman": "soldier", "member": "soldier",
@@ -71,12 +94,12 @@ SYNONYMS = {
 }
 TOKEN = re.compile(r"[a-z]+(?:'[a-z]+)?|n't|\$?\d+(?:,\d{3})*(?:\.\d+)?%?")
 COMPOUND = re.compile(rf"\b(?:{'|'.join(TENS)})[- ](?:{'|'.join(list(UNITS)[1:10])})\b")  # "eighty-six"
-MONTH_DAY = re.compile(r"\b([a-z]{3,9})\.? (\d{1,2})(?:st|nd|rd|th)?\b"
-                       r"|\b(\d{1,2})(?:st|nd|rd|th)? (?:of )?([a-z]{3,9})\b")
 SINCE = re.compile(r"\bsince (?:early |late |mid-)?([a-z]+|\d{4})\b")
 YEAR = re.compile(r"^(1[89]\d\d|20\d\d)$")
 SCOPE_DAYS = 31
-NUMBER_KEYS = ("numbers", "dates", "negation")
+# Checks that turn a paraphrase into a conflict, and the values that do it.
+VETO_KEYS = ("numbers", "dates", "negation", "parties", "predicate")
+VETOES = frozenset({"differ", "opposite"})
 
 
 @dataclass(frozen=True)
@@ -84,14 +107,17 @@ class Features:
     """What the matcher reads from one claim, computed once per claim."""
 
     words: frozenset[str]  # content words, numbers and dates masked
-    numbers: frozenset[str]  # normalised number tokens (fallback when the claim has no Quantity)
-    dates: frozenset[str]  # date tokens or resolved ISO dates
+    numbers: frozenset[str]  # normalised number tokens (or quantity intervals): the pair model's shared numbers
+    dates: tuple[When, ...]  # point dates as far as the words fix them
     scope: frozenset[str]  # starts of time ranges: ISO dates, or month/year words after "since"
     counts: frozenset[str]  # head words of what the quantities count
     roles: frozenset[str]  # what happened to them: "killed", "injured", "arrested", ...
     speaker: str
     subject: frozenset[str]
-    negative: bool
+    negative: bool  # negates some predicate (outside questions and fixed phrases)
+    figures: tuple[Figure, ...] = ()  # numbers with what they count
+    polarity: Polarity = Polarity()
+    frame: Frame | None = None  # main verb and its parties
     claim: Claim | None = None
 
 
@@ -99,26 +125,23 @@ def features(claim: Claim) -> Features:
     """The matcher's view of a claim: fields where extraction filled them, text fallbacks where not."""
     text = COMPOUND.sub(lambda m: f"{word_value(m[0]):g}", claim.text.lower().replace("’", "'"))
     tokens = TOKEN.findall(text)
-    words, numbers, dates = _split_tokens(tokens)
+    words, numbers, _ = _split_tokens(tokens)
+    negation = polarity(claim.text)
     return Features(
         words=frozenset(words),
         numbers=_quantity_keys(claim) or frozenset(numbers),
-        dates=_date_keys(claim.dates) if claim.dates else frozenset(dates),
+        dates=read_dates(claim),
         scope=_scope_keys(claim),
         counts=frozenset(head for q in claim.numbers if (head := _head(q.counts))),
         roles=frozenset(ROLE_WORDS[t] for t in tokens if t in ROLE_WORDS),
         speaker=_speaker(claim),
         subject=frozenset(_stem(w) for w in re.findall(r"[a-z]+", claim.subject.lower()) if w not in STOP),
-        negative=claim.polarity == "negative" or any(_negation(t, tokens[i + 1 : i + 2]) for i, t in enumerate(tokens)),
+        negative=negation.negative,
+        figures=figures(claim),
+        polarity=negation,
+        frame=frame(claim),
         claim=claim,
     )
-
-
-def _negation(token: str, after: Sequence[str]) -> bool:
-    """A negation word, a contraction ("wasn't") or one typed without its apostrophe ("dont"); not "No. 121"."""
-    if token == "no" and after and after[0][:1].isdigit():
-        return False
-    return token in NEGATIONS or token.endswith("n't") or token in BARE_CONTRACTIONS
 
 
 def _split_tokens(tokens: Sequence[str]) -> tuple[list[str], list[str], list[str]]:
@@ -161,21 +184,6 @@ def _quantity_keys(claim: Claim) -> frozenset[str]:
     return frozenset(f"{q.low:g}-{q.high:g}" for q in claim.numbers)
 
 
-def _date_keys(dates: Sequence[DateRef]) -> frozenset[str]:
-    """Resolved point dates as ISO; a date without its year ("June 25") as "--06-25"."""
-    keys = set()
-    for d in dates:
-        if d.kind == "range" or d.confidence == "unresolved":
-            continue
-        if d.start and d.confidence != "year-open":
-            keys.add(d.start)
-        elif m := MONTH_DAY.search(d.text.lower()):
-            month, day = (m[1], m[2]) if m[1] else (m[4], m[3])
-            if month in MONTH_WORDS:
-                keys.add(f"--{MONTH_WORDS[month]:02d}-{int(day):02d}")
-    return frozenset(keys)
-
-
 def _scope_keys(claim: Claim) -> frozenset[str]:
     """Starts of time ranges: an ISO date when resolved, else "m:10" / "y:2021" from the words."""
     keys = {d.start for d in claim.dates if d.kind == "range" and d.start}
@@ -203,7 +211,10 @@ def lexical_overlap(a: Features, b: Features) -> float:
 
 
 def field_checks(a: Features, b: Features) -> dict[str, str]:
-    """Each field as "same", "differ" or "n/a" (missing on one side)."""
+    """Each field as "same", "differ" or "n/a" (missing on one side, or not about the same thing).
+
+    ``predicate`` says "opposite" rather than "differ": the two verbs are antonyms.
+    """
     return {
         "scope": _scope_check(a.scope, b.scope),
         "counts": _set_check(a.counts, b.counts, disjoint=True),
@@ -211,8 +222,10 @@ def field_checks(a: Features, b: Features) -> dict[str, str]:
         "speaker": _set_check(frozenset({a.speaker} - {""}), frozenset({b.speaker} - {""})),
         "subject": _set_check(a.subject, b.subject, disjoint=True),
         "numbers": _number_check(a, b),
-        "dates": _set_check(a.dates, b.dates),
-        "negation": "same" if a.negative == b.negative else "differ",
+        "dates": date_check(a.dates, b.dates),
+        "negation": negation_check(a.polarity, b.polarity),
+        "parties": parties_check(a.frame, b.frame),
+        "predicate": predicate_check(a.frame, b.frame),
     }
 
 
@@ -225,25 +238,14 @@ def _set_check(a: frozenset[str], b: frozenset[str], disjoint: bool = False) -> 
 
 
 def _number_check(a: Features, b: Features) -> str:
-    """Differ only when a number has a counterpart (same counted thing) and none agrees with it.
+    """Differ only when a number has a counterpart (the same counted thing) and none can be true with it.
 
-    An extra number on one side ("and dozens were wounded") is more detail, not a conflict.
+    An extra number on one side ("and dozens were wounded") is more detail, not a conflict; a number
+    whose counted thing is unknown ("rose to 20.85") has no counterpart; an age is not a count.
     """
-    qa, qb = (a.claim.numbers if a.claim else ()), (b.claim.numbers if b.claim else ())
-    if qa and qb:
-        verdicts = [_quantity_verdict(x, qb) for x in qa] + [_quantity_verdict(y, qa) for y in qb]
-        return "differ" if "differ" in verdicts else "same" if "same" in verdicts else "n/a"
-    if not a.numbers or not b.numbers:
-        return "n/a"
-    return "differ" if (a.numbers - b.numbers) and (b.numbers - a.numbers) else "same"
-
-
-def _quantity_verdict(q: Quantity, others: Sequence[Quantity]) -> str:
-    head = _head(q.counts)  # like with like: a count of soldiers against a count of troops, bare against bare
-    peers = [o for o in others if _head(o.counts) == head]
-    if not peers:
-        return "n/a"
-    return "same" if any(q.overlaps(o) for o in peers) else "differ"
+    verdicts = [figure_verdict(x, a.figures, b.figures) for x in a.figures]
+    verdicts += [figure_verdict(y, b.figures, a.figures) for y in b.figures]
+    return "differ" if "differ" in verdicts else "same" if "same" in verdicts else "n/a"
 
 
 def _scope_check(a: frozenset[str], b: frozenset[str]) -> str:
@@ -278,8 +280,13 @@ def pair_score(cosine: float, a: Features, b: Features, config: MatchConfig = DE
 
 
 def agree(checks: dict[str, str]) -> bool:
-    """Matched claims agree when no number, date or polarity differs."""
-    return all(checks[key] != "differ" for key in NUMBER_KEYS)
+    """Matched claims agree when no veto check (numbers, dates, negation, parties, predicate) finds a conflict."""
+    return not vetoes(checks)
+
+
+def vetoes(checks: dict[str, str]) -> list[str]:
+    """The veto checks that turn a paraphrase into a conflict ("numbers", "predicate", ...)."""
+    return [key for key in VETO_KEYS if checks.get(key) in VETOES]
 
 
 @dataclass(frozen=True)
@@ -316,8 +323,9 @@ class PairResult:
     """The verdict on two texts.
 
     ``paraphrase``: the pair model says they say the same thing. ``same``: a paraphrase whose
-    aligned claims do not disagree on a number, a date or polarity (otherwise the two texts state
-    the same claim with a conflict). ``matched``: every claim of each text has a match in the other.
+    aligned claims do not disagree on a number, a date, polarity, who did what to whom or an
+    opposite predicate (otherwise the two texts state the same claim with a conflict).
+    ``matched``: every claim of each text has a match in the other.
     """
 
     same: bool
@@ -334,7 +342,7 @@ def evidence(a: Text, b: Text, config: MatchConfig = DEFAULT_MATCH) -> Evidence:
     A claim is covered by its best partner among the other text's claims or by the other whole text
     (a sentence can state in one clause what the other splits in two). The claim pairs that are each
     other's best partner and score at least ``match`` are aligned; their field checks say whether the
-    two texts disagree on a number, a date or polarity.
+    two texts disagree on a number, a date, polarity, the parties or the predicate.
     """
     coverage, checks = _claim_coverage(a, b, config) if a.claims and b.claims else (0.0, {})
     return Evidence(float(a.vector @ b.vector), lexical_overlap(a.whole, b.whole), _shared_numbers(a.whole, b.whole),
@@ -384,7 +392,7 @@ def _merge(all_checks: Sequence[dict[str, str]]) -> dict[str, str]:
     merged = {}
     for key in all_checks[0]:
         values = {c[key] for c in all_checks}
-        merged[key] = "differ" if "differ" in values else "same" if "same" in values else "n/a"
+        merged[key] = next((v for v in ("differ", "opposite", "same") if v in values), "n/a")
     return merged
 
 
