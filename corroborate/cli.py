@@ -395,11 +395,13 @@ def _emit_pairs(pairs: list[Any], results: list[Any], fmt: str) -> list[dict[str
 def _print_pair_table(rows: list[dict[str, Any]]) -> None:
     from rich.markup import escape
 
+    from corroborate.match import vetoes
+
     table = Table(show_lines=True)
-    for name in ("line", "same", "similarity", "checks that differ", "a", "b"):
+    for name in ("line", "same", "similarity", "vetoes", "a", "b"):
         table.add_column(name, overflow="fold")
     for r in rows:
-        differ = ", ".join(k for k, v in r["checks"].items() if v == "differ") or "-"
+        differ = ", ".join(f"{k}: {r['checks'][k]}" for k in vetoes(r["checks"])) or "-"
         verdict = "yes" if r["same"] else "no: conflict" if r["paraphrase"] else "no"
         table.add_row(str(r["line"]), verdict, f"{r['similarity']:.3f}", differ,
                       escape(r["a"]), escape(r["b"]))
