@@ -267,10 +267,12 @@ def conflicts(db_path: str, show_all: bool) -> None:
 @click.option("--top", type=click.IntRange(min=1), help="Pool matches per query.  [default: 5]")
 @click.option("--cache", "cache_file", type=click.Path(dir_okay=False),
               help="Pool vector cache (SQLite).  [default: POOL.vectors.db]")
+@click.option("--also", "also_field", metavar="FIELD",
+              help="A second pool field to match against (a fact-check's headline, say); the better score counts.")
 @click.option("--format", "fmt", type=click.Choice(["jsonl", "table"]), default="jsonl", show_default=True)
 @click.option("--model", help="Directory of a local sentence-transformers model (default: all-MiniLM-L6-v2).")
 def match(pairs_file: str | None, pool_file: str | None, queries_file: str | None, top: int | None,
-          cache_file: str | None, fmt: str, model: str | None) -> None:
+          cache_file: str | None, also_field: str | None, fmt: str, model: str | None) -> None:
     """Say whether two texts state the same claims, or which known claims a text repeats.
 
     With --pairs, each text is split into claims. Two texts are the same when
@@ -294,10 +296,11 @@ def match(pairs_file: str | None, pool_file: str | None, queries_file: str | Non
         corroborate match --pairs ../shared/corpora/mrpc/msr_paraphrase_train.txt | head
         corroborate match --pairs pairs.jsonl --format table
         corroborate match --pool checked.jsonl --queries tweets.jsonl --top 3 --format table
+        corroborate match --pool checked.jsonl --queries tweets.jsonl --also title
     """
-    if _match_mode(pairs_file, pool_file, queries_file, top, cache_file) == "pairs":
+    if _match_mode(pairs_file, pool_file, queries_file, top, cache_file or also_field) == "pairs":
         sys.exit(_match_pairs(str(pairs_file), fmt, model))
-    sys.exit(_match_pool(str(pool_file), str(queries_file), top or 5, cache_file, fmt, model))
+    sys.exit(_match_pool(str(pool_file), str(queries_file), top or 5, cache_file, also_field, fmt, model))
 
 
 def _match_mode(pairs_file: str | None, pool_file: str | None, queries_file: str | None, top: int | None,
@@ -306,7 +309,7 @@ def _match_mode(pairs_file: str | None, pool_file: str | None, queries_file: str
     if pairs_file and (pool_file or queries_file):
         raise click.UsageError("give either --pairs, or --pool with --queries, not both")
     if pairs_file and (top or cache_file):
-        raise click.UsageError("--top and --cache go with --pool and --queries, not --pairs")
+        raise click.UsageError("--top, --cache and --also go with --pool and --queries, not --pairs")
     if pairs_file:
         return "pairs"
     if not pool_file or not queries_file:
@@ -343,8 +346,8 @@ def _match_pairs(pairs_file: str, fmt: str, model: str | None) -> int:
     return 1 if failed else 0
 
 
-def _match_pool(pool_file: str, queries_file: str, top: int, cache_file: str | None, fmt: str,
-                model: str | None) -> int:
+def _match_pool(pool_file: str, queries_file: str, top: int, cache_file: str | None, also_field: str | None,
+                fmt: str, model: str | None) -> int:
     from corroborate.embed import CachedEmbedder, make_embedder
     from corroborate.extract import build_nlp
     from corroborate.ingest.known import read_known
@@ -363,7 +366,9 @@ def _match_pool(pool_file: str, queries_file: str, top: int, cache_file: str | N
             pooled = CachedEmbedder(embedder, cache)
             with _progress() as progress:
                 vectors = embed_known(pool, pooled, progress)
-                for query, matches in match_known(queries, pool, vectors, embedder, nlp, top, pooled, progress):
+                also = embed_known(pool, pooled, progress, field=also_field) if also_field else None
+                found = match_known(queries, pool, vectors, embedder, nlp, top, pooled, progress, also=also)
+                for query, matches in found:
                     row = match_row(query, matches)
                     if fmt == "jsonl":
                         click.echo(json.dumps(row, ensure_ascii=False))

@@ -42,31 +42,49 @@ class KnownMatch:
     same: bool
 
 
-def embed_known(claims: Sequence[KnownClaim], embedder: Embedder, progress: Progress | None = None) -> np.ndarray:
-    """Unit vectors of the normalised texts, one row per claim, embedded in batches."""
+def embed_known(
+    claims: Sequence[KnownClaim], embedder: Embedder, progress: Progress | None = None, field: str | None = None,
+) -> np.ndarray:
+    """Unit vectors of the normalised texts, one row per claim, embedded in batches.
+
+    With ``field``, each claim's text in that field instead (a fact-check's headline, say), or its
+    own text where the record has none.
+    """
     rows = []
     for start in range(0, len(claims), EMBED_BATCH):
-        rows.append(embedder.embed([normalize(c.text) for c in claims[start : start + EMBED_BATCH]]))
+        batch = claims[start : start + EMBED_BATCH]
+        rows.append(embedder.embed([normalize(_text_of(c, field)) for c in batch]))
         if progress:
             progress("pool", min(start + EMBED_BATCH, len(claims)), len(claims))
     return np.vstack(rows) if rows else np.zeros((0, 0), dtype=np.float32)
 
 
+def _text_of(claim: KnownClaim, field: str | None) -> str:
+    value = claim.fields.get(field) if field else None
+    return value if isinstance(value, str) and value.strip() else claim.text
+
+
 Ranked = tuple[np.ndarray, np.ndarray]  # pool row indices, best first, and their cosines
 
 
-def top_k(queries: np.ndarray, pool: np.ndarray, k: int, block: int = QUERY_BLOCK) -> Iterator[Ranked]:
+def top_k(
+    queries: np.ndarray, pool: np.ndarray, k: int, block: int = QUERY_BLOCK, also: np.ndarray | None = None,
+) -> Iterator[Ranked]:
     """For each query row: the indices of its ``k`` nearest pool rows, best first, and their cosines.
 
     Exact: every pool row is scored, ``block`` queries at a time, so memory stays at
-    ``block`` x pool size whatever the number of queries.
+    ``block`` x pool size whatever the number of queries. ``also``: a second vector per pool row
+    (another field of the record); a row scores the better of its two cosines.
     """
     k = min(k, len(pool))
     if not k:
         yield from ((np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float32)) for _ in queries)
         return
     for start in range(0, len(queries), block):
-        for row in queries[start : start + block] @ pool.T:
+        scores = queries[start : start + block] @ pool.T
+        if also is not None:
+            scores = np.maximum(scores, queries[start : start + block] @ also.T)
+        for row in scores:
             yield _best(row, k)
 
 
@@ -79,6 +97,7 @@ def _best(row: np.ndarray, k: int) -> Ranked:
 def match_known(
     queries: Sequence[KnownClaim], pool: Sequence[KnownClaim], pool_vectors: np.ndarray, embedder: Embedder,
     nlp: Language, k: int = 5, pool_embedder: Embedder | None = None, progress: Progress | None = None,
+    also: np.ndarray | None = None,
 ) -> Iterator[tuple[KnownClaim, list[KnownMatch]]]:
     """Each query (in order) with its top ``k`` pool claims, best first, each with the pair verdict.
 
@@ -89,7 +108,7 @@ def match_known(
     for start in range(0, len(queries), QUERY_BLOCK):
         chunk = queries[start : start + QUERY_BLOCK]
         texts = embed_texts([normalize(q.text) for q in chunk], embedder, nlp)
-        ranked = list(top_k(np.vstack([t.vector for t in texts]), pool_vectors, k))
+        ranked = list(top_k(np.vstack([t.vector for t in texts]), pool_vectors, k, also=also))
         _read_pool(sorted({int(i) for rows, _ in ranked for i in rows} - judged.keys()), pool, judged,
                    pool_embedder or embedder, nlp)
         for query, text, (rows, scores) in zip(chunk, texts, ranked, strict=True):

@@ -132,7 +132,7 @@ def test_table_has_a_row_per_query_and_match(tmp_path: Path, counting: CountingE
         (["--pool", "POOL"], "--queries is needed"),
         (["--queries", "POOL"], "--pool is needed"),
         (["--pairs", "POOL", "--pool", "POOL", "--queries", "POOL"], "not both"),
-        (["--pairs", "POOL", "--top", "3"], "--top and --cache go with --pool"),
+        (["--pairs", "POOL", "--top", "3"], "--top, --cache and --also go with --pool"),
     ],
 )
 def test_options_that_do_not_go_together_are_a_usage_error(tmp_path: Path, args: list[str], message: str) -> None:
