@@ -75,17 +75,22 @@ def open_store(db_path: str, must_exist: bool = False) -> Any:
 @click.option("--meta", "meta_file", type=click.Path(dir_okay=False), help="CSV or TOML file of article metadata.")
 @click.option("--model", help="Directory of a local sentence-transformers model (default: all-MiniLM-L6-v2).")
 @click.option("--spacy-model", help="Name or path of an installed trained spaCy pipeline to use its parser.")
+@click.option("--known", "known_file", type=click.Path(exists=True, dir_okay=False),
+              help="Claims already checked (JSONL or ClaimReview): mark stored claims that repeat one.")
 def run(paths: tuple[str, ...], db_path: str, meta_file: str | None, model: str | None,
-        spacy_model: str | None) -> None:
+        spacy_model: str | None, known_file: str | None) -> None:
     """Read articles, extract claims, match them across sources, check conflicts, store.
 
     PATHS are files or folders of .txt, .md, .html and .jsonl articles. Files
     already stored are skipped; a bad file is reported and the rest still run.
+    With --known, every stored claim that repeats a claim of that fact-check
+    archive is marked with the checked claim and its fields (url, verdict).
 
     \b
     Example:
         corroborate run seeds/ --meta data/seeds.toml
         corroborate run articles.jsonl --db data/ecb.db
+        corroborate run seeds/ --known checked.jsonl
     """
     from corroborate import pipeline
     from corroborate.embed import make_embedder
@@ -97,11 +102,31 @@ def run(paths: tuple[str, ...], db_path: str, meta_file: str | None, model: str 
             embedder = make_embedder(model)
             nlp = build_nlp(spacy_model)
         with _progress() as progress:
-            result = pipeline.run(paths, store, embedder, nlp, meta_file=meta_file, progress=progress)
+            known = _known_pool(known_file, embedder, progress) if known_file else None
+            result = pipeline.run(paths, store, embedder, nlp, meta_file=meta_file, progress=progress, known=known)
         for failure in result.errors:
             error(failure)
         _print_summary(store, result)
     sys.exit(1 if result.errors else 0)
+
+
+def _known_pool(path: str, embedder: Any, progress: Callable[[str, int, int], None]) -> Any:
+    """The --known archive with its vectors, from the cache beside it where they were embedded before."""
+    from corroborate.embed import CachedEmbedder
+    from corroborate.ingest.known import read_known
+    from corroborate.known import embed_known
+    from corroborate.pipeline import KnownPool
+    from corroborate.store import VectorCache
+
+    claims, failures = read_known(path)
+    for failure in failures:
+        error(failure)
+    cache = VectorCache(f"{path}.vectors.db")
+    try:
+        vectors = embed_known(claims, CachedEmbedder(embedder, cache), progress)
+    finally:
+        cache.close()
+    return KnownPool(Path(path).name, claims, vectors)
 
 
 @contextmanager
@@ -133,6 +158,8 @@ def _print_summary(store: Any, result: Any) -> None:
     for status, n in by_status.items():
         table.add_row(f"  {status}", str(n))
     table.add_row("suggested matches", str(counts["suggestions"]))
+    if result.known_marked:
+        table.add_row("checked before", str(result.known_marked))
     table.add_row("errors", str(len(result.errors)))
     table.add_row("time", f"{result.seconds:.1f} s")
     out.print(table)

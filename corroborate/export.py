@@ -22,6 +22,7 @@ def build_report(store: Store, statuses: Sequence[str] = (), cluster_ids: Sequen
     documents = store.documents()
     claims = {c.id: c for c in store.claims()}
     numbers = store.number_summaries()
+    known = store.known_marks(list(claims))
     wanted = set(cluster_ids)
     clusters: list[dict[str, Any]] = []
     for cluster in store.clusters():
@@ -36,7 +37,7 @@ def build_report(store: Store, statuses: Sequence[str] = (), cluster_ids: Sequen
             "independent_support": cluster.independent_support,
             "label": cluster.label,
             "sources": sorted({documents[c.document_id].source for c in members}),
-            "claims": [_claim(c) for c in members],
+            "claims": [{**_claim(c), "known": [_known(m) for m in known.get(c.id, [])]} for c in members],
             "conflicts": [_conflict(f) for f in cluster.conflicts],
             "numbers": numbers.get(cluster.id, []),
         })
@@ -62,6 +63,12 @@ def _claim(c: Any) -> dict[str, Any]:
                      "hedge": q.hedge} for q in c.numbers],
         "dates": [{"text": d.text, "start": d.start, "end": d.end, "confidence": d.confidence} for d in c.dates],
     }
+
+
+def _known(m: Any) -> dict[str, Any]:
+    """A checked claim this claim repeats: its pool id, the cosine, its text and its fields (url, verdict)."""
+    return {**{k: v for k, v in m.fields.items() if k not in ("id", "score", "text")},
+            "id": m.pool_id, "score": m.score, "text": m.text}
 
 
 def _conflict(f: Any) -> dict[str, Any]:

@@ -17,6 +17,7 @@ import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
+import numpy as np
 from spacy.language import Language
 
 from corroborate import checks, ingest
@@ -25,7 +26,9 @@ from corroborate.config import DEFAULT_MATCH, MatchConfig
 from corroborate.embed import Embedder
 from corroborate.errors import CorroborateError, InputError
 from corroborate.extract import extract_claims
-from corroborate.records import Article, Claim, Cluster, Suggestion
+from corroborate.known import KNOWN_COSINE, mark_known
+from corroborate.match import features, field_checks, vetoes, whole_features
+from corroborate.records import Article, Claim, Cluster, KnownClaim, Suggestion
 from corroborate.store import Store
 
 Progress = Callable[[str, int, int], None]  # (stage, done, total)
@@ -39,6 +42,7 @@ class RunResult:
     claims_added: int = 0
     errors: list[InputError] = field(default_factory=list)
     seconds: float = 0.0
+    known_marked: int = 0  # stored claims that repeat a checked claim of the --known pool
 
 
 def run(
@@ -50,6 +54,7 @@ def run(
     meta_file: str | None = None,
     config: MatchConfig = DEFAULT_MATCH,
     progress: Progress | None = None,
+    known: KnownPool | None = None,
 ) -> RunResult:
     started = time.perf_counter()
     articles, errors = ingest.read_batch(paths, meta_file)
@@ -59,9 +64,37 @@ def run(
     extracted = _extract_all(new, nlp, result, progress)
     _store_all(extracted, store, embedder, result, progress)
     recluster(store, embedder.model_id, config, result.run_id)
+    if known is not None:
+        result.known_marked = mark_stored(store, embedder.model_id, known)
     store.finish_run(result.run_id, result.documents_added, result.claims_added, [str(e) for e in result.errors])
     result.seconds = time.perf_counter() - started
     return result
+
+
+@dataclass(frozen=True)
+class KnownPool:
+    """A fact-check archive to mark stored claims against: its name, claims and their vectors."""
+
+    name: str
+    claims: Sequence[KnownClaim]
+    vectors: np.ndarray
+    threshold: float = KNOWN_COSINE
+
+
+def mark_stored(store: Store, model_id: str, known: KnownPool) -> int:
+    """Mark every stored claim that repeats a claim of the pool; the pool's old marks are replaced."""
+    claims = {c.id: c for c in store.claims()}
+    ids = list(claims)
+    marks = mark_known(ids, store.vectors(ids, model_id), known.claims, known.vectors, known.threshold)
+    marks = [m for m in marks if _compatible(claims[m.claim_id], m.text)]
+    store.replace_known_marks(known.name, marks)
+    return len(marks)
+
+
+def _compatible(claim: Claim, checked: str) -> bool:
+    """Close in meaning is not enough: "wounded dozens" does not repeat a check of "killed three"."""
+    checks = field_checks(features(claim), whole_features(checked))
+    return not vetoes(checks) and checks.get("role") != "differ"
 
 
 def _new_articles(articles: Sequence[Article], store: Store) -> list[Article]:

@@ -217,6 +217,17 @@ class Annotation:
 
 
 @dataclass(frozen=True)
+class KnownMark:
+    """A stored claim that repeats a claim already checked: the pool record, its score and fields."""
+
+    claim_id: str
+    pool_id: str
+    score: float
+    text: str  # the checked claim as the pool gives it
+    fields: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
+
+
+@dataclass(frozen=True)
 class KnownClaim:
     """A claim already checked (from a fact-check archive), or a text to look up among them.
 

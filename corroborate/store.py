@@ -28,6 +28,7 @@ from corroborate.records import (
     Cluster,
     Conflict,
     JunkLine,
+    KnownMark,
     Suggestion,
     claim_from_dict,
     content_id,
@@ -111,6 +112,16 @@ def m003_speaker_title(db: sqlite_utils.Database) -> None:
     db.table("claims").add_column("speaker_title", str)
 
 
+@migration
+def m004_known_marks(db: sqlite_utils.Database) -> None:
+    # Stored claims that repeat a claim of a fact-check archive (corroborate run --known POOL).
+    db.table("known_marks").create(
+        {"claim_id": str, "pool_id": str, "score": float, "text": str, "fields": str, "pool": str},
+        pk=("claim_id", "pool_id"), foreign_keys=[("claim_id", "claims", "id")],
+    )
+    db.table("known_marks").create_index(["claim_id"])
+
+
 class Store:
     """A corroborate database; opening it brings its schema up to date."""
 
@@ -184,6 +195,28 @@ class Store:
             sql += " where document_id = ?"
             params.append(document_id)
         return [_claim_from_row(r) for r in self.db.query(sql + " order by document_id, start", params)]
+
+    def replace_known_marks(self, pool: str, marks: Sequence[KnownMark]) -> None:
+        """The marks one pool gives, replacing what the same pool gave before, in one transaction."""
+        with self.db.atomic():
+            self.db.execute("delete from known_marks where pool = ?", [pool])
+            self.db.table("known_marks").insert_all(
+                ({"claim_id": m.claim_id, "pool_id": m.pool_id, "score": m.score, "text": m.text,
+                  "fields": json.dumps(m.fields, default=str), "pool": pool} for m in marks),
+                pk=("claim_id", "pool_id"), replace=True,
+            )
+
+    def known_marks(self, claim_ids: Sequence[str]) -> dict[str, list[KnownMark]]:
+        """{claim id: its marks, best score first} for the claims that have any."""
+        out: dict[str, list[KnownMark]] = {}
+        for start in range(0, len(claim_ids), 500):
+            chunk = list(claim_ids[start : start + 500])
+            marks = ", ".join("?" * len(chunk))
+            sql = f"select * from known_marks where claim_id in ({marks}) order by score desc"
+            for r in self.db.query(sql, chunk):
+                out.setdefault(r["claim_id"], []).append(
+                    KnownMark(r["claim_id"], r["pool_id"], r["score"], r["text"], json.loads(r["fields"] or "{}")))
+        return out
 
     def vectors(self, claim_ids: Sequence[str], model: str) -> np.ndarray:
         rows = {

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from corroborate import export
-from corroborate.records import Annotation, Article, Claim, Conflict, DateRef, Suggestion
+from corroborate.records import Annotation, Article, Claim, Conflict, DateRef, KnownMark, Suggestion
 from corroborate.store import Store
 
 Order = Literal["support", "conflicts"]
@@ -51,6 +51,7 @@ class Member:
     source: str
     span: str  # the document text between claim.start and claim.end
     decision: str = ""
+    known: tuple[KnownMark, ...] = ()  # claims of a fact-check archive this one repeats
 
 
 @dataclass(frozen=True)
@@ -164,7 +165,8 @@ class ReviewData:
             others = [s.claim_a if s.claim_b in claim_ids else s.claim_b for _, s in suggestions]
             claims_info = self.store.review_claim_clusters(claim_ids + others) if others else {}
             annotations = self.store.review_annotations(cluster_id)
-        return _cluster_view(row, members, conflicts, suggestions, claims_info, annotations)
+            known = self.store.known_marks(claim_ids)
+        return _cluster_view(row, members, conflicts, suggestions, claims_info, annotations, known)
 
     def members_of(self, cluster_id: str) -> tuple[str, ...]:
         with self._lock:
@@ -241,13 +243,15 @@ def _cluster_view(
     suggestions: Sequence[tuple[str, Suggestion]],
     claims_info: dict[str, dict[str, Any]],
     annotations: Sequence[dict[str, Any]],
+    known: dict[str, list[KnownMark]] | None = None,
 ) -> ClusterView:
     decided = _decisions_by_target(annotations)
     sources = {row["id"]: sorted({s for _, s, _ in members})}
     inside = {c.id for c, _, _ in members}
     return ClusterView(
         row=_row(row, sources, {row["id"]: decided.get(("cluster", row["id"]), "")}),
-        members=tuple(Member(c, s, span, decided.get(("claim", c.id), "")) for c, s, span in members),
+        members=tuple(Member(c, s, span, decided.get(("claim", c.id), ""), tuple((known or {}).get(c.id, ())))
+                      for c, s, span in members),
         conflicts=tuple(ConflictItem(i, f, decided.get(("conflict", i), "")) for i, f in conflicts),
         numbers=tuple(_json_list(row.get("numbers"))),
         suggestions=tuple(

@@ -8,7 +8,7 @@ from typing import Any
 
 from rich.text import Text
 
-from corroborate.records import Claim, Quantity
+from corroborate.records import Claim, KnownMark, Quantity
 from corroborate.review.data import ClusterView, ConflictItem, Member, SuggestionItem
 
 STATUS_STYLE = {"corroborated": "green", "contradicted": "red", "single-source": "yellow"}
@@ -53,7 +53,20 @@ def member(m: Member, outliers: set[str]) -> Text:
     text.append_text(highlight(m.claim.sentence, m.span))
     text.append("\n")
     text.append_text(fields(m.claim, outlier))
+    for mark in m.known:
+        text.append_text(checked_before(mark))
     return text.append("\n")
+
+
+def checked_before(mark: KnownMark) -> Text:
+    """ "checked before (0.83): <the checked claim> · verdict=False · url=..." """
+    text = Text("\n✔ checked before ", style="bold magenta")
+    text.append(f"({mark.score:.2f}): ", style="magenta")
+    text.append(mark.text)
+    for key in ("verdict", "url", "by", "date"):
+        if mark.fields.get(key):
+            text.append(f" · {key}={mark.fields[key]}", style="dim")
+    return text
 
 
 def fields(claim: Claim, outlier: bool = False) -> Text:
