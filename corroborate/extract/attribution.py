@@ -22,7 +22,7 @@ from typing import Any, TypeVar
 
 from spacy.tokens import Span, Token
 
-from corroborate.extract.views import wordlist
+from corroborate.extract.views import join_tokens, wordlist
 from corroborate.records import Attribution
 
 SPEECH_LEMMAS = frozenset(
@@ -287,13 +287,7 @@ def _in_appos(token: Token, indices: set[int]) -> bool:
 
 
 def _join(tokens: list[Token]) -> str:
-    tokens = sorted(tokens, key=lambda t: t.i)
-    out = ""
-    for k, token in enumerate(tokens):
-        out += token.text
-        if k + 1 < len(tokens):
-            out += token.whitespace_ or (" " if tokens[k + 1].i != token.i + 1 else "")
-    return out.strip(" ,;:")
+    return join_tokens(tokens).strip(" ,;:")
 
 
 @dataclass

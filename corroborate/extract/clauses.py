@@ -25,7 +25,7 @@ from dataclasses import dataclass, replace
 from spacy.tokens import Span, Token
 
 from corroborate.extract.attribution import Frame, find_frames
-from corroborate.extract.views import wordlist
+from corroborate.extract.views import join_tokens, wordlist
 
 RELATIVE_SUBJECTS = frozenset({"which", "who", "that"})
 TIME_LABELS = frozenset({"DATE", "TIME"})
@@ -88,14 +88,7 @@ def phrase(token: Token, skip: set[int] | None = None) -> str:
 
 
 def render(tokens: list[Token]) -> str:
-    tokens = sorted(tokens, key=lambda t: t.i)
-    out = ""
-    for k, token in enumerate(tokens):
-        out += token.text
-        if k + 1 < len(tokens):
-            gap = tokens[k + 1].i != token.i + 1
-            out += token.whitespace_ or (" " if gap else "")
-    return out.strip()
+    return join_tokens(tokens).strip()
 
 
 def as_subject(text: str) -> str:

@@ -16,7 +16,7 @@ from spacy.tokens import Token
 
 from corroborate.extract.attribution import PERSON_PRONOUNS, Speakers, opens
 from corroborate.extract.clauses import Unit, past_tense, render
-from corroborate.extract.views import INVISIBLE, View, wordlist
+from corroborate.extract.views import INVISIBLE, View, join_tokens, wordlist
 from corroborate.records import Attribution
 
 MARKUP = (
@@ -97,7 +97,7 @@ def clause_of(unit: Unit, speakers: Speakers, direct_quote: bool = False) -> Cla
     subject = unit.subject
     attribution = speakers.attribution(unit.frame, _direct(tokens, speakers)) if unit.frame else None
     words = [_word(t, unit, speakers, attribution) for t in tokens]
-    body = _join(tokens, words)
+    body = join_tokens(tokens, words)
     if unit.copula:
         body = f"{unit.copula} {body}"
     text = claim_text(subject, body)
@@ -147,14 +147,6 @@ def _speaker_pronoun(token: Token, unit: Unit, attribution: Attribution | None) 
         return False  # "Kirby said it has not struck Iran": "it" is not Kirby
     return any(c.i == unit.head.i for c in frame.content)
 
-
-def _join(tokens: list[Token], words: list[str]) -> str:
-    out = ""
-    for k, (token, word) in enumerate(zip(tokens, words, strict=True)):
-        out += word
-        if k + 1 < len(tokens):
-            out += token.whitespace_ or (" " if tokens[k + 1].i != token.i + 1 else "")
-    return out
 
 
 def _direct(tokens: list[Token], speakers: Speakers) -> bool:

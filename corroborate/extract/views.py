@@ -10,7 +10,12 @@ clause rules share (verbs, auxiliaries, negations), kept as data.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from spacy.tokens import Token
 
 
 def wordlist(text: str) -> list[str]:
@@ -159,3 +164,18 @@ def as_subject(phrase: str) -> str:
     """ "a drone strike" -> "The drone strike": the antecedent now names a known thing."""
     phrase = re.sub(r"^(?:a|an)\s+", "the ", phrase, flags=re.I)
     return phrase[:1].upper() + phrase[1:]
+
+
+def join_tokens(tokens: Sequence[Token], words: Sequence[str] | None = None) -> str:
+    """Tokens (in text order) as the text shows them; where a token was cut out between two, one space.
+
+    ``words`` replaces each token's text (a finite verb for a participle, a name for a pronoun).
+    """
+    ordered = sorted(range(len(tokens)), key=lambda k: tokens[k].i)
+    out = ""
+    for n, k in enumerate(ordered):
+        token = tokens[k]
+        out += words[k] if words is not None else token.text
+        if n + 1 < len(ordered):
+            out += token.whitespace_ or (" " if tokens[ordered[n + 1]].i != token.i + 1 else "")
+    return out
