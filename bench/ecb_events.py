@@ -144,6 +144,27 @@ def flag_agreement(flags: list[tuple[str, bool]]) -> tuple[int, int]:
     return max(sum((e != main) == flagged for e, flagged in flags) for main in events), len(flags)
 
 
+def one_database(rows: list[dict[str, Any]], embedder: Any, nlp: Any) -> None:
+    """Every article in one run and one database: clusters mixing events, and events left without a pure one."""
+    started = time.perf_counter()
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp) / "articles"
+        folder.mkdir()
+        write_articles(rows, folder)
+        store = Store(Path(tmp) / "all.db")
+        pipeline.run([str(folder)], store, embedder, nlp)
+        documents, clusters, claims = store.documents(), store.clusters(), store.claims()
+        store.close()
+    doc_of = {c.id: c.document_id for c in claims}
+    r = _measure(documents, doc_of, clusters)
+    event_of = {d.id: _event(d) for d in documents.values()}
+    pure = {event_of[doc_of[c.claims[0]]] for c in clusters
+            if c.support >= 2 and len({event_of[doc_of[i]] for i in c.claims}) == 1}
+    print(f"{len(documents)} documents in one database, {time.perf_counter() - started:.0f} s")
+    print(f"multi-source clusters mixing events: {r['mixed']}/{r['multi']} = {r['mixed'] / max(r['multi'], 1):.1%}")
+    print(f"events with a pure multi-source cluster: {len(pure)}/{len(r['events'])}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("articles", help="ECB+ articles.jsonl")
@@ -151,10 +172,15 @@ def main() -> None:
     parser.add_argument("--model", help="local sentence-transformers model directory")
     parser.add_argument("--cache", type=Path, help="keep each topic's extracted and embedded database here")
     parser.add_argument("--groups", action="store_true", help="print each topic's flags against the gold events")
+    parser.add_argument("--one-db", action="store_true",
+                        help="all chosen topics in one database, as a researcher loads a corpus")
     args = parser.parse_args()
     topics = read_topics(args.articles)
     chosen = sorted(topics, key=lambda t: int(t) if t.isdigit() else t)[: args.topics or None]
     embedder, nlp = SentenceTransformerEmbedder(args.model), build_nlp()
+    if args.one_db:
+        one_database([row for t in chosen for row in topics[t]], embedder, nlp)
+        return
     started = time.perf_counter()
     multi = mixed = agree = docs = alone = 0
     covered: set[str] = set()
