@@ -5,7 +5,7 @@ The flow inside the stage:
 1. candidates  top-k nearest claims of *other* documents per claim, from
                blockwise matrix products (never an N x N matrix); only new
                claims are queried when a previous clustering is given
-2. scores      each candidate pair scored by ``corroborate.match.pair_score``
+2. scores      each candidate pair scored by ``corroborate.match.link_score`` (pair_score, with casualty counts)
 3. lineage     documents that republish or rewrite another (``lineage.py``)
 4. scope       documents grouped into events; other events stay apart (``scope.py``)
 5. linkage     pairs at or above ``match`` merge clusters, best first, under
@@ -30,7 +30,7 @@ import numpy as np
 
 from corroborate import lineage, scope
 from corroborate.config import DEFAULT_MATCH, MatchConfig
-from corroborate.match import Features, features, field_checks, pair_score
+from corroborate.match import Features, features, field_checks, link_score
 from corroborate.records import Article, Claim, Cluster, Suggestion, content_id
 
 
@@ -145,7 +145,7 @@ def _codes(values: Sequence[str]) -> np.ndarray:
 
 def score_edges(pairs: Mapping[tuple[int, int], float], feats: Sequence[Features],
                 config: MatchConfig = DEFAULT_MATCH) -> list[Edge]:
-    return [Edge(i, j, cos, pair_score(cos, feats[i], feats[j], config)) for (i, j), cos in pairs.items()]
+    return [Edge(i, j, cos, link_score(cos, feats[i], feats[j], config)) for (i, j), cos in pairs.items()]
 
 
 class _Groups:

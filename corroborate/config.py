@@ -29,6 +29,9 @@ class MatchConfig:
     speaker_penalty: float = 0.10
     counts_penalty: float = 0.15
     role_penalty: float = 0.15  # killed vs injured: set by hand like counts_penalty
+    # The same casualty with counts that can both be true ("at least 34" / "about 40" injured): one fact
+    # whatever the wording, so its figures meet in one cluster and their spread is shown. Set by hand.
+    casualty_bonus: float = 0.2
     subject_penalty: float = 0.05
     scope_penalty: float = 1.0
     # Candidate search: top-k nearest claims of other documents, computed in row blocks.

@@ -279,6 +279,32 @@ def pair_score(cosine: float, a: Features, b: Features, config: MatchConfig = DE
     return score - sum(p for key, p in penalties.items() if checks[key] == "differ")
 
 
+CASUALTY_ROLES = frozenset({"killed", "injured"})
+
+
+def link_score(cosine: float, a: Features, b: Features, config: MatchConfig = DEFAULT_MATCH) -> float:
+    """The cluster stage's score: ``pair_score``, except for two counts of the same casualty.
+
+    "injured 40 others", "about 40 injured" and "at least 34 service members" state one casualty
+    figure worded three ways: the counted thing and the subject do not count against them, and the
+    bonus lets their figures meet in one cluster, where the checks show how far they spread.
+    """
+    checks = field_checks(a, b)
+    if not same_casualty(a, b, checks):
+        return pair_score(cosine, a, b, config, checks)
+    w = config.lexical_weight
+    score = (1 - w) * cosine + w * lexical_overlap(a, b) + config.casualty_bonus
+    return score - sum(p for key, p in (("scope", config.scope_penalty), ("speaker", config.speaker_penalty))
+                       if checks[key] == "differ")
+
+
+def same_casualty(a: Features, b: Features, checks: dict[str, str]) -> bool:
+    """Both claims count one casualty (a single role, killed or injured), with figures that can both be true."""
+    if len(a.roles) != 1 or a.roles != b.roles or not a.roles <= CASUALTY_ROLES:
+        return False
+    return bool(a.figures) and bool(b.figures) and not vetoes(checks)
+
+
 def agree(checks: dict[str, str]) -> bool:
     """Matched claims agree when no veto check (numbers, dates, negation, parties, predicate) finds a conflict."""
     return not vetoes(checks)

@@ -180,3 +180,18 @@ def test_killed_and_injured_claims_never_share_a_cluster() -> None:
     clustering = cluster_claims(claims, vectors, docs("d1", "d2", "d3"), CFG)
     groups = sorted(sorted(c.claims) for c in clustering.clusters)
     assert sorted([claims[0].id, claims[2].id]) in groups and [claims[1].id] in groups
+
+
+def test_counts_of_one_casualty_meet_in_one_cluster_whatever_the_wording() -> None:
+    from corroborate.match import features, link_score, pair_score
+
+    at_least = Quantity("at least 34", 34, math.inf, "service members", "at least")
+    about = Quantity("about 40", 36, 44, "injured", "about")
+    a = claim("a", "The attack injured at least 34 service members.", numbers=(at_least,), subject="The attack")
+    b = claim("b", "The incident resulted in about 40 injured.", numbers=(about,), subject="The incident")
+    fa, fb = features(a), features(b)
+    assert link_score(0.5, fa, fb, CFG) > pair_score(0.5, fa, fb, CFG) + 0.15
+    killed = claim("c", "The attack killed 40 people.", numbers=(Quantity("40", 40, 40, "people"),))
+    assert link_score(0.5, fa, features(killed), CFG) == pair_score(0.5, fa, features(killed), CFG)
+    exact = claim("d", "The attack injured 12 service members.", numbers=(Quantity("12", 12, 12, "service members"),))
+    assert link_score(0.5, fa, features(exact), CFG) <= pair_score(0.5, fa, features(exact), CFG)
