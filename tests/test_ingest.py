@@ -259,3 +259,13 @@ def test_a_first_sentence_is_not_taken_for_a_headline(tmp_path: Path, text: str)
     path.write_text(json.dumps({"id": "a", "text": text}), encoding="utf-8")
     (article,), _ = read_batch([str(path)])
     assert all(j.reason != "headline" for j in article.junk)
+
+
+def test_a_posted_on_prefix_is_dropped_once() -> None:
+    from corroborate.ingest.junk import find_junk
+
+    text = ("Posted on Thu Jun 13, 2013 08:45 AM PDT The harbour master closed the port of Gdansk after a storm "
+            "damaged two cranes and a pier, the city said in a statement on Thursday afternoon.")
+    junk, meta = find_junk(text, "text")
+    assert [(j.text, j.reason) for j in junk] == [("Posted on Thu Jun 13, 2013 08:45 AM PDT", "metadata: dateline")]
+    assert meta["published"] == "2013-06-13"

@@ -187,7 +187,8 @@ def find_junk(text: str, kind: str, batch: dict[str, int] | None = None) -> tupl
             meta.setdefault("published", parse_header_date(prefix.text) or "")
     taken = {(j.start, j.end) for j in junk}
     body = next((ln for ln in lines if (ln.start, ln.end) not in taken and ln.text.strip()), None)
-    if body is not None and (stamp := date_stamp(body)):
+    # a "Posted on ..." prefix already dropped above is not read a second time as a stamp
+    if body is not None and stamp_end(junk, body) == body.start and (stamp := date_stamp(body)):
         junk.append(stamp)  # "August 2, 2013 Ellen DeGeneres was ...": the stamp is no part of a claim
         meta.setdefault("published", parse_header_date(stamp.text) or "")
     if not meta.get("published") and body is not None:
