@@ -112,21 +112,29 @@ def run(paths: tuple[str, ...], db_path: str, meta_file: str | None, model: str 
 
 def _known_pool(path: str, embedder: Any, progress: Callable[[str, int, int], None]) -> Any:
     """The --known archive with its vectors, from the cache beside it where they were embedded before."""
-    from corroborate.embed import CachedEmbedder
     from corroborate.ingest.known import read_known
     from corroborate.known import embed_known
     from corroborate.pipeline import KnownPool
-    from corroborate.store import VectorCache
 
     claims, failures = read_known(path)
     for failure in failures:
         error(failure)
-    cache = VectorCache(f"{path}.vectors.db")
+    with _pool_embedder(embedder, f"{path}.vectors.db") as pooled:
+        vectors = embed_known(claims, pooled, progress)
+    return KnownPool(Path(path).name, claims, vectors)
+
+
+@contextmanager
+def _pool_embedder(embedder: Any, cache_path: str) -> Iterator[Any]:
+    """The embedder with a pool's vector cache: a pool is embedded once, whichever command reads it."""
+    from corroborate.embed import CachedEmbedder
+    from corroborate.store import VectorCache
+
+    cache = VectorCache(cache_path)
     try:
-        vectors = embed_known(claims, CachedEmbedder(embedder, cache), progress)
+        yield CachedEmbedder(embedder, cache)
     finally:
         cache.close()
-    return KnownPool(Path(path).name, claims, vectors)
 
 
 @contextmanager
@@ -375,11 +383,10 @@ def _match_pairs(pairs_file: str, fmt: str, model: str | None) -> int:
 
 def _match_pool(pool_file: str, queries_file: str, top: int, cache_file: str | None, also_field: str | None,
                 fmt: str, model: str | None) -> int:
-    from corroborate.embed import CachedEmbedder, make_embedder
+    from corroborate.embed import make_embedder
     from corroborate.extract import build_nlp
     from corroborate.ingest.known import read_known
     from corroborate.known import embed_known, match_known, match_row
-    from corroborate.store import VectorCache
 
     rows = []
     with errors_as_messages():
@@ -388,21 +395,16 @@ def _match_pool(pool_file: str, queries_file: str, top: int, cache_file: str | N
             error(failure)
         with err.status("Loading models…"):
             embedder, nlp = make_embedder(model), build_nlp()
-        cache = VectorCache(cache_file or f"{pool_file}.vectors.db")
-        try:
-            pooled = CachedEmbedder(embedder, cache)
-            with _progress() as progress:
-                vectors = embed_known(pool, pooled, progress)
-                also = embed_known(pool, pooled, progress, field=also_field) if also_field else None
-                found = match_known(queries, pool, vectors, embedder, nlp, top, pooled, progress, also=also)
-                for query, matches in found:
-                    row = match_row(query, matches)
-                    if fmt == "jsonl":
-                        click.echo(json.dumps(row, ensure_ascii=False))
-                    else:
-                        rows.append((query, row))
-        finally:
-            cache.close()
+        with _pool_embedder(embedder, cache_file or f"{pool_file}.vectors.db") as pooled, _progress() as progress:
+            vectors = embed_known(pool, pooled, progress)
+            also = embed_known(pool, pooled, progress, field=also_field) if also_field else None
+            found = match_known(queries, pool, vectors, embedder, nlp, top, pooled, progress, also=also)
+            for query, matches in found:
+                row = match_row(query, matches)
+                if fmt == "jsonl":
+                    click.echo(json.dumps(row, ensure_ascii=False))
+                else:
+                    rows.append((query, row))
     if fmt == "table":
         _print_known_table(rows)
     return 1 if pool_errors or query_errors else 0

@@ -34,7 +34,7 @@ from corroborate.checks.counts import noun_of, role_of, widened
 from corroborate.extract.dates import candidates
 from corroborate.extract.numbers import counted, find_numbers
 from corroborate.extract.views import is_verbish
-from corroborate.lexicon import MONTHS, UNITS, WEEKDAYS, word_value, wordlist
+from corroborate.lexicon import MONTHS, UNITS, WEEKDAYS, YEAR_PATTERN, word_value, wordlist
 from corroborate.records import Claim, DateRef, Quantity
 
 # -- words -----------------------------------------------------------------------------------
@@ -342,7 +342,7 @@ class When:
 
 _MONTH = "|".join(sorted(MONTHS, key=len, reverse=True))
 _WEEKDAY = "|".join(WEEKDAYS)
-_YEAR = r"(?:1[89]\d\d|20\d\d)"
+_YEAR = YEAR_PATTERN
 WRITTEN = re.compile(
     rf"(?P<month>\b(?:{_MONTH})\b)\.?(?:\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\b)?"
     rf"|\b(?P<day2>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<month2>(?:{_MONTH})\b)"

@@ -96,5 +96,6 @@ def alternation(words: Iterable[str], capitalise: bool = False) -> str:
 # Capitalised month and weekday names as they appear in running text: "Sept", "October", "Friday".
 MONTH_PATTERN = rf"(?:{alternation(MONTHS, capitalise=True)})"
 WEEKDAY_PATTERN = rf"(?:{alternation(WEEKDAYS, capitalise=True)})"
+YEAR_PATTERN = r"(?:1[89]\d\d|20\d\d)"  # a year news copy writes: 1800 to 2099
 # The three-letter stems: "Jan" ... "Dec", for patterns that accept any ending ("Janv.").
 MONTH_STEMS = rf"(?:{'|'.join(name[:3].capitalize() for name in MONTH_NAMES)})"

@@ -65,7 +65,7 @@ from corroborate.fields import (
     predicate_check,
 )
 from corroborate.fields import dates as read_dates
-from corroborate.lexicon import MONTHS, TENS, UNITS, WEEKDAY_NAMES, word_value
+from corroborate.lexicon import MONTHS, TENS, UNITS, WEEKDAY_NAMES, YEAR_PATTERN, word_value
 from corroborate.normalize import normalize
 from corroborate.records import Article, Claim
 
@@ -95,7 +95,7 @@ SYNONYMS = {
 TOKEN = re.compile(r"[a-z]+(?:'[a-z]+)?|n't|\$?\d+(?:,\d{3})*(?:\.\d+)?%?")
 COMPOUND = re.compile(rf"\b(?:{'|'.join(TENS)})[- ](?:{'|'.join(list(UNITS)[1:10])})\b")  # "eighty-six"
 SINCE = re.compile(r"\bsince (?:early |late |mid-)?([a-z]+|\d{4})\b")
-YEAR = re.compile(r"^(1[89]\d\d|20\d\d)$")
+YEAR = re.compile(rf"^{YEAR_PATTERN}$")
 SCOPE_DAYS = 31
 # Checks that turn a paraphrase into a conflict, and the values that do it.
 VETO_KEYS = ("numbers", "dates", "negation", "parties", "predicate")
@@ -272,10 +272,18 @@ def pair_score(cosine: float, a: Features, b: Features, config: MatchConfig = DE
                checks: dict[str, str] | None = None) -> float:
     """Cosine blended with masked word overlap, less the penalties for fields that differ."""
     checks = checks or field_checks(a, b)
+    return _blend(cosine, a, b, config, checks, _penalties(config))
+
+
+def _penalties(config: MatchConfig) -> dict[str, float]:
+    return {"scope": config.scope_penalty, "counts": config.counts_penalty, "role": config.role_penalty,
+            "speaker": config.speaker_penalty, "subject": config.subject_penalty}
+
+
+def _blend(cosine: float, a: Features, b: Features, config: MatchConfig, checks: dict[str, str],
+           penalties: dict[str, float], bonus: float = 0.0) -> float:
     w = config.lexical_weight
-    score = (1 - w) * cosine + w * lexical_overlap(a, b)
-    penalties = {"scope": config.scope_penalty, "counts": config.counts_penalty, "role": config.role_penalty,
-                 "speaker": config.speaker_penalty, "subject": config.subject_penalty}
+    score = (1 - w) * cosine + w * lexical_overlap(a, b) + bonus
     return score - sum(p for key, p in penalties.items() if checks[key] == "differ")
 
 
@@ -292,10 +300,8 @@ def link_score(cosine: float, a: Features, b: Features, config: MatchConfig = DE
     checks = field_checks(a, b)
     if not same_casualty(a, b, checks):
         return pair_score(cosine, a, b, config, checks)
-    w = config.lexical_weight
-    score = (1 - w) * cosine + w * lexical_overlap(a, b) + config.casualty_bonus
-    return score - sum(p for key, p in (("scope", config.scope_penalty), ("speaker", config.speaker_penalty))
-                       if checks[key] == "differ")
+    kept = {key: p for key, p in _penalties(config).items() if key in ("scope", "speaker")}
+    return _blend(cosine, a, b, config, checks, kept, config.casualty_bonus)
 
 
 def same_casualty(a: Features, b: Features, checks: dict[str, str]) -> bool:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
@@ -209,11 +209,8 @@ class Store:
     def known_marks(self, claim_ids: Sequence[str]) -> dict[str, list[KnownMark]]:
         """{claim id: its marks, best score first} for the claims that have any."""
         out: dict[str, list[KnownMark]] = {}
-        for start in range(0, len(claim_ids), 500):
-            chunk = list(claim_ids[start : start + 500])
-            marks = ", ".join("?" * len(chunk))
-            sql = f"select * from known_marks where claim_id in ({marks}) order by score desc"
-            for r in self.db.query(sql, chunk):
+        for clause, params in _in_chunks("claim_id", claim_ids):
+            for r in self.db.query(f"select * from known_marks where {clause} order by score desc", params):
                 out.setdefault(r["claim_id"], []).append(
                     KnownMark(r["claim_id"], r["pool_id"], r["score"], r["text"], json.loads(r["fields"] or "{}")))
         return out
@@ -514,8 +511,6 @@ class VectorCache:
     database because it belongs to the pool file, which is usually an archive shared between users.
     """
 
-    CHUNK = 500  # keys per query: under SQLite's limit on bound parameters
-
     def __init__(self, path: str | Path) -> None:
         self.path = Path(path)
         try:
@@ -532,10 +527,9 @@ class VectorCache:
     def get(self, keys: Sequence[str]) -> dict[str, np.ndarray]:
         """The cached vectors among ``keys`` (missing keys are simply absent)."""
         found = {}
-        for start in range(0, len(keys), self.CHUNK):
-            chunk = list(keys[start : start + self.CHUNK])
-            sql = f"select key, vector from vectors where key in ({','.join('?' * len(chunk))})"
-            found.update({k: np.frombuffer(v, dtype=np.float32) for k, v in self.db.execute(sql, chunk).fetchall()})
+        for clause, params in _in_chunks("key", keys):
+            rows = self.db.execute(f"select key, vector from vectors where {clause}", params).fetchall()
+            found.update({k: np.frombuffer(v, dtype=np.float32) for k, v in rows})
         return found
 
     def put(self, vectors: dict[str, np.ndarray], model: str) -> None:
@@ -545,6 +539,15 @@ class VectorCache:
                  for k, v in vectors.items()),
                 pk="key", replace=True,
             )
+
+
+IN_CHUNK = 500  # values per ``in (...)``: under SQLite's limit on bound parameters
+
+
+def _in_chunks(column: str, values: Sequence[str]) -> Iterator[tuple[str, list[Any]]]:
+    """``column in (...)`` clauses with their parameters, ``IN_CHUNK`` values at a time."""
+    for start in range(0, len(values), IN_CHUNK):
+        yield _review_in(column, values[start : start + IN_CHUNK])
 
 
 def _review_in(column: str, values: Sequence[str] | None) -> tuple[str, list[Any]]:

@@ -1,7 +1,7 @@
 """Article -> Claim: the extraction stage.
 
-``build_nlp`` makes the spaCy pipeline (``spacy.blank("en")`` plus our own
-rule components, or a trained pipeline the user names); ``extract_claims``
+``build_nlp`` makes the spaCy pipeline (the trained, hash-checked default or
+one the user names, plus our own components after its parser); ``extract_claims``
 turns one article into atomic claims whose ``start``/``end`` point into
 ``Article.text``. Extraction reads the article's junk spans but does not
 find them: junk lines and HTML reading belong to ingest (``ingest.junk``,

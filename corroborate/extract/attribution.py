@@ -32,7 +32,7 @@ SPEECH_LEMMAS = frozenset(
         "allege testify tweet post predict suggest deny recall conclude estimate promise caution "
         "complain remark observe indicate reply respond counter concede charge suspect fear hope expect "
         "agree disclose signal learn find show demand dispute question worry doubt ask urge forecast "
-        "project acknowledge "
+        "project acknowledge"
     )
 )
 # Verbs that report speech with an object rather than a clause ("called for a ban", "criticized the plan").
@@ -48,18 +48,14 @@ SPEECH_ACTS = frozenset(
 CLAUSE_ONLY = frozenset(
     wordlist(
         "hope expect agree fear suspect signal indicate suggest believe think learn find show demand "
-        "dispute question worry doubt ask urge forecast project "
+        "dispute question worry doubt ask urge forecast project"
     )
 )
 PERSON_PRONOUNS = frozenset({"he", "she", "him", "her"})
 GROUP_PRONOUNS = frozenset({"it", "they", "we"})
 FIRST_PERSON = frozenset({"i", "we"})
 NAME_LABELS = frozenset({"PERSON", "ORG", "NORP", "GPE", "FAC"})
-HONORIFICS = frozenset(
-    wordlist(
-        "mr mr. mrs mrs. ms ms. dr dr. sen. rep. gov. gen. col. lt. capt. sgt. adm. president "
-    )
-)
+HONORIFICS = frozenset(wordlist("mr mr. mrs mrs. ms ms. dr dr. sen. rep. gov. gen. col. lt. capt. sgt. adm. president"))
 GENDERED = {"he": "m", "him": "m", "his": "m", "himself": "m", "she": "f", "her": "f", "hers": "f", "herself": "f"}
 HONORIFIC_GENDER = {"mr.": "m", "mr": "m", "mrs.": "f", "mrs": "f", "ms.": "f", "ms": "f"}
 SPEAKER_DEPS = ("nsubj", "nsubjpass")
@@ -270,12 +266,8 @@ def _wordlike(token: Token) -> bool:
 
 
 def _in_prep(token: Token, head: Token) -> bool:
-    path = [a for a in [token, *token.ancestors] if a.i != head.i and _under(a, head)]
+    path = [a for a in [token, *token.ancestors] if a.i != head.i and head.is_ancestor(a)]
     return any(a.dep_ in ("prep", "relcl", "acl") for a in path)
-
-
-def _under(token: Token, head: Token) -> bool:
-    return any(a.i == head.i for a in token.ancestors)
 
 
 def _in_appos(token: Token, indices: set[int]) -> bool:
@@ -313,10 +305,11 @@ class Speakers:
         people = {self.full(e.text) for e in sent.ents if e.label_ == "PERSON"}
         for ent in sent.ents:
             if ent.label_ == "PERSON":
-                self.learn_gender(ent, people)
-                self.people.append((self.sentence, self.full(ent.text)))
+                name = self.full(ent.text)  # after the sentence's earlier names: "John Kirby ... Kirby"
+                self.learn_gender(ent, name, people)
+                self.people.append((self.sentence, name))
                 if ent.root.dep_ in ("nsubj", "nsubjpass"):
-                    self.subjects.append((self.sentence, self.full(ent.text)))
+                    self.subjects.append((self.sentence, name))
             elif ent.label_ in ("ORG", "NORP", "GPE"):
                 self.groups.append((self.sentence, _strip_the(ent.text)))
         for token in sent:
@@ -332,9 +325,8 @@ class Speakers:
         known = any(name.split()[-1] == token.text for _, name in self.people)
         return known or token.head.lemma_.lower() in SPEECH_LEMMAS | SPEECH_ACTS | {"respond", "explain"}
 
-    def learn_gender(self, ent: Span, people: set[str]) -> None:
+    def learn_gender(self, ent: Span, name: str, people: set[str]) -> None:
         """ "Mr. Hyers", or the only person of a sentence that also says "his": who "he" can be."""
-        name = self.full(ent.text)
         before = ent.doc[ent.start - 1].lower_ if ent.start > 0 else ""
         said = {t.lower_ for t in ent.sent} & set(GENDERED)
         if before in HONORIFIC_GENDER:

@@ -34,15 +34,11 @@ FINITE_TAGS = frozenset({"VBD", "VBZ", "VBP", "MD"})
 NESTED = ("conj", "relcl", "ccomp", "advcl", "parataxis", "xcomp", "acl", "pcomp")
 NUMBERED_AUX = frozenset({"is", "are", "was", "were", "has", "have"})
 COUNT_LABELS = frozenset({"CARDINAL", "QUANTITY", "MONEY", "PERCENT"})
-CASUALTY_VERBS = frozenset(
-    wordlist(
-        "kill injure wound leave claim cause hurt "
-    )
-)
+CASUALTY_VERBS = frozenset(wordlist("kill injure wound leave claim cause hurt"))
 EVENT_NOUNS = frozenset(
     wordlist(
         "attack strike airstrike assault bombing raid explosion blast shooting ambush crash fire storm "
-        "earthquake collision accident incident "
+        "earthquake collision accident incident"
     )
 )
 
@@ -165,8 +161,7 @@ class Splitter:
                 return  # parenthetical frame: its content is visited from above
             for child in head.children:
                 if child.dep_ == "conj" and is_predicate(child):
-                    own = subject_of(child)
-                    self.visit(child, frame, "" if own is not None else self.subject_text(head, subject))
+                    self.visit_conj(child, head, frame, subject)
             return
         credit = self.crediting.get(head.i)
         if credit is not None and not (credit.act and frame is not None):
@@ -273,8 +268,7 @@ class Splitter:
 
     def visit_child(self, kind: str, child: Token, head: Token, frame: Frame | None, subject: str) -> None:
         if kind == "conj":
-            own = subject_of(child)
-            self.visit(child, frame, "" if own is not None else self.subject_text(head, subject))
+            self.visit_conj(child, head, frame, subject)
         elif kind == "speech":
             self.visit(child, frame, "")
         elif kind == "relcl":
@@ -290,6 +284,11 @@ class Splitter:
             words = [t.i for t in child.subtree if t.dep_ != "punct" or t.i != child.i]
             anchor = phrase(child.head, set(self.framed))
             self.units.append(Unit(child, tuple(words), anchor, "", (), frame, copula="is"))
+
+    def visit_conj(self, verb: Token, head: Token, frame: Frame | None, subject: str) -> None:
+        """A coordinated verb: a unit of its own, with the subject of ``head`` when it has none."""
+        own = subject_of(verb)
+        self.visit(verb, frame, "" if own is not None else self.subject_text(head, subject))
 
     def subject_text(self, head: Token, borrowed: str) -> str:
         own = subject_of(head)
@@ -416,4 +415,4 @@ def split_sentence(sent: Span, inside: bool = False) -> list[Unit]:
 
 
 def _under(token: Token, head: Token) -> bool:
-    return token.i == head.i or any(a.i == head.i for a in token.ancestors)
+    return token.i == head.i or head.is_ancestor(token)

@@ -47,6 +47,7 @@ from corroborate.lexicon import (
     TENS,
     UNITS,
     WEEKDAY_PATTERN,
+    YEAR_PATTERN,
     alternation,
     month_number,
     weekday_number,
@@ -59,7 +60,7 @@ MONTH = MONTH_PATTERN
 WEEKDAY = WEEKDAY_PATTERN
 DAY = r"\d{1,2}(?:st|nd|rd|th)?"
 ORDINAL = rf"(?:{alternation(ORDINALS)})"
-YEAR = r"(?:1[89]\d\d|20\d\d)"
+YEAR = YEAR_PATTERN
 DIGIT_WORDS = alternation(list(UNITS)[1:10])
 COUNT = rf"(?:\d{{1,3}}|an?|a couple of|(?:{alternation(TENS)})(?:-(?:{DIGIT_WORDS}))?|{alternation(UNITS)})"
 UNIT = r"(?:day|week|fortnight|month|year)s?"

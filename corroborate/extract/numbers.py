@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass
 
 from corroborate.extract.views import is_verbish
-from corroborate.lexicon import MONTH_STEMS, SCALES, TENS, UNITS, word_value, wordlist
+from corroborate.lexicon import MONTH_STEMS, SCALES, TENS, UNITS, YEAR_PATTERN, word_value, wordlist
 from corroborate.records import Quantity
 
 VAGUE = {  # word -> interval
@@ -144,7 +144,7 @@ def is_not_a_count(text: str, match: re.Match[str]) -> bool:
             return True
         if MONTHS.search(before.rstrip()):
             return True
-    if re.fullmatch(r"1[89]\d\d|20\d\d", raw):
+    if re.fullmatch(YEAR_PATTERN, raw):
         return True  # a year, even after "since at least"
     after = text[e : e + 12]
     if re.match(r"(?:st|nd|rd|th)\b|:\d|\s*(?:[ap]\.?m\b)|,? \d{4}", after, re.I):

@@ -1,10 +1,10 @@
 """Article -> Claim: the spaCy pipeline of the extraction stage and its driver.
 
-``build_nlp`` returns ``spacy.blank("en")`` (or a trained pipeline the user
-names) with a sentencizer and three rule-based components whose outputs sit
+``build_nlp`` loads the trained pipeline (the hash-checked default, or one the
+user names) and adds our three components after its parser, whose outputs sit
 on Doc extensions: ``doc._.dates``, ``doc._.quantities``, ``doc._.clauses``.
-``extract_claims`` feeds the article's non-junk text through it in bounded
-chunks and turns clauses into ``Claim`` records with spans into the text.
+``extract_claims`` feeds the article's non-junk text through ``nlp.pipe`` in
+bounded chunks and turns clauses into ``Claim`` records with spans into the text.
 """
 
 from __future__ import annotations
@@ -32,6 +32,7 @@ MIN_WORDS = 4
 
 BATCH = 64  # chunks per nlp.pipe batch
 TERMINAL_QUOTES = '”"’'
+Placed = tuple[tuple[int, int], Clause]  # a clause and the bounds of its sentence in the chunk
 for name, default in (("published", None), ("dates", []), ("quantities", []), ("clauses", []), ("speakers", None)):
     if not Doc.has_extension(name):
         Doc.set_extension(name, default=default)
@@ -60,7 +61,7 @@ class ClauseSplitter:
     def __call__(self, doc: Doc) -> Doc:
         speakers = doc._.speakers if doc._.speakers is not None else Speakers()
         quotes = speakers.quotes
-        clauses: list[tuple[tuple[int, int], Clause]] = []
+        clauses: list[Placed] = []
         for sent in doc.sents:
             text = sent.text.strip()
             if not claimable(text):
@@ -84,7 +85,7 @@ LABEL = re.compile(r"^\s*(?P<who>[A-Z][A-Za-z.'’-]*(?:\s[A-Z][A-Za-z.'’-]*){
 SIGNATURE = re.compile(r"[―—]\s*(?P<who>[A-Z][\w.'’-]*(?:\s[A-Z][\w.'’-]*){0,3})\s*$")
 
 
-def credit_labels(doc: Doc, clauses: list[tuple[tuple[int, int], Clause]], speakers: Speakers) -> list:
+def credit_labels(doc: Doc, clauses: list[Placed], speakers: Speakers) -> list[Placed]:
     """A transcript's "WALLACE: ..." or a reader's "... ― Jane Doe" credits the line's other claims."""
     text = doc.text
     found = LABEL.match(text) or SIGNATURE.search(text)

@@ -16,7 +16,7 @@ from spacy.tokens import Token
 
 from corroborate.extract.attribution import PERSON_PRONOUNS, Speakers, opens
 from corroborate.extract.clauses import Unit, past_tense, render
-from corroborate.extract.views import INVISIBLE, View, join_tokens, wordlist
+from corroborate.extract.views import INVISIBLE, View, join_tokens, token_gaps, wordlist
 from corroborate.records import Attribution
 
 MARKUP = (
@@ -35,7 +35,7 @@ LEADING = frozenset({"that", "and", "but", "or", "so", "while", "whereas", ",", 
 CLOSED_CLASS = frozenset(
     wordlist(
         "the a an it its this these those their there they we he she his her our some many most all both "
-        "each several no one two three four five "
+        "each several no one two three four five"
     )
 )
 CONTENT_PRONOUNS = frozenset({"he", "she", "it", "they"})
@@ -75,17 +75,14 @@ def _balanced(text: str) -> str:
 def view_of(tokens: list[Token]) -> View:
     """The tokens' text with the article offset of each character."""
     text, offsets = "", list[int]()
-    for k, token in enumerate(tokens):
-        text += token.text
-        offsets += range(token.idx, token.idx + len(token.text))
-        if k + 1 < len(tokens):
-            gap = token.whitespace_ or (" " if tokens[k + 1].i != token.i + 1 else "")
-            text += gap
-            offsets += [token.idx + len(token.text)] * len(gap)
+    for token, gap in zip(tokens, token_gaps(tokens), strict=True):
+        end = token.idx + len(token.text)
+        text += token.text + gap
+        offsets += [*range(token.idx, end), *[end] * len(gap)]
     return View(text, tuple(offsets))
 
 
-def clause_of(unit: Unit, speakers: Speakers, direct_quote: bool = False) -> Clause | None:
+def clause_of(unit: Unit, speakers: Speakers) -> Clause | None:
     doc = unit.head.doc
     tokens = [doc[i] for i in unit.tokens if i not in unit.drop]
     while tokens and tokens[0].lower_ in LEADING and tokens[0].head.i == unit.head.i:
@@ -105,7 +102,7 @@ def clause_of(unit: Unit, speakers: Speakers, direct_quote: bool = False) -> Cla
         text = claim_text("", f"{unit.prefix}, {text[:1].lower() if _lowerable(text) else text[:1]}{text[1:]}")
     view = view_of(tokens)
     carried = _prefix_offsets(unit) if unit.prefix else ()
-    return Clause(view, text, attribution, negative(unit.head, tokens), subject or _own_subject(unit, words), carried)
+    return Clause(view, text, attribution, negative(unit.head, tokens), subject or _own_subject(unit), carried)
 
 
 def _lowerable(text: str) -> bool:
@@ -162,7 +159,7 @@ def _prefix_offsets(unit: Unit) -> tuple[int, ...]:
     return tuple(o for i in unit.prefix_tokens for o in range(doc[i].idx, doc[i].idx + len(doc[i].text)))
 
 
-def _own_subject(unit: Unit, words: list[str]) -> str:
+def _own_subject(unit: Unit) -> str:
     subject = next((c for c in unit.head.children if c.dep_ in ("nsubj", "nsubjpass")), None)
     return render(list(subject.subtree)) if subject is not None else ""
 

@@ -172,10 +172,15 @@ def join_tokens(tokens: Sequence[Token], words: Sequence[str] | None = None) -> 
     ``words`` replaces each token's text (a finite verb for a participle, a name for a pronoun).
     """
     ordered = sorted(range(len(tokens)), key=lambda k: tokens[k].i)
-    out = ""
-    for n, k in enumerate(ordered):
-        token = tokens[k]
-        out += words[k] if words is not None else token.text
-        if n + 1 < len(ordered):
-            out += token.whitespace_ or (" " if tokens[ordered[n + 1]].i != token.i + 1 else "")
-    return out
+    texts = [words[k] if words is not None else tokens[k].text for k in ordered]
+    gaps = token_gaps([tokens[k] for k in ordered])
+    return "".join(text + gap for text, gap in zip(texts, gaps, strict=True))
+
+
+def token_gaps(tokens: Sequence[Token]) -> list[str]:
+    """What follows each token in a claim: its own whitespace, one space where words were cut out, or
+    nothing after the last."""
+    return [
+        token.whitespace_ or (" " if tokens[k + 1].i != token.i + 1 else "") if k + 1 < len(tokens) else ""
+        for k, token in enumerate(tokens)
+    ]
