@@ -1,7 +1,8 @@
 """Wires the stages together. The flow, in order:
 
 1. ingest    paths -> Article (formats, metadata, junk lines), one error per bad file
-2. extract   Article -> Claim (atomic claims with speaker, polarity, numbers, dates, spans)
+2. extract   Article -> Claim (atomic claims with speaker, polarity, numbers, dates, spans);
+             a document with no claim is stored with a warning
 3. embed     Claim -> vector (only for documents not stored yet)
 4. store     each new document with its claims and vectors, in its own transaction
 5. cluster   every stored claim -> Cluster (stored vectors, reviewers' constraints)
@@ -41,6 +42,7 @@ class RunResult:
     documents_added: int = 0
     claims_added: int = 0
     errors: list[InputError] = field(default_factory=list)
+    warnings: list[InputError] = field(default_factory=list)  # skipped formats, documents with no claim
     seconds: float = 0.0
     known_marked: int = 0  # stored claims that repeat a checked claim of the --known pool
 
@@ -55,11 +57,14 @@ def run(
     config: MatchConfig = DEFAULT_MATCH,
     progress: Progress | None = None,
     known: KnownPool | None = None,
+    limits: ingest.Limits = ingest.DEFAULT_LIMITS,
 ) -> RunResult:
     started = time.perf_counter()
-    articles, errors = ingest.read_batch(paths, meta_file)
+    skipped: list[InputError] = []
+    articles, errors = ingest.read_batch(paths, meta_file, limits, skipped)
     result = RunResult(run_id=store.start_run(paths, embedder.model_id), documents_read=len(articles))
     result.errors.extend(errors)
+    result.warnings.extend(skipped)
     new = _new_articles(articles, store)
     extracted = _extract_all(new, nlp, result, progress)
     _store_all(extracted, store, embedder, result, progress)
@@ -113,9 +118,15 @@ def _extract_all(
     out = []
     for i, article in enumerate(articles, 1):
         try:
-            out.append((article, extract_claims(article, nlp)))
+            claims = extract_claims(article, nlp)
         except CorroborateError as error:
             result.errors.append(InputError(article.path, f"extraction failed ({error})"))
+        except Exception as error:  # one hostile document must not stop the batch
+            result.errors.append(InputError(article.path, f"extraction failed ({type(error).__name__})"))
+        else:
+            out.append((article, claims))
+            if not claims:
+                result.warnings.append(InputError(article.path, "0 claims extracted (stored all the same)"))
         if progress:
             progress("extract", i, len(articles))
     return out

@@ -6,20 +6,23 @@ an optional ``--meta`` CSV/TOML file, and marks junk lines (share boxes,
 teasers, other stories' headlines) so extraction never sees them. Errors for
 one file never stop the others: ``read_batch`` returns them beside the articles.
 
-``readers`` reads one file of each format into drafts (``webpage`` turns HTML
-into text), ``junk`` finds junk lines and header metadata, ``meta`` reads the
-``--meta`` file; this module runs them over a batch. ``known`` reads files of
+``files`` walks folders (no symbolic link out of them) and reads a file within
+the size limit, ``text`` decodes and cleans it, ``readers`` reads one file of
+each format into drafts (``webpage`` turns HTML into text), ``junk`` finds
+junk lines and header metadata, ``meta`` reads the ``--meta`` file; this
+module runs them over a batch. ``known`` reads files of
 checked claims (and texts to look up in them) for ``corroborate match --pool``.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 from corroborate.errors import InputError
+from corroborate.ingest.files import DEFAULT_LIMITS, MAX_BYTES, MAX_CHARS, Limits, Source, walk
 from corroborate.ingest.junk import batch_line_counts, find_junk
 from corroborate.ingest.meta import clean_meta, csv_meta, match_meta, read_meta_file, toml_meta
 from corroborate.ingest.readers import (
@@ -33,51 +36,59 @@ from corroborate.ingest.readers import (
     read_bytes,
     read_drafts,
 )
+from corroborate.ingest.text import storable_path
 from corroborate.records import Article
 
 __all__ = [
-    "META_FIELDS", "SUFFIXES", "Draft", "clean_meta", "csv_meta", "decode", "expand_paths", "finish",
-    "html_draft", "jsonl_drafts", "jsonl_record", "match_meta", "read_batch", "read_bytes", "read_drafts",
-    "read_meta_file", "toml_meta", "with_meta",
+    "DEFAULT_LIMITS", "MAX_BYTES", "MAX_CHARS", "META_FIELDS", "SUFFIXES", "Draft", "Limits", "clean_meta",
+    "csv_meta", "decode", "finish", "html_draft", "jsonl_drafts", "jsonl_record", "match_meta", "read_batch",
+    "read_bytes", "read_drafts", "read_meta_file", "toml_meta", "with_meta",
 ]
 
 
-def read_batch(paths: Sequence[str], meta_file: str | None = None) -> tuple[list[Article], list[InputError]]:
-    """Read every file (folders expanded); one bad file is an error, the rest still load."""
+def read_batch(
+    paths: Sequence[str],
+    meta_file: str | None = None,
+    limits: Limits = DEFAULT_LIMITS,
+    skipped: list[InputError] | None = None,
+) -> tuple[list[Article], list[InputError]]:
+    """Read every file (folders walked); one bad file is an error, the rest still load.
+
+    Files of other formats found in folders are appended to ``skipped`` when it is given.
+    """
     overrides = read_meta_file(meta_file) if meta_file else {}
+    found = walk(list(paths), limits.follow_symlinks)
     drafts: list[Draft] = []
-    errors: list[InputError] = []
-    for path in expand_paths(paths):
-        try:
-            drafts.extend(read_drafts(path, errors))
-        except InputError as error:
-            errors.append(error)
+    errors: list[InputError] = list(found.errors)
+    for source in found.sources:
+        drafts.extend(_read_one(source, limits, errors))
+    if skipped is not None:
+        skipped.extend(found.skipped)
     # Lines repeated across the batch (teasers, nav) are junk even when each file has them once.
     counts = batch_line_counts(d.text for d in drafts)
     return [finish(d, counts, overrides) for d in drafts], errors
 
 
-def expand_paths(paths: Iterable[str]) -> Iterator[str]:
-    """Files as given, and the readable files inside folders (recursively, sorted)."""
-    for raw in paths:
-        path = Path(raw)
-        if path.is_dir():
-            for child in sorted(path.rglob("*")):
-                if child.is_file() and child.suffix.lower() in SUFFIXES:
-                    yield str(child)
-        else:
-            yield raw
+def _read_one(source: Source, limits: Limits, errors: list[InputError]) -> list[Draft]:
+    try:
+        return read_drafts(source.path, errors, limits, source.follow)
+    except InputError as error:
+        errors.append(error)
+    except Exception as error:  # a parser's bug on one hostile file must not stop the batch
+        errors.append(InputError(source.path, f"cannot be read ({type(error).__name__})"))
+    return []
 
 
 def finish(draft: Draft, counts: dict[str, int], overrides: dict[str, dict[str, str]]) -> Article:
     """Mark junk, merge metadata (file fields over text header, --meta over both)."""
     junk, header = find_junk(draft.text, draft.kind, counts)
     meta: dict[str, Any] = {**header, **draft.meta, **match_meta(draft.path, overrides)}
+    path = storable_path(draft.path)
     return Article(
         id=Article.make_id(draft.text),
-        path=draft.path,
+        path=path,
         text=draft.text,
-        source=meta.get("source") or Path(draft.path.split("#")[0]).stem,
+        source=meta.get("source") or Path(path.split("#")[0]).stem,
         title=meta.get("title"),
         url=meta.get("url"),
         published=meta.get("published"),

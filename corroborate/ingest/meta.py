@@ -10,6 +10,7 @@ from typing import Any
 
 from corroborate.errors import InputError
 from corroborate.ingest.readers import META_FIELDS, decode, read_bytes
+from corroborate.ingest.text import clean_field
 
 
 def read_meta_file(meta_file: str) -> dict[str, dict[str, str]]:
@@ -36,7 +37,8 @@ def csv_meta(meta_file: str, text: str) -> dict[str, dict[str, str]]:
 
 
 def clean_meta(values: dict[str, Any]) -> dict[str, str]:
-    return {k: str(values[k]).strip() for k in META_FIELDS if values.get(k)}
+    cleaned = {k: clean_field(str(values[k])) for k in META_FIELDS if values.get(k)}
+    return {k: v for k, v in cleaned.items() if v}
 
 
 def match_meta(path: str, overrides: dict[str, dict[str, str]]) -> dict[str, str]:
