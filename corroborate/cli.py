@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import getpass
 import json
+import re
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -44,11 +45,34 @@ def cli() -> None:
     """
 
 
-def error(message: object) -> None:
+# Characters that would break a line or reorder it on screen (a file name may hold any of them).
+# Undecodable bytes of a file name come as lone surrogates, which no terminal can print.
+UNPRINTABLE = re.compile(
+    "[\x00-\x1f\x7f-\x9f\u00ad\u061c\u200b-\u200f\u2028-\u202e\u2060-\u2069\ud800-\udfff\ufeff]"
+)
+
+
+def one_line(text: str) -> str:
+    """The text with line breaks, control and bidi characters escaped as Python writes them."""
+    return UNPRINTABLE.sub(_escaped, text)
+
+
+def _escaped(match: re.Match[str]) -> str:
+    char = match.group()
+    if char in "\n\r\t":
+        return repr(char)[1:-1]
+    return f"\\x{ord(char):02x}" if ord(char) <= 0xFF else f"\\u{ord(char):04x}"
+
+
+def error(message: object, label: str = "[red]error:[/]") -> None:
     """One line on stderr, never wrapped, so it can be grepped and pasted."""
     from rich.markup import escape
 
-    err.print(f"[red]error:[/] {escape(str(message))}", soft_wrap=True)
+    err.print(f"{label} {escape(one_line(str(message)))}", soft_wrap=True)
+
+
+def warning(message: object) -> None:
+    error(message, "[yellow]warning:[/]")
 
 
 @contextmanager
@@ -77,14 +101,20 @@ def open_store(db_path: str, must_exist: bool = False) -> Any:
 @click.option("--spacy-model", help="Name or path of an installed trained spaCy pipeline to use its parser.")
 @click.option("--known", "known_file", type=click.Path(exists=True, dir_okay=False),
               help="Claims already checked (JSONL or ClaimReview): mark stored claims that repeat one.")
+@click.option("--max-bytes", type=click.IntRange(min=1), default=20_000_000, show_default=True,
+              help="Larger files are refused before they are read.")
+@click.option("--follow-symlinks", is_flag=True,
+              help="Follow symbolic links found in folders when they lead to a place inside the folders given.")
 def run(paths: tuple[str, ...], db_path: str, meta_file: str | None, model: str | None,
-        spacy_model: str | None, known_file: str | None) -> None:
+        spacy_model: str | None, known_file: str | None, max_bytes: int, follow_symlinks: bool) -> None:
     """Read articles, extract claims, match them across sources, check conflicts, store.
 
     PATHS are files or folders of .txt, .md, .html and .jsonl articles. Files
-    already stored are skipped; a bad file is reported and the rest still run.
-    With --known, every stored claim that repeats a claim of that fact-check
-    archive is marked with the checked claim and its fields (url, verdict).
+    already stored are skipped; a bad file is reported and the rest still run
+    (exit status 1). Links inside folders are not followed unless
+    --follow-symlinks; hidden files are passed over; other formats are skipped
+    with a warning. With --known, every stored claim that repeats a claim of
+    that fact-check archive is marked with the checked claim and its fields.
 
     \b
     Example:
@@ -95,7 +125,9 @@ def run(paths: tuple[str, ...], db_path: str, meta_file: str | None, model: str 
     from corroborate import pipeline
     from corroborate.embed import make_embedder
     from corroborate.extract import build_nlp
+    from corroborate.ingest import Limits
 
+    limits = Limits(max_bytes=max_bytes, follow_symlinks=follow_symlinks)
     with errors_as_messages():
         store = open_store(db_path)
         with err.status("Loading models…"):
@@ -103,7 +135,10 @@ def run(paths: tuple[str, ...], db_path: str, meta_file: str | None, model: str 
             nlp = build_nlp(spacy_model)
         with _progress() as progress:
             known = _known_pool(known_file, embedder, progress) if known_file else None
-            result = pipeline.run(paths, store, embedder, nlp, meta_file=meta_file, progress=progress, known=known)
+            result = pipeline.run(paths, store, embedder, nlp, meta_file=meta_file, progress=progress, known=known,
+                                  limits=limits)
+        for notice in result.warnings:
+            warning(notice)
         for failure in result.errors:
             error(failure)
         _print_summary(store, result)

@@ -1,7 +1,7 @@
 """Hostile inputs at the ingest boundary: links, huge or deep files, odd encodings and names.
 
 Each test is named after the case an adversarial tester found. Files are real files in
-tmp_path; the run goes through ``read_batch`` or the pipeline (fake embedder).
+tmp_path; the run goes through ``read_batch``, the pipeline (fake embedder) or the CLI.
 """
 
 from __future__ import annotations
@@ -10,22 +10,28 @@ import json
 import os
 import random
 import sqlite3
+import subprocess
+import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner, Result
 from spacy.language import Language
 
 from corroborate import pipeline
+from corroborate.cli import cli
 from corroborate.embed import HashEmbedder
 from corroborate.errors import InputError
 from corroborate.extract import build_nlp, extract_claims
-from corroborate.ingest import Limits, read_batch
+from corroborate.ingest import MAX_BYTES, Limits, read_batch
 from corroborate.ingest import readers as readers_module
 from corroborate.ingest.text import DROP
 from corroborate.records import Article, Claim
 from corroborate.store import Store
 
+ROOT = Path(__file__).resolve().parent.parent
 GOOD = "The council approved the new budget on Monday, the mayor said.\n"
 INVISIBLE = "\u200b\u200c\u200d\u2060\ufeff\u00ad\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
 
@@ -162,6 +168,11 @@ def test_oversized_file_is_refused_before_reading(tmp_path: Path) -> None:
     # the size comes from stat: a read would have stopped at 101 bytes
     assert reasons(errors)["huge.txt"] == "is larger than the limit (60,000,000 bytes > 100; see --max-bytes)"
     assert reasons(errors)["small.txt"] == f"is larger than the limit ({len(GOOD) * 3} bytes > 100; see --max-bytes)"
+
+
+def test_default_size_limit_is_twenty_megabytes_in_the_library_and_the_cli() -> None:
+    option = next(p for p in cli.commands["run"].params if p.name == "max_bytes")
+    assert MAX_BYTES == option.default == 20_000_000
 
 
 def test_jsonl_line_over_the_line_limit_is_an_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -324,6 +335,91 @@ def test_undecodable_file_name_is_stored_and_printed(tmp_path: Path) -> None:
         file.write(GOOD.encode())
     (article,), errors = read_batch([str(inbox)])
     assert errors == [] and article.path.endswith("bad\\xff name.txt")
+
+
+@pytest.fixture
+def run_cli(monkeypatch: pytest.MonkeyPatch) -> Callable[..., Result]:
+    """``corroborate run`` in-process with the real spaCy pipeline and the fake embedder."""
+    monkeypatch.setattr("corroborate.embed.make_embedder", lambda model=None: HashEmbedder())
+
+    def invoke(*args: str) -> Result:
+        return CliRunner().invoke(cli, ["run", *args])
+
+    return invoke
+
+
+def test_file_name_with_a_newline_gets_one_escaped_error_line(
+    tmp_path: Path, run_cli: Callable[..., Result]
+) -> None:
+    inbox = folder(tmp_path)
+    (inbox / "bad\nerror: forged \u202egnp.txt").write_bytes(b"\x00\x01\x02" * 100)
+    (inbox / "good.txt").write_text(GOOD)
+    result = run_cli(str(inbox), "--db", str(tmp_path / "c.db"))
+    assert result.exit_code == 1
+    lines = result.stderr.splitlines()
+    assert [line for line in lines if line.startswith("error:")] == [
+        f"error: {inbox}/bad\\nerror: forged \\u202egnp.txt: is not a text file (binary content)"
+    ]
+
+
+def test_zero_claim_document_is_stored_with_a_warning_and_exit_0(
+    tmp_path: Path, run_cli: Callable[..., Result]
+) -> None:
+    (tmp_path / "hello.txt").write_text("Hello\n")
+    (tmp_path / "good.txt").write_text(GOOD)
+    (tmp_path / "scan.pdf").write_bytes(b"%PDF-1.4\n")
+    result = run_cli(str(tmp_path), "--db", str(tmp_path / "c.db"))
+    assert result.exit_code == 0, result.stderr
+    lines = result.stderr.splitlines()
+    assert f"warning: {tmp_path}/hello.txt: 0 claims extracted (stored all the same)" in lines
+    assert f"warning: {tmp_path}/scan.pdf: skipped: unsupported format (.pdf)" in lines
+    with sqlite3.connect(tmp_path / "c.db") as con:
+        assert con.execute("select count(*) from documents").fetchone() == (2,)
+
+
+def test_good_file_beside_bad_ones_is_stored_and_the_run_exits_1(
+    tmp_path: Path, run_cli: Callable[..., Result]
+) -> None:
+    inbox = folder(tmp_path)
+    (inbox / "good.txt").write_text(GOOD)
+    (inbox / "deep.jsonl").write_text("[" * 100_000 + "]" * 100_000 + "\n")
+    (inbox / "big.txt").write_text(GOOD * 10)
+    (inbox / "outside.txt").symlink_to(tmp_path / "elsewhere.txt")
+    (tmp_path / "elsewhere.txt").write_text("The secret plan was approved on Monday, the mayor said.\n")
+    result = run_cli(str(inbox), "--db", str(tmp_path / "c.db"), "--max-bytes", "200")
+    assert result.exit_code == 1
+    errors = [line for line in result.stderr.splitlines() if line.startswith("error:")]
+    assert len(errors) == 3 and all(name in "".join(errors) for name in ("deep.jsonl", "big.txt", "outside.txt"))
+    with sqlite3.connect(tmp_path / "c.db") as con:
+        assert con.execute("select path from documents").fetchall() == [(str(inbox / "good.txt"),)]
+
+
+def test_usage_errors_exit_2(tmp_path: Path, run_cli: Callable[..., Result]) -> None:
+    assert run_cli(str(tmp_path), "--max-bytes", "0").exit_code == 2
+    assert CliRunner().invoke(cli, ["run"]).exit_code == 2
+
+
+@pytest.mark.slow
+def test_hostile_folder_end_to_end_in_a_real_process(tmp_path: Path, tmp_path_factory: pytest.TempPathFactory) -> None:
+    """The tester's folder, through the installed command line with the real models."""
+    secret = tmp_path_factory.mktemp("elsewhere") / "passwd"
+    secret.write_text("root:x:0:0:root:/root:/bin/bash\n")
+    inbox = folder(tmp_path)
+    (inbox / "passwd.txt").symlink_to(secret)
+    (inbox / "deep.jsonl").write_text("[" * 100_000 + "]" * 100_000 + "\n")
+    wide = "The harbour reopened on Friday after the storm, the port said.\n"
+    (inbox / "wide.txt").write_bytes(wide.encode("utf-16"))
+    (inbox / "good.txt").write_text(GOOD)
+    db = tmp_path / "c.db"
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    done = subprocess.run([sys.executable, "-c", "from corroborate.cli import main; main()", "run", str(inbox),
+                           "--db", str(db)], capture_output=True, text=True, env=env, timeout=300)
+    assert done.returncode == 1, done.stderr
+    assert "Traceback" not in done.stderr
+    with sqlite3.connect(db) as con:
+        paths = sorted(Path(p).name for (p,) in con.execute("select path from documents"))
+        texts = " ".join(t for (t,) in con.execute("select text from documents"))
+    assert paths == ["good.txt", "wide.txt"] and "root:" not in texts
 
 
 def test_meta_file_values_lose_invisible_characters(tmp_path: Path) -> None:
