@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import getpass
 import json
+import os
 import re
+import signal
+import sqlite3
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -76,21 +79,54 @@ def warning(message: object) -> None:
 
 
 @contextmanager
-def errors_as_messages() -> Iterator[None]:
+def errors_as_messages(db_path: str | None = None) -> Iterator[None]:
     try:
         yield
     except CorroborateError as failure:
         error(failure)
         sys.exit(1)
+    except sqlite3.Error as failure:  # a database fault after opening: disk full, a table dropped meanwhile
+        from corroborate.store import describe
+
+        error(describe(db_path or "database", failure, _db_timeout()))
+        sys.exit(1)
 
 
-def open_store(db_path: str, must_exist: bool = False) -> Any:
+@contextmanager
+def interrupts_as_messages() -> Iterator[None]:
+    """Ctrl-C and SIGTERM end a run cleanly: its row says 'interrupted' and what was stored stays."""
+
+    def stop(signum: int, frame: object) -> None:
+        raise KeyboardInterrupt
+
+    previous = signal.signal(signal.SIGTERM, stop)
+    try:
+        yield
+    except KeyboardInterrupt:
+        error("interrupted; the documents stored before stay stored, run again to finish")
+        sys.exit(130)
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+def _db_timeout() -> float:
+    """Seconds a write waits for another run on the same database (CORROBORATE_DB_TIMEOUT)."""
+    from corroborate.store import BUSY_TIMEOUT
+
+    try:
+        return float(os.environ.get("CORROBORATE_DB_TIMEOUT", BUSY_TIMEOUT))
+    except ValueError:
+        return BUSY_TIMEOUT
+
+
+def open_store(db_path: str, must_exist: bool = False, write: bool = True) -> Any:
+    """The store, checked (ours, schema known, writable unless ``write=False``) before any model loads."""
     from corroborate.store import Store
 
     if must_exist and not Path(db_path).exists():
         error(f"{db_path}: no database here; run `corroborate run PATH...` first")
         sys.exit(1)
-    return Store(db_path)
+    return Store(db_path, write=write, timeout=_db_timeout())
 
 
 @cli.command(context_settings=CONTEXT)
@@ -128,7 +164,7 @@ def run(paths: tuple[str, ...], db_path: str, meta_file: str | None, model: str 
     from corroborate.ingest import Limits
 
     limits = Limits(max_bytes=max_bytes, follow_symlinks=follow_symlinks)
-    with errors_as_messages():
+    with errors_as_messages(db_path), interrupts_as_messages():
         store = open_store(db_path)
         with err.status("Loading models…"):
             embedder = make_embedder(model)
@@ -224,8 +260,8 @@ def export(db_path: str, fmt: str, statuses: tuple[str, ...], output: str | None
     """
     from corroborate.export import build_report, render
 
-    with errors_as_messages():
-        text = render(build_report(open_store(db_path, must_exist=True), statuses), fmt)
+    with errors_as_messages(db_path):
+        text = render(build_report(open_store(db_path, must_exist=True, write=False), statuses), fmt)
     if output:
         Path(output).write_text(text, encoding="utf-8")
         err.print(f"wrote {output}")
@@ -245,7 +281,7 @@ def review(db_path: str, reviewer: str) -> None:
     """
     from corroborate.review.app import make_app
 
-    with errors_as_messages():
+    with errors_as_messages(db_path):
         open_store(db_path, must_exist=True).close()
         make_app(db_path, reviewer=reviewer).run()
 
@@ -264,8 +300,8 @@ def claims(db_path: str, document: str | None, as_json: bool) -> None:
     """
     from corroborate.records import to_dict
 
-    with errors_as_messages():
-        store = open_store(db_path, must_exist=True)
+    with errors_as_messages(db_path):
+        store = open_store(db_path, must_exist=True, write=False)
         documents = store.documents()
         chosen = [d for d in documents.values() if _matches(d, document)] if document else list(documents.values())
         if document and not chosen:
@@ -313,8 +349,8 @@ def conflicts(db_path: str, show_all: bool) -> None:
     """
     from rich.markup import escape
 
-    with errors_as_messages():
-        store = open_store(db_path, must_exist=True)
+    with errors_as_messages(db_path):
+        store = open_store(db_path, must_exist=True, write=False)
         found = 0
         for cluster in store.clusters():
             for f in cluster.conflicts:

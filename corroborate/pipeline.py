@@ -17,6 +17,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
+from typing import Any
 
 import numpy as np
 from spacy.language import Language
@@ -65,13 +66,15 @@ def run(
     result = RunResult(run_id=store.start_run(paths, embedder.model_id), documents_read=len(articles))
     result.errors.extend(errors)
     result.warnings.extend(skipped)
-    new = _new_articles(articles, store)
-    extracted = _extract_all(new, nlp, result, progress)
-    _store_all(extracted, store, embedder, result, progress)
-    recluster(store, embedder.model_id, config, result.run_id)
-    if known is not None:
-        result.known_marked = mark_stored(store, embedder.model_id, known)
-    store.finish_run(result.run_id, result.documents_added, result.claims_added, [str(e) for e in result.errors])
+    with store.closing_run(result.run_id):
+        new = _new_articles(articles, store)
+        extracted = _extract_all(new, nlp, result, progress)
+        _store_all(extracted, store, embedder, result, progress)
+        recluster(store, embedder.model_id, config, result.run_id)
+        if known is not None:
+            result.known_marked = mark_stored(store, embedder.model_id, known)
+        errors_seen = [str(e) for e in result.errors]
+        store.finish_run(result.run_id, result.documents_added, result.claims_added, errors_seen)
     result.seconds = time.perf_counter() - started
     return result
 
@@ -155,7 +158,27 @@ def _store_all(
 
 
 def recluster(store: Store, model_id: str, config: MatchConfig = DEFAULT_MATCH, run_id: int = 0) -> list[Cluster]:
-    """Cluster every stored claim, check every cluster, and store the result."""
+    """Cluster every stored claim, check every cluster, and store the result.
+
+    The clustering is computed from one snapshot, outside any lock; if another run stored claims or a
+    reviewer decided meanwhile, it is computed again holding the write lock, so no run's batch is left
+    out of the clustering that stays.
+    """
+    with store.snapshot():
+        seen = store.fingerprint()
+        clusters, suggestions, numbers, documents = _clustering(store, model_id, config)
+    with store.writing():
+        if store.fingerprint() != seen:
+            clusters, suggestions, numbers, documents = _clustering(store, model_id, config)
+        store.update_documents(documents.values())
+        store.replace_clusters(clusters, suggestions, run_id, numbers)
+    return clusters
+
+
+def _clustering(
+    store: Store, model_id: str, config: MatchConfig
+) -> tuple[list[Cluster], list[Suggestion], dict[str, list[dict[str, Any]]], Mapping[str, Article]]:
+    """Clusters, suggestions, number summaries and lineage-updated documents of every stored claim."""
     documents = store.documents()
     claims = store.claims()
     vectors = store.vectors([c.id for c in claims], model_id)
@@ -165,7 +188,6 @@ def recluster(store: Store, model_id: str, config: MatchConfig = DEFAULT_MATCH, 
         claims, vectors, documents, config, must_link=must, cannot_link=cannot, previous=previous
     )
     documents = clustering.documents or documents
-    store.update_documents(documents.values())
     reference = {d: date for d, (date, _) in checks.infer_reference_dates(documents, claims).items()}
     by_id = {c.id: c for c in claims}
     clusters, numbers = [], {}
@@ -175,8 +197,7 @@ def recluster(store: Store, model_id: str, config: MatchConfig = DEFAULT_MATCH, 
         clusters.append(checked)
         numbers[cluster.id] = checks.number_summary(members, documents) if cluster.support > 1 else []
     suggestions = _kept_suggestions(store.suggestions(), clusters, cannot) + clustering.suggestions
-    store.replace_clusters(clusters, _unique(suggestions), run_id, numbers)
-    return clusters
+    return clusters, _unique(suggestions), numbers, documents
 
 
 def _kept_suggestions(

@@ -1,16 +1,23 @@
 """The only module that speaks SQL: a plain SQLite file through sqlite-utils.
 
-Schema changes are named migrations recorded in ``_migrations``. Articles and
-claims are keyed by content hashes, so storing the same input twice adds
-nothing. Every write runs inside ``db.atomic()``: it lands whole or not at all.
+Schema changes are named migrations recorded in ``_migrations``; the file is
+marked as ours (``PRAGMA application_id``) with its schema version
+(``PRAGMA user_version``), so a foreign or newer file is refused before any
+work. Articles and claims are keyed by content hashes, so storing the same
+input twice adds nothing. The file is in WAL mode and every write is one short
+``BEGIN IMMEDIATE`` transaction (``Store.writing``): it lands whole or not at
+all, and a second run on the same file waits its turn instead of failing.
 Vectors are float32 blobs with the model id beside them.
 """
 
 from __future__ import annotations
 
 import json
+import os
+import socket
 import sqlite3
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
@@ -122,33 +129,139 @@ def m004_known_marks(db: sqlite_utils.Database) -> None:
     db.table("known_marks").create_index(["claim_id"])
 
 
-class Store:
-    """A corroborate database; opening it brings its schema up to date."""
+@migration
+def m005_run_owner(db: sqlite_utils.Database) -> None:
+    # Which process runs a run: a row left 'running' by a killed process is marked 'interrupted' later.
+    db.table("runs").add_column("pid", int)
+    db.table("runs").add_column("host", str)
 
-    def __init__(self, path: str | Path, *, threads: bool = False) -> None:
+
+APPLICATION_ID = 0x436F7272  # "Corr" in the SQLite header: this file is a corroborate database
+SCHEMA_VERSION = len(MIGRATIONS)  # kept in PRAGMA user_version
+BUSY_TIMEOUT = 60.0  # seconds a write waits for another process's transaction before giving up
+TABLES = ("_migrations", "documents", "junk_lines", "claims", "claims_fts", "embeddings", "clusters",
+          "cluster_claims", "conflicts", "suggestions", "annotations", "runs", "known_marks")
+
+
+class Store:
+    """A corroborate database; opening it checks it is ours and writable, and brings its schema up to date.
+
+    ``write=False`` (for commands that only read) skips the write check, so a read-only file can be exported.
+    """
+
+    def __init__(
+        self, path: str | Path, *, threads: bool = False, write: bool = True, timeout: float = BUSY_TIMEOUT
+    ) -> None:
         self.path = Path(path)
+        self.timeout = timeout
         if str(path) != ":memory:":
-            self.path.parent.mkdir(parents=True, exist_ok=True)
+            _make_folder(self.path)
         try:
-            conn = sqlite3.connect(str(path), check_same_thread=not threads)
-            self.db = sqlite_utils.Database(conn)
-            self.db.execute("PRAGMA foreign_keys = ON")
-            self._migrate()
-        except sqlite3.DatabaseError as error:
-            raise StoreError(f"{path}: not a usable SQLite database ({error})") from None
+            conn = sqlite3.connect(str(path), check_same_thread=not threads, timeout=timeout)
+        except sqlite3.Error as error:
+            raise StoreError(describe(path, error, timeout)) from None
+        self.db = sqlite_utils.Database(conn)
+        try:
+            self._open(write)
+        except (sqlite3.Error, StoreError) as error:
+            conn.close()
+            if isinstance(error, StoreError):
+                raise
+            raise StoreError(describe(path, error, timeout)) from None
+
+    def _open(self, write: bool) -> None:
+        self.db.execute("PRAGMA foreign_keys = ON")
+        self._check_identity()
+        if write:
+            self.db.enable_wal()  # readers never block the writer, and the writer never blocks readers
+        self._migrate(stamp=write)
+        missing = [t for t in TABLES if t not in self.db.table_names()]
+        if missing:
+            raise StoreError(
+                f"{self.path}: damaged database: table {', '.join(missing)} is missing; "
+                "restore a backup, or give --db a new file"
+            )
 
     def close(self) -> None:
         self.db.close()
 
-    def _migrate(self) -> None:
-        with self.db.atomic():
-            done = set()
-            if self.db.table("_migrations").exists():
-                done = {row["name"] for row in self.db.table("_migrations").rows}
+    def _check_identity(self) -> None:
+        """Refuse a file some other program made, or a newer corroborate; an empty file is fine."""
+        app_id = self.db.execute("PRAGMA application_id").fetchone()[0]
+        version = self.db.execute("PRAGMA user_version").fetchone()[0]
+        tables = set(self.db.table_names())
+        ours = app_id == APPLICATION_ID or (app_id == 0 and "_migrations" in tables)  # or made before the mark
+        if not ours and (app_id or tables):
+            held = ", ".join(sorted(tables)[:5]) or f"application id {app_id:#x}"
+            raise StoreError(f"{self.path}: not a corroborate database (it holds {held}); give --db a new file")
+        unknown = self._done_migrations() - {name for name, _ in MIGRATIONS}
+        if version > SCHEMA_VERSION or unknown:
+            raise StoreError(
+                f"{self.path}: made by a newer corroborate (schema {max(version, SCHEMA_VERSION + 1)}, this "
+                f"program knows {SCHEMA_VERSION}); upgrade corroborate, or give --db another file"
+            )
+        if ours and "_migrations" not in tables:
+            raise StoreError(f"{self.path}: damaged database: table _migrations is missing; restore a backup")
+
+    def _done_migrations(self) -> set[str]:
+        if not self.db.table("_migrations").exists():
+            return set()
+        return {row["name"] for row in self.db.table("_migrations").rows}
+
+    def _migrate(self, stamp: bool) -> None:
+        """Apply what is missing; with ``stamp``, always commit the mark too, which proves the file writable."""
+        if not stamp and self._done_migrations() >= {name for name, _ in MIGRATIONS}:
+            return
+        with self.writing():
+            done = self._done_migrations()  # again inside the lock: another run may have just migrated
             for name, fn in MIGRATIONS:
                 if name not in done:
                     fn(self.db)
                     self.db.table("_migrations").insert({"name": name, "applied": now()}, pk="name")
+            self.db.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+            self.db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+
+    @contextmanager
+    def writing(self) -> Iterator[None]:
+        """One write transaction, all or nothing, that takes the write lock at once (``BEGIN IMMEDIATE``).
+
+        Taking it at once is what lets a second process wait (up to the busy timeout): a transaction that
+        read first and writes later fails at once with "database is locked" if another process wrote
+        between. Nested calls become savepoints of the outer transaction.
+        """
+        conn = self.db.conn
+        if conn.in_transaction:
+            with self.db.atomic():
+                yield
+            return
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield
+            conn.execute("COMMIT")
+        except BaseException:
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+            raise
+
+    @contextmanager
+    def snapshot(self) -> Iterator[None]:
+        """Reads that all see one state of the file, whatever another process commits meanwhile."""
+        conn = self.db.conn
+        if conn.in_transaction:
+            yield
+            return
+        conn.execute("BEGIN")
+        try:
+            yield
+        finally:
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+
+    def fingerprint(self) -> tuple[Any, ...]:
+        """Changes whenever claims or reviewers' decisions change: tells a clustering it is stale."""
+        claims = self.db.execute("select count(*), max(rowid) from claims").fetchone()
+        notes = self.db.execute("select count(*), max(id), sum(undone) from annotations").fetchone()
+        return (*claims, *notes)
 
     # -- documents and claims -------------------------------------------------
 
@@ -157,7 +270,7 @@ class Store:
 
     def add_document(self, article: Article, claims: Sequence[Claim], vectors: np.ndarray, model: str) -> None:
         """Store one article with its claims and their vectors, all or nothing."""
-        with self.db.atomic():
+        with self.writing():
             self.db.table("documents").insert(_article_row(article), pk="id", replace=True)
             self.db.table("junk_lines").insert_all(
                 (_junk_row(article.id, j) for j in article.junk), pk="id", replace=True
@@ -174,7 +287,7 @@ class Store:
 
     def update_documents(self, articles: Iterable[Article]) -> None:
         """Write back fields set after ingest: lineage flags and origin."""
-        with self.db.atomic():
+        with self.writing():
             for a in articles:
                 self.db.table("documents").update(a.id, {"flags": json.dumps(list(a.flags)), "origin": a.origin})
 
@@ -198,7 +311,7 @@ class Store:
 
     def replace_known_marks(self, pool: str, marks: Sequence[KnownMark]) -> None:
         """The marks one pool gives, replacing what the same pool gave before, in one transaction."""
-        with self.db.atomic():
+        with self.writing():
             self.db.execute("delete from known_marks where pool = ?", [pool])
             self.db.table("known_marks").insert_all(
                 ({"claim_id": m.claim_id, "pool_id": m.pool_id, "score": m.score, "text": m.text,
@@ -248,7 +361,7 @@ class Store:
     ) -> None:
         """Swap in a new clustering in one transaction; readers never see half of it."""
         numbers = numbers or {}
-        with self.db.atomic():
+        with self.writing():
             for table in ("clusters", "cluster_claims", "conflicts", "suggestions"):
                 self.db.execute(f"delete from {table}")
             self.db.table("clusters").insert_all(
@@ -310,11 +423,11 @@ class Store:
         row["undone"] = 0
         row["related"] = json.dumps(row["related"])
         row["moved_to"] = json.dumps(row["moved_to"])
-        with self.db.atomic():
+        with self.writing():
             return int(self.db.table("annotations").insert(row).last_pk or 0)
 
     def undo(self, annotation_id: int) -> None:
-        with self.db.atomic():
+        with self.writing():
             self.db.table("annotations").update(annotation_id, {"undone": 1})
 
     def annotations(self, include_undone: bool = False) -> list[dict[str, Any]]:
@@ -342,12 +455,39 @@ class Store:
     # -- runs --------------------------------------------------------------------
 
     def start_run(self, paths: Sequence[str], model: str) -> int:
-        with self.db.atomic():
-            row = {"started": now(), "paths": json.dumps(list(paths)), "model": model, "status": "running"}
+        with self.writing():
+            self._close_stale_runs()
+            row = {"started": now(), "paths": json.dumps(list(paths)), "model": model, "status": "running",
+                   "pid": os.getpid(), "host": socket.gethostname()}
             return int(self.db.table("runs").insert(row).last_pk or 0)
 
+    def _close_stale_runs(self) -> None:
+        """Runs left 'running' by a process of this machine that is gone (killed) become 'interrupted'."""
+        host = socket.gethostname()
+        for r in list(self.db.query("select id, pid, host from runs where status = 'running'")):
+            if r["host"] in (host, None) and not _alive(r["pid"]):
+                gone = ["the process ended before the run did (killed, or the machine stopped)"]
+                self.db.table("runs").update(r["id"], {"status": "interrupted", "errors": json.dumps(gone)})
+
+    @contextmanager
+    def closing_run(self, run_id: int) -> Iterator[None]:
+        """A run that raises ends 'interrupted' (Ctrl-C, SIGTERM) or 'failed', never stuck at 'running'."""
+        try:
+            yield
+        except BaseException as failure:
+            status = "interrupted" if isinstance(failure, KeyboardInterrupt | SystemExit) else "failed"
+            reason = describe(self.path, failure, self.timeout) if isinstance(failure, sqlite3.Error) else failure
+            try:
+                with self.writing():
+                    self.db.table("runs").update(
+                        run_id, {"finished": now(), "status": status, "errors": json.dumps([str(reason) or status])}
+                    )
+            except sqlite3.Error:
+                pass  # the file cannot take even this (disk full): the next run marks the row 'interrupted'
+            raise
+
     def finish_run(self, run_id: int, documents: int, claims: int, errors: Sequence[str]) -> None:
-        with self.db.atomic():
+        with self.writing():
             self.db.table("runs").update(
                 run_id,
                 {"finished": now(), "documents_added": documents, "claims_added": claims,
@@ -514,7 +654,7 @@ class VectorCache:
     def __init__(self, path: str | Path) -> None:
         self.path = Path(path)
         try:
-            self.db = sqlite_utils.Database(sqlite3.connect(str(path)))
+            self.db = sqlite_utils.Database(sqlite3.connect(str(path), timeout=BUSY_TIMEOUT))
             self.db.table("vectors").create(
                 {"key": str, "model": str, "dim": int, "vector": bytes}, pk="key", if_not_exists=True
             )
@@ -527,18 +667,67 @@ class VectorCache:
     def get(self, keys: Sequence[str]) -> dict[str, np.ndarray]:
         """The cached vectors among ``keys`` (missing keys are simply absent)."""
         found = {}
-        for clause, params in _in_chunks("key", keys):
-            rows = self.db.execute(f"select key, vector from vectors where {clause}", params).fetchall()
-            found.update({k: np.frombuffer(v, dtype=np.float32) for k, v in rows})
+        try:
+            for clause, params in _in_chunks("key", keys):
+                rows = self.db.execute(f"select key, vector from vectors where {clause}", params).fetchall()
+                found.update({k: np.frombuffer(v, dtype=np.float32) for k, v in rows})
+        except sqlite3.Error as error:
+            raise StoreError(describe(self.path, error)) from None
         return found
 
     def put(self, vectors: dict[str, np.ndarray], model: str) -> None:
-        with self.db.atomic():
-            self.db.table("vectors").insert_all(
-                ({"key": k, "model": model, "dim": int(v.shape[0]), "vector": np.asarray(v, np.float32).tobytes()}
-                 for k, v in vectors.items()),
-                pk="key", replace=True,
-            )
+        try:
+            with self.db.atomic():
+                self.db.table("vectors").insert_all(
+                    ({"key": k, "model": model, "dim": int(v.shape[0]),
+                      "vector": np.asarray(v, np.float32).tobytes()} for k, v in vectors.items()),
+                    pk="key", replace=True,
+                )
+        except sqlite3.Error as error:
+            raise StoreError(describe(self.path, error)) from None
+
+
+def describe(path: str | Path, error: sqlite3.Error, timeout: float = BUSY_TIMEOUT) -> str:
+    """One line for a SQLite failure: the file, and what went wrong in words a user can act on."""
+    name, text = getattr(error, "sqlite_errorname", "") or "", str(error)
+    if name.startswith("SQLITE_FULL"):
+        reason = ("disk full: the write that failed was rolled back and everything stored before it is kept; "
+                  "free some space and run again")
+    elif name.startswith("SQLITE_READONLY"):
+        reason = "read-only: the file or its folder cannot be written; fix the permissions or give --db another file"
+    elif name.startswith("SQLITE_CANTOPEN"):
+        reason = ("cannot open or create the file, or the -wal and -shm files SQLite keeps beside it; "
+                  "check that its folder exists and is writable")
+    elif name.startswith(("SQLITE_BUSY", "SQLITE_LOCKED")):
+        reason = (f"database is locked: another process kept it busy for more than {timeout:g} s; "
+                  "wait for it to finish, or set CORROBORATE_DB_TIMEOUT higher")
+    elif text.startswith(("no such table", "no such column")):
+        reason = f"damaged database ({text}); restore a backup, or give --db a new file"
+    elif name.startswith(("SQLITE_CORRUPT", "SQLITE_NOTADB")):
+        reason = f"not a usable SQLite database ({text})"
+    else:
+        reason = f"database error ({text})"
+    return f"{path}: {reason}"
+
+
+def _make_folder(path: Path) -> None:
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise StoreError(f"{path}: cannot create its folder {path.parent} ({error.strerror or error})") from None
+
+
+def _alive(pid: int | None) -> bool:
+    """Whether a process of this machine still runs (this process's own old rows count as gone)."""
+    if not pid or pid == os.getpid():
+        return False
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True  # someone else's process
+    return True
 
 
 IN_CHUNK = 500  # values per ``in (...)``: under SQLite's limit on bound parameters
