@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -139,9 +140,10 @@ class MainScreen(DecisionActions):
         for status in STATUSES:
             tabs.query_one(f"#{status}", Tab).label = f"{TAB_TITLES[status]} ({counts.get(status, 0)})"
 
-    def _list_title(self, page: Page) -> str:
-        title = f"{TAB_TITLES[page.query.status]} · sorted by {page.query.order} (s)"
-        return title + (f" · filter “{page.query.text}” (esc clears)" if page.query.text else "")
+    def _list_title(self, page: Page) -> Text:
+        """The list's border title; the filter is the reviewer's text, so it is never read as markup."""
+        title = Text(f"{TAB_TITLES[page.query.status]} · sorted by {page.query.order} (s)")
+        return title.append(f" · filter “{page.query.text}” (esc clears)") if page.query.text else title
 
     @on(ClusterList.NeedMore)
     def more(self, event: ClusterList.NeedMore) -> None:
@@ -205,7 +207,7 @@ class MainScreen(DecisionActions):
         detail = self.query_one(ClusterDetail)
         view, target = detail.view, detail.target
         if view is None or not view.members:
-            self.notify("No claim selected.", severity="warning")
+            self.notify("No claim selected.", severity="warning", markup=False)
             return
         claim = next((m.claim for m in view.members if target and m.claim.id == target.id), view.members[0].claim)
         self.app.push_screen(SourceScreen(self.data, claim.document_id, claim.id), self.jump_to)

@@ -28,7 +28,7 @@ class NoteModal(ModalScreen[str | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
-            yield Label(f"Note on {self.about}", classes="dialog-title")
+            yield Label(Text(f"Note on {self.about}"), classes="dialog-title")
             yield Input(placeholder="what should the next reviewer know? (enter saves, esc cancels)", id="note")
 
     @on(Input.Submitted, "#note")
@@ -116,10 +116,10 @@ class HelpScreen(ModalScreen[None]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog wide"):
             yield Label("Keys", classes="dialog-title")
-            table: DataTable[str] = DataTable(id="help-table", show_cursor=False)
+            table: DataTable[Text] = DataTable(id="help-table", show_cursor=False)
             table.add_columns("key", "does")
             for b in self.bindings:
-                table.add_row(b.key_display or b.key, b.description)
+                table.add_row(Text(b.key_display or b.key), Text(b.description))
             yield table
             yield Label("tab moves between the list and the detail; esc or ? closes this help.", classes="dim")
 
