@@ -14,6 +14,7 @@ from textual.worker import get_current_worker
 
 from corroborate.review.data import ClusterRow, ReviewData
 from corroborate.review.decisions import MoveTarget
+from corroborate.review.screens.failures import ReportsFailures
 from corroborate.review.widgets.render import status_text
 
 
@@ -39,7 +40,7 @@ class NoteModal(ModalScreen[str | None]):
         self.dismiss(None)
 
 
-class MoveModal(ModalScreen[MoveTarget | None]):
+class MoveModal(ReportsFailures, ModalScreen[MoveTarget | None]):
     """Pick the cluster a claim belongs in, found by full-text search."""
 
     BINDINGS = [Binding("escape", "cancel", "Cancel", id="move.cancel")]
@@ -65,7 +66,7 @@ class MoveModal(ModalScreen[MoveTarget | None]):
     def search(self, event: Input.Submitted) -> None:
         self.run_search(event.value)
 
-    @work(thread=True, exclusive=True, group="move-search")
+    @work(thread=True, exclusive=True, group="move-search", exit_on_error=False)
     def run_search(self, text: str) -> None:
         rows = [r for r in self.data.search_clusters(text) if r.id != self.exclude]
         if not get_current_worker().is_cancelled:
@@ -88,7 +89,7 @@ class MoveModal(ModalScreen[MoveTarget | None]):
         if row is not None:
             self.pick_row(row)
 
-    @work(thread=True, group="move-pick")
+    @work(thread=True, group="move-pick", exit_on_error=False)
     def pick_row(self, row: ClusterRow) -> None:
         members = self.data.members_of(row.id)
         self.app.call_from_thread(self.dismiss, MoveTarget(row.id, row.label, members))
