@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import sqlite3
+import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import partialmethod
@@ -15,7 +17,10 @@ from textual.app import App
 from textual.pilot import Pilot
 
 from corroborate.cli import cli
+from corroborate.records import Annotation
 from corroborate.review.app import ReviewApp, make_app
+from corroborate.review.busy import ReviewDataError
+from corroborate.review.data import ReviewData
 from corroborate.review.screens.main import MainScreen
 from corroborate.review.widgets.cluster_list import ClusterList
 from corroborate.review.widgets.detail import ClusterDetail
@@ -30,18 +35,36 @@ def anyio_backend() -> str:
 
 @contextmanager
 def held(db: Path, how: str) -> Iterator[sqlite3.Connection]:
-    """Another connection holding the database: "immediate" blocks writers, "exclusive" readers too."""
-    other = sqlite3.connect(db, isolation_level=None)
+    """Another connection holding the database: "immediate" blocks writers, "exclusive" readers too.
+
+    In WAL mode readers that are already open cannot be shut out; there "exclusive" blocks
+    writers and readers that open later (``readers_blocked`` tells which).
+    """
+    other = sqlite3.connect(db, isolation_level=None, check_same_thread=False)
     if how == "exclusive":
-        other.execute("PRAGMA locking_mode = EXCLUSIVE")  # so readers are shut out in WAL mode as well
-    other.execute(f"BEGIN {how.upper()}")
+        other.execute("PRAGMA locking_mode = EXCLUSIVE")
+    try:
+        other.execute(f"BEGIN {how.upper()}")
+    except sqlite3.OperationalError:  # WAL with another connection open
+        other.execute("PRAGMA locking_mode = NORMAL")
+        other.execute(f"BEGIN {how.upper()}")
     other.execute("update annotations set undone = undone")
     try:
         yield other
     finally:
-        if other.in_transaction:
-            other.execute("ROLLBACK")
-        other.close()
+        other.close()  # rolls back; the only way out of locking_mode EXCLUSIVE
+
+
+def readers_blocked(db: Path) -> bool:
+    """Whether a read of the database fails now."""
+    probe = sqlite3.connect(db, timeout=0)
+    try:
+        probe.execute("select count(*) from clusters").fetchone()
+        return False
+    except sqlite3.OperationalError:
+        return True
+    finally:
+        probe.close()
 
 
 def messages(app: App[None]) -> list[str]:
@@ -59,6 +82,29 @@ async def wait_for(pilot: Pilot, done, seconds: float = 8.0) -> None:  # noqa: A
 
 def assert_alive(pilot: Pilot) -> None:
     assert pilot.app.is_running and pilot.app.return_code is None
+
+
+def test_write_waits_out_a_lock_shorter_than_its_patience(hash_db: Path) -> None:
+    data = ReviewData(str(hash_db), patience=3.0)
+    with held(hash_db, "immediate") as other:
+        threading.Timer(0.5, other.close).start()
+        started = time.monotonic()
+        data.annotate(Annotation("cluster", "c1", "accept", "tester"))
+        assert time.monotonic() - started >= 0.4
+    assert data.pending == 0
+    assert [a["target_id"] for a in annotations(hash_db)] == ["c1"]
+    data.close()
+
+
+def test_write_under_a_longer_lock_raises_one_clear_error_and_keeps_the_decision(hash_db: Path) -> None:
+    data = ReviewData(str(hash_db), patience=0.3)
+    with held(hash_db, "immediate"), pytest.raises(ReviewDataError) as caught:
+        data.annotate(Annotation("cluster", "c1", "accept", "tester"))
+    assert str(caught.value) == f"{hash_db}: database is locked by another program (waited 0.3 s)"
+    assert data.pending == 1 and annotations(hash_db) == []
+    assert data.flush() == 1
+    assert [a["target_id"] for a in annotations(hash_db)] == ["c1"]
+    data.close()
 
 
 @pytest.mark.anyio
@@ -97,10 +143,11 @@ async def test_cursor_moves_under_an_exclusive_lock_show_a_message_not_a_crash(h
         screen = main(app)
         first = screen.query_one(ClusterDetail).view.row.id
         with held(hash_db, "exclusive"):
+            blocked = readers_blocked(hash_db)  # always, except in WAL mode
             await pilot.press("down", "down", "3", "2", "t")
             await settle(pilot)
             assert_alive(pilot)
-            assert any("database is locked" in m for m in messages(app))
+            assert any("database is locked" in m for m in messages(app)) == blocked
             await pilot.press("escape")  # back from the timeline, which could not load
             await settle(pilot)
         assert isinstance(app.screen, MainScreen)
