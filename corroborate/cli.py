@@ -283,7 +283,10 @@ def review(db_path: str, reviewer: str) -> None:
 
     with errors_as_messages(db_path):
         open_store(db_path, must_exist=True).close()
-        make_app(db_path, reviewer=reviewer).run()
+        app = make_app(db_path, reviewer=reviewer)
+        app.run()
+    if app.return_code:  # the app died of an error (Textual printed it) or quit with decisions unsaved
+        raise SystemExit(app.return_code)
 
 
 @cli.command(context_settings=CONTEXT)

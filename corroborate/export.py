@@ -2,6 +2,11 @@
 
 ``build_report`` reads the store into the JSON contract documented in the
 README; the writers render that one structure, so every format says the same.
+
+Text in a report is article text, so the writers treat it as hostile: a CSV cell
+that a spreadsheet would run as a formula gets a leading ``'`` (OWASP's advice on
+CSV injection), and Markdown cells escape HTML and Markdown syntax so that a
+claim cannot become a tag, a link, an image or a table column. JSON is left as it is.
 """
 
 from __future__ import annotations
@@ -9,6 +14,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from collections.abc import Sequence
 from typing import Any
 
@@ -105,12 +111,28 @@ def _table_rows(report: dict[str, Any]) -> list[dict[str, Any]]:
     ]
 
 
+# A spreadsheet runs a cell starting with one of these as a formula (OWASP, CSV injection).
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
 def _csv(report: dict[str, Any]) -> str:
     out = io.StringIO()
     writer = csv.DictWriter(out, fieldnames=CSV_COLUMNS, lineterminator="\n")
     writer.writeheader()
-    writer.writerows(_table_rows(report))
+    writer.writerows({k: csv_cell(v) for k, v in row.items()} for row in _table_rows(report))
     return out.getvalue()
+
+
+def csv_cell(value: Any) -> Any:
+    """A text cell that would start a formula gets a leading ``'``; numbers we counted stay numbers.
+
+    Text such as "-3 dead" is quoted too: it is article text, not a number we computed.
+    A carriage return becomes a newline, which the writer quotes (it would not quote a bare ``\r``).
+    """
+    if not isinstance(value, str):
+        return value
+    cell = "'" + value if value.startswith(FORMULA_START) else value
+    return cell.replace("\r\n", "\n").replace("\r", "\n")
 
 
 def _markdown(report: dict[str, Any]) -> str:
@@ -131,5 +153,15 @@ def _markdown(report: dict[str, Any]) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _md(text: str) -> str:
-    return str(text).replace("|", "\\|").replace("\n", " ")
+# HTML first (so the entities we write are not escaped again), then the Markdown syntax a cell
+# could start: links and images ([ ]), code (`), emphasis (* _ ~), headings (#), columns (|).
+HTML_ESCAPES = {"&": "&amp;", "<": "&lt;", ">": "&gt;"}
+MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]#|~])")
+LINE_BREAKS = re.compile(r"[\r\n\u2028\u2029]+")
+
+
+def _md(text: object) -> str:
+    """Article text as one Markdown table cell, shown literally: no HTML, links, images, code or columns."""
+    plain = LINE_BREAKS.sub(" ", str(text))
+    plain = "".join(HTML_ESCAPES.get(ch, ch) for ch in plain)
+    return MARKDOWN_SPECIAL.sub(r"\\\1", plain)

@@ -3,6 +3,11 @@
 ``ReviewData`` wraps one thread-enabled ``Store`` behind a lock, so the app's
 ``@work(thread=True)`` workers can share it; every method returns plain frozen
 view records, never widgets. Lists are read a page at a time.
+
+Every call is patient with a database another program is writing (see
+``busy``): it retries for a few seconds, then raises ``ReviewDataError``.
+Decisions are queued in memory first, so one that cannot be written yet is kept
+until ``flush`` writes it.
 """
 
 from __future__ import annotations
@@ -10,14 +15,18 @@ from __future__ import annotations
 import datetime as dt
 import json
 import threading
-from collections.abc import Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, TypeVar
 
 from corroborate import export
 from corroborate.records import Annotation, Article, Claim, Conflict, DateRef, KnownMark, Suggestion
-from corroborate.store import Store
+from corroborate.review.busy import PATIENCE, patiently
+from corroborate.store import Store, now
+
+T = TypeVar("T")
+TRY_WAIT_MS = 200  # how long one try waits on a lock inside SQLite before ``patiently`` pauses and retries
 
 Order = Literal["support", "conflicts"]
 ORDERS: tuple[Order, ...] = ("support", "conflicts")
@@ -113,17 +122,30 @@ class TimelineEntry:
 
 
 class ReviewData:
-    """Thread-safe reads and writes for the review app."""
+    """Thread-safe, patient reads and writes for the review app."""
 
-    def __init__(self, db_path: str) -> None:
+    def __init__(self, db_path: str, patience: float = PATIENCE) -> None:
         self.path = Path(db_path)
-        self.store = Store(db_path, threads=True)
+        self.patience = patience
         self._lock = threading.Lock()
         self._filters: dict[str, tuple[str, ...]] = {}
+        self._pending: list[Annotation] = []  # decisions not written yet, oldest first
+        self.store = patiently(self.path, lambda: Store(db_path, threads=True), patience)
+        # One try waits briefly inside SQLite; ``patiently`` does the longer waiting between tries.
+        self.store.db.execute(f"PRAGMA busy_timeout = {TRY_WAIT_MS}")
 
     def close(self) -> None:
         with self._lock:
             self.store.close()
+
+    def _call(self, call: Callable[[], T]) -> T:
+        """``call()`` under the lock, retried while another program holds the database."""
+        with self._lock:
+            return patiently(self.path, call, self.patience, on_fail=self._rollback)
+
+    def _rollback(self) -> None:
+        if self.store.db.conn.in_transaction:
+            self.store.db.conn.rollback()
 
     def _cluster_filter(self, text: str) -> tuple[str, ...] | None:
         """Cluster ids whose claims match a full-text query (cached per query)."""
@@ -136,83 +158,115 @@ class ReviewData:
         return self._filters[text]
 
     def counts(self, text: str = "") -> dict[str, int]:
-        with self._lock:
-            return self.store.review_status_counts(self._cluster_filter(text))
+        return self._call(lambda: self.store.review_status_counts(self._cluster_filter(text)))
 
     def page(self, query: ListQuery, offset: int = 0, limit: int = PAGE) -> Page:
-        with self._lock:
-            ids = self._cluster_filter(query.text)
-            rows = self.store.review_page(query.status, query.order, offset, limit, ids)
-            page_ids = [r["id"] for r in rows]
-            sources = self.store.review_sources(page_ids)
-            decisions = self.store.review_decisions(page_ids)
-            counts = self.store.review_status_counts(ids) if offset == 0 else {}
+        return self._call(lambda: self._page(query, offset, limit))
+
+    def _page(self, query: ListQuery, offset: int, limit: int) -> Page:
+        ids = self._cluster_filter(query.text)
+        rows = self.store.review_page(query.status, query.order, offset, limit, ids)
+        page_ids = [r["id"] for r in rows]
+        sources = self.store.review_sources(page_ids)
+        decisions = self.store.review_decisions(page_ids)
+        counts = self.store.review_status_counts(ids) if offset == 0 else {}
         return Page(query, offset, tuple(_row(r, sources, decisions) for r in rows), counts)
 
     def progress(self) -> tuple[int, int]:
-        with self._lock:
-            return self.store.review_progress()
+        return self._call(self.store.review_progress)
 
     def cluster(self, cluster_id: str) -> ClusterView | None:
-        with self._lock:
-            row = self.store.review_cluster(cluster_id)
-            if row is None:
-                return None
-            members = self.store.review_members(cluster_id)
-            claim_ids = [c.id for c, _, _ in members]
-            conflicts = self.store.review_conflicts(cluster_id)
-            suggestions = self.store.review_suggestions(claim_ids) if claim_ids else []
-            others = [s.claim_a if s.claim_b in claim_ids else s.claim_b for _, s in suggestions]
-            claims_info = self.store.review_claim_clusters(claim_ids + others) if others else {}
-            annotations = self.store.review_annotations(cluster_id)
-            known = self.store.known_marks(claim_ids)
+        return self._call(lambda: self._cluster(cluster_id))
+
+    def _cluster(self, cluster_id: str) -> ClusterView | None:
+        row = self.store.review_cluster(cluster_id)
+        if row is None:
+            return None
+        members = self.store.review_members(cluster_id)
+        claim_ids = [c.id for c, _, _ in members]
+        conflicts = self.store.review_conflicts(cluster_id)
+        suggestions = self.store.review_suggestions(claim_ids) if claim_ids else []
+        others = [s.claim_a if s.claim_b in claim_ids else s.claim_b for _, s in suggestions]
+        claims_info = self.store.review_claim_clusters(claim_ids + others) if others else {}
+        annotations = self.store.review_annotations(cluster_id)
+        known = self.store.known_marks(claim_ids)
         return _cluster_view(row, members, conflicts, suggestions, claims_info, annotations, known)
 
     def members_of(self, cluster_id: str) -> tuple[str, ...]:
-        with self._lock:
-            return tuple(self.store.review_cluster_members(cluster_id))
+        return self._call(lambda: tuple(self.store.review_cluster_members(cluster_id)))
 
     def search_clusters(self, text: str, limit: int = 50) -> list[ClusterRow]:
         """Clusters whose claims match ``text``, best supported first (for the move modal)."""
-        with self._lock:
-            ids = self._cluster_filter(text)
-            if not ids:
-                return []
-            rows = []
-            for status in ("corroborated", "contradicted", "single-source"):
-                rows += self.store.review_page(status, "support", 0, limit, ids)
-            sources = self.store.review_sources([r["id"] for r in rows])
+        return self._call(lambda: self._search_clusters(text, limit))
+
+    def _search_clusters(self, text: str, limit: int) -> list[ClusterRow]:
+        ids = self._cluster_filter(text)
+        if not ids:
+            return []
+        rows = []
+        for status in ("corroborated", "contradicted", "single-source"):
+            rows += self.store.review_page(status, "support", 0, limit, ids)
+        sources = self.store.review_sources([r["id"] for r in rows])
         return [_row(r, sources, {}) for r in rows][:limit]
 
-    def annotate(self, annotation: Annotation) -> int:
+    # -- decisions: queued first, written in order --------------------------------------
+
+    @property
+    def pending(self) -> int:
+        """How many decisions are kept in memory, waiting for the database."""
+        return len(self._pending)
+
+    def annotate(self, annotation: Annotation) -> None:
+        """Queue a decision (stamped now) and write the queue; on failure it stays queued."""
         with self._lock:
-            return self.store.annotate(annotation)
+            self._pending.append(replace(annotation, created=annotation.created or now()))
+        self.flush()
+
+    def flush(self) -> int:
+        """Write the queued decisions in order; return how many were written.
+
+        Raises ``ReviewDataError`` when the database stays locked; the rest stay queued.
+        """
+        written = 0
+        while self._pending:
+            self._call(self._write_first)
+            written += 1
+        return written
+
+    def _write_first(self) -> None:
+        if self._pending:
+            self.store.annotate(self._pending[0])
+            self._pending.pop(0)
 
     def undo_last(self, reviewer: str) -> dict[str, Any] | None:
-        """Mark this reviewer's latest standing decision undone; return it."""
+        """Drop this reviewer's latest queued decision, or mark the latest written one undone; return it."""
         with self._lock:
-            last = self.store.review_last_annotation(reviewer)
-            if last is not None:
-                self.store.undo(int(last["id"]))
+            for i in range(len(self._pending) - 1, -1, -1):
+                if self._pending[i].reviewer == reviewer:
+                    return {**_plain(self._pending.pop(i)), "queued": True}
+        return self._call(lambda: self._undo_written(reviewer))
+
+    def _undo_written(self, reviewer: str) -> dict[str, Any] | None:
+        last = self.store.review_last_annotation(reviewer)
+        if last is not None:
+            self.store.undo(int(last["id"]))
         return last
 
+    # -- other views ----------------------------------------------------------------------
+
     def document(self, document_id: str) -> tuple[Article | None, list[SourceClaim]]:
-        with self._lock:
-            article = self.store.review_document(document_id)
-            claims = self.store.review_document_claims(document_id)
+        article, claims = self._call(
+            lambda: (self.store.review_document(document_id), self.store.review_document_claims(document_id))
+        )
         return article, [SourceClaim(c, cluster, status) for c, cluster, status in claims]
 
     def timeline(self) -> list[TimelineEntry]:
-        with self._lock:
-            dated = self.store.review_dated_claims()
-            flagged = self.store.review_date_outliers()
+        dated, flagged = self._call(lambda: (self.store.review_dated_claims(), self.store.review_date_outliers()))
         return timeline_entries(dated, flagged)
 
     def export(self, query: ListQuery, directory: Path | None = None) -> list[Path]:
         """Write the current list as Markdown and JSON; return the paths written."""
-        with self._lock:
-            ids = self._cluster_filter(query.text)
-            report = export.build_report(self.store, [query.status], ids or ())
+        ids, report = self._call(lambda: self._report(query))
         if ids is not None and not ids:
             report["clusters"] = []
         directory = directory or self.path.parent
@@ -222,6 +276,15 @@ class ReviewData:
             path.write_text(export.render(report, fmt), encoding="utf-8")
             paths.append(path)
         return paths
+
+    def _report(self, query: ListQuery) -> tuple[tuple[str, ...] | None, dict[str, Any]]:
+        ids = self._cluster_filter(query.text)
+        return ids, export.build_report(self.store, [query.status], ids or ())
+
+
+def _plain(annotation: Annotation) -> dict[str, Any]:
+    return {"cluster_id": annotation.cluster_id, "decision": annotation.decision,
+            "target_kind": annotation.target_kind}
 
 
 def _row(r: dict[str, Any], sources: dict[str, list[str]], decisions: dict[str, str]) -> ClusterRow:

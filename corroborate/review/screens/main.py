@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -108,7 +109,7 @@ class MainScreen(DecisionActions):
         self.query_state = query
         self.fetch_page(query, 0)
 
-    @work(thread=True, exclusive=True, group="list")
+    @work(thread=True, exclusive=True, group="list", exit_on_error=False)
     def fetch_page(self, query: ListQuery, offset: int) -> None:
         page = self.data.page(query, offset)
         if not get_current_worker().is_cancelled:
@@ -139,15 +140,16 @@ class MainScreen(DecisionActions):
         for status in STATUSES:
             tabs.query_one(f"#{status}", Tab).label = f"{TAB_TITLES[status]} ({counts.get(status, 0)})"
 
-    def _list_title(self, page: Page) -> str:
-        title = f"{TAB_TITLES[page.query.status]} · sorted by {page.query.order} (s)"
-        return title + (f" · filter “{page.query.text}” (esc clears)" if page.query.text else "")
+    def _list_title(self, page: Page) -> Text:
+        """The list's border title; the filter is the reviewer's text, so it is never read as markup."""
+        title = Text(f"{TAB_TITLES[page.query.status]} · sorted by {page.query.order} (s)")
+        return title.append(f" · filter “{page.query.text}” (esc clears)") if page.query.text else title
 
     @on(ClusterList.NeedMore)
     def more(self, event: ClusterList.NeedMore) -> None:
         self.fetch_more(event.list_query, event.offset)
 
-    @work(thread=True, group="list-more")
+    @work(thread=True, group="list-more", exit_on_error=False)
     def fetch_more(self, query: ListQuery, offset: int) -> None:
         page = self.data.page(query, offset)
         self.app.call_from_thread(self._extend, page)
@@ -166,7 +168,7 @@ class MainScreen(DecisionActions):
 
     # -- the detail -----------------------------------------------------------------
 
-    @work(thread=True, exclusive=True, group="detail")
+    @work(thread=True, exclusive=True, group="detail", exit_on_error=False)
     def load_detail(self, cluster_id: str) -> None:
         view = self.data.cluster(cluster_id)
         if not get_current_worker().is_cancelled:
@@ -186,7 +188,7 @@ class MainScreen(DecisionActions):
         self._pinned = cluster_id
         self.jump_worker(cluster_id)
 
-    @work(thread=True, group="jump")
+    @work(thread=True, group="jump", exit_on_error=False)
     def jump_worker(self, cluster_id: str) -> None:
         view = self.data.cluster(cluster_id)
         if view is not None:
@@ -205,7 +207,7 @@ class MainScreen(DecisionActions):
         detail = self.query_one(ClusterDetail)
         view, target = detail.view, detail.target
         if view is None or not view.members:
-            self.notify("No claim selected.", severity="warning")
+            self.notify("No claim selected.", severity="warning", markup=False)
             return
         claim = next((m.claim for m in view.members if target and m.claim.id == target.id), view.members[0].claim)
         self.app.push_screen(SourceScreen(self.data, claim.document_id, claim.id), self.jump_to)
@@ -218,13 +220,14 @@ class MainScreen(DecisionActions):
     def action_timeline(self) -> None:
         self.app.push_screen(TimelineScreen(self.data), self.jump_to)
 
-    @work(thread=True, group="progress")
+    @work(thread=True, group="progress", exit_on_error=False)
     def refresh_progress(self) -> None:
         decided, total = self.data.progress()
         self.app.call_from_thread(self._show_progress, decided, total)
 
     def _show_progress(self, decided: int, total: int) -> None:
-        self.sub_title = f"{decided}/{total} clusters decided · reviewer {self.reviewer}"
+        unsaved = f" · {self.data.pending} unsaved (database locked)" if self.data.pending else ""
+        self.sub_title = f"{decided}/{total} clusters decided · reviewer {self.reviewer}{unsaved}"
 
 
 def _standing(view: ClusterView) -> str:

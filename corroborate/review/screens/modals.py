@@ -14,6 +14,7 @@ from textual.worker import get_current_worker
 
 from corroborate.review.data import ClusterRow, ReviewData
 from corroborate.review.decisions import MoveTarget
+from corroborate.review.screens.failures import ReportsFailures
 from corroborate.review.widgets.render import status_text
 
 
@@ -28,7 +29,7 @@ class NoteModal(ModalScreen[str | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
-            yield Label(f"Note on {self.about}", classes="dialog-title")
+            yield Label(Text(f"Note on {self.about}"), classes="dialog-title")
             yield Input(placeholder="what should the next reviewer know? (enter saves, esc cancels)", id="note")
 
     @on(Input.Submitted, "#note")
@@ -39,7 +40,7 @@ class NoteModal(ModalScreen[str | None]):
         self.dismiss(None)
 
 
-class MoveModal(ModalScreen[MoveTarget | None]):
+class MoveModal(ReportsFailures, ModalScreen[MoveTarget | None]):
     """Pick the cluster a claim belongs in, found by full-text search."""
 
     BINDINGS = [Binding("escape", "cancel", "Cancel", id="move.cancel")]
@@ -65,7 +66,7 @@ class MoveModal(ModalScreen[MoveTarget | None]):
     def search(self, event: Input.Submitted) -> None:
         self.run_search(event.value)
 
-    @work(thread=True, exclusive=True, group="move-search")
+    @work(thread=True, exclusive=True, group="move-search", exit_on_error=False)
     def run_search(self, text: str) -> None:
         rows = [r for r in self.data.search_clusters(text) if r.id != self.exclude]
         if not get_current_worker().is_cancelled:
@@ -88,7 +89,7 @@ class MoveModal(ModalScreen[MoveTarget | None]):
         if row is not None:
             self.pick_row(row)
 
-    @work(thread=True, group="move-pick")
+    @work(thread=True, group="move-pick", exit_on_error=False)
     def pick_row(self, row: ClusterRow) -> None:
         members = self.data.members_of(row.id)
         self.app.call_from_thread(self.dismiss, MoveTarget(row.id, row.label, members))
@@ -116,10 +117,10 @@ class HelpScreen(ModalScreen[None]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog wide"):
             yield Label("Keys", classes="dialog-title")
-            table: DataTable[str] = DataTable(id="help-table", show_cursor=False)
+            table: DataTable[Text] = DataTable(id="help-table", show_cursor=False)
             table.add_columns("key", "does")
             for b in self.bindings:
-                table.add_row(b.key_display or b.key, b.description)
+                table.add_row(Text(b.key_display or b.key), Text(b.description))
             yield table
             yield Label("tab moves between the list and the detail; esc or ? closes this help.", classes="dim")
 

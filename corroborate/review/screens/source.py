@@ -17,6 +17,7 @@ from textual.widgets import Footer, Header, Static
 
 from corroborate.records import Article
 from corroborate.review.data import ReviewData, SourceClaim
+from corroborate.review.screens.failures import ReportsFailures
 from corroborate.review.widgets.render import STATUS_STYLE
 
 LEGEND = Text.assemble(
@@ -26,7 +27,7 @@ LEGEND = Text.assemble(
 )
 
 
-class SourceScreen(Screen[str | None]):
+class SourceScreen(ReportsFailures, Screen[str | None]):
     """Dismisses with the cluster id to jump to, or None to go back."""
 
     BINDINGS = [
@@ -55,7 +56,7 @@ class SourceScreen(Screen[str | None]):
     def on_mount(self) -> None:
         self.load()
 
-    @work(thread=True)
+    @work(thread=True, exit_on_error=False)
     def load(self) -> None:
         article, claims = self.data.document(self.document_id)
         self.app.call_from_thread(self.show, article, claims)

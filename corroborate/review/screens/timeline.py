@@ -14,12 +14,13 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header
 
 from corroborate.review.data import ReviewData, TimelineEntry
+from corroborate.review.screens.failures import ReportsFailures
 from corroborate.review.widgets.render import OUTLIER
 
 TEXT_WIDTH = 90
 
 
-class TimelineScreen(Screen[str | None]):
+class TimelineScreen(ReportsFailures, Screen[str | None]):
     """Dismisses with the cluster id to jump to, or None to go back."""
 
     BINDINGS = [
@@ -44,7 +45,7 @@ class TimelineScreen(Screen[str | None]):
         table.focus()
         self.load()
 
-    @work(thread=True)
+    @work(thread=True, exit_on_error=False)
     def load(self) -> None:
         entries = self.data.timeline()
         self.app.call_from_thread(self.show, entries)

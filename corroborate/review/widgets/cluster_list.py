@@ -2,7 +2,8 @@
 
 It never queries the store itself (attributes down): the screen hands it pages,
 and it asks for the next one with a ``NeedMore`` message (messages up) when the
-cursor comes near the end of what is loaded.
+cursor comes near the end of what is loaded. Every cell is a ``Text`` or an int:
+a DataTable reads a plain str cell as markup, and claims and sources are article text.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ SOURCES_WIDTH = 28
 PREFETCH = 20
 
 
-class ClusterList(DataTable[Text | str | int]):
+class ClusterList(DataTable[Text | int]):
     """Clusters of one status, loaded page by page."""
 
     class NeedMore(Message):
@@ -60,7 +61,7 @@ class ClusterList(DataTable[Text | str | int]):
 
     def update_decision(self, cluster_id: str, decision: str) -> None:
         if cluster_id in self.rows_by_key:
-            self.update_cell(cluster_id, "decision", DECISION_MARK.get(decision, " "))
+            self.update_cell(cluster_id, "decision", Text(DECISION_MARK.get(decision, " ")))
 
     @property
     def current(self) -> ClusterRow | None:
@@ -82,11 +83,10 @@ class ClusterList(DataTable[Text | str | int]):
             self.post_message(self.NeedMore(self.list_query, self.row_count))
 
 
-def _cells(row: ClusterRow) -> tuple[Text | str | int, ...]:
-    label = _clip(row.label, LABEL_WIDTH)
+def _cells(row: ClusterRow) -> tuple[Text | int, ...]:
     return (
-        status_text(row.status), row.support, row.independent_support, DECISION_MARK.get(row.decision, " "),
-        label, _clip(", ".join(row.sources), SOURCES_WIDTH),
+        status_text(row.status), row.support, row.independent_support, Text(DECISION_MARK.get(row.decision, " ")),
+        Text(_clip(row.label, LABEL_WIDTH)), Text(_clip(", ".join(row.sources), SOURCES_WIDTH)),
     )
 
 
