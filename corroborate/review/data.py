@@ -130,7 +130,7 @@ class ReviewData:
         self._lock = threading.Lock()
         self._filters: dict[str, tuple[str, ...]] = {}
         self._pending: list[Annotation] = []  # decisions not written yet, oldest first
-        self.store = patiently(self.path, lambda: Store(db_path, threads=True), patience)
+        self.store = patiently(self.path, lambda: Store(db_path, threads=True, write=False), patience)
         # One try waits briefly inside SQLite; ``patiently`` does the longer waiting between tries.
         self.store.db.execute(f"PRAGMA busy_timeout = {TRY_WAIT_MS}")
 
