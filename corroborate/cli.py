@@ -168,6 +168,8 @@ def _print_summary(store: Any, result: Any) -> None:
     table.add_row("suggested matches", str(counts["suggestions"]))
     if result.known_marked:
         table.add_row("checked before", str(result.known_marked))
+    if result.reembedded:
+        table.add_row("re-embedded (new model id)", str(result.reembedded))
     table.add_row("errors", str(len(result.errors)))
     table.add_row("time", f"{result.seconds:.1f} s")
     out.print(table)
