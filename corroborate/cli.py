@@ -239,6 +239,8 @@ def _print_summary(store: Any, result: Any) -> None:
     table.add_row("suggested matches", str(counts["suggestions"]))
     if result.known_marked:
         table.add_row("checked before", str(result.known_marked))
+    if result.reembedded:
+        table.add_row("re-embedded (new model id)", str(result.reembedded))
     table.add_row("errors", str(len(result.errors)))
     table.add_row("time", f"{result.seconds:.1f} s")
     out.print(table)
@@ -534,6 +536,30 @@ def _print_known_table(rows: list[tuple[Any, dict[str, Any]]]) -> None:
             table.add_row(head, str(rank), f"{m['score']:.3f}", "yes" if m["same"] else "no",
                           escape(f"{m['id']}: {m['text']}"), escape(fields), end_section=rank == len(matches))
     out.print(table)
+
+
+@cli.command(context_settings=CONTEXT)
+@db_option
+@click.option("--model", help="Directory of a local sentence-transformers model to check instead of the default.")
+@click.option("--spacy-model", help="Name or path of the spaCy pipeline to check instead of the default.")
+def doctor(db_path: str, model: str | None, spacy_model: str | None) -> None:
+    """Check the models, the database and the disk; one line per check, exit 1 on any problem.
+
+    The models are checked against their pinned SHA-256 digests without being
+    loaded; the database is opened read-only (integrity, schema, journal mode,
+    write access), so the doctor never changes it.
+
+    \b
+    Example:
+        corroborate doctor
+        corroborate doctor --db data/ecb.db --model models/my-minilm
+    """
+    from corroborate.doctor import examine
+
+    findings = examine(Path(db_path), model, spacy_model)
+    for finding in findings:
+        click.echo(finding.line())
+    sys.exit(0 if all(f.ok for f in findings) else 1)
 
 
 def main() -> None:

@@ -5,6 +5,8 @@
              a document with no claim is stored with a warning
 3. embed     Claim -> vector (only for documents not stored yet)
 4. store     each new document with its claims and vectors, in its own transaction
+   (stored claims with no vector under this model's id get one: a database from an older id or
+   another --model is re-embedded once rather than refused)
 5. cluster   every stored claim -> Cluster (stored vectors, reviewers' constraints)
 6. checks    Cluster -> Conflict, and the cluster status
 7. store     the new clustering, swapped in as one transaction
@@ -46,6 +48,7 @@ class RunResult:
     warnings: list[InputError] = field(default_factory=list)  # skipped formats, documents with no claim
     seconds: float = 0.0
     known_marked: int = 0  # stored claims that repeat a checked claim of the --known pool
+    reembedded: int = 0  # stored claims given a vector under this model's id
 
 
 def run(
@@ -70,6 +73,7 @@ def run(
         new = _new_articles(articles, store)
         extracted = _extract_all(new, nlp, result, progress)
         _store_all(extracted, store, embedder, result, progress)
+        result.reembedded = embed_stored(store, embedder, progress)
         recluster(store, embedder.model_id, config, result.run_id)
         if known is not None:
             result.known_marked = mark_stored(store, embedder.model_id, known)
@@ -155,6 +159,21 @@ def _store_all(
             result.claims_added += len(claims)
         if progress:
             progress("embed", min(first + batch, len(extracted)), len(extracted))
+
+
+def embed_stored(store: Store, embedder: Embedder, progress: Progress | None = None, batch: int = 256) -> int:
+    """Give every stored claim a vector under ``embedder.model_id``; how many needed one.
+
+    Vectors are stored per model id, and the id names the model's files: after an upgrade that changed
+    the id, or with another --model, the stored claims are embedded again instead of mixing two models.
+    """
+    stale = store.claims_without_vectors(embedder.model_id)
+    for first in range(0, len(stale), batch):
+        chunk = stale[first : first + batch]
+        store.add_vectors(chunk, embedder.embed([c.text for c in chunk]), embedder.model_id)
+        if progress:
+            progress("re-embed", first + len(chunk), len(stale))
+    return len(stale)
 
 
 def recluster(store: Store, model_id: str, config: MatchConfig = DEFAULT_MATCH, run_id: int = 0) -> list[Cluster]:

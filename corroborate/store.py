@@ -341,6 +341,20 @@ class Store:
             )
         return np.vstack([rows[c] for c in claim_ids]) if claim_ids else np.zeros((0, 0), np.float32)
 
+    def claims_without_vectors(self, model: str) -> list[Claim]:
+        """Stored claims with no vector under ``model``: stored by another model, or under an older id."""
+        sql = "select * from claims where id not in (select claim_id from embeddings where model = ?)"
+        return [_claim_from_row(r) for r in self.db.query(sql + " order by document_id, start", [model])]
+
+    def add_vectors(self, claims: Sequence[Claim], vectors: np.ndarray, model: str) -> None:
+        """Vectors of claims already stored, under ``model``, in one transaction (the claims are not rewritten)."""
+        with self.writing():
+            self.db.table("embeddings").insert_all(
+                ({"claim_id": c.id, "model": model, "dim": int(v.shape[0]),
+                  "vector": np.asarray(v, dtype=np.float32).tobytes()} for c, v in zip(claims, vectors, strict=True)),
+                pk=("claim_id", "model"), replace=True,
+            )
+
     def search_claims(self, query: str, limit: int = 1000) -> list[str]:
         """Claim ids whose text matches a full-text query (plain words are quoted)."""
         quoted = " ".join('"' + w.replace('"', "") + '"' for w in query.split() if w.strip('"'))

