@@ -87,23 +87,53 @@ def test_may_29th_vs_monday_is_a_month_error() -> None:
     )
 
 
-def test_weekday_does_not_fit_the_written_date() -> None:
+def test_weekday_does_not_repeat_the_month_error() -> None:
+    # One finding per fact: "May 29th" against "Monday" is the month error date-mismatch names.
     documents, claims = corpus(), kirby_claims()
-    [finding] = date_weekday(claims, Context(documents, reference(documents, claims)))
-    assert finding.check == "date-weekday"
+    assert date_weekday(claims, Context(documents, reference(documents, claims))) == []
+
+
+def test_weekday_does_not_fit_a_written_date_of_the_same_week() -> None:
+    documents = corpus()
+    claims = [
+        claim("d001", "Kirby spoke on Monday.", monday(True)),
+        claim("d002", "Kirby spoke on 31 January 2024.",
+              DateRef("31 January 2024", "2024-01-31", "2024-01-31", "exact")),
+    ]
+    [finding] = date_weekday(claims, Context(documents))
     assert finding.severity == "contradiction"
-    assert finding.data["date_weekday"] == "Wednesday"
-    assert finding.data["named_weekday"] == "Monday"
+    assert (finding.data["date_weekday"], finding.data["named_weekday"]) == ("Wednesday", "Monday")
     assert finding.detail == (
-        "003 says May 29th, which is Wednesday 29 May 2024 (the year inferred by the corpus consensus), "
-        "not a Monday as 000, 002 and Financial Times say."
+        "002 says 31 January 2024, which is Wednesday 31 January 2024, not a Monday as Financial Times says."
     )
+
+
+def test_weekday_against_a_date_of_another_year_is_another_occasion() -> None:
+    # "On Saturday, Cheeks was fired" (2008) against "May 23, 2005" (his earlier firing): no clash.
+    documents = corpus()
+    claims = [
+        claim("d001", "Kirby spoke on Monday.", monday(True)),
+        claim("d002", "Kirby spoke on May 23, 2005.", DateRef("May 23, 2005", "2005-05-23", "2005-05-23", "exact")),
+    ]
+    assert date_weekday(claims, Context(documents)) == []
+
+
+def test_two_worked_out_weekdays_are_a_discrepancy_not_a_contradiction() -> None:
+    # "Friday" and "Thursday", each from its own article's date: the articles may just differ in day.
+    documents = corpus()
+    claims = [
+        claim("d001", "She checked in on Monday.", monday(True)),
+        claim("d002", "She checked in on Tuesday.",
+              DateRef("Tuesday", "2024-01-23", "2024-01-23", "relative")),
+    ]
+    findings = date_mismatch(claims, Context(documents))
+    assert findings and {f.severity for f in findings} == {"discrepancy"}
 
 
 def test_seed_cluster_is_contradicted_through_run_checks() -> None:
     documents, claims = corpus(), kirby_claims()
     findings = run_checks(claims, documents, reference(documents, claims))
-    assert {f.check for f in findings} == {"date-mismatch", "date-weekday"}
+    assert {f.check for f in findings} == {"date-mismatch"}
     assert status_for(4, findings) == "contradicted"
 
 
@@ -233,8 +263,6 @@ def test_a_tie_goes_against_a_date_after_its_own_article() -> None:
     [finding] = date_mismatch(claims, ctx)
     assert finding.outliers == ("c-d003",)
     assert "likely a month error" in finding.detail
-    [weekday] = date_weekday(claims, ctx)
-    assert weekday.outliers == ("c-d003",)
 
 
 def test_a_tie_between_two_past_dates_names_no_outlier() -> None:

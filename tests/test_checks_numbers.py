@@ -173,13 +173,23 @@ def test_counted_noun_synonyms_and_roles() -> None:
     assert role_of(qty("about 40", 40), claim("d0", "the deaths of three soldiers and about 40 injured")) == "injured"
 
 
-def test_quantities_without_counts_compare_by_position() -> None:
+def test_bare_numbers_without_noun_or_role_are_never_compared() -> None:
+    # A team's record, a score and a clock time count nothing a reader could check against each other.
     claims = [
-        claim("d000", "Figures: 5 and 7.", qty("5", 5), qty("7", 7)),
-        claim("d001", "Figures: 5 and 9.", qty("5", 5), qty("9", 9)),
+        claim("d000", "The Sixers have a record of 9-14.", qty("9", 9), qty("14", 14)),
+        claim("d001", "The Sixers lost 88-72 and are 8-11 at home.", qty("88", 88), qty("72", 72)),
+        claim("d002", "She died at 18:41 (02:41 GMT).", qty("41", 41), qty("0241", 241)),
+    ]
+    assert number_interval(claims, Context(DOCS)) == []
+
+
+def test_numbers_with_the_same_noun_are_compared() -> None:
+    claims = [
+        claim("d000", "Three soldiers were killed.", qty("three", 3, counts="soldiers")),
+        claim("d001", "Four soldiers were killed.", qty("four", 4, counts="soldiers")),
     ]
     [finding] = number_interval(claims, Context(DOCS))
-    assert {v["text"] for v in finding.data["values"]} == {"7", "9"}
+    assert {v["text"] for v in finding.data["values"]} == {"three", "four"}
 
 
 def test_years_are_not_counts() -> None:
@@ -244,3 +254,25 @@ def test_summary_counts_a_republication_once() -> None:
     assert row["low"]["sources"] == ["000", "005"]
     [finding] = number_interval(claims, Context(documents))
     assert finding.outliers == ()
+
+
+def test_halves_of_scores_records_and_clock_times_are_not_counts() -> None:
+    claims = [
+        claim("d000", "Cheeks guided the team to a 38-44 mark.", qty("38", 38, counts="mark"),
+              qty("44", 44, counts="mark")),
+        claim("d001", "He finished with a 162-139 mark.", qty("162", 162, counts="mark"),
+              qty("139", 139, counts="mark")),
+        claim("d002", "She died at 18:41 (02:41 GMT).", qty("41", 41, counts="minutes"),
+              qty("0241", 241, counts="minutes")),
+    ]
+    assert number_interval(claims, Context(DOCS)) == []
+
+
+def test_a_report_giving_both_figures_disagrees_with_nobody() -> None:
+    # One report gives seven life sentences and four without parole; another gives only the four.
+    both = "Nichols got seven life sentences and four sentences of life without parole."
+    claims = [
+        claim("d000", both, qty("seven", 7, counts="sentences"), qty("four", 4, counts="sentences")),
+        claim("d001", "Nichols got four sentences of life without parole.", qty("four", 4, counts="sentences")),
+    ]
+    assert number_interval(claims, Context(DOCS)) == []

@@ -138,27 +138,33 @@ def looks_like_year(q: Quantity) -> bool:
     return not q.counts and bool(_YEAR.search(q.text)) and 1800 <= q.low <= 2100
 
 
+def looks_like_score(q: Quantity, claim: Claim) -> bool:
+    """ "a record of 9-14", "an 88-72 loss", "at 18:41": one half of a score, a record or a clock time."""
+    if not q.text or not q.text[0].isdigit():
+        return False
+    pattern = rf"(?:\d[-–:]){re.escape(q.text)}(?!\w)|(?<![\w.]){re.escape(q.text)}[-–:]\d"
+    return any(re.search(pattern, text) for text in (claim.text, claim.sentence))
+
+
 @dataclass(frozen=True)
 class Counted:
     """What a number counts: a role (killed, injured) and a canonical noun (troops)."""
 
     role: str
     noun: str
-    position: int
 
     def same_thing(self, other: Counted) -> bool:
         if self.role != other.role:
             return False
         if self.noun and other.noun:
             return self.noun == other.noun
-        if self.noun or other.noun:
-            # "40 others injured" vs "34 service members injured": the role carries the match.
-            return bool(self.role)
-        return bool(self.role) or self.position == other.position
+        # "40 others injured" vs "34 service members injured": the role carries the match. Bare numbers
+        # with neither a noun nor a role ("a record of 9-14", "88-72", "at 18:41") are never compared.
+        return bool(self.role)
 
 
-def counted(q: Quantity, claim: Claim, position: int) -> Counted:
-    return Counted(role=role_of(q, claim), noun=noun_of(q.counts), position=position)
+def counted(q: Quantity, claim: Claim) -> Counted:
+    return Counted(role=role_of(q, claim), noun=noun_of(q.counts))
 
 
 def noun_of(counts: str) -> str:

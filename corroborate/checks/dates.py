@@ -106,6 +106,19 @@ def classify(out: Day, ref: Day) -> tuple[str, Severity, str]:
     return "other", "contradiction", "a different date from the other sources"
 
 
+def firm(a: Sequence[Day], b: Sequence[Day]) -> bool:
+    """Two dates a reviewer can hold against each other: a written calendar date on one side at least,
+    and neither side resting only on a date inferred by the corpus consensus.
+
+    Two weekdays each worked out from an article's date ("Friday" against "Thursday") may only say the
+    articles were written on different days; a date worked out from a borrowed date proves nothing.
+    """
+    def anchored(group: Sequence[Day]) -> bool:  # a written month and day stands whatever its year
+        return any(d.calendar or d.how != "inferred" for d in group)
+
+    return (any(d.calendar for d in a) or any(d.calendar for d in b)) and anchored(a) and anchored(b)
+
+
 def _next_day(night: Day, later: Day) -> bool:
     if night.date and later.date:
         return later.date - night.date == dt.timedelta(days=1)
@@ -119,6 +132,8 @@ def _names_lead(names: Sequence[Day], dates: Sequence[Day], ctx: Context) -> boo
 
 def _mismatch(other: list[Day], main: list[Day], clear: bool, ctx: Context) -> Conflict:
     reason, severity, words = classify(other[0], main[0])
+    if severity == "contradiction" and not firm(other, main):
+        severity = "discrepancy"
     detail = f"{describe(other, ctx)}; {describe(main, ctx)}: {words}."
     anomaly = severity == "contradiction"
     return Conflict(
@@ -221,11 +236,19 @@ def _by_weekday(named: Sequence[Day]) -> dict[int, list[Day]]:
     return out
 
 
+# A weekday names a day within a week of the date it is held against; further apart, the two
+# sources speak of different occasions (or the date-mismatch check already names the month error).
+SAME_WEEK = dt.timedelta(days=6)
+
+
 def _weekday_clash(dates: list[Day], names: list[Day], weekday: int) -> bool:
     if not two_sided(names, dates):
         return False
     day = dates[0].date
-    if day is None:
+    if day is None or dates[0].how == "inferred":
+        return False
+    near = [n.date for n in names if n.how in ("own", "written") and n.date is not None]
+    if not near or all(abs(n - day) > SAME_WEEK for n in near):
         return False
     actual = day.weekday()
     # A night-time event on the 27th may be dated by the next day's weekday elsewhere.
@@ -236,8 +259,7 @@ def _weekday_clash(dates: list[Day], names: list[Day], weekday: int) -> bool:
 def _weekday_conflict(dates: list[Day], names: list[Day], weekday: int, ctx: Context) -> Conflict:
     day = dates[0].date
     assert day is not None
-    year_note = " (the year inferred by the corpus consensus)" if dates[0].how == "inferred" else ""
-    when = f"{day:%A} {long_date(day.isoformat())}{year_note}"
+    when = f"{day:%A} {long_date(day.isoformat())}"
     detail = (
         f"{say(_names(dates, ctx))} {dates[0].text}, which is {when}, "
         f"not a {weekday_name(weekday)} as "

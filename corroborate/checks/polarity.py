@@ -12,6 +12,8 @@ import re
 from collections.abc import Sequence
 
 from corroborate.checks.common import Context, check, cross_pairs, join_names, say
+from corroborate.fields import negation_check
+from corroborate.fields import polarity as negations
 from corroborate.records import Claim, Conflict
 
 # Words that do not tell two speakers apart ("US spokesman John Kirby" ~ "Kirby").
@@ -52,6 +54,16 @@ def doubtful(claim: Claim) -> bool:
     return claim.polarity == "positive" and bool(_NEGATION.search(claim.text))
 
 
+def denies(positive: Claim, negative: Claim) -> bool:
+    """The negative claim negates a predicate the positive one states (``fields.negation_check``).
+
+    A "not" in another clause, a question or a fixed phrase ("not only") is not the claim's polarity,
+    and a cluster may hold a denial of something else: "Lindsay is now in" against "Lindsay hasn't
+    messed around in getting to the new facility" states no opposite.
+    """
+    return negation_check(negations(positive.text), negations(negative.text)) == "differ"
+
+
 def speaker_words(claim: Claim) -> frozenset[str]:
     if claim.attribution is None:
         return frozenset()
@@ -70,7 +82,7 @@ def polarity(claims: Sequence[Claim], ctx: Context) -> list[Conflict]:
     """The same claim affirmed by one source and denied by another."""
     positive = [c for c in claims if c.polarity == "positive" and not doubtful(c)]
     negative = [c for c in claims if c.polarity == "negative"]
-    pairs = list(cross_pairs(positive, negative))
+    pairs = [(p, n) for p, n in cross_pairs(positive, negative) if denies(p, n)]
     same = [(p, n) for p, n in pairs if same_voice(p, n)]
     findings = [_between_sources(same, ctx)] if same else []
     parties: dict[tuple[str, str], list[tuple[Claim, Claim]]] = {}
