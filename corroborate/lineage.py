@@ -29,6 +29,7 @@ from corroborate.config import DEFAULT_MATCH, MatchConfig
 from corroborate.records import Article, Claim
 
 LINEAGE_FLAGS = ("republished", "rewrite")
+CREDIT_BLOCK = 256  # documents per side of one blockwise product in the credited-pairs filter
 CREDIT = r"(?:{name})(?:['’]s)? (?:first |had |has |also )?(?:reported|reports|said|says|wrote|writes)" \
          r"|(?:according to|reported by|reports? (?:in|by)|told) (?:the )?(?:{name})"
 
@@ -37,9 +38,9 @@ def mark_lineage(documents: Mapping[str, Article], claims: Sequence[Claim], vect
                  candidates: Iterable[tuple[str, str]], config: MatchConfig = DEFAULT_MATCH) -> dict[str, Article]:
     """The documents with lineage flags and origin set (other flags cleared: this stage owns them)."""
     rows = _rows_by_document(claims)
-    credited = credits(documents)
+    credited = credited_outlets(documents)
     pairs = {tuple(sorted(p)) for p in candidates if p[0] != p[1]}
-    pairs |= {tuple(sorted((d, o))) for d, origins in credited.items() for o in origins}
+    pairs |= credited_pairs(documents, credited, rows, vectors, config)
     found: dict[str, tuple[float, str, str]] = {}  # copy -> (share, flag, origin)
     for a, b in sorted(pairs):
         if a in rows and b in rows and a in documents and b in documents:
@@ -55,6 +56,53 @@ def mark_lineage(documents: Mapping[str, Article], claims: Sequence[Claim], vect
     return out
 
 
+def credited_pairs(documents: Mapping[str, Article], credited: Mapping[str, set[str]],
+                   rows: Mapping[str, list[int]], vectors: np.ndarray,
+                   config: MatchConfig = DEFAULT_MATCH) -> set[tuple[str, str]]:
+    """(a, b) with a < b: a document and one of a credited outlet's documents, when any two claims come near.
+
+    A pair none of whose claims reach ``min(match, near_identical)`` cosine can be neither a credited
+    copy nor a rewrite, so leaving it out changes no verdict (unless a threshold is zero: then every
+    credited pair is kept). The cosines come in blocks of documents, never all pairs at once.
+    """
+    by_outlet: dict[str, list[str]] = {}
+    for doc_id in sorted(documents):
+        if outlet(documents[doc_id]) and doc_id in rows:
+            by_outlet.setdefault(outlet(documents[doc_id]).lower(), []).append(doc_id)
+    crediting: dict[str, list[str]] = {}
+    for doc_id in sorted(credited):
+        for name in credited[doc_id]:
+            if doc_id in rows:
+                crediting.setdefault(name, []).append(doc_id)
+    exact = config.credit_share > 0 and (config.rewrite_share > 0 or config.rewrite_claims > 0)
+    floor = min(config.match, config.near_identical) if exact else -np.inf
+    out: set[tuple[str, str]] = set()
+    for name, copies in crediting.items():
+        for first in range(0, len(copies), CREDIT_BLOCK):
+            for start in range(0, len(by_outlet.get(name, ())), CREDIT_BLOCK):
+                out |= _near_pairs(copies[first : first + CREDIT_BLOCK],
+                                   by_outlet[name][start : start + CREDIT_BLOCK], rows, vectors, floor)
+    return out
+
+
+def _near_pairs(left: Sequence[str], right: Sequence[str], rows: Mapping[str, list[int]], vectors: np.ndarray,
+                floor: float) -> set[tuple[str, str]]:
+    """Pairs of a left and a right document whose best claim cosine reaches ``floor``."""
+    best = _block_max(left, right, rows, vectors)
+    found = zip(*np.nonzero(best >= floor), strict=True)
+    return {(min(left[i], right[j]), max(left[i], right[j])) for i, j in found if left[i] != right[j]}
+
+
+def _block_max(left: Sequence[str], right: Sequence[str], rows: Mapping[str, list[int]],
+               vectors: np.ndarray) -> np.ndarray:
+    """Left documents x right documents: the best cosine between their claims."""
+    rows_l, rows_r = [rows[d] for d in left], [rows[d] for d in right]
+    sims = vectors[np.concatenate(rows_l)] @ vectors[np.concatenate(rows_r)].T
+    starts_l = np.cumsum([0] + [len(r) for r in rows_l[:-1]])
+    starts_r = np.cumsum([0] + [len(r) for r in rows_r[:-1]])
+    return np.maximum.reduceat(np.maximum.reduceat(sims, starts_l, axis=0), starts_r, axis=1)
+
+
 def _rows_by_document(claims: Sequence[Claim]) -> dict[str, list[int]]:
     rows: dict[str, list[int]] = {}
     for i, c in enumerate(claims):
@@ -66,27 +114,32 @@ def _judge(a: Article, b: Article, va: np.ndarray, vb: np.ndarray, credited: Map
            config: MatchConfig) -> tuple[float, str, str, str] | None:
     """(share, copy id, flag, origin id) when one of the two documents copies the other."""
     sims = va @ vb.T
-    near_ab, near_ba = share(sims, config.near_identical), share(sims.T, config.near_identical)
-    for copy, orig, near, similar in ((a, b, near_ab, share(sims, config.match)),
-                                      (b, a, near_ba, share(sims.T, config.match))):
-        if orig.id in credited.get(copy.id, ()) and similar >= config.credit_share:
-            return near, copy.id, _flag(sims if copy is a else sims.T, config), orig.id
+    best_ab, best_ba = sims.max(axis=1), sims.max(axis=0)  # each claim's best cosine in the other document
+    near_ab, near_ba = share(best_ab, config.near_identical), share(best_ba, config.near_identical)
+    for copy, orig, near, best in ((a, b, near_ab, best_ab), (b, a, near_ba, best_ba)):
+        if _credits(copy, orig, credited) and share(best, config.match) >= config.credit_share:
+            return near, copy.id, _flag(best, config), orig.id
     twins = max(near_ab * len(va), near_ba * len(vb))
     if max(near_ab, near_ba) < config.rewrite_share or twins < config.rewrite_claims:
         return None
     copy, orig = _direction(a, b, near_ab, near_ba)
-    return max(near_ab, near_ba), copy.id, _flag(sims if copy is a else sims.T, config), orig.id
+    return max(near_ab, near_ba), copy.id, _flag(best_ab if copy is a else best_ba, config), orig.id
 
 
-def share(sims: np.ndarray, threshold: float) -> float:
-    """Share of the rows whose best column reaches the threshold."""
-    if sims.size == 0:
+def _credits(copy: Article, orig: Article, credited: Mapping[str, set[str]]) -> bool:
+    names = credited.get(copy.id)
+    return names is not None and outlet(orig).lower() in names
+
+
+def share(best: np.ndarray, threshold: float) -> float:
+    """Share of the claims whose best cosine in the other document reaches the threshold."""
+    if best.size == 0:
         return 0.0
-    return float((sims.max(axis=1) >= threshold).mean())
+    return float((best >= threshold).mean())
 
 
-def _flag(sims: np.ndarray, config: MatchConfig) -> str:
-    republished = share(sims, config.republish_cosine) >= config.republish_share
+def _flag(best: np.ndarray, config: MatchConfig) -> str:
+    republished = share(best, config.republish_cosine) >= config.republish_share
     return "republished" if republished else "rewrite"
 
 
@@ -123,18 +176,31 @@ def credits(documents: Mapping[str, Article]) -> dict[str, set[str]]:
     for doc in documents.values():
         if outlet(doc):
             by_name.setdefault(outlet(doc).lower(), set()).add(doc.id)
-    if not by_name:
+    out: dict[str, set[str]] = {}
+    for doc_id, names in credited_outlets(documents).items():
+        others = set().union(*(by_name[n] for n in names)) - {doc_id}
+        if others:
+            out[doc_id] = others
+    return out
+
+
+def credited_outlets(documents: Mapping[str, Article]) -> dict[str, set[str]]:
+    """Document id -> the outlets of the corpus (lower case) its text credits as a source, its own left out.
+
+    Outlet names rather than documents: one wire outlet can have thousands of documents.
+    """
+    names = sorted({outlet(doc).lower() for doc in documents.values() if outlet(doc)}, key=len, reverse=True)
+    if not names:
         return {}
-    names = "|".join(re.escape(n) for n in sorted(by_name, key=len, reverse=True))
-    pattern = re.compile(CREDIT.format(name=names), re.I)
-    name_re = re.compile(names, re.I)
+    alternatives = "|".join(re.escape(n) for n in names)
+    pattern = re.compile(CREDIT.format(name=alternatives), re.I)
+    name_re = re.compile(alternatives, re.I)
     out: dict[str, set[str]] = {}
     for doc in documents.values():
         for hit in pattern.finditer(doc.text):
             named = name_re.search(hit.group(0))
-            others = by_name.get(named.group(0).lower(), set()) - {doc.id} if named else set()
-            if others and outlet(doc).lower() != named.group(0).lower():  # type: ignore[union-attr]
-                out.setdefault(doc.id, set()).update(others)
+            if named and outlet(doc).lower() != named.group(0).lower():
+                out.setdefault(doc.id, set()).add(named.group(0).lower())
     return out
 
 

@@ -44,8 +44,6 @@ from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from datetime import date
 
-import numpy as np
-
 from corroborate.config import DEFAULT_MATCH, MatchConfig
 from corroborate.lexicon import CALENDAR_WORDS, MONTH_PATTERN, MONTHS
 from corroborate.records import Article, Claim
@@ -84,7 +82,7 @@ def mark_events(documents: Mapping[str, Article], claims: Sequence[Claim], match
     dates = document_dates(documents, claims)
     doc_ids = sorted(documents)
     originals = {d: doc for d, doc in documents.items() if not (doc.origin and doc.origin in documents)}
-    names = name_similarity(document_names(originals), doc_ids)
+    names = name_vectors(document_names(originals), doc_ids)
     groups = event_groups(doc_ids, dates, affinity, config, names)
     main = _main_group(groups, counts)
     out = {}
@@ -188,72 +186,113 @@ def text_names(text: str) -> Counter[str]:
     return out
 
 
-def name_similarity(names: Mapping[str, Counter[str]], doc_ids: Sequence[str]) -> np.ndarray:
-    """Cosine of the documents' tf-idf name vectors, rows and columns in ``doc_ids`` order, zero diagonal.
+NameVector = dict[int, float]  # name index -> tf-idf weight, unit length; empty without shared names
 
-    Only names of at least two documents count (others can overlap nothing). The idf is smoothed
-    (+1), so a name every document carries still counts: in a corpus about one event that name is
-    the event's protagonist, and leaving it out would leave only incidental names to compare.
+
+def name_vectors(names: Mapping[str, Counter[str]], doc_ids: Sequence[str]) -> list[NameVector]:
+    """The documents' tf-idf name vectors, sparse and of unit length, in ``doc_ids`` order.
+
+    Two documents' name similarity is the dot product of their vectors (their cosine). Only names of
+    at least two documents count (others can overlap nothing). The idf is smoothed (+1), so a name
+    every document carries still counts: in a corpus about one event that name is the event's
+    protagonist, and leaving it out would leave only incidental names to compare. Sparse because
+    one event's protagonist makes the documents x documents similarity matrix dense.
     """
     df: Counter[str] = Counter(n for d in doc_ids for n in names.get(d, ()))
     vocab = {n: k for k, n in enumerate(sorted(n for n, c in df.items() if c >= 2))}
-    matrix = np.zeros((len(doc_ids), len(vocab)), dtype=np.float32)
-    for r, d in enumerate(doc_ids):
-        for n, count in names.get(d, Counter()).items():
-            if n in vocab:
-                matrix[r, vocab[n]] = (1 + math.log(count)) * (math.log((len(doc_ids) + 1) / (df[n] + 1)) + 1)
-    norms = np.linalg.norm(matrix, axis=1)
-    matrix /= np.where(norms > 0, norms, 1.0)[:, None]
-    sims = matrix @ matrix.T
-    np.fill_diagonal(sims, 0.0)
-    return sims
+    out = []
+    for d in doc_ids:
+        weights = {vocab[n]: (1 + math.log(count)) * (math.log((len(doc_ids) + 1) / (df[n] + 1)) + 1)
+                   for n, count in names.get(d, Counter()).items() if n in vocab}
+        norm = math.sqrt(sum(w * w for w in weights.values()))
+        out.append({k: w / norm for k, w in weights.items()} if norm > 0 else {})
+    return out
+
+
+def dot(a: NameVector, b: NameVector) -> float:
+    """Dot product of two sparse vectors (the cosine of two name vectors)."""
+    if len(a) > len(b):
+        a, b = b, a
+    return sum(w * b.get(k, 0.0) for k, w in a.items())
+
+
+def _add(total: NameVector, v: NameVector, sign: float = 1.0) -> None:
+    for k, w in v.items():
+        total[k] = total.get(k, 0.0) + sign * w
+
+
+Span = tuple[date, date] | None  # a group's earliest and latest known date
+
+
+def _span(docs: Sequence[str], dates: Mapping[str, date | None]) -> Span:
+    known = [day for d in docs if (day := dates.get(d))]
+    return (min(known), max(known)) if known else None
+
+
+def _join(a: Span, b: Span) -> Span:
+    if a is None or b is None:
+        return a or b
+    return min(a[0], b[0]), max(a[1], b[1])
+
+
+def _far(a: Span, b: Span, days: int) -> bool:
+    """Whether any date of one group is more than ``days`` from any date of the other."""
+    if a is None or b is None:
+        return False
+    return max((a[1] - b[0]).days, (b[1] - a[0]).days) > days
 
 
 def event_groups(doc_ids: Sequence[str], dates: Mapping[str, date | None],
                  affinity: Mapping[tuple[str, str], float], config: MatchConfig = DEFAULT_MATCH,
-                 names: np.ndarray | None = None) -> dict[str, int]:
+                 names: Sequence[NameVector] | None = None) -> dict[str, int]:
     """Average-linkage groups of documents, then each document in the group it fits best.
 
-    ``names`` is ``name_similarity`` over ``doc_ids``; without it only affinity and dates count.
+    ``names`` is ``name_vectors`` over ``doc_ids``; without it only affinity and dates count.
     """
-    if names is None:
-        names = np.zeros((len(doc_ids), len(doc_ids)), dtype=np.float32)
-    link = _Linkage(doc_ids, affinity, names)
+    vectors = list(names) if names is not None else [{} for _ in doc_ids]
+    link = _Linkage(doc_ids, affinity, vectors, dates)
     while link.heap:
         neg, (x, y) = heapq.heappop(link.heap)
         if not link.current(x, y, -neg):
             continue
         if -neg < config.event_link:
             break
-        if _far_apart(link.members[x], link.members[y], dates, config.event_days):
+        if _far(link.span[x], link.span[y], config.event_days):
             continue
         if link.names_apart(x, y, config):
             continue
         link.merge(x, y)
     groups = {d: g for g, docs in link.members.items() for d in docs}
-    return reassign(doc_ids, groups, affinity, names, dates, config)
+    return reassign(doc_ids, groups, affinity, vectors, dates, config)
 
 
 class _Linkage:
-    """Live groups of documents with their summed affinities and name similarities."""
+    """Live groups of documents with their summed affinities (a sparse graph) and summed name vectors.
+
+    The name similarity summed over two groups' pairs of documents is the dot product of the groups'
+    summed name vectors, so no documents x documents matrix is needed; memory grows with the
+    affinity pairs and the names.
+    """
 
     def __init__(self, doc_ids: Sequence[str], affinity: Mapping[tuple[str, str], float],
-                 names: np.ndarray) -> None:
+                 names: Sequence[NameVector], dates: Mapping[str, date | None]) -> None:
         group = {d: i for i, d in enumerate(doc_ids)}
         self.members: dict[int, list[str]] = {i: [d] for i, d in enumerate(doc_ids)}
-        self.sums: dict[tuple[int, int], float] = {}
+        self.links: dict[int, dict[int, float]] = {i: {} for i in range(len(doc_ids))}
         for (a, b), value in affinity.items():
             if a in group and b in group and a != b:
-                key = (min(group[a], group[b]), max(group[a], group[b]))
-                self.sums[key] = self.sums.get(key, 0.0) + value
-        self.names = np.array(names, dtype=np.float64)  # group x group sums; rows of merged groups go stale
-        self.inner = np.zeros(len(doc_ids))  # summed name similarity inside each group
-        self.named = [int(self.names[i].any()) for i in range(len(doc_ids))]
-        self.heap = [(-self.mean(k), k) for k in self.sums]
+                x, y = group[a], group[b]
+                self.links[x][y] = self.links[y][x] = self.links[x].get(y, 0.0) + value
+        self.vectors = [dict(v) for v in names]  # each live group's summed name vector
+        self.inner = [0.0] * len(doc_ids)  # summed name similarity inside each group
+        self.named = [int(bool(v)) for v in names]
+        self.span = [_span([d], dates) for d in doc_ids]
+        self.heap = [(-self.mean((x, y)), (x, y)) for x, ys in self.links.items() for y in ys if x < y]
         heapq.heapify(self.heap)
 
     def mean(self, key: tuple[int, int]) -> float:
-        return self.sums.get(key, 0.0) / (len(self.members[key[0]]) * len(self.members[key[1]]))
+        x, y = key
+        return self.links[x].get(y, 0.0) / (len(self.members[x]) * len(self.members[y]))
 
     def current(self, x: int, y: int, value: float) -> bool:
         """Whether a popped heap entry still describes two live groups (stale entries are skipped)."""
@@ -268,42 +307,34 @@ class _Linkage:
         """
         if min(self.named[x], self.named[y]) < config.event_names_min:
             return False
-        cross = self.names[x, y] / (self.named[x] * self.named[y])
+        cross = dot(self.vectors[x], self.vectors[y]) / (self.named[x] * self.named[y])
         inside = (self._inside(x) + self._inside(y)) / 2
         return bool(cross < config.event_names * inside)
 
     def _inside(self, g: int) -> float:
         n = self.named[g]
-        return float(self.inner[g]) / (n * (n - 1) / 2)
+        return self.inner[g] / (n * (n - 1) / 2)
 
     def merge(self, x: int, y: int) -> None:
         """Fold group y into x and push x's new mean affinities."""
-        self.inner[x] += self.inner[y] + self.names[x, y]
-        self.names[x, :] += self.names[y, :]
-        self.names[:, x] += self.names[:, y]
-        self.names[x, x] = 0.0
+        self.inner[x] += self.inner[y] + dot(self.vectors[x], self.vectors[y])
+        _add(self.vectors[x], self.vectors[y])
+        self.vectors[y] = {}
         self.named[x] += self.named[y]
-        members, sums = self.members, self.sums
-        members[x] += members.pop(y)
-        for key in [k for k in sums if y in k]:
-            other = key[0] if key[1] == y else key[1]
-            value = sums.pop(key)
+        self.span[x] = _join(self.span[x], self.span[y])
+        self.members[x] += self.members.pop(y)
+        links = self.links
+        for other, value in links.pop(y).items():
+            del links[other][y]
             if other != x:
-                new = (min(x, other), max(x, other))
-                sums[new] = sums.get(new, 0.0) + value
-        sums.pop((min(x, y), max(x, y)), None)
-        for key in [k for k in sums if x in k]:
+                links[x][other] = links[other][x] = links[x].get(other, 0.0) + value
+        for other in links[x]:
+            key = (min(x, other), max(x, other))
             heapq.heappush(self.heap, (-self.mean(key), key))
 
 
-def _far_apart(a: Sequence[str], b: Sequence[str], dates: Mapping[str, date | None], days: int) -> bool:
-    known_a = [dates[d] for d in a if dates.get(d)]
-    known_b = [dates[d] for d in b if dates.get(d)]
-    return any(abs((x - y).days) > days for x in known_a for y in known_b)  # type: ignore[operator]
-
-
 def reassign(doc_ids: Sequence[str], groups: Mapping[str, int], affinity: Mapping[tuple[str, str], float],
-             names: np.ndarray, dates: Mapping[str, date | None],
+             names: Sequence[NameVector], dates: Mapping[str, date | None],
              config: MatchConfig = DEFAULT_MATCH) -> dict[str, int]:
     """Move each grouped document to the established group it fits best, a few passes.
 
@@ -312,73 +343,91 @@ def reassign(doc_ids: Sequence[str], groups: Mapping[str, int], affinity: Mappin
     affinity to them is at least ``event_link`` and no date is too far. A document alone stays
     alone: linkage found nothing it relates to strongly enough.
     """
-    index = {d: i for i, d in enumerate(doc_ids)}
-    related = np.zeros((len(doc_ids), len(doc_ids)))
-    for (a, b), value in affinity.items():
-        if a in index and b in index:
-            related[index[a], index[b]] = related[index[b], index[a]] = value
-    labels = sorted(set(groups.values()))
-    column = {g: k for k, g in enumerate(labels)}
-    members = np.zeros((len(doc_ids), len(labels)))
-    for d, g in groups.items():
-        members[index[d], column[g]] = 1.0
-    fit = _Fit(related, np.asarray(names, dtype=np.float64), members)
+    fit = _Fit(doc_ids, groups, affinity, names, dates)
     out = dict(groups)
     for _ in range(REASSIGN_PASSES):
         moved = False
-        for d in doc_ids:
-            own = column[out[d]]
-            better = fit.better(index[d], own, config.event_names_min, config.event_link)
-            target = next((k for k in better
-                           if not _far_apart([d], _members(out, labels[k]), dates, config.event_days)), None)
+        for i, d in enumerate(doc_ids):
+            better = fit.better(i, config.event_names_min, config.event_link)
+            target = next((k for k in better if not _far(_span([d], dates), fit.span(k), config.event_days)), None)
             if target is not None:
-                fit.move(index[d], own, target)
-                out[d] = labels[target]
+                fit.move(i, target)
+                out[d] = fit.labels[target]
                 moved = True
         if not moved:
             break
     return out
 
 
-def _members(groups: Mapping[str, int], g: int) -> list[str]:
-    return [d for d, h in groups.items() if h == g]
-
-
 class _Fit:
-    """Per document and group: summed affinity and summed name similarity to the group's members.
+    """Per group: size, named members, summed name vector and dates; per document: its affinities.
 
-    Name similarity is averaged over the members with names only, as in linkage.
+    A document's summed affinity to a group comes from its own affinity pairs, its summed name
+    similarity from a dot product with the group's summed name vector. Name similarity is averaged
+    over the members with names only, as in linkage.
     """
 
-    def __init__(self, related: np.ndarray, names: np.ndarray, members: np.ndarray) -> None:
-        self.related, self.names = related, names
-        self.named = np.asarray(names.any(axis=1), dtype=np.float64)
-        self.size = np.asarray(members.sum(axis=0), dtype=np.float64)
-        self.named_size = np.asarray(members.T @ self.named, dtype=np.float64)
-        self.related_sums = related @ members
-        self.names_sums = names @ members
+    def __init__(self, doc_ids: Sequence[str], groups: Mapping[str, int],
+                 affinity: Mapping[tuple[str, str], float], names: Sequence[NameVector],
+                 dates: Mapping[str, date | None]) -> None:
+        index = {d: i for i, d in enumerate(doc_ids)}
+        self.related: list[dict[int, float]] = [{} for _ in doc_ids]
+        for (a, b), value in affinity.items():
+            if a in index and b in index:
+                self.related[index[a]][index[b]] = self.related[index[b]][index[a]] = value
+        self.labels = sorted(set(groups.values()))
+        column = {g: k for k, g in enumerate(self.labels)}
+        self.group = [column[groups[d]] for d in doc_ids]
+        self.names = names
+        self.named = [int(bool(v)) for v in names]
+        self.size = [0] * len(self.labels)
+        self.named_size = [0] * len(self.labels)
+        self.sums: list[NameVector] = [{} for _ in self.labels]
+        self.dates: list[Counter[date]] = [Counter() for _ in self.labels]
+        self.doc_dates = [dates.get(d) for d in doc_ids]
+        for i in range(len(doc_ids)):
+            self._enter(i, self.group[i], 1)
 
-    def better(self, i: int, own: int, min_size: int, min_affinity: float) -> list[int]:
+    def better(self, i: int, min_size: int, min_affinity: float) -> list[int]:
         """Groups (columns) document ``i`` fits better than its own, best first."""
+        own = self.group[i]
         if self.size[own] < 2:
             return []
-        size, named = self.size.copy(), self.named_size.copy()
-        size[own] -= 1  # the document's own group without it
-        named[own] -= self.named[i]
-        related = self.related_sums[i] / np.maximum(size, 1)
-        fits = related + self.names_sums[i] / np.maximum(named, 1)
-        ok = (self.size >= min_size) & (related >= min_affinity) & (fits > fits[own])
-        ok[own] = False
-        return [int(k) for k in np.argsort(-fits) if ok[k]]
+        related: dict[int, float] = {}
+        for j, value in self.related[i].items():
+            related[self.group[j]] = related.get(self.group[j], 0.0) + value
+        own_names = dot(self.names[i], self.sums[own]) - dot(self.names[i], self.names[i])
+        own_fit = (related.get(own, 0.0) / max(self.size[own] - 1, 1)
+                   + own_names / max(self.named_size[own] - self.named[i], 1))
+        # With a positive floor on mean affinity only groups the document has affinity to can qualify.
+        columns = related if min_affinity > 0 else range(len(self.labels))
+        ok = []
+        for k in columns:
+            mean = related.get(k, 0.0) / max(self.size[k], 1)
+            if k == own or self.size[k] < min_size or mean < min_affinity:
+                continue
+            fit = mean + dot(self.names[i], self.sums[k]) / max(self.named_size[k], 1)
+            if fit > own_fit:
+                ok.append((-fit, k))
+        return [k for _, k in sorted(ok)]
 
-    def move(self, i: int, old: int, new: int) -> None:
-        self.size[old] -= 1
-        self.size[new] += 1
-        self.named_size[old] -= self.named[i]
-        self.named_size[new] += self.named[i]
-        for sums, matrix in ((self.related_sums, self.related), (self.names_sums, self.names)):
-            sums[:, old] -= matrix[:, i]
-            sums[:, new] += matrix[:, i]
+    def span(self, k: int) -> Span:
+        return (min(self.dates[k]), max(self.dates[k])) if self.dates[k] else None
+
+    def move(self, i: int, new: int) -> None:
+        self._enter(i, self.group[i], -1)
+        self._enter(i, new, 1)
+        self.group[i] = new
+
+    def _enter(self, i: int, k: int, sign: int) -> None:
+        self.size[k] += sign
+        self.named_size[k] += sign * self.named[i]
+        _add(self.sums[k], self.names[i], float(sign))
+        day = self.doc_dates[i]
+        if day:
+            self.dates[k][day] += sign
+            if not self.dates[k][day]:
+                del self.dates[k][day]
 
 
 def _main_group(groups: Mapping[str, int], counts: Mapping[str, int]) -> int | None:

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import numpy as np
 from test_cluster import CFG, angle, article, claim
 
 from corroborate.cluster import cluster_claims
-from corroborate.lineage import credits, mark_lineage, roots
+from corroborate.lineage import credited_outlets, credited_pairs, credits, mark_lineage, roots
+from corroborate.records import Article, Claim
 
 
 def test_credit_to_an_outlet_of_the_corpus_case_insensitively() -> None:
@@ -60,8 +63,6 @@ def test_unrelated_documents_stay_independent() -> None:
 
 
 def test_roots_follow_the_origin_chain_and_survive_cycles() -> None:
-    from dataclasses import replace
-
     a, b, c = article("a"), article("b"), article("c")
     documents = {"a": a, "b": replace(b, origin="a"), "c": replace(c, origin="b")}
     assert roots(documents) == {"a": "a", "b": "a", "c": "a"}
@@ -79,3 +80,41 @@ def test_independent_support_counts_lineages() -> None:
     (biggest,) = [c for c in result.clusters if c.support == 3]
     assert biggest.independent_support == 2
     assert result.documents["copy"].flags == ("republished",) and result.documents["copy"].origin == "orig"
+
+
+def _wire(copies: int) -> tuple[dict[str, Article], list[Claim], np.ndarray]:
+    """Two documents of a wire outlet, and ``copies`` documents crediting it: each rewrites the first story."""
+    claims, vectors = _pair(4, 20.0)  # "orig" and "copy" as in the tests above, cosine 0.94
+    documents = {"orig": article("orig", "A story.", source="Northwind Wire"),
+                 "other": article("other", "Another story.", source="Northwind Wire")}
+    claims += [claim("other", f"other {i}") for i in range(4)]
+    vectors = np.vstack([vectors] + [np.roll(angle(90, 10), 2 * i) for i in range(4)])  # far from both
+    rows = [r for r, c in enumerate(claims) if c.document_id == "copy"]
+    for k in range(copies):
+        doc = f"copy{k}"
+        documents[doc] = article(doc, "The story, according to Northwind Wire.", published="2024-01-01")
+        claims += [claim(doc, f"claim {i}") for i in range(4)]
+        vectors = np.vstack([vectors, vectors[rows]])
+    keep = [r for r, c in enumerate(claims) if c.document_id != "copy"]
+    return documents, [claims[r] for r in keep], vectors[keep]
+
+
+def test_a_wire_credited_by_many_documents_is_paired_only_where_claims_meet() -> None:
+    documents, claims, vectors = _wire(copies=3)
+    rows: dict[str, list[int]] = {}
+    for r, c in enumerate(claims):
+        rows.setdefault(c.document_id, []).append(r)
+    pairs = credited_pairs(documents, credited_outlets(documents), rows, vectors, CFG)
+    assert pairs == {("copy0", "orig"), ("copy1", "orig"), ("copy2", "orig")}  # never with "other"
+    out = mark_lineage(documents, claims, vectors, [], CFG)
+    assert all(out[f"copy{k}"].origin == "orig" for k in range(3)) and out["other"].origin is None
+
+
+def test_credited_pairs_are_all_kept_when_a_credit_needs_no_similar_claim() -> None:
+    documents, claims, vectors = _wire(copies=2)
+    rows: dict[str, list[int]] = {}
+    for r, c in enumerate(claims):
+        rows.setdefault(c.document_id, []).append(r)
+    loose = replace(CFG, credit_share=0.0)
+    pairs = credited_pairs(documents, credited_outlets(documents), rows, vectors, loose)
+    assert ("copy0", "other") in pairs and ("copy1", "other") in pairs
