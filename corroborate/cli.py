@@ -9,6 +9,7 @@ import re
 import signal
 import sqlite3
 import sys
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from importlib.metadata import version
@@ -65,6 +66,12 @@ def _escaped(match: re.Match[str]) -> str:
     if char in "\n\r\t":
         return repr(char)[1:-1]
     return f"\\x{ord(char):02x}" if ord(char) <= 0xFF else f"\\u{ord(char):04x}"
+
+
+def escape_markup(text: str) -> str:
+    from rich.markup import escape
+
+    return escape(text)
 
 
 def error(message: object, label: str = "[red]error:[/]") -> None:
@@ -158,17 +165,21 @@ def run(paths: tuple[str, ...], db_path: str, meta_file: str | None, model: str 
         corroborate run articles.jsonl --db data/ecb.db
         corroborate run seeds/ --known checked.jsonl
     """
-    from corroborate import pipeline
-    from corroborate.embed import make_embedder
-    from corroborate.extract import build_nlp
-    from corroborate.ingest import Limits
-
-    limits = Limits(max_bytes=max_bytes, follow_symlinks=follow_symlinks)
+    started = time.perf_counter()
     with errors_as_messages(db_path), interrupts_as_messages():
-        store = open_store(db_path)
-        with err.status("Loading models…"):
+        # The spinner starts before the heavy imports (torch, spaCy): the first seconds are not silent.
+        with err.status("Opening the database…") as status:
+            store = open_store(db_path)
+            status.update("Loading models…")
+            from corroborate import pipeline
+            from corroborate.embed import make_embedder
+            from corroborate.extract import build_nlp
+            from corroborate.ingest import Limits
+
+            limits = Limits(max_bytes=max_bytes, follow_symlinks=follow_symlinks)
             embedder = make_embedder(model)
             nlp = build_nlp(spacy_model)
+        loading = time.perf_counter() - started
         with _progress() as progress:
             known = _known_pool(known_file, embedder, progress) if known_file else None
             result = pipeline.run(paths, store, embedder, nlp, meta_file=meta_file, progress=progress, known=known,
@@ -177,7 +188,7 @@ def run(paths: tuple[str, ...], db_path: str, meta_file: str | None, model: str 
             warning(notice)
         for failure in result.errors:
             error(failure)
-        _print_summary(store, result)
+        _print_summary(store, result, loading)
     sys.exit(1 if result.errors else 0)
 
 
@@ -223,9 +234,9 @@ def _progress() -> Iterator[Callable[[str, int, int], None]]:
         yield update
 
 
-def _print_summary(store: Any, result: Any) -> None:
+def _print_summary(store: Any, result: Any, loading: float) -> None:
     counts = store.counts()
-    by_status = {s: 0 for s in ("corroborated", "contradicted", "single-source")}
+    by_status = {s: 0 for s in ("corroborated", "repeated", "contradicted", "single-source")}
     by_status.update(store.review_status_counts())
     table = Table(title=f"corroborate: {store.path}", show_header=False, title_justify="left")
     table.add_column(style="bold")
@@ -242,33 +253,54 @@ def _print_summary(store: Any, result: Any) -> None:
     if result.reembedded:
         table.add_row("re-embedded (new model id)", str(result.reembedded))
     table.add_row("errors", str(len(result.errors)))
-    table.add_row("time", f"{result.seconds:.1f} s")
+    table.add_row("time: loading models", f"{loading:.1f} s")
+    table.add_row("time: reading to storing", f"{result.seconds:.1f} s")
     out.print(table)
 
 
 @cli.command(context_settings=CONTEXT)
 @db_option
-@click.option("--format", "fmt", type=click.Choice(["json", "csv", "md"]), default="json", show_default=True)
-@click.option("--status", "statuses", multiple=True,
-              type=click.Choice(["corroborated", "contradicted", "single-source"]), help="Only these (repeatable).")
+@click.option("--format", "fmt", type=click.Choice(["json", "jsonl", "csv", "md", "html"]), default="json",
+              show_default=True, help="html: one self-contained page, sortable, each claim linked to its article.")
+@click.option("--status", "statuses", multiple=True, help="Only these (repeatable).",
+              type=click.Choice(["corroborated", "repeated", "contradicted", "single-source"]))
+@click.option("--min-support", type=click.IntRange(min=1), default=1, show_default=True,
+              help="Only clusters with at least this many documents.")
+@click.option("--reviewed", is_flag=True, help="Only clusters a reviewer decided on or wrote a note about.")
+@click.option("--claims", "per_claim", is_flag=True, help="One row per claim (source, span, sentence).")
 @click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write here instead of standard output.")
-def export(db_path: str, fmt: str, statuses: tuple[str, ...], output: str | None) -> None:
-    """Export the corroboration table: JSON (the documented contract), CSV or Markdown.
+def export(db_path: str, fmt: str, statuses: tuple[str, ...], min_support: int, reviewed: bool, per_claim: bool,
+           output: str | None) -> None:
+    """Export the corroboration table with the reviewers' decisions and notes.
+
+    One row per cluster (status, support, independent support, label, sources,
+    numbers, dates, conflicts, decision, reviewer, note), or with --claims one
+    per claim. JSON is the documented contract; JSONL has one object a line.
+    Text is article text: CSV cells that would start a formula get a leading
+    ', and Markdown and HTML escape everything.
 
     \b
     Example:
         corroborate export --format csv -o table.csv
-        corroborate export --format md --status contradicted
+        corroborate export --format html --status contradicted -o report.html
+        corroborate export --format md --min-support 2 --reviewed
+        corroborate export --format jsonl --claims
     """
-    from corroborate.export import build_report, render
+    from corroborate.export import Filters, build_report, render
 
+    filters = Filters(statuses, min_support=min_support, reviewed=reviewed)
     with errors_as_messages(db_path):
-        text = render(build_report(open_store(db_path, must_exist=True, write=False), statuses), fmt)
-    if output:
-        Path(output).write_text(text, encoding="utf-8")
-        err.print(f"wrote {output}")
-    else:
+        store = open_store(db_path, must_exist=True, write=False)
+        text = render(build_report(store, filters=filters, texts=fmt == "html"), fmt, per_claim)
+    if not output:
         click.echo(text, nl=False)
+        return
+    try:
+        Path(output).write_text(text, encoding="utf-8")
+    except OSError as failure:
+        error(f"{output}: cannot be written ({failure.strerror or failure})")
+        sys.exit(1)
+    err.print(f"wrote {escape_markup(output)}")
 
 
 @cli.command(context_settings=CONTEXT)
@@ -293,7 +325,8 @@ def review(db_path: str, reviewer: str) -> None:
 
 @cli.command(context_settings=CONTEXT)
 @db_option
-@click.option("--document", "document", help="Only this document (id, id prefix, path or source).")
+@click.option("--document", "document",
+              help="Only this document: its id, path, file name, JSONL record id or source; or a unique prefix.")
 @click.option("--json", "as_json", is_flag=True, help="One JSON object per claim.")
 def claims(db_path: str, document: str | None, as_json: bool) -> None:
     """Print the stored claims with their fields: speaker, polarity, numbers, dates.
@@ -307,14 +340,12 @@ def claims(db_path: str, document: str | None, as_json: bool) -> None:
 
     with errors_as_messages(db_path):
         store = open_store(db_path, must_exist=True, write=False)
-        documents = store.documents()
-        chosen = [d for d in documents.values() if _matches(d, document)] if document else list(documents.values())
-        if document and not chosen:
-            error(f"no document matches {document!r}")
-            sys.exit(1)
+        documents = list(store.documents().values())
+        chosen = _chosen(documents, document) if document else documents
         for d in chosen:
             if not as_json:
-                out.print(f"[bold]{d.source}[/]  {d.path}  {d.published or 'date unknown'}")
+                head = one_line(f"{d.source}  {d.path}  {d.published or 'date unknown'}")
+                out.print(f"[bold]{escape_markup(head)}[/]", soft_wrap=True)
             for c in store.claims(d.id):
                 if as_json:
                     click.echo(json.dumps(to_dict(c), ensure_ascii=False))
@@ -322,8 +353,31 @@ def claims(db_path: str, document: str | None, as_json: bool) -> None:
                     out.print(_claim_line(c), soft_wrap=True)
 
 
-def _matches(d: Any, key: str) -> bool:
-    return d.id.startswith(key) or key in (d.path, d.source) or Path(d.path).name.startswith(key)
+def _chosen(documents: list[Any], key: str) -> list[Any]:
+    """Documents named exactly (id, path, file name, JSONL record id, source); else by a unique prefix."""
+    exact = [d for d in documents if key in _names(d)]
+    if exact:
+        return exact
+    prefixed = [d for d in documents if any(name.startswith(key) for name in _prefixable(d))]
+    if len(prefixed) == 1:
+        return prefixed
+    if not prefixed:
+        error(f"no document matches {key!r} (give an id, a path, a file name, a record id or a source)")
+    else:
+        names = ", ".join(Path(d.path).name for d in prefixed[:5]) + (", …" if len(prefixed) > 5 else "")
+        error(f"{key!r} begins {len(prefixed)} documents ({names}); give one of them whole")
+    sys.exit(1)
+
+
+def _names(d: Any) -> set[str]:
+    name = Path(d.path).name
+    record = name.partition("#")[2]
+    return {d.id, d.path, name, d.source} | ({record, f"#{record}"} if record else set())
+
+
+def _prefixable(d: Any) -> list[str]:
+    name = Path(d.path).name
+    return [d.id, name, name.partition("#")[2] or name]
 
 
 def _claim_line(c: Any) -> str:

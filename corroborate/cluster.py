@@ -231,11 +231,12 @@ def _make_clusters(groups: Sequence[list[int]], claims: Sequence[Claim], vectors
         cid = _cluster_id([claims[i].id for i in members], kept, taken)
         taken.add(cid)
         docs = {claims[i].document_id for i in members}
-        support = len(docs)
+        support, independent = len(docs), len({roots.get(d, d) for d in docs})
         clusters.append(Cluster(
             id=cid, claims=tuple(sorted(claims[i].id for i in members)), support=support,
-            independent_support=len({roots.get(d, d) for d in docs}),
-            status="single-source" if support < 2 else "corroborated",
+            independent_support=independent,
+            # before the checks run; checks.status_for gives the final status
+            status="single-source" if support < 2 else "corroborated" if independent >= 2 else "repeated",
             label=claims[_central(members, vectors)].text,
         ))
     return clusters

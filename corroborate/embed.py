@@ -138,9 +138,16 @@ class SentenceTransformerEmbedder:
         self.batch_size = batch_size
         self._model = _load(str(files.path))
 
+    @property
+    def dimension(self) -> int:
+        # sentence-transformers 6 renamed get_sentence_embedding_dimension (a FutureWarning on every empty
+        # batch, such as a run that adds nothing); the old name is the fallback for versions before it.
+        get = getattr(self._model, "get_embedding_dimension", None) or self._model.get_sentence_embedding_dimension
+        return int(get() or 0)
+
     def embed(self, texts: Sequence[str]) -> np.ndarray:
         if not texts:
-            return np.zeros((0, self._model.get_sentence_embedding_dimension() or 0), dtype=np.float32)
+            return np.zeros((0, self.dimension), dtype=np.float32)
         vectors = self._model.encode(
             list(texts), batch_size=self.batch_size, normalize_embeddings=True, show_progress_bar=False
         )

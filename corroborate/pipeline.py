@@ -244,4 +244,5 @@ def _checked(
     cluster: Cluster, members: Sequence[Claim], documents: Mapping[str, Article], reference: Mapping[str, str]
 ) -> Cluster:
     conflicts = tuple(checks.run_checks(members, documents, reference))
-    return replace(cluster, conflicts=conflicts, status=checks.status_for(cluster.support, conflicts))
+    status = checks.status_for(cluster.support, conflicts, cluster.independent_support)
+    return replace(cluster, conflicts=conflicts, status=status)

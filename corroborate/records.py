@@ -16,7 +16,8 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 Polarity = Literal["positive", "negative"]
-Status = Literal["corroborated", "single-source", "contradicted"]
+# "repeated": two or more documents, but all copies of one original (see lineage), so one source.
+Status = Literal["corroborated", "repeated", "single-source", "contradicted"]
 Severity = Literal["contradiction", "discrepancy"]
 
 STATUSES: tuple[Status, ...] = ("corroborated", "contradicted", "single-source")

@@ -85,7 +85,8 @@ def test_export_formats(seeds_db: Path, tmp_path: Path) -> None:
     out = tmp_path / "t.csv"
     invoke("export", "--db", str(seeds_db), "--format", "csv", "-o", str(out))
     header = out.read_text().splitlines()[0]
-    assert header == "cluster,status,support,independent_support,label,sources,conflicts"
+    assert header == ("cluster,status,support,independent_support,label,sources,numbers,dates,conflicts,"
+                      "decision,reviewer,note")
     md = invoke("export", "--db", str(seeds_db), "--format", "md").output
     assert md.startswith("# Corroboration table")
     assert "| Claim | Support |" in md
@@ -93,7 +94,7 @@ def test_export_formats(seeds_db: Path, tmp_path: Path) -> None:
 
 def test_claims_command_prints_fields(seeds_db: Path) -> None:
     result = invoke("claims", "--db", str(seeds_db), "--document", "001")
-    assert result.exit_code == 0
+    assert result.exit_code == 0, result.output
     assert "001_a347442bfb501b2d.txt" in result.output
     lines = invoke("claims", "--db", str(seeds_db), "--json").output.splitlines()
     first = json.loads(lines[0])
@@ -104,3 +105,11 @@ def test_commands_on_a_missing_database_say_so(tmp_path: Path) -> None:
     result = CliRunner().invoke(cli, ["export", "--db", str(tmp_path / "none.db")])
     assert result.exit_code == 1
     assert "none.db: no database here" in result.stderr
+
+
+def test_an_empty_batch_raises_no_future_warning(real_embedder: object) -> None:
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", FutureWarning)
+        assert real_embedder.embed([]).shape == (0, 384)  # type: ignore[attr-defined]

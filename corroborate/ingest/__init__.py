@@ -16,10 +16,12 @@ checked claims (and texts to look up in them) for ``corroborate match --pool``.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import re
+from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from corroborate.errors import InputError
 from corroborate.ingest.files import DEFAULT_LIMITS, MAX_BYTES, MAX_CHARS, Limits, Source, walk
@@ -42,7 +44,7 @@ from corroborate.records import Article
 __all__ = [
     "DEFAULT_LIMITS", "MAX_BYTES", "MAX_CHARS", "META_FIELDS", "SUFFIXES", "Draft", "Limits", "clean_meta",
     "csv_meta", "decode", "finish", "html_draft", "jsonl_drafts", "jsonl_record", "match_meta", "read_batch",
-    "read_bytes", "read_drafts", "read_meta_file", "toml_meta", "with_meta",
+    "read_bytes", "read_drafts", "read_meta_file", "source_name", "toml_meta", "url_site", "with_meta",
 ]
 
 
@@ -84,17 +86,56 @@ def finish(draft: Draft, counts: dict[str, int], overrides: dict[str, dict[str, 
     junk, header = find_junk(draft.text, draft.kind, counts)
     meta: dict[str, Any] = {**header, **draft.meta, **match_meta(draft.path, overrides)}
     path = storable_path(draft.path)
+    source, named_by = source_name(meta, path, draft.record)
     return Article(
         id=Article.make_id(draft.text),
         path=path,
         text=draft.text,
-        source=meta.get("source") or Path(path.split("#")[0]).stem,
+        source=source,
         title=meta.get("title"),
         url=meta.get("url"),
         published=meta.get("published"),
         author=meta.get("author"),
         junk=tuple(junk),
+        meta={"source_from": named_by},
     )
+
+
+# How a source got its name; only these name an outlet (the export's ``outlet``).
+OUTLET_NAMED = ("metadata", "url")
+# A corpus file stem such as "003_12a384ead935d268" (position + content hash): the position is its name.
+CORPUS_STEM = re.compile(r"^(\d+)_[0-9a-f]{6,}$")
+
+
+def source_name(meta: Mapping[str, str], path: str, record: str = "") -> tuple[str, str]:
+    """The name a reader knows the source by, and where it came from.
+
+    The outlet as the metadata gives it (--meta, the JSONL record's ``source``, the page's og:site_name,
+    the text's header), else the site of its URL ("ft.com"), else the JSONL record's id, else the file's
+    name (a corpus stem "003_12a3..." shortened to "003").
+    """
+    if meta.get("source"):
+        return meta["source"], "metadata"
+    site = url_site(meta.get("url") or "")
+    if site:
+        return site, "url"
+    if record:
+        return record, "record id"
+    stem = Path(path).stem
+    corpus = CORPUS_STEM.match(stem)
+    return (corpus.group(1) if corpus else stem), "file name"
+
+
+def url_site(url: str) -> str:
+    """ "https://www.ft.com/content/1e24" -> "ft.com"; "" for anything that is not a web address."""
+    try:
+        parts = urlsplit(url.strip())
+        host = parts.hostname or ""
+    except ValueError:
+        return ""
+    if parts.scheme not in ("http", "https") or "." not in host:
+        return ""
+    return host.removeprefix("www.")
 
 
 def with_meta(article: Article, **meta: str) -> Article:

@@ -33,6 +33,7 @@ class Draft:
     text: str
     kind: str  # "text", "markdown", "html", "jsonl"
     meta: dict[str, str] = field(default_factory=dict)
+    record: str = ""  # a JSONL record's id (or line number): the source's name when nothing else names it
 
 
 def read_drafts(
@@ -104,8 +105,9 @@ def jsonl_record(path: str, number: int, line: str, max_chars: int = MAX_CHARS) 
         raise InputError(path, f"line {number}: no 'text' field")
     check_length(path, body, max_chars, f"line {number}: ")
     meta = clean_meta_fields({k: record[k] for k in META_FIELDS if record.get(k)})
-    name = clean_field(scalar(record.get("id")) or "") or str(number)
-    return Draft(f"{path}#{name}", body, "jsonl", meta)
+    given = clean_field(scalar(record.get("id")) or "")
+    name = given or str(number)
+    return Draft(f"{path}#{name}", body, "jsonl", meta, record=given or f"{Path(path).stem}#{number}")
 
 
 def clean_meta_fields(meta: Mapping[str, object]) -> dict[str, str]:
