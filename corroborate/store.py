@@ -136,6 +136,33 @@ def m005_run_owner(db: sqlite_utils.Database) -> None:
     db.table("runs").add_column("host", str)
 
 
+@migration
+def m006_settings(db: sqlite_utils.Database) -> None:
+    # Overrides of MatchConfig fields for this database (corroborate calibrate --apply); later runs read them.
+    db.table("settings").create({"key": str, "value": str, "updated": str, "note": str}, pk="key")
+
+
+# Child -> parent links that Datasette shows as links and SQLite enforces (PRAGMA foreign_keys = ON).
+# annotations has none on purpose: its cluster_id names a cluster of the clustering the reviewer saw, and
+# every run swaps the clusters wholesale, so the decision must outlive the cluster; its target_id names a
+# claim, cluster, conflict or suggestion depending on target_kind, which no single foreign key can say.
+FOREIGN_KEYS = {
+    "cluster_claims": [("claim_id", "claims", "id"), ("cluster_id", "clusters", "id")],
+    "conflicts": [("cluster_id", "clusters", "id")],
+    "suggestions": [("claim_a", "claims", "id"), ("claim_b", "claims", "id")],
+}
+
+
+@migration
+def m007_foreign_keys(db: sqlite_utils.Database) -> None:
+    # SQLite adds a foreign key only by rebuilding the table. These tables are rebuilt by every run, so a
+    # row that points nowhere (left by an older version) is dropped rather than kept dangling.
+    for table, keys in FOREIGN_KEYS.items():
+        for column, parent, parent_column in keys:
+            db.execute(f"delete from {table} where {column} not in (select {parent_column} from {parent})")
+        db.table(table).transform(add_foreign_keys=keys)
+
+
 APPLICATION_ID = 0x436F7272  # "Corr" in the SQLite header: this file is a corroborate database
 SCHEMA_VERSION = len(MIGRATIONS)  # kept in PRAGMA user_version
 BUSY_TIMEOUT = 60.0  # seconds a write waits for another process's transaction before giving up
@@ -376,7 +403,7 @@ class Store:
         """Swap in a new clustering in one transaction; readers never see half of it."""
         numbers = numbers or {}
         with self.writing():
-            for table in ("clusters", "cluster_claims", "conflicts", "suggestions"):
+            for table in ("cluster_claims", "conflicts", "suggestions", "clusters"):  # children first: foreign keys
                 self.db.execute(f"delete from {table}")
             self.db.table("clusters").insert_all(
                 (_cluster_row(c, run_id, numbers.get(c.id, [])) for c in clusters), pk="id"
