@@ -493,6 +493,25 @@ class Store:
                 must += [(target, other) for other in moved_to[:1]]
         return must, cannot
 
+    # -- decisions from another copy, and settings ------------------------------
+
+    def import_annotations(self, rows: Sequence[dict[str, Any]], undo_ids: Sequence[int]) -> None:
+        """Add decisions made in another copy (kept as they were: reviewer, time, undone) and mark some undone."""
+        with self.writing():
+            self.db.table("annotations").insert_all(
+                {**r, "related": json.dumps(list(r["related"])), "moved_to": json.dumps(list(r["moved_to"]))}
+                for r in rows
+            )
+            for annotation_id in undo_ids:
+                self.db.table("annotations").update(annotation_id, {"undone": 1})
+
+    def existing_claims(self, claim_ids: Sequence[str]) -> set[str]:
+        """Those of ``claim_ids`` that are stored claims."""
+        found: set[str] = set()
+        for clause, params in _in_chunks("id", list(dict.fromkeys(claim_ids))):
+            found.update(r[0] for r in self.db.execute(f"select id from claims where {clause}", params))
+        return found
+
     # -- runs --------------------------------------------------------------------
 
     def start_run(self, paths: Sequence[str], model: str) -> int:
