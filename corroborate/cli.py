@@ -172,7 +172,7 @@ def run(paths: tuple[str, ...], db_path: str, meta_file: str | None, model: str 
         with _progress() as progress:
             known = _known_pool(known_file, embedder, progress) if known_file else None
             result = pipeline.run(paths, store, embedder, nlp, meta_file=meta_file, progress=progress, known=known,
-                                  limits=limits)
+                                  limits=limits, config=_match_config(store))
         for notice in result.warnings:
             warning(notice)
         for failure in result.errors:
@@ -651,6 +651,64 @@ def agreement(db_a: str, db_b: str) -> None:
 
 def _share(value: float | None) -> str:
     return "-" if value is None else f"{value:.3f}"
+
+
+@cli.command(context_settings=CONTEXT)
+@db_option
+@click.option("--apply", "apply_", is_flag=True, help="Store the proposed thresholds; later runs use them.")
+def calibrate(db_path: str, apply_: bool) -> None:
+    """Precision of automatic matches and suggestions from reviewers' decisions, and better thresholds.
+
+    Each claim pair a decision judges is scored as the matcher scores it; the
+    report gives, at the current thresholds, how many matched and suggested
+    pairs the reviewers found to be the same claim, and proposes thresholds
+    with the number of pairs and decisions behind them.
+
+    \b
+    Example:
+        corroborate calibrate
+        corroborate calibrate --apply
+    """
+    from corroborate import calibrate as learn
+
+    with errors_as_messages(db_path):
+        store = open_store(db_path, must_exist=True, write=apply_)
+        config = _match_config(store)
+        result = learn.calibrate(learn.scored_pairs(store, config), config)
+        _print_calibration(result, config)
+        proposal = result.proposal
+        if apply_ and proposal is None:
+            error(f"{db_path}: nothing stored: {result.reason}")
+            sys.exit(1)
+        if apply_ and proposal:
+            learn.apply(store, proposal, result.decisions)
+            err.print(f"stored in {db_path}: later runs match at {proposal.match:g}, suggest from {proposal.suggest:g}")
+
+
+def _match_config(store: Any) -> Any:
+    """The matching settings of a database: the defaults with its calibrated overrides."""
+    from corroborate.config import config_for
+
+    return config_for(store)
+
+
+def _print_calibration(result: Any, config: Any) -> None:
+    table = Table(title=f"{result.pairs} judged claim pairs from {result.decisions} decisions", title_justify="left")
+    for name in ("", "threshold", "pairs", "same claim", "precision"):
+        table.add_column(name, justify="left" if not name else "right")
+    rows = [("automatic matches", f">= {config.match:g}", result.matches),
+            ("suggestions", f"{config.suggest:g} to {config.match:g}", result.suggestions)]
+    if p := result.proposal:
+        rows += [("proposed matches", f">= {p.match:g}", p.matches),
+                 ("proposed suggestions", f"{p.suggest:g} to {p.match:g}", p.suggestions)]
+    for name, threshold, band in rows:
+        table.add_row(name, threshold, str(band.pairs), str(band.same), _share(band.precision))
+    out.print(table)
+    if result.proposal:
+        out.print(f"proposed match threshold puts {result.proposal.accuracy:.1%} of the judged pairs on the "
+                  "reviewers' side")
+    else:
+        out.print(f"no proposal: {result.reason}")
 
 
 def main() -> None:

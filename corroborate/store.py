@@ -512,6 +512,24 @@ class Store:
             found.update(r[0] for r in self.db.execute(f"select id from claims where {clause}", params))
         return found
 
+    def embedding_model(self) -> str | None:
+        """The model id of the latest run that has vectors here, else the one with the most vectors."""
+        sql = ("select model from runs where model in (select model from embeddings) order by id desc limit 1")
+        row = self.db.execute(sql).fetchone() or self.db.execute(
+            "select model from embeddings group by model order by count(*) desc limit 1").fetchone()
+        return row[0] if row else None
+
+    def settings(self) -> dict[str, Any]:
+        """This database's overrides of MatchConfig fields, by field name."""
+        return {r["key"]: json.loads(r["value"]) for r in self.db.query("select key, value from settings")}
+
+    def put_settings(self, values: dict[str, Any], note: str = "") -> None:
+        with self.writing():
+            self.db.table("settings").insert_all(
+                ({"key": k, "value": json.dumps(v), "updated": now(), "note": note} for k, v in values.items()),
+                pk="key", replace=True,
+            )
+
     # -- runs --------------------------------------------------------------------
 
     def start_run(self, paths: Sequence[str], model: str) -> int:
