@@ -183,7 +183,7 @@ def run(paths: tuple[str, ...], db_path: str, meta_file: str | None, model: str 
         with _progress() as progress:
             known = _known_pool(known_file, embedder, progress) if known_file else None
             result = pipeline.run(paths, store, embedder, nlp, meta_file=meta_file, progress=progress, known=known,
-                                  limits=limits)
+                                  limits=limits, config=_match_config(store))
         for notice in result.warnings:
             warning(notice)
         for failure in result.errors:
@@ -614,6 +614,155 @@ def doctor(db_path: str, model: str | None, spacy_model: str | None) -> None:
     for finding in findings:
         click.echo(finding.line())
     sys.exit(0 if all(f.ok for f in findings) else 1)
+
+
+@cli.group("annotations", context_settings=CONTEXT)
+def annotations_group() -> None:
+    """Move reviewers' decisions between copies of one database, as JSON lines.
+
+    Two reviewers each review a copy of the same database; each exports their
+    decisions and imports the other's. Importing is idempotent: a decision
+    already present is skipped, so importing twice adds nothing.
+
+    \b
+    Example:
+        corroborate annotations export alice.jsonl --db alice.db
+        corroborate annotations import alice.jsonl --db bob.db
+    """
+
+
+@annotations_group.command("export", context_settings=CONTEXT)
+@click.argument("file", type=click.Path(dir_okay=False, allow_dash=True))
+@db_option
+def annotations_export(file: str, db_path: str) -> None:
+    """Write every decision (undone ones too) as one JSON object per line; - for standard output.
+
+    \b
+    Example:
+        corroborate annotations export alice.jsonl --db alice.db
+    """
+    from corroborate.annotations import export_lines
+
+    with errors_as_messages(db_path):
+        lines = list(export_lines(open_store(db_path, must_exist=True, write=False)))
+    with click.open_file(file, "w", encoding="utf-8") as stream:
+        stream.writelines(line + "\n" for line in lines)
+    err.print(f"wrote {len(lines)} decisions" + ("" if file == "-" else f" to {file}"))
+
+
+@annotations_group.command("import", context_settings=CONTEXT)
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, allow_dash=True))
+@db_option
+def annotations_import(file: str, db_path: str) -> None:
+    """Add the decisions of an exported file that this database lacks.
+
+    A line that names claims this database does not hold, or that is not a
+    decision, is refused with one error naming its line; the others are added
+    (exit status 1).
+
+    \b
+    Example:
+        corroborate annotations import alice.jsonl --db bob.db
+    """
+    from corroborate.annotations import import_lines
+
+    with errors_as_messages(db_path), click.open_file(file, encoding="utf-8-sig") as stream:
+        result = import_lines(open_store(db_path, must_exist=True), stream, file)
+    for failure in result.errors:
+        error(failure)
+    err.print(f"added {result.added}, marked undone {result.undone}, already here {result.skipped}, "
+              f"refused {len(result.errors)}")
+    sys.exit(1 if result.errors else 0)
+
+
+@cli.command(context_settings=CONTEXT)
+@click.argument("db_a", type=click.Path(exists=True, dir_okay=False))
+@click.argument("db_b", type=click.Path(exists=True, dir_okay=False))
+def agreement(db_a: str, db_b: str) -> None:
+    """Compare two reviewers' copies: raw agreement and Cohen's kappa on the claim pairs both judged.
+
+    Each copy's latest standing decisions say of claim pairs whether they are
+    the same claim (an accepted cluster: all its pairs; a rejected or moved
+    claim: it and its old cluster's claims; a suggestion: its pair).
+
+    \b
+    Example:
+        corroborate agreement alice.db bob.db
+    """
+    from corroborate.annotations import agreement as compare
+
+    with errors_as_messages():
+        result = compare(*(open_store(p, must_exist=True, write=False).annotations() for p in (db_a, db_b)))
+    table = Table(show_header=False)
+    table.add_column(style="bold")
+    table.add_column(justify="right")
+    table.add_row("claim pairs both judged", str(result.items))
+    table.add_row("raw agreement", _share(result.raw))
+    table.add_row("Cohen's kappa", "undefined (one judgement only)" if result.kappa is None else f"{result.kappa:.3f}")
+    table.add_row("judged the same claim", f"{result.same_a} in A, {result.same_b} in B")
+    out.print(table)
+
+
+def _share(value: float | None) -> str:
+    return "-" if value is None else f"{value:.3f}"
+
+
+@cli.command(context_settings=CONTEXT)
+@db_option
+@click.option("--apply", "apply_", is_flag=True, help="Store the proposed thresholds; later runs use them.")
+def calibrate(db_path: str, apply_: bool) -> None:
+    """Precision of automatic matches and suggestions from reviewers' decisions, and better thresholds.
+
+    Each claim pair a decision judges is scored as the matcher scores it; the
+    report gives, at the current thresholds, how many matched and suggested
+    pairs the reviewers found to be the same claim, and proposes thresholds
+    with the number of pairs and decisions behind them.
+
+    \b
+    Example:
+        corroborate calibrate
+        corroborate calibrate --apply
+    """
+    from corroborate import calibrate as learn
+
+    with errors_as_messages(db_path):
+        store = open_store(db_path, must_exist=True, write=apply_)
+        config = _match_config(store)
+        result = learn.calibrate(learn.scored_pairs(store, config), config)
+        _print_calibration(result, config)
+        proposal = result.proposal
+        if apply_ and proposal is None:
+            error(f"{db_path}: nothing stored: {result.reason}")
+            sys.exit(1)
+        if apply_ and proposal:
+            learn.apply(store, proposal, result.decisions)
+            err.print(f"stored in {db_path}: later runs match at {proposal.match:g}, suggest from {proposal.suggest:g}")
+
+
+def _match_config(store: Any) -> Any:
+    """The matching settings of a database: the defaults with its calibrated overrides."""
+    from corroborate.config import config_for
+
+    return config_for(store)
+
+
+def _print_calibration(result: Any, config: Any) -> None:
+    table = Table(title=f"{result.pairs} judged claim pairs from {result.decisions} decisions", title_justify="left")
+    for name in ("", "threshold", "pairs", "same claim", "precision"):
+        table.add_column(name, justify="left" if not name else "right")
+    rows = [("automatic matches", f">= {config.match:g}", result.matches),
+            ("suggestions", f"{config.suggest:g} to {config.match:g}", result.suggestions)]
+    if p := result.proposal:
+        rows += [("proposed matches", f">= {p.match:g}", p.matches),
+                 ("proposed suggestions", f"{p.suggest:g} to {p.match:g}", p.suggestions)]
+    for name, threshold, band in rows:
+        table.add_row(name, threshold, str(band.pairs), str(band.same), _share(band.precision))
+    out.print(table)
+    if result.proposal:
+        out.print(f"proposed match threshold puts {result.proposal.accuracy:.1%} of the judged pairs on the "
+                  "reviewers' side")
+    else:
+        out.print(f"no proposal: {result.reason}")
 
 
 def main() -> None:

@@ -10,8 +10,12 @@ settings were set by hand on the seeds and checked on ECB+ with
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, fields, replace
+from pathlib import Path
+from typing import Any, Protocol
+
+from corroborate.errors import StoreError
 
 
 @dataclass(frozen=True)
@@ -56,6 +60,27 @@ class MatchConfig:
 
 
 DEFAULT_MATCH = MatchConfig()
+
+
+class Settings(Protocol):
+    """Where a database keeps its overrides (``Store``): MatchConfig field name -> value."""
+
+    path: Path
+
+    def settings(self) -> Mapping[str, Any]: ...
+
+
+def config_for(store: Settings, base: MatchConfig = DEFAULT_MATCH) -> MatchConfig:
+    """``base`` with the database's overrides (``corroborate calibrate --apply``); unknown names are passed over."""
+    known = {f.name: f.type for f in fields(MatchConfig)}
+    overrides: dict[str, Any] = {}
+    for name, value in store.settings().items():
+        if name not in known:
+            continue  # written by a newer corroborate, or a field since removed
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            raise StoreError(f"{store.path}: setting {name} = {value!r} is not a number; fix or delete it")
+        overrides[name] = int(value) if known[name] in (int, "int") else float(value)
+    return replace(base, **overrides)
 
 
 @dataclass(frozen=True)

@@ -136,6 +136,33 @@ def m005_run_owner(db: sqlite_utils.Database) -> None:
     db.table("runs").add_column("host", str)
 
 
+@migration
+def m006_settings(db: sqlite_utils.Database) -> None:
+    # Overrides of MatchConfig fields for this database (corroborate calibrate --apply); later runs read them.
+    db.table("settings").create({"key": str, "value": str, "updated": str, "note": str}, pk="key")
+
+
+# Child -> parent links that Datasette shows as links and SQLite enforces (PRAGMA foreign_keys = ON).
+# annotations has none on purpose: its cluster_id names a cluster of the clustering the reviewer saw, and
+# every run swaps the clusters wholesale, so the decision must outlive the cluster; its target_id names a
+# claim, cluster, conflict or suggestion depending on target_kind, which no single foreign key can say.
+FOREIGN_KEYS = {
+    "cluster_claims": [("claim_id", "claims", "id"), ("cluster_id", "clusters", "id")],
+    "conflicts": [("cluster_id", "clusters", "id")],
+    "suggestions": [("claim_a", "claims", "id"), ("claim_b", "claims", "id")],
+}
+
+
+@migration
+def m007_foreign_keys(db: sqlite_utils.Database) -> None:
+    # SQLite adds a foreign key only by rebuilding the table. These tables are rebuilt by every run, so a
+    # row that points nowhere (left by an older version) is dropped rather than kept dangling.
+    for table, keys in FOREIGN_KEYS.items():
+        for column, parent, parent_column in keys:
+            db.execute(f"delete from {table} where {column} not in (select {parent_column} from {parent})")
+        db.table(table).transform(add_foreign_keys=keys)
+
+
 APPLICATION_ID = 0x436F7272  # "Corr" in the SQLite header: this file is a corroborate database
 SCHEMA_VERSION = len(MIGRATIONS)  # kept in PRAGMA user_version
 BUSY_TIMEOUT = 60.0  # seconds a write waits for another process's transaction before giving up
@@ -376,7 +403,7 @@ class Store:
         """Swap in a new clustering in one transaction; readers never see half of it."""
         numbers = numbers or {}
         with self.writing():
-            for table in ("clusters", "cluster_claims", "conflicts", "suggestions"):
+            for table in ("cluster_claims", "conflicts", "suggestions", "clusters"):  # children first: foreign keys
                 self.db.execute(f"delete from {table}")
             self.db.table("clusters").insert_all(
                 (_cluster_row(c, run_id, numbers.get(c.id, [])) for c in clusters), pk="id"
@@ -465,6 +492,43 @@ class Store:
                 cannot += [(target, other) for other in related if other != target]
                 must += [(target, other) for other in moved_to[:1]]
         return must, cannot
+
+    # -- decisions from another copy, and settings ------------------------------
+
+    def import_annotations(self, rows: Sequence[dict[str, Any]], undo_ids: Sequence[int]) -> None:
+        """Add decisions made in another copy (kept as they were: reviewer, time, undone) and mark some undone."""
+        with self.writing():
+            self.db.table("annotations").insert_all(
+                {**r, "related": json.dumps(list(r["related"])), "moved_to": json.dumps(list(r["moved_to"]))}
+                for r in rows
+            )
+            for annotation_id in undo_ids:
+                self.db.table("annotations").update(annotation_id, {"undone": 1})
+
+    def existing_claims(self, claim_ids: Sequence[str]) -> set[str]:
+        """Those of ``claim_ids`` that are stored claims."""
+        found: set[str] = set()
+        for clause, params in _in_chunks("id", list(dict.fromkeys(claim_ids))):
+            found.update(r[0] for r in self.db.execute(f"select id from claims where {clause}", params))
+        return found
+
+    def embedding_model(self) -> str | None:
+        """The model id of the latest run that has vectors here, else the one with the most vectors."""
+        sql = ("select model from runs where model in (select model from embeddings) order by id desc limit 1")
+        row = self.db.execute(sql).fetchone() or self.db.execute(
+            "select model from embeddings group by model order by count(*) desc limit 1").fetchone()
+        return row[0] if row else None
+
+    def settings(self) -> dict[str, Any]:
+        """This database's overrides of MatchConfig fields, by field name."""
+        return {r["key"]: json.loads(r["value"]) for r in self.db.query("select key, value from settings")}
+
+    def put_settings(self, values: dict[str, Any], note: str = "") -> None:
+        with self.writing():
+            self.db.table("settings").insert_all(
+                ({"key": k, "value": json.dumps(v), "updated": now(), "note": note} for k, v in values.items()),
+                pk="key", replace=True,
+            )
 
     # -- runs --------------------------------------------------------------------
 
