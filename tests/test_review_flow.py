@@ -268,6 +268,8 @@ async def test_side_by_side_has_one_column_per_source_and_highlights_the_differi
         shown = [str(s.render()) for s in screen.query(".compare-text").results(Static)]
         assert len(shown) == len({m.claim.document_id for m in view.members}) >= 2
         assert sum("May 29th" in text for text in shown) == 1
+        regions = [c.region for c in screen.query(".compare-column")]
+        assert len({r.y for r in regions}) == 1 and all(r.right <= SIZE[0] for r in regions)  # side by side
         source, group = next((s, g) for s, g in by_document(view.members) if any("May 29th" in m.claim.sentence
                                                                                   for m in g))
         may = column(source, group, view)

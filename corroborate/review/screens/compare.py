@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from rich.text import Text
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import HorizontalScroll, VerticalScroll
@@ -20,6 +21,8 @@ from textual.widgets import Footer, Header, Static
 from corroborate.records import DateRef, Quantity
 from corroborate.review.data import ClusterView, Member
 from corroborate.review.widgets.render import DIFFERS, FLAG_STYLE, OUTLIER, date_words, flag_words, quantity
+
+MIN_COLUMN = 36
 
 
 class CompareScreen(Screen[None]):
@@ -42,6 +45,13 @@ class CompareScreen(Screen[None]):
     def on_mount(self) -> None:
         self.title = f"Side by side · {self.view.row.label[:80]}"
         self.sub_title = f"{self.view.row.status} · {len(by_document(self.view.members))} sources"
+
+    def on_resize(self, event: events.Resize) -> None:
+        """Columns share the width; below ``MIN_COLUMN`` each, the row scrolls sideways instead."""
+        columns = list(self.query(".compare-column"))
+        width = max(MIN_COLUMN, event.size.width // max(1, len(columns)))
+        for col in columns:
+            col.styles.width = width
 
     def action_back(self) -> None:
         self.dismiss(None)
