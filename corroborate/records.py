@@ -20,7 +20,7 @@ Polarity = Literal["positive", "negative"]
 Status = Literal["corroborated", "repeated", "single-source", "contradicted"]
 Severity = Literal["contradiction", "discrepancy"]
 
-STATUSES: tuple[Status, ...] = ("corroborated", "contradicted", "single-source")
+STATUSES: tuple[Status, ...] = ("corroborated", "contradicted", "single-source", "repeated")
 
 
 def content_id(*parts: object, length: int = 16) -> str:

@@ -483,8 +483,14 @@ class Store:
             related = json.loads(a["related"] or "[]")
             moved_to = json.loads(a["moved_to"] or "[]")
             target, kind, decision = a["target_id"], a["target_kind"], a["decision"]
-            if kind == "cluster" and decision == "accept":
-                must += list(zip(related, related[1:], strict=False))
+            if kind == "cluster" and decision in ("accept", "merge"):
+                must += _chain(related)
+            elif kind == "cluster" and decision == "split":
+                # related stay, moved_to left: each side held together, the two sides kept apart.
+                must += _chain(related) + _chain(moved_to)
+                cannot += [(a, b) for a in moved_to for b in related]
+            elif kind == "claim" and decision == "accept":
+                must += [(target, other) for other in related if other != target]
             elif kind == "suggestion":
                 pair = tuple(related[:2])
                 (must if decision == "accept" else cannot).append(pair)  # type: ignore[arg-type]
@@ -529,6 +535,91 @@ class Store:
                 ({"key": k, "value": json.dumps(v), "updated": now(), "note": note} for k, v in values.items()),
                 pk="key", replace=True,
             )
+
+    # -- review edits: split, merge, move, applied at once ---------------------------
+    # The review app changes the stored clustering as the reviewer decides; the
+    # annotation written in the same transaction is what the next run reads back
+    # as constraints (see ``constraints``), so both always agree.
+
+    def edit_clusters(
+        self, changed: Sequence[Cluster], numbers: dict[str, list[dict[str, Any]]], removed: Sequence[str],
+        annotation: Annotation | None = None, undo_id: int | None = None,
+    ) -> int:
+        """Write changed clusters (rows, members, conflicts), drop emptied ones, and record the decision.
+
+        All in one transaction, with the annotation that explains it (or the undo of one); returns its id.
+        """
+        with self.writing():
+            for cluster in changed:
+                self._write_cluster(cluster, numbers.get(cluster.id, []))
+            for cluster_id in removed:
+                self.db.execute("delete from conflicts where cluster_id = ?", [cluster_id])
+                self.db.execute("delete from clusters where id = ?", [cluster_id])
+            if undo_id is not None:
+                self.undo(undo_id)
+                return undo_id
+            return self.annotate(annotation) if annotation else 0
+
+    def _write_cluster(self, cluster: Cluster, numbers: list[dict[str, Any]]) -> None:
+        old = self.review_cluster(cluster.id)
+        row = _cluster_row(cluster, old["run_id"] if old else 0, numbers)
+        self.db.table("clusters").insert(row, pk="id", replace=True)
+        self.db.table("cluster_claims").insert_all(
+            ({"claim_id": claim, "cluster_id": cluster.id} for claim in cluster.claims), pk="claim_id", replace=True
+        )
+        self.db.execute("delete from conflicts where cluster_id = ?", [cluster.id])
+        self.db.table("conflicts").insert_all(
+            (_conflict_row(cluster.id, f) for f in cluster.conflicts), pk="id", replace=True
+        )
+
+    def review_claims(self, claim_ids: Sequence[str]) -> list[Claim]:
+        """The claims named, in document and text order."""
+        out: list[Claim] = []
+        for clause, params in _in_chunks("id", claim_ids):
+            out += [_claim_from_row(r) for r in self.db.query(f"select * from claims where {clause}", params)]
+        return sorted(out, key=lambda c: (c.document_id, c.start))
+
+    def review_documents(self, document_ids: Sequence[str] | None = None) -> dict[str, Article]:
+        """Documents by id (all of them for None), without their junk lines."""
+        if document_ids is None:
+            return {r["id"]: _article_from_row(r, ()) for r in self.db.query("select * from documents")}
+        out: dict[str, Article] = {}
+        for clause, params in _in_chunks("id", document_ids):
+            out.update({r["id"]: _article_from_row(r, ()) for r in self.db.query(
+                f"select * from documents where {clause}", params)})
+        return out
+
+    def review_annotation(self, annotation_id: int) -> dict[str, Any] | None:
+        rows = list(self.db.query("select * from annotations where id = ?", [annotation_id]))
+        return rows[0] if rows else None
+
+    def review_flags(self, cluster_ids: Sequence[str]) -> dict[str, list[tuple[str, str]]]:
+        """cluster id -> (flag, source of the original it copies) for each flagged document of its claims."""
+        where, params = _review_in("cc.cluster_id", cluster_ids)
+        sql = (
+            "select distinct cc.cluster_id, d.flags, coalesce(o.source, o.path, '') from cluster_claims cc "
+            "join claims c on c.id = cc.claim_id join documents d on d.id = c.document_id "
+            f"left join documents o on o.id = d.origin where {where} and d.flags not in ('', '[]')"
+        )
+        out: dict[str, list[tuple[str, str]]] = {}
+        for cluster_id, flags, origin in self.db.execute(sql, params).fetchall():
+            for flag in json.loads(flags or "[]"):
+                if (flag, origin) not in out.setdefault(cluster_id, []):
+                    out[cluster_id].append((flag, origin))
+        return out
+
+    def review_next_undecided(
+        self, status: str, order: str, after: int, step: int, cluster_ids: Sequence[str] | None = None
+    ) -> int | None:
+        """Row index (in the list's order) of the nearest undecided cluster after ``after``, going ``step``."""
+        where, params = _review_in("id", cluster_ids)
+        sql = (
+            f"select rn from (select id, row_number() over (order by {self.REVIEW_ORDERS[order]}) - 1 as rn "
+            f"from clusters where status = ?{' and ' + where if where else ''}) "
+            f"where rn {'>' if step > 0 else '<'} ? and {_UNDECIDED} order by rn {'' if step > 0 else 'desc'} limit 1"
+        )
+        row = self.db.execute(sql, [status, *params, after]).fetchone()
+        return int(row[0]) if row else None
 
     # -- runs --------------------------------------------------------------------
 
@@ -585,17 +676,22 @@ class Store:
         "conflicts": "conflict_count desc, support desc, id",
     }
 
-    def review_status_counts(self, cluster_ids: Sequence[str] | None = None) -> dict[str, int]:
-        """Clusters per status, optionally only among ``cluster_ids``."""
+    def review_status_counts(
+        self, cluster_ids: Sequence[str] | None = None, undecided: bool = False
+    ) -> dict[str, int]:
+        """Clusters per status, optionally only among ``cluster_ids``, or only those nobody decided."""
         where, params = _review_in("id", cluster_ids)
+        where = " and ".join(w for w in (where, _UNDECIDED if undecided else "") if w)
         sql = f"select status, count(*) from clusters{' where ' + where if where else ''} group by status"
         return {status: n for status, n in self.db.execute(sql, params).fetchall()}
 
     def review_page(
-        self, status: str, order: str, offset: int, limit: int, cluster_ids: Sequence[str] | None = None
+        self, status: str, order: str, offset: int, limit: int, cluster_ids: Sequence[str] | None = None,
+        undecided: bool = False,
     ) -> list[dict[str, Any]]:
-        """One page of cluster rows of a status, in a stable order."""
+        """One page of cluster rows of a status, in a stable order (only undecided ones on demand)."""
         where, params = _review_in("id", cluster_ids)
+        where = " and ".join(w for w in (where, _UNDECIDED if undecided else "") if w)
         sql = (
             "select id, status, support, independent_support, label, conflict_count from clusters "
             f"where status = ?{' and ' + where if where else ''} "
@@ -806,6 +902,15 @@ def _alive(pid: int | None) -> bool:
     except PermissionError:
         return True  # someone else's process
     return True
+
+
+# A cluster nobody decided anything about (notes count: a reviewer looked at it).
+_UNDECIDED = "id not in (select cluster_id from annotations where undone = 0 and cluster_id is not null)"
+
+
+def _chain(ids: Sequence[str]) -> list[tuple[str, str]]:
+    """Consecutive pairs: enough must-links to hold a group together."""
+    return list(zip(ids, ids[1:], strict=False))
 
 
 IN_CHUNK = 500  # values per ``in (...)``: under SQLite's limit on bound parameters

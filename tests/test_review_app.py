@@ -158,12 +158,16 @@ async def test_reject_claim_then_undo(seeds_db: Path) -> None:
 
 
 @pytest.mark.anyio
-async def test_reject_on_cluster_header_asks_for_an_item(seeds_db: Path) -> None:
+async def test_x_with_the_list_focused_rejects_the_highlighted_cluster_not_a_claim(seeds_db: Path) -> None:
     async with make_app(str(seeds_db), reviewer="tester").run_test(size=SIZE) as pilot:
         await settle(pilot)
+        view = main(pilot.app).query_one(ClusterDetail).view
         await pilot.press("x")
         await settle(pilot)
-        assert annotations(seeds_db) == []
+        [row] = annotations(seeds_db)
+        assert (row["target_kind"], row["target_id"], row["decision"]) == ("cluster", view.row.id, "reject")
+        assert main(pilot.app).query_one(ClusterList).rows_by_key[view.row.id].id == view.row.id
+        assert str(main(pilot.app).query_one(ClusterList).get_cell(view.row.id, "decision")) == "✗"
 
 
 @pytest.mark.anyio
@@ -179,7 +183,7 @@ async def test_note_modal_writes_a_note(seeds_db: Path) -> None:
 
 
 @pytest.mark.anyio
-async def test_move_claim_by_search(seeds_db: Path) -> None:
+async def test_move_claim_by_search_takes_effect_at_once_and_undo_puts_it_back(seeds_db: Path) -> None:
     async with make_app(str(seeds_db), reviewer="tester").run_test(size=SIZE) as pilot:
         await settle(pilot)
         view = main(pilot.app).query_one(ClusterDetail).view
@@ -194,6 +198,17 @@ async def test_move_claim_by_search(seeds_db: Path) -> None:
         assert set(json.loads(row["related"])) == set(view.claim_ids)
         moved_to = json.loads(row["moved_to"])
         assert moved_to and not set(moved_to) & set(view.claim_ids)
+        store = Store(seeds_db)
+        assert store.previous_clusters()[claim_id] == store.previous_clusters()[moved_to[0]]
+        assert claim_id not in store.review_cluster_members(view.row.id)
+        store.close()
+        shown = main(pilot.app).query_one(ClusterDetail).view
+        assert shown.row.id == view.row.id and claim_id not in shown.claim_ids
+        await pilot.press("u")
+        await settle(pilot)
+        store = Store(seeds_db)
+        assert store.review_cluster_members(view.row.id) == sorted(view.claim_ids)
+        store.close()
 
 
 @pytest.mark.anyio
@@ -212,14 +227,19 @@ async def test_suggestion_decision_records_the_pair(seeds_db: Path) -> None:
 
 
 @pytest.mark.anyio
-async def test_export_writes_current_list(seeds_db: Path) -> None:
+async def test_export_writes_the_whole_report_and_says_where(seeds_db: Path) -> None:
     async with make_app(str(seeds_db), reviewer="tester").run_test(size=SIZE) as pilot:
         await settle(pilot)
         await pilot.press("e")
         await settle(pilot)
-    report = json.loads((seeds_db.parent / "corroborate-corroborated.json").read_text())
-    assert report["clusters"] and {c["status"] for c in report["clusters"]} == {"corroborated"}
-    assert (seeds_db.parent / "corroborate-corroborated.md").read_text().startswith("# Corroboration table")
+        said = [n.message for n in pilot.app._notifications]
+    written = seeds_db.parent.resolve() / "seeds-report.json"
+    report = json.loads(written.read_text())
+    store = Store(seeds_db)
+    assert {c["status"] for c in report["clusters"]} == set(store.review_status_counts())
+    store.close()
+    assert (seeds_db.parent / "seeds-report.md").read_text().startswith("# Corroboration table")
+    assert any(str(written) in message for message in said)
 
 
 @pytest.mark.anyio
@@ -229,7 +249,8 @@ async def test_help_lists_bindings(seeds_db: Path) -> None:
         await pilot.press("question_mark")
         await settle(pilot)
         assert isinstance(pilot.app.screen, HelpScreen)
-        descriptions = {b.description for b in pilot.app.screen.bindings}
-        assert {"Accept", "Reject", "Move", "Note", "Undo", "Export", "Quit"} <= descriptions
+        keys = [key for key, _ in pilot.app.screen.lines]
+        assert len(keys) == len(set(keys))  # one line per key
+        assert {"a", "x", "m", "n", "u", "p", "b", "M", "]", "[", "f", "c", "e", "tab", "q", "?"} <= set(keys)
         await pilot.press("escape")
         assert isinstance(pilot.app.screen, MainScreen)

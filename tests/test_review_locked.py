@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from test_review_app import SIZE, annotations, main, settle
+from test_review_app import SIZE, annotations, main, select_item, settle
 from textual.app import App
 from textual.pilot import Pilot
 
@@ -24,6 +24,7 @@ from corroborate.review.data import ReviewData
 from corroborate.review.screens.main import MainScreen
 from corroborate.review.widgets.cluster_list import ClusterList
 from corroborate.review.widgets.detail import ClusterDetail
+from corroborate.store import Store
 
 PATIENCE = 0.3  # seconds the app retries before it tells the reviewer (3 s in real use)
 
@@ -215,3 +216,22 @@ def test_review_command_exits_nonzero_when_the_app_dies_of_an_error(
     monkeypatch.setattr(MainScreen, "compose", broken)
     result = CliRunner().invoke(cli, ["review", "--db", str(hash_db)])
     assert result.exit_code == 1, result.output
+
+
+@pytest.mark.anyio
+async def test_split_under_a_write_lock_says_so_and_changes_nothing(hash_db: Path) -> None:
+    app = make_app(str(hash_db), reviewer="tester", patience=PATIENCE)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        view = main(app).query_one(ClusterDetail).view
+        assert len(view.members) >= 2
+        select_item(app, "claim", 0)
+        with held(hash_db, "immediate"):
+            await pilot.press("p", "enter")
+            await settle(pilot)
+            assert_alive(pilot)
+            assert any("database is locked" in m for m in messages(app))
+        store = Store(hash_db)
+        assert store.review_cluster_members(view.row.id) == sorted(view.claim_ids)
+        store.close()
+        assert annotations(hash_db) == []

@@ -17,12 +17,13 @@ from textual.binding import Binding, BindingType
 
 from corroborate.review.busy import PATIENCE, ReviewDataError
 from corroborate.review.data import ReviewData
+from corroborate.review.screens.keys import help_lines
 from corroborate.review.screens.main import MainScreen
 from corroborate.review.screens.modals import HelpScreen
 
 APP_BINDINGS: list[BindingType] = [
-    Binding("question_mark", "help", "Help", key_display="?", id="app.help"),
-    Binding("q", "quit", "Quit", id="app.quit"),
+    Binding("question_mark", "help", "keys", key_display="?", id="app.help", tooltip="this list of keys"),
+    Binding("q", "quit", "quit", id="app.quit", tooltip="quit (decisions are saved as they are made)"),
 ]
 
 
@@ -72,7 +73,7 @@ class ReviewApp(App[None]):
         if isinstance(self.screen, HelpScreen):
             return
         bindings = [b for b in [*self.screen.BINDINGS, *self.BINDINGS] if isinstance(b, Binding)]
-        self.push_screen(HelpScreen(bindings))
+        self.push_screen(HelpScreen(help_lines(bindings)))
 
 
 def make_app(db_path: str, reviewer: str = "reviewer", patience: float = PATIENCE) -> ReviewApp:

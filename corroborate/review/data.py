@@ -21,7 +21,9 @@ from pathlib import Path
 from typing import Any, Literal, TypeVar
 
 from corroborate import export
+from corroborate.checks.common import short_source
 from corroborate.records import Annotation, Article, Claim, Conflict, DateRef, KnownMark, Suggestion
+from corroborate.review import reshape
 from corroborate.review.busy import PATIENCE, patiently
 from corroborate.store import Store, now
 
@@ -40,6 +42,7 @@ class ListQuery:
     status: str = "corroborated"
     order: Order = "support"
     text: str = ""
+    undecided: bool = False  # only clusters nobody decided anything about
 
 
 @dataclass(frozen=True)
@@ -52,6 +55,7 @@ class ClusterRow:
     conflicts: int
     sources: tuple[str, ...]
     decision: str = ""
+    flags: tuple[tuple[str, str], ...] = ()  # (flag, source of the original) of its documents
 
 
 @dataclass(frozen=True)
@@ -61,6 +65,8 @@ class Member:
     span: str  # the document text between claim.start and claim.end
     decision: str = ""
     known: tuple[KnownMark, ...] = ()  # claims of a fact-check archive this one repeats
+    flags: tuple[tuple[str, str], ...] = ()  # its document's flags, with the source of the original
+    resolved: tuple[tuple[str, str], ...] = ()  # (date text, ISO date) the checks worked out for it
 
 
 @dataclass(frozen=True)
@@ -165,12 +171,18 @@ class ReviewData:
 
     def _page(self, query: ListQuery, offset: int, limit: int) -> Page:
         ids = self._cluster_filter(query.text)
-        rows = self.store.review_page(query.status, query.order, offset, limit, ids)
+        rows = self.store.review_page(query.status, query.order, offset, limit, ids, query.undecided)
         page_ids = [r["id"] for r in rows]
         sources = self.store.review_sources(page_ids)
         decisions = self.store.review_decisions(page_ids)
-        counts = self.store.review_status_counts(ids) if offset == 0 else {}
-        return Page(query, offset, tuple(_row(r, sources, decisions) for r in rows), counts)
+        flags = self.store.review_flags(page_ids)
+        counts = self.store.review_status_counts(ids, query.undecided) if offset == 0 else {}
+        return Page(query, offset, tuple(_row(r, sources, decisions, flags) for r in rows), counts)
+
+    def next_undecided(self, query: ListQuery, after: int, step: int) -> int | None:
+        """Row index of the nearest undecided cluster of the list after row ``after`` (before, for step -1)."""
+        return self._call(lambda: self.store.review_next_undecided(
+            query.status, query.order, after, step, self._cluster_filter(query.text)))
 
     def progress(self) -> tuple[int, int]:
         return self._call(self.store.review_progress)
@@ -188,9 +200,32 @@ class ReviewData:
         suggestions = self.store.review_suggestions(claim_ids) if claim_ids else []
         others = [s.claim_a if s.claim_b in claim_ids else s.claim_b for _, s in suggestions]
         claims_info = self.store.review_claim_clusters(claim_ids + others) if others else {}
+        # A suggestion whose two claims now share the cluster (after a merge or a move) is settled.
+        suggestions = [(i, s) for (i, s), other in zip(suggestions, others, strict=True)
+                       if claims_info.get(other, {}).get("cluster_id") != cluster_id]
         annotations = self.store.review_annotations(cluster_id)
         known = self.store.known_marks(claim_ids)
-        return _cluster_view(row, members, conflicts, suggestions, claims_info, annotations, known)
+        flags = self._document_flags([c.document_id for c, _, _ in members])
+        view = _cluster_view(row, members, conflicts, suggestions, claims_info, annotations, known)
+        return _with_flags(view, flags, self.store.review_flags([cluster_id]).get(cluster_id, []))
+
+    def _document_flags(self, document_ids: Sequence[str]) -> dict[str, tuple[tuple[str, str], ...]]:
+        docs = self.store.review_documents(sorted(set(document_ids)))
+        origins = self.store.review_documents(sorted({d.origin for d in docs.values() if d.origin}))
+        return {
+            d.id: tuple((f, _name(origins.get(d.origin or ""))) for f in d.flags) for d in docs.values()
+        }
+
+    # -- edits applied to the clustering at once ------------------------------------------
+
+    def split(self, cluster_id: str, leave: Sequence[str], reviewer: str) -> str:
+        return self._call(lambda: reshape.split(self.store, cluster_id, leave, reviewer))
+
+    def merge(self, into: str, away: str, reviewer: str) -> None:
+        self._call(lambda: reshape.merge(self.store, into, away, reviewer))
+
+    def move(self, claim_id: str, origin: str, to: str, reviewer: str) -> None:
+        self._call(lambda: reshape.move(self.store, claim_id, origin, to, reviewer))
 
     def members_of(self, cluster_id: str) -> tuple[str, ...]:
         return self._call(lambda: tuple(self.store.review_cluster_members(cluster_id)))
@@ -204,7 +239,7 @@ class ReviewData:
         if not ids:
             return []
         rows = []
-        for status in ("corroborated", "contradicted", "single-source"):
+        for status in sorted(self.store.review_status_counts(ids)):
             rows += self.store.review_page(status, "support", 0, limit, ids)
         sources = self.store.review_sources([r["id"] for r in rows])
         return [_row(r, sources, {}) for r in rows][:limit]
@@ -248,7 +283,9 @@ class ReviewData:
 
     def _undo_written(self, reviewer: str) -> dict[str, Any] | None:
         last = self.store.review_last_annotation(reviewer)
-        if last is not None:
+        if last is not None and last["decision"] in reshape.RESHAPING:
+            reshape.undo(self.store, last)
+        elif last is not None:
             self.store.undo(int(last["id"]))
         return last
 
@@ -264,22 +301,17 @@ class ReviewData:
         dated, flagged = self._call(lambda: (self.store.review_dated_claims(), self.store.review_date_outliers()))
         return timeline_entries(dated, flagged)
 
-    def export(self, query: ListQuery, directory: Path | None = None) -> list[Path]:
-        """Write the current list as Markdown and JSON; return the paths written."""
-        ids, report = self._call(lambda: self._report(query))
-        if ids is not None and not ids:
-            report["clusters"] = []
-        directory = directory or self.path.parent
+    def export(self, directory: Path | None = None) -> list[Path]:
+        """Write the whole report (every list) as Markdown and JSON beside the database; return the paths."""
+        report = self._call(lambda: export.build_report(self.store))
+        directory = (directory or self.path.parent).resolve()
+        stem = self.path.stem
         paths = []
-        for fmt, suffix in (("md", "md"), ("json", "json")):
-            path = directory / f"corroborate-{query.status}.{suffix}"
+        for fmt in ("md", "json"):
+            path = directory / f"{stem}-report.{fmt}"
             path.write_text(export.render(report, fmt), encoding="utf-8")
             paths.append(path)
         return paths
-
-    def _report(self, query: ListQuery) -> tuple[tuple[str, ...] | None, dict[str, Any]]:
-        ids = self._cluster_filter(query.text)
-        return ids, export.build_report(self.store, [query.status], ids or ())
 
 
 def _plain(annotation: Annotation) -> dict[str, Any]:
@@ -287,12 +319,62 @@ def _plain(annotation: Annotation) -> dict[str, Any]:
             "target_kind": annotation.target_kind}
 
 
-def _row(r: dict[str, Any], sources: dict[str, list[str]], decisions: dict[str, str]) -> ClusterRow:
+def _row(
+    r: dict[str, Any], sources: dict[str, list[str]], decisions: dict[str, str],
+    flags: dict[str, list[tuple[str, str]]] | None = None,
+) -> ClusterRow:
     return ClusterRow(
         id=r["id"], status=r["status"], support=r["support"], independent_support=r["independent_support"],
         label=r["label"], conflicts=r["conflict_count"] or 0, sources=tuple(sources.get(r["id"], ())),
-        decision=decisions.get(r["id"], ""),
+        decision=decisions.get(r["id"], ""), flags=tuple((flags or {}).get(r["id"], ())),
     )
+
+
+def _name(article: Article | None) -> str:
+    return (article.source or article.path) if article else ""
+
+
+def _with_flags(
+    view: ClusterView, flags: dict[str, tuple[tuple[str, str], ...]], cluster_flags: list[tuple[str, str]]
+) -> ClusterView:
+    """The view with each member's document flags, and the dates the checks resolved for it."""
+    resolved = resolved_dates(view)
+    members = tuple(replace(m, flags=flags.get(m.claim.document_id, ()), resolved=resolved.get(m.claim.id, ()))
+                    for m in view.members)
+    return replace(view, members=members, row=replace(view.row, flags=tuple(cluster_flags)))
+
+
+def resolved_dates(view: ClusterView) -> dict[str, tuple[tuple[str, str], ...]]:
+    """claim id -> (date text, ISO date) for its unresolved dates that a date check worked out.
+
+    A mismatch gives the date of the outlier side and of the consensus side, a weekday
+    finding the date the written-date side names; a claim's side is known from the
+    outliers or from its source's name, and a date text counts only when the finding quotes it.
+    """
+    found: dict[str, tuple[tuple[str, str], ...]] = {}
+    for member in view.members:
+        pairs = tuple((d.text, iso) for d in member.claim.dates if not d.start
+                      if (iso := _checked_date(member, d.text, view)))
+        if pairs:
+            found[member.claim.id] = pairs
+    return found
+
+
+def _checked_date(member: Member, text: str, view: ClusterView) -> str | None:
+    name = short_source(member.source)
+    for item in view.conflicts:
+        f = item.conflict
+        if f.kind != "date" or member.claim.id not in f.claims or text not in f.detail:
+            continue
+        if f.check == "date-mismatch":
+            outlier = member.claim.id in f.outliers or name in f.data.get("outlier_sources", ())
+            consensus = not outlier and name in f.data.get("consensus_sources", ())
+            key = "outlier" if outlier else "consensus" if consensus else ""
+        else:
+            key = "date" if member.claim.id in f.outliers or name in f.data.get("date_sources", ()) else ""
+        if key and f.data.get(key):
+            return str(f.data[key])
+    return None
 
 
 def _decisions_by_target(annotations: Sequence[dict[str, Any]]) -> dict[tuple[str, str], str]:

@@ -1,4 +1,4 @@
-"""Modals that return typed values: a note (str), a move destination (MoveTarget), and help."""
+"""Modals that return typed values: a note (str), a move destination (MoveTarget), claims to split off, help."""
 
 from __future__ import annotations
 
@@ -8,11 +8,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen
-from textual.widgets import DataTable, Input, Label, OptionList
+from textual.widgets import DataTable, Input, Label, OptionList, SelectionList
 from textual.widgets.option_list import Option
+from textual.widgets.selection_list import Selection
 from textual.worker import get_current_worker
 
-from corroborate.review.data import ClusterRow, ReviewData
+from corroborate.review.data import ClusterRow, ClusterView, ReviewData
 from corroborate.review.decisions import MoveTarget
 from corroborate.review.screens.failures import ReportsFailures
 from corroborate.review.widgets.render import status_text
@@ -25,11 +26,11 @@ class NoteModal(ModalScreen[str | None]):
 
     def __init__(self, about: str) -> None:
         super().__init__()
-        self.about = about
+        self.about = about  # "cluster “label”": what the note is on, in words
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
-            yield Label(Text(f"Note on {self.about}"), classes="dialog-title")
+            yield Label(Text(f"Note on {self.about}"), classes="dialog-title", id="note-title")
             yield Input(placeholder="what should the next reviewer know? (enter saves, esc cancels)", id="note")
 
     @on(Input.Submitted, "#note")
@@ -54,7 +55,7 @@ class MoveModal(ReportsFailures, ModalScreen[MoveTarget | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog wide"):
-            yield Label("Move claim to another cluster", classes="dialog-title")
+            yield Label("Move to another cluster (it leaves its cluster at once; u undoes)", classes="dialog-title")
             yield Label(Text(self.claim_text[:200], style="italic"))
             yield Input(placeholder="search claims (enter), then pick a cluster", id="move-search")
             yield OptionList(id="move-results")
@@ -103,26 +104,62 @@ def _result(row: ClusterRow) -> Text:
     return Text.assemble(status_text(row.status), f"  {row.support}  {row.label[:90]}  ", sources)
 
 
+class SplitModal(ModalScreen[list[str] | None]):
+    """Pick claims of a cluster to split off into a new cluster; dismisses with their ids."""
+
+    BINDINGS = [
+        Binding("enter", "split", "Split", priority=True, id="split.do"),
+        Binding("escape", "cancel", "Cancel", id="split.cancel"),
+    ]
+
+    def __init__(self, view: ClusterView, picked: str | None = None) -> None:
+        super().__init__()
+        self.view = view
+        self.picked = picked
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog wide"):
+            yield Label(Text(f"Split “{self.view.row.label[:80]}”"), classes="dialog-title")
+            yield Label("space picks the claims that leave; enter splits them into a new cluster; esc cancels",
+                        classes="dim")
+            yield SelectionList[str](
+                *(Selection(Text.assemble((m.source, "bold cyan"), f"  {m.claim.text}"), m.claim.id,
+                            m.claim.id == self.picked) for m in self.view.members),
+                id="split-claims",
+            )
+
+    def action_split(self) -> None:
+        picked = list(self.query_one(SelectionList).selected)
+        if not picked or len(picked) == len(self.view.members):
+            self.notify("Pick some of the claims (space), not none and not all.", severity="warning")
+            return
+        self.dismiss(picked)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
 class HelpScreen(ModalScreen[None]):
-    """Every binding of the screen below, from its binding data."""
+    """One line per key of the screen below, from its binding data."""
 
     BINDINGS = [
         Binding("escape,q,question_mark", "close", "Close", id="help.close"),
     ]
 
-    def __init__(self, bindings: list[Binding]) -> None:
+    def __init__(self, lines: list[tuple[str, str]]) -> None:
         super().__init__()
-        self.bindings = bindings
+        self.lines = lines
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog wide"):
             yield Label("Keys", classes="dialog-title")
             table: DataTable[Text] = DataTable(id="help-table", show_cursor=False)
             table.add_columns("key", "does")
-            for b in self.bindings:
-                table.add_row(Text(b.key_display or b.key), Text(b.description))
+            for key, does in self.lines:
+                table.add_row(Text(key), Text(does))
             yield table
-            yield Label("tab moves between the list and the detail; esc or ? closes this help.", classes="dim")
+            yield Label("A decision acts on what is highlighted in the focused pane (marked ▶); "
+                        "the footer names it. esc or ? closes this help.", classes="dim")
 
     def action_close(self) -> None:
         self.dismiss(None)

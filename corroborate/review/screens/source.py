@@ -18,7 +18,7 @@ from textual.widgets import Footer, Header, Static
 from corroborate.records import Article
 from corroborate.review.data import ReviewData, SourceClaim
 from corroborate.review.screens.failures import ReportsFailures
-from corroborate.review.widgets.render import STATUS_STYLE
+from corroborate.review.widgets.render import STATUS_STYLE, status_style
 
 LEGEND = Text.assemble(
     ("corroborated", STATUS_STYLE["corroborated"]), " · ", ("contradicted", STATUS_STYLE["contradicted"]), " · ",
@@ -124,7 +124,7 @@ def render_line(article: Article, claims: list[SourceClaim], start: int, end: in
     for c in claims:
         lo, hi = max(c.claim.start, start), min(c.claim.end, end)
         if lo < hi:
-            style = STATUS_STYLE.get(c.status, "yellow") + (" reverse" if c.claim.id == current else " underline")
+            style = status_style(c.status) + (" reverse" if c.claim.id == current else " underline")
             text.stylize(style, lo - start, hi - start)
     for junk in article.junk:
         lo, hi = max(junk.start, start), min(junk.end, end)

@@ -4,6 +4,9 @@ It never queries the store itself (attributes down): the screen hands it pages,
 and it asks for the next one with a ``NeedMore`` message (messages up) when the
 cursor comes near the end of what is loaded. Every cell is a ``Text`` or an int:
 a DataTable reads a plain str cell as markup, and claims and sources are article text.
+
+The claim column takes what the other columns leave of the list's width; below
+``SOURCES_FROM`` columns of room the sources column is left out (the detail names them).
 """
 
 from __future__ import annotations
@@ -13,10 +16,12 @@ from textual.message import Message
 from textual.widgets import DataTable
 
 from corroborate.review.data import ClusterRow, ListQuery, Page
-from corroborate.review.widgets.render import DECISION_MARK, status_text
+from corroborate.review.widgets.render import DECISION_MARK, flag_marks
 
-LABEL_WIDTH = 44
 SOURCES_WIDTH = 28
+SOURCES_FROM = 64  # columns of room needed before the sources column is shown
+FIXED = 13  # the mark, support and independent columns with their cell padding
+MIN_LABEL = 20
 PREFETCH = 20
 
 
@@ -35,14 +40,35 @@ class ClusterList(DataTable[Text | int]):
         self.total = 0
         self.rows_by_key: dict[str, ClusterRow] = {}
         self._asked = -1
+        self.widths = (0, 0)  # (claim, sources); 0 sources: no sources column
 
     def on_mount(self) -> None:
-        self.add_column("status", key="status")
-        self.add_column("sup", key="support")
-        self.add_column("ind", key="independent")
-        self.add_column(" ", key="decision")
-        self.add_column("claim", key="label", width=LABEL_WIDTH)
-        self.add_column("sources", key="sources")
+        self._columns(self._widths())
+
+    def on_resize(self) -> None:
+        widths = self._widths()
+        if widths != self.widths:
+            row = self.cursor_row
+            rows = list(self.rows_by_key.values())
+            self.clear(columns=True)
+            self._columns(widths)
+            self._add(tuple(rows))
+            if rows:
+                self.move_cursor(row=min(row, len(rows) - 1), animate=False)
+
+    def _widths(self) -> tuple[int, int]:
+        room = max(MIN_LABEL, self.size.width - FIXED - 2)  # 2: the vertical scrollbar
+        sources = min(SOURCES_WIDTH, room // 4) if room >= SOURCES_FROM else 0
+        return (room - sources - 2 if sources else room), sources
+
+    def _columns(self, widths: tuple[int, int]) -> None:
+        self.widths = widths
+        self.add_column(" ", key="decision", width=1)
+        self.add_column("sup", key="support", width=3)
+        self.add_column("ind", key="independent", width=3)
+        self.add_column("claim", key="label", width=widths[0])
+        if widths[1]:
+            self.add_column("sources", key="sources", width=widths[1])
 
     def show(self, page: Page, total: int) -> None:
         """Replace the rows with the first page of a new query."""
@@ -73,7 +99,7 @@ class ClusterList(DataTable[Text | int]):
     def _add(self, rows: tuple[ClusterRow, ...]) -> None:
         for row in rows:
             self.rows_by_key[row.id] = row
-            self.add_row(*_cells(row), key=row.id)
+            self.add_row(*_cells(row, self.widths), key=row.id)
 
     def watch_cursor_coordinate(self, old: object, new: object) -> None:
         super().watch_cursor_coordinate(old, new)  # type: ignore[arg-type]
@@ -83,11 +109,12 @@ class ClusterList(DataTable[Text | int]):
             self.post_message(self.NeedMore(self.list_query, self.row_count))
 
 
-def _cells(row: ClusterRow) -> tuple[Text | int, ...]:
-    return (
-        status_text(row.status), row.support, row.independent_support, Text(DECISION_MARK.get(row.decision, " ")),
-        Text(_clip(row.label, LABEL_WIDTH)), Text(_clip(", ".join(row.sources), SOURCES_WIDTH)),
+def _cells(row: ClusterRow, widths: tuple[int, int]) -> tuple[Text | int, ...]:
+    label = flag_marks(row.flags).append(_clip(row.label, widths[0] - len(flag_marks(row.flags))))
+    cells: tuple[Text | int, ...] = (
+        Text(DECISION_MARK.get(row.decision, " ")), row.support, row.independent_support, label,
     )
+    return cells + ((Text(_clip(", ".join(row.sources), widths[1])),) if widths[1] else ())
 
 
 def _clip(text: str, width: int) -> str:

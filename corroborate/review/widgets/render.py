@@ -8,16 +8,38 @@ from typing import Any
 
 from rich.text import Text
 
-from corroborate.records import Claim, KnownMark, Quantity
+from corroborate.records import Claim, DateRef, KnownMark, Quantity
 from corroborate.review.data import ClusterView, ConflictItem, Member, SuggestionItem
 
 STATUS_STYLE = {"corroborated": "green", "contradicted": "red", "single-source": "yellow"}
-DECISION_MARK = {"accept": "✓", "reject": "✗", "move": "→", "note": "✎", "": " "}
+OTHER_STATUS = "cyan"  # a status this version does not know ("repeated"...) is still shown, in its own colour
+DECISION_MARK = {"accept": "✓", "reject": "✗", "move": "→", "note": "✎", "split": "✂", "merge": "⊕", "": " "}
 OUTLIER = "bold white on dark_red"
+DIFFERS = "bold black on yellow"
+FLAG_STYLE = "bold magenta"
+ORIGIN_WORDS = {"rewrite": "rewrite of", "republished": "republished from"}
+
+
+def status_style(status: str) -> str:
+    return STATUS_STYLE.get(status, OTHER_STATUS)
 
 
 def status_text(status: str) -> Text:
-    return Text(status, style=STATUS_STYLE.get(status, ""))
+    return Text(status, style=status_style(status))
+
+
+def flag_words(flag: str, origin: str) -> str:
+    """ "rewrite of Financial Times", "other event": a document's lineage or scope flag in words."""
+    if flag in ORIGIN_WORDS and origin:
+        return f"{ORIGIN_WORDS[flag]} {origin}"
+    return flag.replace("-", " ")
+
+
+def flag_marks(flags: tuple[tuple[str, str], ...]) -> Text:
+    """ "⚑ other event · " before a list row's claim; nothing when its documents carry no flag."""
+    if not flags:
+        return Text()
+    return Text(f"⚑ {', '.join(sorted({f.replace('-', ' ') for f, _ in flags}))} · ", style=FLAG_STYLE)
 
 
 def highlight(sentence: str, span: str, style: str = "bold reverse") -> Text:
@@ -35,8 +57,10 @@ def header(view: ClusterView) -> Text:
     row = view.row
     text = Text.assemble(
         status_text(row.status), f"  support {row.support} · independent {row.independent_support}",
-        f"  {DECISION_MARK[row.decision]}" if row.decision else "",
+        f"  {DECISION_MARK.get(row.decision, '?')} {row.decision}" if row.decision else "",
     )
+    if row.flags:
+        text.append("\n⚑ " + "; ".join(sorted({flag_words(f, o) for f, o in row.flags})), style=FLAG_STYLE)
     text.append(f"\n{row.label}", style="bold")
     for note in view.notes:
         text.append(f"\n✎ {note}", style="italic")
@@ -45,14 +69,16 @@ def header(view: ClusterView) -> Text:
 
 def member(m: Member, outliers: set[str]) -> Text:
     outlier = m.claim.id in outliers
-    text = Text(f"{DECISION_MARK[m.decision]} ", style="bold")
+    text = Text(f"{DECISION_MARK.get(m.decision, '?')} ", style="bold")
     text.append(m.source, style="bold cyan")
+    for flag, origin in m.flags:
+        text.append(f"  ⚑ {flag_words(flag, origin)}", style=FLAG_STYLE)
     if outlier:
         text.append("  OUTLIER", style=OUTLIER)
     text.append("\n")
     text.append_text(highlight(m.claim.sentence, m.span))
     text.append("\n")
-    text.append_text(fields(m.claim, outlier))
+    text.append_text(fields(m.claim, outlier, dict(m.resolved)))
     for mark in m.known:
         text.append_text(checked_before(mark))
     return text.append("\n")
@@ -69,14 +95,24 @@ def checked_before(mark: KnownMark) -> Text:
     return text
 
 
-def fields(claim: Claim, outlier: bool = False) -> Text:
+def date_words(d: DateRef, resolved: dict[str, str] | None = None) -> str:
+    """ "May 29th → 2024-05-29": the resolved date, or the one the checks worked out (marked inferred)."""
+    if d.start:
+        span = d.start if not d.end or d.end == d.start else f"{d.start}…{d.end}"
+        return f"{d.text} → {span}"
+    if resolved and resolved.get(d.text):
+        return f"{d.text} → {resolved[d.text]} (inferred)"
+    return f"{d.text} (no date worked out)" if d.confidence == "unresolved" else f"{d.text} ({d.confidence})"
+
+
+def fields(claim: Claim, outlier: bool = False, resolved: dict[str, str] | None = None) -> Text:
     value_style = OUTLIER if outlier else "bold"
     text = Text(style="dim")
     speaker = claim.attribution.speaker if claim.attribution else "—"
     parts: list[tuple[str, str, str]] = [
         ("speaker", speaker, ""), ("polarity", claim.polarity, "red" if claim.polarity == "negative" else ""),
         ("numbers", ", ".join(quantity(q) for q in claim.numbers) or "—", value_style if claim.numbers else ""),
-        ("dates", ", ".join(f"{d.text} → {d.start or '?'}" for d in claim.dates) or "—",
+        ("dates", ", ".join(date_words(d, resolved) for d in claim.dates) or "—",
          value_style if claim.dates else ""),
     ]
     for i, (name, value, style) in enumerate(parts):
@@ -94,7 +130,7 @@ def quantity(q: Quantity) -> str:
 def conflict(item: ConflictItem, sources: dict[str, str]) -> Text:
     f = item.conflict
     style = "bold red" if f.severity == "contradiction" else "bold yellow"
-    text = Text(f"{DECISION_MARK[item.decision]} ", style="bold")
+    text = Text(f"{DECISION_MARK.get(item.decision, '?')} ", style="bold")
     text.append(f"⚠ {f.severity} ({f.kind})", style=style)
     text.append(f"\n{f.detail}")
     if f.outliers:
@@ -115,7 +151,7 @@ def numbers(summaries: Iterable[dict[str, Any]]) -> Text:
 
 
 def suggestion(item: SuggestionItem) -> Text:
-    text = Text(f"{DECISION_MARK[item.decision]} ", style="bold")
+    text = Text(f"{DECISION_MARK.get(item.decision, '?')} ", style="bold")
     text.append(f"suggested match ({item.suggestion.similarity:.2f}) — waiting for a decision", style="magenta")
     text.append(f"\nhere:  {item.inside}\nthere: {item.outside}")
     if item.outside_label and item.outside_label != item.outside:
