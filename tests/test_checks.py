@@ -54,10 +54,10 @@ def test_other_event_documents_are_left_out() -> None:
 
 
 def test_status_rules() -> None:
-    assert status_for(1, [finding("contradiction")]) == "single-source"
-    assert status_for(0, []) == "single-source"
-    assert status_for(2, []) == "corroborated"
-    assert status_for(3, [finding("discrepancy")]) == "corroborated"
-    assert status_for(3, [finding("discrepancy"), finding("contradiction")]) == "contradicted"
-    assert status_for(2, [finding("discrepancy", anomaly=True)]) == "contradicted"
-    assert status_for(2, [finding("discrepancy", anomaly=False)]) == "corroborated"
+    assert status_for(1, [finding("contradiction")], 1) == "single-source"
+    assert status_for(0, [], 0) == "single-source"
+    assert status_for(2, [], 2) == "corroborated"
+    assert status_for(3, [finding("discrepancy")], 3) == "corroborated"
+    assert status_for(3, [finding("discrepancy"), finding("contradiction")], 3) == "contradicted"
+    assert status_for(2, [finding("discrepancy", anomaly=True)], 2) == "contradicted"
+    assert status_for(2, [finding("discrepancy", anomaly=False)], 2) == "corroborated"

@@ -134,7 +134,7 @@ def test_seed_cluster_is_contradicted_through_run_checks() -> None:
     documents, claims = corpus(), kirby_claims()
     findings = run_checks(claims, documents, reference(documents, claims))
     assert {f.check for f in findings} == {"date-mismatch"}
-    assert status_for(4, findings) == "contradicted"
+    assert status_for(4, findings, 4) == "contradicted"
 
 
 def test_monday_without_any_reference_date_is_not_guessed() -> None:
@@ -175,7 +175,7 @@ def test_night_of_the_27th_vs_sunday_28th_is_a_discrepancy() -> None:
     assert finding.data == {**finding.data, "anomaly": False, "reason": "night"}
     assert "night of the 27th may run into the 28th" in finding.detail
     assert "000 and Financial Times say Sunday, which is 28 January 2024" in finding.detail
-    assert status_for(3, findings) == "corroborated"
+    assert status_for(3, findings, 3) == "corroborated"
 
 
 def test_a_plain_different_date_is_an_anomaly() -> None:

@@ -37,7 +37,7 @@ def test_has_struck_vs_has_not_struck_is_a_contradiction() -> None:
         "“The US has not struck Iran directly”: the sources state opposite things."
     )
     assert finding.outliers == ("c-d002",)
-    assert status_for(3, [finding]) == "contradicted"
+    assert status_for(3, [finding], 3) == "contradicted"
 
 
 def test_two_broadcasters_on_the_same_day_are_not_a_contradiction() -> None:
@@ -61,7 +61,7 @@ def test_opposite_polarity_from_different_speakers_is_a_disagreement_between_par
         "says “Iran was not involved in the attack”: the parties disagree, the sources do not contradict each other."
     )
     assert finding.data["between"] == "parties"
-    assert status_for(2, [finding]) == "corroborated"
+    assert status_for(2, [finding], 2) == "corroborated"
 
 
 def test_same_speaker_by_shared_name() -> None:

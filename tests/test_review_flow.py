@@ -347,3 +347,16 @@ async def test_note_dialog_is_titled_with_the_cluster_label_not_a_hash(seeds_db:
 def test_unknown_status_is_shown_as_stored_in_a_fallback_colour() -> None:
     text = status_text("repeated")
     assert str(text) == "repeated" and str(text.style) == OTHER_STATUS
+
+
+def test_a_cluster_left_with_an_original_and_its_copy_after_an_edit_is_repeated() -> None:
+    # After a split leaves only FT and its rewrite, the cluster has one independent source.
+    from corroborate.records import Article, Claim
+    from corroborate.review.edits import rebuild
+
+    original = Article(id="ft", path="ft.txt", text="", source="Financial Times")
+    copy = Article(id="c", path="c.txt", text="", source="000", flags=("rewrite",), origin="ft")
+    members = [Claim(id=f"k-{d}", document_id=d, text="Kataib Hizbollah is a militia.", sentence="", start=0, end=1)
+               for d in ("ft", "c")]
+    cluster = rebuild("k", members, {"ft": original, "c": copy})
+    assert (cluster.support, cluster.independent_support, cluster.status) == (2, 1, "repeated")

@@ -31,7 +31,7 @@ def test_one_document_is_single_source_whatever_else() -> None:
 
 
 def test_without_lineage_support_counts_as_independent() -> None:
-    assert status_for(2, []) == "corroborated"
+    assert status_for(2, [], 2) == "corroborated"
 
 
 def test_seeds_clusters_of_the_rewrite_and_its_original_alone_are_repeated(hash_db: Path) -> None:

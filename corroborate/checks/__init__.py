@@ -36,17 +36,17 @@ def is_anomaly(conflict: Conflict) -> bool:
     return bool(conflict.data.get("anomaly"))
 
 
-def status_for(support: int, conflicts: Sequence[Conflict], independent_support: int | None = None) -> Status:
+def status_for(support: int, conflicts: Sequence[Conflict], independent_support: int) -> Status:
     """Single-source below two documents; contradicted by a contradiction or a date anomaly; corroborated
     only by two independent sources: documents that all copy one original (rewrites, republications)
-    are ``repeated``. ``independent_support`` defaults to ``support`` (no copies known).
+    are ``repeated``. The independent support is required: a caller that forgot it would call copies
+    corroborated.
     """
     if support < 2:
         return "single-source"
     if any(c.severity == "contradiction" or is_anomaly(c) for c in conflicts):
         return "contradicted"
-    independent = support if independent_support is None else independent_support
-    return "corroborated" if independent >= 2 else "repeated"
+    return "corroborated" if independent_support >= 2 else "repeated"
 
 
 # Importing the check modules registers their checks; the order here is the run order.

@@ -37,10 +37,11 @@ def rebuild(
     docs = {c.document_id for c in members}
     texts = [c.text for c in members]
     conflicts = tuple(checks.run_checks(members, documents, reference))
+    independent = len({roots.get(d, d) for d in docs})
     return Cluster(
         id=cluster_id, claims=tuple(sorted(c.id for c in members)), support=len(docs),
-        independent_support=len({roots.get(d, d) for d in docs}),
-        status=checks.status_for(len(docs), conflicts),
+        independent_support=independent,
+        status=checks.status_for(len(docs), conflicts, independent),
         label=label if label in texts else (texts[0] if texts else label),
         conflicts=conflicts,
     )
