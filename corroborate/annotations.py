@@ -22,7 +22,7 @@ from corroborate.records import content_id
 from corroborate.store import Store
 
 KINDS = ("cluster", "claim", "conflict", "suggestion")
-DECISIONS = ("accept", "reject", "move", "note")
+DECISIONS = ("accept", "reject", "move", "note", "split", "merge")
 TEXT_FIELDS = ("target_kind", "target_id", "cluster_id", "decision", "reviewer", "note", "created")
 LIST_FIELDS = ("related", "moved_to")
 Pair = frozenset[str]
@@ -154,7 +154,8 @@ def claims_named(d: dict[str, Any]) -> list[str]:
 def pair_labels(rows: Sequence[dict[str, Any]]) -> dict[Pair, tuple[bool, int]]:
     """Claim pair -> (judged the same claim, id of the decision), from the latest standing decision on it.
 
-    An accepted cluster says all its pairs are the same claim; a rejected claim is not the same as the
+    An accepted (or merged) cluster says all its pairs are the same claim, a rejected one that they are not;
+    a split says the claims that left are not the claims that stayed; a rejected claim is not the same as the
     others of its cluster; a moved claim is the same as the members of its new cluster; a suggestion
     accepted or rejected says so of its pair. Notes and conflict decisions judge no pair.
     """
@@ -170,8 +171,12 @@ def _judged(row: dict[str, Any]) -> Iterator[tuple[Pair, bool]]:
     related = json.loads(row["related"] or "[]")
     moved_to = json.loads(row["moved_to"] or "[]")
     kind, decision, target = row["target_kind"], row["decision"], row["target_id"]
-    if kind == "cluster" and decision == "accept":
-        yield from ((frozenset(p), True) for p in combinations(related, 2))
+    if kind == "cluster" and decision in ("accept", "reject", "merge"):
+        # A rejected cluster is not one claim; a merge joins the members of two (``related`` holds both).
+        yield from ((frozenset(p), decision != "reject") for p in combinations(related, 2))
+    elif kind == "cluster" and decision == "split":
+        # ``related`` stay, ``moved_to`` left: the two sides are different claims.
+        yield from ((frozenset((a, b)), False) for a in moved_to for b in related)
     elif kind == "suggestion" and decision in ("accept", "reject"):
         yield frozenset(related[:2]), decision == "accept"
     elif kind == "claim" and decision in ("reject", "move"):

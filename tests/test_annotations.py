@@ -208,3 +208,21 @@ def test_import_into_a_missing_database_is_one_line_and_creates_nothing(tmp_path
     assert result.exit_code == 1
     assert "no database here" in result.stderr
     assert not (tmp_path / "none.db").exists()
+
+
+def _row(i: int, decision: str, related: list[str], moved_to: list[str] = ()) -> dict:  # type: ignore[assignment]
+    return {"id": i, "undone": 0, "created": f"2026-01-0{i}", "target_kind": "cluster", "target_id": "k",
+            "decision": decision, "related": json.dumps(related), "moved_to": json.dumps(list(moved_to))}
+
+
+def test_a_rejected_cluster_split_and_merge_judge_their_pairs() -> None:
+    from corroborate.annotations import pair_labels
+
+    labels = pair_labels([
+        _row(1, "reject", ["a", "b"]),
+        _row(2, "split", ["c", "d"], ["e"]),
+        _row(3, "merge", ["f", "g"]),
+    ])
+    assert {tuple(sorted(p)): same for p, (same, _) in labels.items()} == {
+        ("a", "b"): False, ("c", "e"): False, ("d", "e"): False, ("f", "g"): True,
+    }
