@@ -37,6 +37,7 @@ class MatchConfig:
     # whatever the wording, so its figures meet in one cluster and their spread is shown. Set by hand.
     casualty_bonus: float = 0.2
     subject_penalty: float = 0.05
+    opposite_penalty: float = 1.0  # opposite predicates never link in a cluster (a different fact)
     scope_penalty: float = 1.0
     # Candidate search: top-k nearest claims of other documents, computed in row blocks.
     neighbours: int = 10

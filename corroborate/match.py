@@ -291,13 +291,18 @@ CASUALTY_ROLES = frozenset({"killed", "injured"})
 
 
 def link_score(cosine: float, a: Features, b: Features, config: MatchConfig = DEFAULT_MATCH) -> float:
-    """The cluster stage's score: ``pair_score``, except for two counts of the same casualty.
+    """The cluster stage's score: ``pair_score``, except for opposite predicates and two counts of one casualty.
+
+    Opposite predicates ("checked into" / "checked out of") never link: they are two facts, not one
+    fact told two ways. (``match --pairs`` keeps them aligned, to report the conflict.)
 
     "injured 40 others", "about 40 injured" and "at least 34 service members" state one casualty
     figure worded three ways: the counted thing and the subject do not count against them, and the
     bonus lets their figures meet in one cluster, where the checks show how far they spread.
     """
     checks = field_checks(a, b)
+    if checks["predicate"] == "opposite":  # checking in against checking out, winning against losing
+        return pair_score(cosine, a, b, config, checks) - config.opposite_penalty
     if not same_casualty(a, b, checks):
         return pair_score(cosine, a, b, config, checks)
     kept = {key: p for key, p in _penalties(config).items() if key in ("scope", "speaker")}

@@ -195,3 +195,14 @@ def test_counts_of_one_casualty_meet_in_one_cluster_whatever_the_wording() -> No
     assert link_score(0.5, fa, features(killed), CFG) == pair_score(0.5, fa, features(killed), CFG)
     exact = claim("d", "The attack injured 12 service members.", numbers=(Quantity("12", 12, 12, "service members"),))
     assert link_score(0.5, fa, features(exact), CFG) <= pair_score(0.5, fa, features(exact), CFG)
+
+
+def test_opposite_predicates_never_share_a_cluster() -> None:
+    # Checking into a clinic and checking out of it are two facts, however close their vectors.
+    claims = [claim("d1", "Lohan checked into the Betty Ford Clinic."),
+              claim("d2", "Lohan checked out of the Betty Ford Clinic."),
+              claim("d3", "Lohan checked into the Betty Ford Clinic on Thursday.")]
+    vectors = np.vstack([angle(0), angle(1), angle(2)])
+    clustering = cluster_claims(claims, vectors, docs("d1", "d2", "d3"), CFG)
+    groups = sorted(sorted(c.claims) for c in clustering.clusters)
+    assert sorted([claims[0].id, claims[2].id]) in groups and [claims[1].id] in groups
