@@ -9,7 +9,7 @@ and accuracy/F1 are printed on both parts. Three things are fitted, in order:
    which a claim counts as matched, chosen so that "every claim of each text is
    matched in the other" best reproduces the labels; ``suggest`` below it;
 2. the pair model (PairModel): a logistic regression over the evidence of
-   ``corroborate.match.evidence`` (whole-text cosine, word and number overlap,
+   ``corroborate.pairs.evidence`` (whole-text cosine, word and number overlap,
    length ratio, claim coverage, field conflicts), and its threshold;
 3. nothing else: ``same`` is the pair model's verdict less pairs whose aligned
    claims disagree on a number, a date or polarity, as ``match --pairs`` says.
@@ -31,7 +31,7 @@ import numpy as np
 from corroborate.config import DEFAULT_MATCH, MatchConfig, PairModel
 from corroborate.embed import SentenceTransformerEmbedder
 from corroborate.extract import build_nlp
-from corroborate.match import PAIR_FEATURES, Evidence, Text, TextPair, embed_texts, evidence, parse_pair_line, verdict
+from corroborate.pairs import PAIR_FEATURES, Evidence, Text, TextPair, embed_texts, evidence, parse_pair_line, verdict
 
 CACHE = Path(__file__).parent / ".cache"
 WEIGHTS = (0.0, 0.1, 0.2, 0.3, 0.4)

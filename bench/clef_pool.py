@@ -33,8 +33,8 @@ import numpy as np
 from corroborate.embed import CachedEmbedder, Embedder, SentenceTransformerEmbedder
 from corroborate.extract import build_nlp
 from corroborate.known import embed_known, top_k
-from corroborate.match import TextPair, compare_pairs
 from corroborate.normalize import PATTERNS, normalize
+from corroborate.pairs import TextPair, compare_pairs
 from corroborate.records import KnownClaim
 from corroborate.store import VectorCache
 

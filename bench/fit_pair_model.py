@@ -14,7 +14,7 @@ Labelled pairs from two sources:
   ``match --pairs`` and ``match --pool`` do.
 
 One logistic model (``PairModel``, over ``--features``: fields of
-``match.Evidence`` and the asymmetric ones below; by default
+``pairs.Evidence`` and the asymmetric ones below; by default
 ``match.PAIR_FEATURES``) is fitted on both fit sets, each source weighted to
 count equally; its threshold is the one with the best weighted accuracy on the
 fit pairs. Printed: held-out MRPC accuracy and F1 of the paraphrase verdict and
@@ -58,8 +58,9 @@ from corroborate.config import DEFAULT_MATCH, DEFAULT_PAIR_MODEL, PairModel
 from corroborate.embed import CachedEmbedder, Embedder, SentenceTransformerEmbedder
 from corroborate.extract import build_nlp
 from corroborate.known import embed_known, top_k
-from corroborate.match import PAIR_FEATURES, Evidence, Text, embed_texts, evidence, pair_score, verdict, vetoes
+from corroborate.match import pair_score, vetoes
 from corroborate.normalize import normalize
+from corroborate.pairs import PAIR_FEATURES, Evidence, Text, embed_texts, evidence, verdict
 from corroborate.records import KnownClaim
 from corroborate.store import VectorCache
 

@@ -486,7 +486,7 @@ def _match_mode(pairs_file: str | None, pool_file: str | None, queries_file: str
 def _match_pairs(pairs_file: str, fmt: str, model: str | None) -> int:
     from corroborate.embed import make_embedder
     from corroborate.extract import build_nlp
-    from corroborate.match import PairLineError, compare_pairs, parse_pair_line
+    from corroborate.pairs import PairLineError, compare_pairs, parse_pair_line
 
     jsonl = pairs_file.lower().endswith((".jsonl", ".json"))
     failed, chunk, rows = False, [], []

@@ -21,8 +21,8 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from corroborate.embed import Embedder
-from corroborate.match import Text, compare_texts, embed_texts
 from corroborate.normalize import normalize
+from corroborate.pairs import Text, compare_texts, embed_texts
 from corroborate.records import KnownClaim, KnownMark
 
 if TYPE_CHECKING:

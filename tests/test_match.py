@@ -8,20 +8,8 @@ from test_cluster import CFG, angle, claim
 
 from corroborate.config import DEFAULT_PAIR_MODEL
 from corroborate.fields import When
-from corroborate.match import (
-    Evidence,
-    PairLineError,
-    Text,
-    agree,
-    compare_texts,
-    features,
-    field_checks,
-    lexical_overlap,
-    pair_score,
-    parse_pair_line,
-    verdict,
-    whole_features,
-)
+from corroborate.match import agree, features, field_checks, lexical_overlap, pair_score, whole_features
+from corroborate.pairs import Evidence, PairLineError, Text, compare_texts, parse_pair_line, verdict
 from corroborate.records import DateRef, Quantity
 
 APRIL = DateRef("since April", "2021-04-01", "2021-06-27", "relative", "range")

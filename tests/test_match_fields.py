@@ -7,7 +7,8 @@ import pytest
 from test_cluster import claim
 
 from corroborate.embed import HashEmbedder
-from corroborate.match import Text, agree, compare_texts, features, field_checks, vetoes, whole_features
+from corroborate.match import agree, features, field_checks, vetoes, whole_features
+from corroborate.pairs import Text, compare_texts
 from corroborate.records import DateRef, Quantity
 
 
