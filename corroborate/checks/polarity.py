@@ -11,9 +11,8 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from corroborate import fields  # a module import: fields itself imports checks.counts
 from corroborate.checks.common import Context, check, cross_pairs, join_names, say
-from corroborate.fields import negation_check
-from corroborate.fields import polarity as negations
 from corroborate.records import Claim, Conflict
 
 # Words that do not tell two speakers apart ("US spokesman John Kirby" ~ "Kirby").
@@ -61,7 +60,7 @@ def denies(positive: Claim, negative: Claim) -> bool:
     and a cluster may hold a denial of something else: "Lindsay is now in" against "Lindsay hasn't
     messed around in getting to the new facility" states no opposite.
     """
-    return negation_check(negations(positive.text), negations(negative.text)) == "differ"
+    return fields.negation_check(fields.polarity(positive.text), fields.polarity(negative.text)) == "differ"
 
 
 def speaker_words(claim: Claim) -> frozenset[str]:
