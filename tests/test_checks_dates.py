@@ -273,3 +273,43 @@ def test_a_tie_between_two_past_dates_names_no_outlier() -> None:
     ]
     [finding] = date_mismatch(claims, Context(documents, reference(documents, claims)))
     assert finding.outliers == ()
+
+
+def month(text: str) -> DateRef:
+    return DateRef(text, confidence="year-open", kind="range")
+
+
+def test_the_same_claim_in_two_months_is_a_contradiction() -> None:
+    from corroborate.checks.dates import date_month
+
+    documents = corpus()
+    claims = [
+        claim("d001", "Reid launched a new fashion line called Mantra in December.", month("in December")),
+        claim("d002", "Reid has launched a new fashion line called Mantra in September.", month("in September")),
+    ]
+    [finding] = date_month(claims, Context(documents))
+    assert finding.severity == "contradiction"
+    assert finding.detail == "002 says September; Financial Times says December: the claims differ only in the month."
+
+
+def test_two_months_in_differently_worded_claims_are_a_discrepancy() -> None:
+    from corroborate.checks.dates import date_month
+
+    documents = corpus()
+    claims = [
+        claim("d001", "Reid launched Mantra in December.", month("in December")),
+        claim("d002", "The clothing line first went on sale in stores across the country in September.",
+              month("in September")),
+    ]
+    [finding] = date_month(claims, Context(documents))
+    assert finding.severity == "discrepancy"
+
+
+def test_months_given_by_one_report_or_bounding_a_range_are_no_finding() -> None:
+    from corroborate.checks.dates import date_month
+
+    documents = corpus()
+    both = claim("d001", "Talks began in September and ended in December.", month("in September"), month("in December"))
+    since = claim("d002", "Attacks have gone on since October.", month("since October"))
+    assert date_month([both, claim("d002", "Talks ended in December.", month("in December"))], Context(documents)) == []
+    assert date_month([claim("d001", "It began in December.", month("in December")), since], Context(documents)) == []

@@ -4,18 +4,22 @@
 source that differs: the same day of another month (a month error), the same day and
 month of another year, one day apart after a night-time event, or just another date.
 ``date-weekday`` holds a written date against the weekday another source names.
+``date-month`` holds a bare month ("in December") against another source's month for the claim.
 Ranges ("since October") are checked only for covering the consensus date.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Sequence
+from dataclasses import dataclass
+from itertools import combinations
 from typing import Any
 
-from corroborate.checks.calendar import Day, days_of, is_range, ordinal
+from corroborate.checks.calendar import Day, clean, days_of, is_range, ordinal, parse
 from corroborate.checks.common import Context, check, join_names, long_date, possessive, say
-from corroborate.lexicon import weekday_name
+from corroborate.lexicon import MONTH_PATTERN, MONTHS, YEAR_PATTERN, month_number, weekday_name
 from corroborate.records import Claim, Conflict, Severity
 
 
@@ -286,3 +290,70 @@ def _weekday_data(dates: list[Day], names: list[Day], weekday: int, ctx: Context
         "date_sources": _names(dates, ctx),
         "weekday_sources": _names(names, ctx),
     }
+
+
+# -- months without a day ("launched Mantra in December" / "in September") ------------------------
+
+# A bare month ("in December", "December 2012"); "since October" and "by March" bound a range instead.
+_BARE_MONTH = re.compile(
+    rf"^(?:(?:in|during)\s+)?(?:(?:early|late|mid)[- ])?({MONTH_PATTERN})\.?(?:\s+({YEAR_PATTERN}))?$"
+)
+_WORD = re.compile(r"[a-z]+")
+# Claims whose words, the months left out, overlap this much (Dice) differ only in the month.
+SAME_WORDS = 0.6
+
+
+@dataclass(frozen=True)
+class Month:
+    claim: Claim
+    text: str
+    month: int
+    year: int | None
+
+
+def months_of(claim: Claim) -> list[Month]:
+    out = []
+    for ref in claim.dates:
+        found = _BARE_MONTH.match(ref.text.strip().strip(",.;"))
+        if found and not parse(ref.text).day:
+            month = month_number(found.group(1).lower())
+            if month:
+                out.append(Month(claim, clean(ref.text), month, int(found.group(2)) if found.group(2) else None))
+    return out
+
+
+@check("date-month")
+def date_month(claims: Sequence[Claim], ctx: Context) -> list[Conflict]:
+    """The same claim put in different months ("Mantra in December" / "in September"), no day given."""
+    months = [m for c in claims for m in months_of(c)]
+    by_month: dict[int, list[Month]] = {}
+    for m in months:
+        by_month.setdefault(m.month, []).append(m)
+    findings = []
+    for a, b in combinations(sorted(by_month.values(), key=lambda g: g[0].month), 2):
+        docs_a, docs_b = {m.claim.document_id for m in a}, {m.claim.document_id for m in b}
+        years = {m.year for m in a + b} - {None}
+        if docs_a - docs_b and docs_b - docs_a and len(years) <= 1:
+            findings.append(_month_conflict(a, b, ctx))
+    return findings
+
+
+def _month_conflict(a: list[Month], b: list[Month], ctx: Context) -> Conflict:
+    close = any(_dice(x.claim.text, y.claim.text) >= SAME_WORDS for x in a for y in b)
+    names_a = sorted({ctx.source(m.claim.document_id) for m in a})
+    names_b = sorted({ctx.source(m.claim.document_id) for m in b})
+    words = ("the claims differ only in the month" if close
+             else "different months, perhaps for different steps of the story")
+    return Conflict(
+        check="date-month",
+        kind="date",
+        severity="contradiction" if close else "discrepancy",
+        claims=tuple(dict.fromkeys(m.claim.id for m in a + b)),
+        detail=f"{say(names_a)} {a[0].text}; {say(names_b)} {b[0].text}: {words}.",
+        data={"anomaly": False, "reason": "month-only", "months": [a[0].text, b[0].text]},
+    )
+
+
+def _dice(x: str, y: str) -> float:
+    wx, wy = (set(_WORD.findall(t.lower())) - set(MONTHS) for t in (x, y))
+    return 2 * len(wx & wy) / (len(wx) + len(wy)) if wx or wy else 1.0
