@@ -58,9 +58,22 @@ def denies(positive: Claim, negative: Claim) -> bool:
 
     A "not" in another clause, a question or a fixed phrase ("not only") is not the claim's polarity,
     and a cluster may hold a denial of something else: "Lindsay is now in" against "Lindsay hasn't
-    messed around in getting to the new facility" states no opposite.
+    messed around in getting to the new facility" states no opposite. The two must also say mostly the
+    same words (``SAME_WORDS``).
     """
-    return fields.negation_check(fields.polarity(positive.text), fields.polarity(negative.text)) == "differ"
+    said, denied = fields.polarity(positive.text), fields.polarity(negative.text)
+    return fields.negation_check(said, denied) == "differ" and _dice(said, denied) >= SAME_WORDS
+
+
+# Two claims that state opposite things say mostly the same words ("has struck Iran" / "has not struck
+# Iran"); "DiLeo has never been an NBA coach" against a sentence about his coaching experience does not.
+SAME_WORDS = 0.5
+
+
+def _dice(a: fields.Polarity, b: fields.Polarity) -> float:
+    """Dice overlap of the two claims' content words (lemmas, negated or not)."""
+    wa, wb = a.asserted | a.denied, b.asserted | b.denied
+    return 2 * len(wa & wb) / (len(wa) + len(wb)) if wa or wb else 1.0
 
 
 def speaker_words(claim: Claim) -> frozenset[str]:
