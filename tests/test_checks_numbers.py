@@ -276,3 +276,14 @@ def test_a_report_giving_both_figures_disagrees_with_nobody() -> None:
         claim("d001", "Nichols got four sentences of life without parole.", qty("four", 4, counts="sentences")),
     ]
     assert number_interval(claims, Context(DOCS)) == []
+
+
+def test_counts_that_cannot_both_be_true_in_claims_worded_apart_are_a_discrepancy() -> None:
+    # A cluster joined two facts: 19 seasons with the team, four of them as a director.
+    claims = [
+        claim("d000", "DiLeo has spent 19 seasons with the 76ers.", qty("19", 19, counts="seasons")),
+        claim("d001", "Prior to that, DiLeo spent four seasons as the Sixers Director of Player Personnel.",
+              qty("four", 4, counts="seasons")),
+    ]
+    [finding] = number_interval(claims, Context(DOCS))
+    assert finding.severity == "discrepancy"

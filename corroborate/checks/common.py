@@ -12,6 +12,7 @@ import re
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 
+from corroborate.lexicon import CALENDAR_WORDS, SCALES, TENS, UNITS, wordlist
 from corroborate.records import Article, Claim, Conflict
 
 OTHER_EVENT = "other-event"
@@ -131,3 +132,21 @@ def long_date(iso: str) -> str:
 def plain_number(value: float) -> str:
     """40.0 -> "40"; keeps a fraction only when there is one."""
     return str(int(value)) if float(value).is_integer() else f"{value:g}"
+
+
+# -- how close two claims' wording is -----------------------------------------------------------
+
+_WORD = re.compile(r"[a-z]+")
+_FIGURE_WORDS = CALENDAR_WORDS | frozenset(UNITS) | frozenset(TENS) | frozenset(SCALES)
+_STOP = frozenset(wordlist(
+    "a an the of to in on at by for with and or but is are was were be been has have had it its this that "
+    "as from into than then there their they he she his her we our you your"
+))
+# At or above this Dice overlap two claims are one statement worded alike, differing in a figure.
+SAME_WORDING = 0.6
+
+
+def wording_overlap(a: str, b: str) -> float:
+    """Dice overlap of two texts' words, leaving out numbers, number words, dates and stop words."""
+    wa, wb = (set(_WORD.findall(t.lower())) - _FIGURE_WORDS - _STOP for t in (a, b))
+    return 2 * len(wa & wb) / (len(wa) + len(wb)) if wa or wb else 1.0

@@ -18,8 +18,17 @@ from itertools import combinations
 from typing import Any
 
 from corroborate.checks.calendar import Day, clean, days_of, is_range, ordinal, parse
-from corroborate.checks.common import Context, check, join_names, long_date, possessive, say
-from corroborate.lexicon import MONTH_PATTERN, MONTHS, YEAR_PATTERN, month_number, weekday_name
+from corroborate.checks.common import (
+    SAME_WORDING,
+    Context,
+    check,
+    join_names,
+    long_date,
+    possessive,
+    say,
+    wording_overlap,
+)
+from corroborate.lexicon import MONTH_PATTERN, YEAR_PATTERN, month_number, weekday_name
 from corroborate.records import Claim, Conflict, Severity
 
 
@@ -298,9 +307,6 @@ def _weekday_data(dates: list[Day], names: list[Day], weekday: int, ctx: Context
 _BARE_MONTH = re.compile(
     rf"^(?:(?:in|during)\s+)?(?:(?:early|late|mid)[- ])?({MONTH_PATTERN})\.?(?:\s+({YEAR_PATTERN}))?$"
 )
-_WORD = re.compile(r"[a-z]+")
-# Claims whose words, the months left out, overlap this much (Dice) differ only in the month.
-SAME_WORDS = 0.6
 
 
 @dataclass(frozen=True)
@@ -339,7 +345,7 @@ def date_month(claims: Sequence[Claim], ctx: Context) -> list[Conflict]:
 
 
 def _month_conflict(a: list[Month], b: list[Month], ctx: Context) -> Conflict:
-    close = any(_dice(x.claim.text, y.claim.text) >= SAME_WORDS for x in a for y in b)
+    close = any(wording_overlap(x.claim.text, y.claim.text) >= SAME_WORDING for x in a for y in b)
     names_a = sorted({ctx.source(m.claim.document_id) for m in a})
     names_b = sorted({ctx.source(m.claim.document_id) for m in b})
     words = ("the claims differ only in the month" if close
@@ -352,8 +358,3 @@ def _month_conflict(a: list[Month], b: list[Month], ctx: Context) -> Conflict:
         detail=f"{say(names_a)} {a[0].text}; {say(names_b)} {b[0].text}: {words}.",
         data={"anomaly": False, "reason": "month-only", "months": [a[0].text, b[0].text]},
     )
-
-
-def _dice(x: str, y: str) -> float:
-    wx, wy = (set(_WORD.findall(t.lower())) - set(MONTHS) for t in (x, y))
-    return 2 * len(wx & wy) / (len(wx) + len(wy)) if wx or wy else 1.0

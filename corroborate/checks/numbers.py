@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from itertools import combinations
 from typing import Any
 
-from corroborate.checks.common import Context, check, comparable, join_names, say
+from corroborate.checks.common import SAME_WORDING, Context, check, comparable, join_names, say, wording_overlap
 from corroborate.checks.counts import Counted, counted, is_hard, looks_like_score, looks_like_year, stated, widened
 from corroborate.records import Article, Claim, Conflict, Quantity, Severity
 
@@ -118,7 +118,13 @@ def number_interval(claims: Sequence[Claim], ctx: Context) -> list[Conflict]:
 
 def _finding(low: list[Reading], high: list[Reading], kind: str, ctx: Context) -> Conflict:
     update = is_update(low, high, ctx)
-    severity: Severity = "contradiction" if kind == HARD and not update else "discrepancy"
+    # Two counts that cannot both be true contradict each other when a role names what happened ("three
+    # killed" / "four killed"), or else in claims worded alike: "19 seasons with the 76ers" and "four
+    # seasons as director" are two facts that a cluster happened to join.
+    alike = bool(low[0].key.role) or any(
+        wording_overlap(a.claim.text, b.claim.text) >= SAME_WORDING for a in low for b in high
+    )
+    severity: Severity = "contradiction" if kind == HARD and not update and alike else "discrepancy"
     minority = _minority(low, high, ctx, update)
     return Conflict(
         check="number-interval",
