@@ -6,7 +6,7 @@ PYTHON ?= python3
 VENV := .venv
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint bench clean lock
+.PHONY: run test test-fast gate lint bench clean lock
 
 $(STAMP): pyproject.toml constraints.txt requirements-models.txt requirements.lock
 	$(PYTHON) -m venv $(VENV)
@@ -22,8 +22,16 @@ run: $(STAMP)
 test: $(STAMP)
 	$(VENV)/bin/pytest -q
 
+# The unit layer only: literal fixtures and the HashEmbedder store, no real model, no Textual app.
+test-fast: $(STAMP)
+	$(VENV)/bin/pytest -q -m "not slow"
+
+# The quality gate: real models on the seeds and on gate/cases.toml, held to gate/floors.toml.
+gate: $(STAMP)
+	$(VENV)/bin/python gate/eval_gate.py
+
 lint: $(STAMP)
-	$(VENV)/bin/ruff check corroborate tests bench
+	$(VENV)/bin/ruff check corroborate tests bench gate
 	$(VENV)/bin/mypy corroborate
 
 # After upgrading a package in .venv and passing `make test lint`: write the tested set back.

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from itertools import combinations
 from typing import Any
 
+from corroborate.errors import RecordError
 from corroborate.records import content_id
 from corroborate.store import Store
 
@@ -57,7 +58,7 @@ class ImportResult:
     errors: list[str] = field(default_factory=list)  # one line per refused line
 
 
-class LineError(ValueError):
+class LineError(RecordError):
     """A line of an annotations file that cannot be applied."""
 
 

@@ -22,3 +22,11 @@ class ModelError(CorroborateError):
 
 class StoreError(CorroborateError):
     """The database cannot be opened or is not a corroborate database."""
+
+
+class RecordError(CorroborateError, ValueError):
+    """One record of an input file cannot be read: a line of pairs, of decisions, a known claim.
+
+    The reader that meets it adds the file and the place, and the file's other records still count.
+    A ``ValueError`` too, so callers that caught the older ``ValueError`` children keep working.
+    """

@@ -12,8 +12,9 @@ A document is a copy of another document of the corpus when
 Nearly everything near-identical (``republish_share`` at ``republish_cosine``)
 is "republished"; anything less is a "rewrite". The original is the credited
 outlet, else the earlier published, else the document less covered by the
-other. ``roots`` collapses documents to their original, so independent
-support counts lineages rather than documents.
+other. ``root`` follows a document's whole origin chain to its original (a copy
+of a copy included); ``roots`` maps every document so, and both the independent
+support of a cluster and the weight of a check's finding count originals, not documents.
 """
 
 from __future__ import annotations
@@ -26,9 +27,8 @@ from pathlib import Path
 import numpy as np
 
 from corroborate.config import DEFAULT_MATCH, MatchConfig
-from corroborate.records import Article, Claim
+from corroborate.records import REPUBLISHED, REWRITE, Article, Claim, DocumentFlag
 
-LINEAGE_FLAGS = ("republished", "rewrite")
 CREDIT_BLOCK = 256  # documents per side of one blockwise product in the credited-pairs filter
 CREDIT = r"(?:{name})(?:['’]s)? (?:first |had |has |also )?(?:reported|reports|said|says|wrote|writes)" \
          r"|(?:according to|reported by|reports? (?:in|by)|told) (?:the )?(?:{name})"
@@ -41,7 +41,7 @@ def mark_lineage(documents: Mapping[str, Article], claims: Sequence[Claim], vect
     credited = credited_outlets(documents)
     pairs = {tuple(sorted(p)) for p in candidates if p[0] != p[1]}
     pairs |= credited_pairs(documents, credited, rows, vectors, config)
-    found: dict[str, tuple[float, str, str]] = {}  # copy -> (share, flag, origin)
+    found: dict[str, tuple[float, DocumentFlag, str]] = {}  # copy -> (share, flag, origin)
     for a, b in sorted(pairs):
         if a in rows and b in rows and a in documents and b in documents:
             verdict = _judge(documents[a], documents[b], vectors[rows[a]], vectors[rows[b]], credited, config)
@@ -51,7 +51,7 @@ def mark_lineage(documents: Mapping[str, Article], claims: Sequence[Claim], vect
     out = {}
     for doc_id, doc in documents.items():
         share_flag_origin = found.get(doc_id)
-        flags = (share_flag_origin[1],) if share_flag_origin else ()
+        flags: tuple[DocumentFlag, ...] = (share_flag_origin[1],) if share_flag_origin else ()
         out[doc_id] = replace(doc, flags=flags, origin=share_flag_origin[2] if share_flag_origin else None)
     return out
 
@@ -111,7 +111,7 @@ def _rows_by_document(claims: Sequence[Claim]) -> dict[str, list[int]]:
 
 
 def _judge(a: Article, b: Article, va: np.ndarray, vb: np.ndarray, credited: Mapping[str, set[str]],
-           config: MatchConfig) -> tuple[float, str, str, str] | None:
+           config: MatchConfig) -> tuple[float, str, DocumentFlag, str] | None:
     """(share, copy id, flag, origin id) when one of the two documents copies the other."""
     sims = va @ vb.T
     best_ab, best_ba = sims.max(axis=1), sims.max(axis=0)  # each claim's best cosine in the other document
@@ -138,9 +138,9 @@ def share(best: np.ndarray, threshold: float) -> float:
     return float((best >= threshold).mean())
 
 
-def _flag(best: np.ndarray, config: MatchConfig) -> str:
+def _flag(best: np.ndarray, config: MatchConfig) -> DocumentFlag:
     republished = share(best, config.republish_cosine) >= config.republish_share
-    return "republished" if republished else "rewrite"
+    return REPUBLISHED if republished else REWRITE
 
 
 def _direction(a: Article, b: Article, near_ab: float, near_ba: float) -> tuple[Article, Article]:
@@ -152,7 +152,7 @@ def _direction(a: Article, b: Article, near_ab: float, near_ba: float) -> tuple[
     return (a, b) if a.path > b.path else (b, a)
 
 
-def _break_cycles(found: dict[str, tuple[float, str, str]]) -> dict[str, tuple[float, str, str]]:
+def _break_cycles(found: dict[str, tuple[float, DocumentFlag, str]]) -> dict[str, tuple[float, DocumentFlag, str]]:
     """Two documents cannot copy each other: the weaker of the two claims goes."""
     out = dict(found)
     for copy, (weight, _, origin) in found.items():
@@ -204,13 +204,19 @@ def credited_outlets(documents: Mapping[str, Article]) -> dict[str, set[str]]:
     return out
 
 
+def root(documents: Mapping[str, Article], doc_id: str) -> str:
+    """The original at the end of the document's origin chain: itself when independent or unknown.
+
+    The one derivation of "which source stands behind this document": a copy of a copy leads to
+    the first original, and a loop (which ``_break_cycles`` should never leave) stops where it closes.
+    """
+    seen, current = {doc_id}, doc_id
+    while (doc := documents.get(current)) and (nxt := doc.origin) and nxt in documents and nxt not in seen:
+        seen.add(nxt)
+        current = nxt
+    return current
+
+
 def roots(documents: Mapping[str, Article]) -> dict[str, str]:
-    """Document id -> the original at the end of its origin chain (itself when independent)."""
-    out = {}
-    for doc_id in documents:
-        seen, current = {doc_id}, doc_id
-        while (nxt := documents[current].origin) and nxt in documents and nxt not in seen:
-            seen.add(nxt)
-            current = nxt
-        out[doc_id] = current
-    return out
+    """Document id -> ``root`` of it, for every document."""
+    return {doc_id: root(documents, doc_id) for doc_id in documents}

@@ -16,7 +16,7 @@ import numpy as np
 
 from corroborate.config import DEFAULT_MATCH, DEFAULT_PAIR_MODEL, MatchConfig, PairModel
 from corroborate.embed import Embedder
-from corroborate.errors import CorroborateError
+from corroborate.errors import RecordError
 from corroborate.match import (
     Features,
     agree,
@@ -153,7 +153,7 @@ class TextPair:
     label: int | None = None
 
 
-class PairLineError(CorroborateError, ValueError):
+class PairLineError(RecordError):
     """A line of a pairs file that cannot be read; ``line`` is 1-based."""
 
     def __init__(self, line: int, message: str) -> None:

@@ -22,6 +22,13 @@ Severity = Literal["contradiction", "discrepancy"]
 
 STATUSES: tuple[Status, ...] = ("corroborated", "contradicted", "single-source", "repeated")
 
+# A document's flags, set by the cluster stage: lineage (see lineage) marks copies, scope another event.
+DocumentFlag = Literal["republished", "rewrite", "other-event"]
+REPUBLISHED: DocumentFlag = "republished"
+REWRITE: DocumentFlag = "rewrite"
+OTHER_EVENT: DocumentFlag = "other-event"
+LINEAGE_FLAGS: tuple[DocumentFlag, ...] = (REPUBLISHED, REWRITE)
+
 
 def content_id(*parts: object, length: int = 16) -> str:
     """A stable id from content: the same inputs always give the same id."""
@@ -56,9 +63,9 @@ class Article:
     published: str | None = None  # YYYY-MM-DD
     author: str | None = None
     junk: tuple[JunkLine, ...] = ()
-    # Set by the cluster stage: "republished" / "rewrite" / "other-event", and the
-    # id of the corpus document this one republishes or rewrites.
-    flags: tuple[str, ...] = ()
+    # Set by the cluster stage: ``DocumentFlag`` values, and the id of the corpus
+    # document this one republishes or rewrites.
+    flags: tuple[DocumentFlag, ...] = ()
     origin: str | None = None
     meta: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
 

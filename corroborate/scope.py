@@ -46,9 +46,8 @@ from datetime import date
 
 from corroborate.config import DEFAULT_MATCH, MatchConfig
 from corroborate.lexicon import CALENDAR_WORDS, MONTH_PATTERN, MONTHS
-from corroborate.records import Article, Claim
+from corroborate.records import OTHER_EVENT, Article, Claim
 
-OTHER_EVENT = "other-event"
 MONTH = MONTH_PATTERN
 YEAR = r"(?P<year>(?:19|20)\d\d)"
 DATELINES = tuple(re.compile(pattern, re.IGNORECASE) for pattern in (

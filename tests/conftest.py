@@ -1,4 +1,10 @@
-"""Shared fixtures: seed databases built by the real pipeline.
+"""Shared fixtures and the test layers.
+
+Layers (README, Development): *unit* tests on literal fixtures and the ``hash_db``
+store run by ``pytest -m "not slow"``; *ui* tests drive the Textual app (Pilot,
+snapshots) and are marked ``ui`` and ``slow`` here by what they are, so no module
+has to remember; *model* tests load the real models and are marked ``slow`` where
+they are written. The quality gate (``make gate``) is outside this suite.
 
 ``seeds_db`` uses the real all-MiniLM-L6-v2 embeddings (loaded once per test
 session); ``hash_db`` uses the deterministic HashEmbedder for fast checks.
@@ -7,6 +13,7 @@ Each test gets its own copy of the file, so tests never see each other's writes.
 
 from __future__ import annotations
 
+import inspect
 import shutil
 from collections.abc import Callable
 from pathlib import Path
@@ -22,6 +29,26 @@ from corroborate.store import Store
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
 SEEDS_META = ROOT / "data" / "seeds.toml"
+
+
+def is_ui(item: pytest.Item) -> bool:
+    """A test that drives the Textual app: a Pilot coroutine or a snapshot comparison."""
+    function = getattr(item, "function", None)
+    return inspect.iscoroutinefunction(function) or "snap_compare" in getattr(item, "fixturenames", ())
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """UI tests take seconds each whatever their database: they join the ``slow`` layer as ``ui``."""
+    for item in items:
+        if is_ui(item):
+            item.add_marker(pytest.mark.ui)
+            item.add_marker(pytest.mark.slow)
+
+
+@pytest.fixture
+def anyio_backend() -> str:
+    """Pilot tests run on asyncio (Textual's loop)."""
+    return "asyncio"
 
 
 def _build(path: Path, embedder: object) -> Path:

@@ -94,6 +94,7 @@ def env() -> dict[str, str]:
     return {**os.environ, "PYTHONPATH": str(HERE.parent), "COLUMNS": "120"}
 
 
+@pytest.mark.slow  # seconds: a subprocess loads the spaCy pipeline
 def test_run_summary_times_model_loading_apart_from_the_pipeline(tmp_path: Path) -> None:
     story = tmp_path / "story.txt"
     story.write_text(TEXT.format(n=2) + "\n")
@@ -106,6 +107,7 @@ def test_run_summary_times_model_loading_apart_from_the_pipeline(tmp_path: Path)
     assert float(rows["time: loading models"][:-2]) > 0
 
 
+@pytest.mark.slow  # seconds: a subprocess loads the spaCy pipeline
 def test_run_shows_a_spinner_before_the_models_load(tmp_path: Path) -> None:
     story = tmp_path / "story.txt"
     story.write_text(TEXT.format(n=2) + "\n")

@@ -138,6 +138,7 @@ def test_spans_point_at_the_clause(nlp: Language) -> None:
     assert text[wounded.start : wounded.end] == "wounded dozens"
 
 
+@pytest.mark.slow  # seconds: spaCy parses a very long text
 def test_long_sentence_and_invisible_characters(nlp: Language) -> None:
     text = ("word " * 20_000) + "\u200b\ufeff\u200e\u202e The council met on Monday and approved the plan."
     claims = claims_of(nlp, text)  # finishes: the splitter's work is linear in the sentence

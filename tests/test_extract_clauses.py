@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+import pytest
+
 from corroborate.records import Claim
 
 Extract = Callable[..., list[Claim]]
@@ -120,6 +122,7 @@ def test_any_text_extracts_without_error_and_spans_stay_inside(extract: Extract)
             assert claim.text.strip()
 
 
+@pytest.mark.slow  # seconds: spaCy parses a very long text
 def test_a_hundred_thousand_characters_without_a_stop(extract: Extract) -> None:
     text = "and the council met " * 5_000
     claims = extract(text)

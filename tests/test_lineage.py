@@ -7,9 +7,10 @@ from dataclasses import replace
 import numpy as np
 from test_cluster import CFG, angle, article, claim
 
+from corroborate.checks.common import Context
 from corroborate.cluster import cluster_claims
 from corroborate.lineage import credited_outlets, credited_pairs, credits, mark_lineage, roots
-from corroborate.records import Article, Claim
+from corroborate.records import REPUBLISHED, REWRITE, Article, Claim
 
 
 def test_credit_to_an_outlet_of_the_corpus_case_insensitively() -> None:
@@ -68,6 +69,27 @@ def test_roots_follow_the_origin_chain_and_survive_cycles() -> None:
     assert roots(documents) == {"a": "a", "b": "a", "c": "a"}
     looped = {"a": replace(a, origin="b"), "b": replace(b, origin="a")}
     assert set(roots(looped).values()) <= {"a", "b"}
+
+
+def _copy_of_a_copy() -> dict[str, Article]:
+    """"orig", "copy" rewrites it, "copy2" republishes "copy"; "other" is independent."""
+    orig, copy, copy2, other = article("orig"), article("copy"), article("copy2"), article("other")
+    return {"orig": orig, "copy": replace(copy, flags=(REWRITE,), origin="orig"),
+            "copy2": replace(copy2, flags=(REPUBLISHED,), origin="copy"), "other": other}
+
+
+def test_a_copy_of_a_copy_counts_as_one_source_for_the_checks() -> None:
+    ctx = Context(_copy_of_a_copy())
+    assert ctx.root("copy2") == "orig"
+    assert ctx.weight(["orig", "copy", "copy2"]) == 1
+    assert ctx.weight(["copy2", "other"]) == 2
+
+
+def test_the_checks_and_the_cluster_stage_derive_the_same_original_for_every_document() -> None:
+    documents = _copy_of_a_copy()
+    looped = {**documents, "orig": replace(documents["orig"], flags=(REWRITE,), origin="copy2")}
+    for docs in (documents, looped):
+        assert {d: Context(docs).root(d) for d in docs} == roots(docs)
 
 
 def test_independent_support_counts_lineages() -> None:

@@ -19,11 +19,6 @@ from corroborate.store import Store
 SIZE = (160, 50)
 
 
-@pytest.fixture
-def anyio_backend() -> str:
-    return "asyncio"
-
-
 async def settle(pilot: Pilot) -> None:
     """Wait until the workers (and the workers they start) are done and the screen is drawn."""
     for _ in range(500):

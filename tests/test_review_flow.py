@@ -24,11 +24,6 @@ from corroborate.review.widgets.render import DIFFERS, OTHER_STATUS, status_text
 from corroborate.store import Store
 
 
-@pytest.fixture
-def anyio_backend() -> str:
-    return "asyncio"
-
-
 def footer_words(pilot: Pilot) -> dict[str, str]:
     """Key -> the description the footer shows for it now."""
     return {k: b.binding.description for k, b in pilot.app.screen.active_bindings.items() if b.binding.show}

@@ -29,11 +29,6 @@ from corroborate.store import Store
 PATIENCE = 0.3  # seconds the app retries before it tells the reviewer (3 s in real use)
 
 
-@pytest.fixture
-def anyio_backend() -> str:
-    return "asyncio"
-
-
 @contextmanager
 def held(db: Path, how: str) -> Iterator[sqlite3.Connection]:
     """Another connection holding the database: "immediate" blocks writers, "exclusive" readers too.

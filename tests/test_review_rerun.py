@@ -15,11 +15,6 @@ from corroborate.store import Store
 SIZE = (160, 50)
 
 
-@pytest.fixture
-def anyio_backend() -> str:
-    return "asyncio"
-
-
 def cluster_of(store: Store, claim_id: str) -> set[str]:
     cluster_id = store.previous_clusters()[claim_id]
     return set(store.review_cluster_members(cluster_id))

@@ -12,11 +12,9 @@ import re
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 
+from corroborate import lineage
 from corroborate.lexicon import CALENDAR_WORDS, SCALES, TENS, UNITS, wordlist
-from corroborate.records import Article, Claim, Conflict
-
-OTHER_EVENT = "other-event"
-LINEAGE_FLAGS = frozenset({"republished", "rewrite"})
+from corroborate.records import OTHER_EVENT, Article, Claim, Conflict
 
 
 @dataclass(frozen=True)
@@ -40,11 +38,8 @@ class Context:
         return inferred, inferred is not None
 
     def root(self, doc_id: str) -> str:
-        """The document a republication or rewrite copies: copies count as one source, not two."""
-        doc = self.documents.get(doc_id)
-        if doc and doc.origin and LINEAGE_FLAGS & set(doc.flags):
-            return doc.origin
-        return doc_id
+        """The original a republication or rewrite copies, through any chain: copies count as one source."""
+        return lineage.root(self.documents, doc_id)
 
     def weight(self, doc_ids: Iterable[str]) -> int:
         """How many independent sources stand behind these documents."""

@@ -12,8 +12,8 @@ from collections import Counter
 from collections.abc import Mapping, Sequence
 
 from corroborate.checks.calendar import is_range
-from corroborate.checks.common import OTHER_EVENT, join_names, long_date, short_source
-from corroborate.records import Article, Claim
+from corroborate.checks.common import join_names, long_date, short_source
+from corroborate.records import OTHER_EVENT, Article, Claim
 
 _CONSENSUS = "taken by the corpus consensus"
 

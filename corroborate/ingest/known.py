@@ -20,7 +20,7 @@ import json
 from collections.abc import Iterator
 from typing import Any
 
-from corroborate.errors import InputError
+from corroborate.errors import InputError, RecordError
 from corroborate.ingest.readers import decode, read_bytes
 from corroborate.records import KnownClaim
 
@@ -32,10 +32,6 @@ CLAIMREVIEW_FIELDS: dict[str, tuple[str, ...]] = {
     "date": ("datePublished",),
 }
 CLAIMREVIEW_IDS = ("url", "@id")
-
-
-class RecordError(ValueError):
-    """A record that is not a known claim; the reader adds the file and the place."""
 
 
 def read_known(path: str) -> tuple[list[KnownClaim], list[InputError]]:

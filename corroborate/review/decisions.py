@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
+from corroborate.errors import CorroborateError
 from corroborate.records import Annotation
 from corroborate.review.data import ClusterView
 
@@ -43,7 +44,7 @@ class MoveTarget:
     members: tuple[str, ...]
 
 
-class DecisionError(ValueError):
+class DecisionError(CorroborateError, ValueError):
     """The decision does not apply to the selected item."""
 
 

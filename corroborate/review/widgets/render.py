@@ -8,7 +8,7 @@ from typing import Any
 
 from rich.text import Text
 
-from corroborate.records import Claim, DateRef, KnownMark, Quantity
+from corroborate.records import REPUBLISHED, REWRITE, Claim, DateRef, KnownMark, Quantity
 from corroborate.review.data import ClusterView, ConflictItem, Member, SuggestionItem
 
 STATUS_STYLE = {"corroborated": "green", "contradicted": "red", "single-source": "yellow"}
@@ -17,7 +17,7 @@ DECISION_MARK = {"accept": "✓", "reject": "✗", "move": "→", "note": "✎",
 OUTLIER = "bold white on dark_red"
 DIFFERS = "bold black on yellow"
 FLAG_STYLE = "bold magenta"
-ORIGIN_WORDS = {"rewrite": "rewrite of", "republished": "republished from"}
+ORIGIN_WORDS = {REWRITE: "rewrite of", REPUBLISHED: "republished from"}
 
 
 def status_style(status: str) -> str:
