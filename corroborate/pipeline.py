@@ -19,21 +19,22 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
-from spacy.language import Language
 
 from corroborate import checks, ingest
 from corroborate.cluster import cluster_claims
 from corroborate.config import DEFAULT_MATCH, MatchConfig
 from corroborate.embed import Embedder
 from corroborate.errors import CorroborateError, InputError
-from corroborate.extract import extract_claims
 from corroborate.known import KNOWN_COSINE, mark_known
 from corroborate.match import features, field_checks, vetoes, whole_features
 from corroborate.records import Article, Claim, Cluster, KnownClaim, Suggestion
 from corroborate.store import Store
+
+if TYPE_CHECKING:  # spaCy (and the torch it pulls in) loads only when extraction runs
+    from spacy.language import Language
 
 Progress = Callable[[str, int, int], None]  # (stage, done, total)
 
@@ -107,6 +108,13 @@ def _compatible(claim: Claim, checked: str) -> bool:
     """Close in meaning is not enough: "wounded dozens" does not repeat a check of "killed three"."""
     checks = field_checks(features(claim), whole_features(checked))
     return not vetoes(checks) and checks.get("role") != "differ"
+
+
+def extract_claims(article: Article, nlp: Language) -> list[Claim]:
+    """The extraction stage, imported on first use: importing the pipeline stays free of spaCy."""
+    from corroborate.extract import extract_claims as extract
+
+    return extract(article, nlp)
 
 
 def _new_articles(articles: Sequence[Article], store: Store) -> list[Article]:
