@@ -23,7 +23,8 @@ suggestions for a reviewer.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -32,6 +33,12 @@ from corroborate import lineage, scope
 from corroborate.config import DEFAULT_MATCH, MatchConfig
 from corroborate.match import Features, features, field_checks, link_score
 from corroborate.records import Article, Claim, Cluster, Suggestion, content_id
+
+Clock = Callable[[str], AbstractContextManager[object]]  # stage name -> a context that times it
+
+
+def untimed(stage: str) -> AbstractContextManager[object]:
+    return nullcontext()
 
 
 @dataclass(frozen=True)
@@ -59,8 +66,12 @@ def cluster_claims(
     must_link: Iterable[tuple[str, str]] = (),
     cannot_link: Iterable[tuple[str, str]] = (),
     previous: Mapping[str, str] | None = None,
+    clock: Clock = untimed,
 ) -> Clustering:
-    """Cluster claims; with ``previous`` (claim id -> cluster id) only new claims are matched."""
+    """Cluster claims; with ``previous`` (claim id -> cluster id) only new claims are matched.
+
+    ``clock`` times the parts ("cluster": candidates, scores and linkage; "scope": lineage and events).
+    """
     if not claims:
         return Clustering([], [], dict(documents))
     vectors = np.asarray(vectors, dtype=np.float32)
@@ -68,21 +79,24 @@ def cluster_claims(
     must = _pairs(must_link, index)
     cannot = _pairs(cannot_link, index)
     kept = _kept_previous(claims, previous or {}, must | cannot)
-    queries = np.array([i for i, c in enumerate(claims) if c.id not in kept], dtype=np.int64)
-    feats = [features(c) for c in claims]
-    pairs = candidate_pairs(claims, vectors, queries, config)
-    edges = score_edges(pairs, feats, config)
-    matched = [(e.i, e.j) for e in edges if e.score >= config.match] + _previous_pairs(claims, kept)
-    near = [(i, j) for (i, j), cos in pairs.items() if cos >= config.near_identical]
-    docs = lineage.mark_lineage(documents, claims, vectors, _doc_pairs(claims, near + matched), config)
-    related = [(e.i, e.j) for e in edges if e.score >= config.event_pair] + _previous_pairs(claims, kept)
-    docs, event = scope.mark_events(docs, claims, related, config)
-    edges = [e for e in edges if event[claims[e.i].document_id] == event[claims[e.j].document_id]]
-    groups = _Groups(vectors, feats, cannot)
-    groups.seed(_previous_groups(claims, kept), must)
-    groups.link(sorted((e for e in edges if e.score >= config.match), key=lambda e: -e.score), config)
-    clusters = _make_clusters(groups.members(), claims, vectors, docs, kept)
-    suggestions = _suggestions(edges, groups, claims, cannot, config)
+    with clock("cluster"):
+        queries = np.array([i for i, c in enumerate(claims) if c.id not in kept], dtype=np.int64)
+        feats = LazyFeatures(claims)
+        pairs = candidate_pairs(claims, vectors, queries, config)
+        edges = score_edges(pairs, feats, config)
+    with clock("scope"):
+        matched = [(e.i, e.j) for e in edges if e.score >= config.match] + _previous_pairs(claims, kept)
+        near = [(i, j) for (i, j), cos in pairs.items() if cos >= config.near_identical]
+        docs = lineage.mark_lineage(documents, claims, vectors, _doc_pairs(claims, near + matched), config)
+        related = [(e.i, e.j) for e in edges if e.score >= config.event_pair] + _previous_pairs(claims, kept)
+        docs, event = scope.mark_events(docs, claims, related, config)
+    with clock("cluster"):
+        edges = [e for e in edges if event[claims[e.i].document_id] == event[claims[e.j].document_id]]
+        groups = _Groups(vectors, feats, cannot)
+        groups.seed(_previous_groups(claims, kept), must)
+        groups.link(sorted((e for e in edges if e.score >= config.match), key=lambda e: -e.score), config)
+        clusters = _make_clusters(groups.members(), claims, vectors, docs, kept)
+        suggestions = _suggestions(edges, groups, claims, cannot, config)
     return Clustering(clusters=clusters, suggestions=suggestions, documents=docs)
 
 
@@ -141,6 +155,27 @@ def candidate_pairs(claims: Sequence[Claim], vectors: np.ndarray, queries: np.nd
 def _codes(values: Sequence[str]) -> np.ndarray:
     lookup: dict[str, int] = {}
     return np.array([lookup.setdefault(v, len(lookup)) for v in values], dtype=np.int64)
+
+
+class LazyFeatures(Sequence[Features]):
+    """Each claim's features, read on first use: an incremental run reads only the claims it touches.
+
+    ``features`` is pure, so reading them late changes nothing but the time: on a store of many claims
+    most are never scored nor linked again, and reading them all was most of an incremental run's work.
+    """
+
+    def __init__(self, claims: Sequence[Claim]) -> None:
+        self.claims = claims
+        self.cache: dict[int, Features] = {}
+
+    def __len__(self) -> int:
+        return len(self.claims)
+
+    def __getitem__(self, i: int) -> Features:  # type: ignore[override]
+        found = self.cache.get(i)
+        if found is None:
+            found = self.cache[i] = features(self.claims[i])
+        return found
 
 
 def score_edges(pairs: Mapping[tuple[int, int], float], feats: Sequence[Features],

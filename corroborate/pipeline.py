@@ -16,26 +16,50 @@ Re-running on the same files stores nothing twice: ids are content hashes.
 
 from __future__ import annotations
 
+import resource
 import time
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
-from spacy.language import Language
 
 from corroborate import checks, ingest
-from corroborate.cluster import cluster_claims
+from corroborate.cluster import Clock, Clustering, cluster_claims, untimed
 from corroborate.config import DEFAULT_MATCH, MatchConfig
 from corroborate.embed import Embedder
 from corroborate.errors import CorroborateError, InputError
-from corroborate.extract import extract_claims
 from corroborate.known import KNOWN_COSINE, mark_known
 from corroborate.match import features, field_checks, vetoes, whole_features
 from corroborate.records import Article, Claim, Cluster, KnownClaim, Suggestion
 from corroborate.store import Store
 
+if TYPE_CHECKING:  # spaCy (and the torch it pulls in) loads only when extraction runs
+    from spacy.language import Language
+
 Progress = Callable[[str, int, int], None]  # (stage, done, total)
+
+
+class StageClock:
+    """Seconds per stage of a run, summed over its pieces, and the process's peak memory after each.
+
+    Pass one as ``clock`` to ``run`` or ``recluster`` (the benchmarks do); the default times nothing.
+    Peak memory is ``ru_maxrss``, the process's high-water mark so far, so it only ever grows.
+    """
+
+    def __init__(self) -> None:
+        self.seconds: dict[str, float] = {}
+        self.peak_mib: dict[str, float] = {}
+
+    @contextmanager
+    def __call__(self, stage: str) -> Iterator[None]:
+        started = time.perf_counter()
+        try:
+            yield
+        finally:
+            self.seconds[stage] = self.seconds.get(stage, 0.0) + time.perf_counter() - started
+            self.peak_mib[stage] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
 @dataclass
@@ -62,19 +86,24 @@ def run(
     progress: Progress | None = None,
     known: KnownPool | None = None,
     limits: ingest.Limits = ingest.DEFAULT_LIMITS,
+    clock: Clock = untimed,
 ) -> RunResult:
     started = time.perf_counter()
     skipped: list[InputError] = []
-    articles, errors = ingest.read_batch(paths, meta_file, limits, skipped)
+    with clock("ingest"):
+        articles, errors = ingest.read_batch(paths, meta_file, limits, skipped)
     result = RunResult(run_id=store.start_run(paths, embedder.model_id), documents_read=len(articles))
     result.errors.extend(errors)
     result.warnings.extend(skipped)
     with store.closing_run(result.run_id):
-        new = _new_articles(articles, store)
-        extracted = _extract_all(new, nlp, result, progress)
-        _store_all(extracted, store, embedder, result, progress)
-        result.reembedded = embed_stored(store, embedder, progress)
-        recluster(store, embedder.model_id, config, result.run_id)
+        with clock("ingest"):
+            new = _new_articles(articles, store)
+        with clock("extract"):
+            extracted = _extract_all(new, nlp, result, progress)
+        _store_all(extracted, store, embedder, result, progress, clock)
+        with clock("embed"):
+            result.reembedded = embed_stored(store, embedder, progress)
+        recluster(store, embedder.model_id, config, result.run_id, clock)
         if known is not None:
             result.known_marked = mark_stored(store, embedder.model_id, known)
         errors_seen = [str(e) for e in result.errors]
@@ -107,6 +136,13 @@ def _compatible(claim: Claim, checked: str) -> bool:
     """Close in meaning is not enough: "wounded dozens" does not repeat a check of "killed three"."""
     checks = field_checks(features(claim), whole_features(checked))
     return not vetoes(checks) and checks.get("role") != "differ"
+
+
+def extract_claims(article: Article, nlp: Language) -> list[Claim]:
+    """The extraction stage, imported on first use: importing the pipeline stays free of spaCy."""
+    from corroborate.extract import extract_claims as extract
+
+    return extract(article, nlp)
 
 
 def _new_articles(articles: Sequence[Article], store: Store) -> list[Article]:
@@ -145,15 +181,18 @@ def _store_all(
     embedder: Embedder,
     result: RunResult,
     progress: Progress | None,
+    clock: Clock = untimed,
     batch: int = 32,
 ) -> None:
     """Embed many documents' claims per model call (faster), store each document whole."""
     for first in range(0, len(extracted), batch):
         chunk = extracted[first : first + batch]
-        vectors = embedder.embed([c.text for _, claims in chunk for c in claims])
+        with clock("embed"):
+            vectors = embedder.embed([c.text for _, claims in chunk for c in claims])
         offset = 0
         for article, claims in chunk:
-            store.add_document(article, claims, vectors[offset : offset + len(claims)], embedder.model_id)
+            with clock("store"):
+                store.add_document(article, claims, vectors[offset : offset + len(claims)], embedder.model_id)
             offset += len(claims)
             result.documents_added += 1
             result.claims_added += len(claims)
@@ -176,7 +215,9 @@ def embed_stored(store: Store, embedder: Embedder, progress: Progress | None = N
     return len(stale)
 
 
-def recluster(store: Store, model_id: str, config: MatchConfig = DEFAULT_MATCH, run_id: int = 0) -> list[Cluster]:
+def recluster(
+    store: Store, model_id: str, config: MatchConfig = DEFAULT_MATCH, run_id: int = 0, clock: Clock = untimed
+) -> list[Cluster]:
     """Cluster every stored claim, check every cluster, and store the result.
 
     The clustering is computed from one snapshot, outside any lock; if another run stored claims or a
@@ -185,27 +226,37 @@ def recluster(store: Store, model_id: str, config: MatchConfig = DEFAULT_MATCH, 
     """
     with store.snapshot():
         seen = store.fingerprint()
-        clusters, suggestions, numbers, documents = _clustering(store, model_id, config)
+        clusters, suggestions, numbers, documents = _clustering(store, model_id, config, clock)
     with store.writing():
         if store.fingerprint() != seen:
-            clusters, suggestions, numbers, documents = _clustering(store, model_id, config)
-        store.update_documents(documents.values())
-        store.replace_clusters(clusters, suggestions, run_id, numbers)
+            clusters, suggestions, numbers, documents = _clustering(store, model_id, config, clock)
+        with clock("store"):
+            store.update_documents(documents.values())
+            store.replace_clusters(clusters, suggestions, run_id, numbers)
     return clusters
 
 
 def _clustering(
-    store: Store, model_id: str, config: MatchConfig
+    store: Store, model_id: str, config: MatchConfig, clock: Clock = untimed
 ) -> tuple[list[Cluster], list[Suggestion], dict[str, list[dict[str, Any]]], Mapping[str, Article]]:
     """Clusters, suggestions, number summaries and lineage-updated documents of every stored claim."""
-    documents = store.documents()
-    claims = store.claims()
-    vectors = store.vectors([c.id for c in claims], model_id)
-    must, cannot = store.constraints()
-    previous = store.previous_clusters()
+    with clock("load"):
+        documents = store.documents()
+        claims = store.claims()
+        vectors = store.vectors([c.id for c in claims], model_id)
+        must, cannot = store.constraints()
+        previous = store.previous_clusters()
     clustering = cluster_claims(
-        claims, vectors, documents, config, must_link=must, cannot_link=cannot, previous=previous
+        claims, vectors, documents, config, must_link=must, cannot_link=cannot, previous=previous, clock=clock
     )
+    with clock("checks"):
+        return _checked_all(store, clustering, claims, cannot, documents)
+
+
+def _checked_all(
+    store: Store, clustering: Clustering, claims: Sequence[Claim], cannot: Sequence[tuple[str, str]],
+    documents: Mapping[str, Article],
+) -> tuple[list[Cluster], list[Suggestion], dict[str, list[dict[str, Any]]], Mapping[str, Article]]:
     documents = clustering.documents or documents
     reference = {d: date for d, (date, _) in checks.infer_reference_dates(documents, claims).items()}
     by_id = {c.id: c for c in claims}

@@ -13,6 +13,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 import corroborate
 
 ROOT = Path(corroborate.__file__).resolve().parent.parent
@@ -35,6 +37,29 @@ def heavy_loaded_after(code: str) -> list[str]:
 
 def test_light_stages_import_without_models() -> None:
     assert heavy_loaded_after(f"import {LIGHT_MODULES}") == []
+
+
+def test_cluster_stage_and_pipeline_import_without_models() -> None:
+    # A run's clustering, matching and store work must not wait on spaCy and torch before any work starts.
+    assert heavy_loaded_after("import corroborate.cluster, corroborate.match, corroborate.pipeline") == []
+
+
+def test_cli_import_alone_loads_no_models() -> None:
+    assert heavy_loaded_after("import corroborate.cli") == []
+
+
+@pytest.mark.slow
+def test_pipeline_still_extracts_through_its_lazy_name() -> None:
+    code = (
+        "from corroborate import pipeline\n"
+        "from corroborate.extract import build_nlp\n"
+        "from corroborate.records import Article\n"
+        "text = 'Police said two people died on Monday.'\n"
+        "article = Article(id=Article.make_id(text), path='a.txt', text=text, source='a')\n"
+        "claims = pipeline.extract_claims(article, build_nlp())\n"
+        "assert claims, claims\n"
+    )
+    assert "spacy" in heavy_loaded_after(code)
 
 
 def test_number_tables_import_without_spacy() -> None:

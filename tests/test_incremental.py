@@ -1,0 +1,108 @@
+"""Incremental runs touch only what changed: lazy features, streamed vectors, indexes, stage timing."""
+
+from __future__ import annotations
+
+import math
+import sqlite3
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from corroborate import cluster as cluster_stage
+from corroborate import pipeline
+from corroborate.cluster import cluster_claims
+from corroborate.embed import HashEmbedder
+from corroborate.errors import StoreError
+from corroborate.extract import build_nlp
+from corroborate.store import FILTER_INDEXES, Store
+from tests.test_cluster import CFG, article, claim
+
+
+def test_an_incremental_run_reads_features_only_of_claims_it_touches(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Sixty stored clusters at right angles to each other, and one new claim next to one of them.
+    claims = [claim(f"d{i}", f"Officials said event number {i} happened") for i in range(60)]
+    claims.append(claim("new", "Officials said event number 3 happened today"))
+    near = np.zeros(64, dtype=np.float32)
+    near[3], near[63] = 0.99, math.sqrt(1 - 0.99**2)
+    vectors = np.vstack([np.eye(60, 64, dtype=np.float32), near])
+    documents = {c.document_id: article(c.document_id) for c in claims}
+    previous = {c.id: f"cluster-{i}" for i, c in enumerate(claims[:60])}
+    read: list[str] = []
+    real = cluster_stage.features
+    monkeypatch.setattr(cluster_stage, "features", lambda c: read.append(c.id) or real(c))
+    lazy = cluster_claims(claims, vectors, documents, CFG, previous=previous)
+    assert claims[-1].id in read and len(set(read)) <= 2
+    monkeypatch.setattr(cluster_stage, "features", real)
+    eager = cluster_claims(claims, vectors, documents, CFG, previous=previous)
+    assert lazy == eager
+
+
+def test_lazy_features_never_compute_one_claim_twice(monkeypatch: pytest.MonkeyPatch) -> None:
+    calls: list[str] = []
+    monkeypatch.setattr(cluster_stage, "features", lambda c: calls.append(c.id) or c.id)
+    claims = [claim("a", "one"), claim("b", "two")]
+    lazy = cluster_stage.LazyFeatures(claims)
+    assert lazy[1] == lazy[1] == claims[1].id
+    assert calls == [claims[1].id] and len(lazy) == 2
+
+
+def stored(tmp_path: Path) -> tuple[Store, list[str]]:
+    store = Store(tmp_path / "v.db")
+    claims = [claim("doc", f"claim number {i}") for i in range(3)]
+    store.add_document(article("doc", "text"), claims, np.eye(3, 4, dtype=np.float32), "m")
+    return store, [c.id for c in claims]
+
+
+def test_streamed_vectors_follow_the_asked_order_with_repeated_ids(tmp_path: Path) -> None:
+    store, ids = stored(tmp_path)
+    got = store.vectors([ids[2], ids[0], ids[2]], "m")
+    assert got.tolist() == [np.eye(3, 4)[2].tolist(), np.eye(3, 4)[0].tolist(), np.eye(3, 4)[2].tolist()]
+    assert got.dtype == np.float32
+
+
+def test_one_claim_without_a_vector_among_stored_ones_is_refused(tmp_path: Path) -> None:
+    store, ids = stored(tmp_path)
+    with pytest.raises(StoreError, match="^1 claims have no vector for model m"):
+        store.vectors([*ids, "claim-never-stored"], "m")
+    assert store.vectors([], "m").shape == (0, 0)
+
+
+def indexes(path: Path) -> set[tuple[str, tuple[str, ...]]]:
+    conn = sqlite3.connect(path)
+    found = set()
+    for (table,) in conn.execute("select name from sqlite_master where type = 'table'"):
+        for _, name, *_ in conn.execute(f"pragma index_list('{table}')"):
+            columns = tuple(r[2] for r in conn.execute(f"pragma index_info('{name}')"))
+            found.add((table, columns))
+    conn.close()
+    return found
+
+
+def test_every_filtered_column_has_an_index_also_on_a_database_made_before_them(tmp_path: Path) -> None:
+    path = tmp_path / "old.db"
+    Store(path).close()
+    conn = sqlite3.connect(path)
+    for table, columns_list in FILTER_INDEXES.items():
+        for columns in columns_list:
+            conn.execute(f"drop index if exists idx_{table}_{'_'.join(columns)}")
+    conn.execute("delete from _migrations where name = 'm008_filter_indexes'")
+    conn.execute("pragma user_version = 7")
+    conn.commit()
+    conn.close()
+    assert ("embeddings", ("model", "claim_id")) not in indexes(path)
+    Store(path).close()
+    wanted = {(table, tuple(c)) for table, cols in FILTER_INDEXES.items() for c in cols}
+    assert wanted <= indexes(path)
+
+
+def test_stage_clock_times_each_stage_of_a_real_run(tmp_path: Path) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "a.txt").write_text("Police said two people died in the fire on Monday.", encoding="utf-8")
+    (folder / "b.txt").write_text("Officials said two people died in the fire on Monday.", encoding="utf-8")
+    clock = pipeline.StageClock()
+    store = Store(tmp_path / "t.db")
+    pipeline.run([str(folder)], store, HashEmbedder(), build_nlp(), clock=clock)
+    assert set(clock.seconds) == {"ingest", "extract", "embed", "store", "load", "cluster", "scope", "checks"}
+    assert all(s >= 0 for s in clock.seconds.values()) and min(clock.peak_mib.values()) > 0
