@@ -234,6 +234,15 @@ class Store:
     def close(self) -> None:
         self.db.close()
 
+    def wait_briefly(self, milliseconds: int) -> None:
+        """How long one statement waits for a lock inside SQLite (the caller retries between tries)."""
+        self.db.execute(f"PRAGMA busy_timeout = {int(milliseconds)}")
+
+    def abandon(self) -> None:
+        """Roll back a transaction a failed call left open, so the next try starts clean."""
+        if self.db.conn.in_transaction:
+            self.db.conn.rollback()
+
     def _check_identity(self) -> None:
         """Refuse a file some other program made, or a newer corroborate; an empty file is fine."""
         app_id = self.db.execute("PRAGMA application_id").fetchone()[0]

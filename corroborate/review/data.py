@@ -138,7 +138,7 @@ class ReviewData:
         self._pending: list[Annotation] = []  # decisions not written yet, oldest first
         self.store = patiently(self.path, lambda: Store(db_path, threads=True, write=False), patience)
         # One try waits briefly inside SQLite; ``patiently`` does the longer waiting between tries.
-        self.store.db.execute(f"PRAGMA busy_timeout = {TRY_WAIT_MS}")
+        self.store.wait_briefly(TRY_WAIT_MS)
 
     def close(self) -> None:
         with self._lock:
@@ -150,8 +150,7 @@ class ReviewData:
             return patiently(self.path, call, self.patience, on_fail=self._rollback)
 
     def _rollback(self) -> None:
-        if self.store.db.conn.in_transaction:
-            self.store.db.conn.rollback()
+        self.store.abandon()
 
     def _cluster_filter(self, text: str) -> tuple[str, ...] | None:
         """Cluster ids whose claims match a full-text query (cached per query)."""
