@@ -30,6 +30,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from corroborate import lineage, scope
+from corroborate.checks import status_for
 from corroborate.config import DEFAULT_MATCH, MatchConfig
 from corroborate.match import Features, features, field_checks, link_score
 from corroborate.records import Article, Claim, Cluster, Suggestion, content_id
@@ -270,8 +271,7 @@ def _make_clusters(groups: Sequence[list[int]], claims: Sequence[Claim], vectors
         clusters.append(Cluster(
             id=cid, claims=tuple(sorted(claims[i].id for i in members)), support=support,
             independent_support=independent,
-            # before the checks run; checks.status_for gives the final status
-            status="single-source" if support < 2 else "corroborated" if independent >= 2 else "repeated",
+            status=status_for(support, (), independent),  # before the checks; the pipeline adds their findings
             label=claims[_central(members, vectors)].text,
         ))
     return clusters
