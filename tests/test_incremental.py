@@ -16,7 +16,7 @@ from corroborate.embed import HashEmbedder
 from corroborate.errors import StoreError
 from corroborate.extract import build_nlp
 from corroborate.store import FILTER_INDEXES, Store
-from tests.test_cluster import CFG, article, claim
+from test_cluster import CFG, article, claim
 
 
 def test_an_incremental_run_reads_features_only_of_claims_it_touches(monkeypatch: pytest.MonkeyPatch) -> None:
