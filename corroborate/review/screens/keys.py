@@ -27,8 +27,7 @@ def _decisions() -> list[BindingType]:
     for key, decision in (("a", "accept"), ("x", "reject")):
         for kind, word in KINDS.items():
             out.append(Binding(key, f"decide('{decision}', '{kind}')", f"{decision} {word}", id=f"review.{decision}",
-                               tooltip=f"{decision} what is highlighted: the cluster in the list, or the claim, "
-                                       "conflict or suggested match picked in the detail"))
+                               tooltip=f"{decision} what is highlighted: a cluster (list) or an item (detail)"))
     return out
 
 
