@@ -120,10 +120,13 @@ def main() -> None:
     pairs = read_pairs(args.pairs)
     gold = np.array([p.label == 1 for p in pairs])
     fit_rows = np.arange(len(pairs)) % 4 != 0
-    texts = embed_texts([t for p in pairs for t in (p.a, p.b)], CachedEmbedder(SentenceTransformerEmbedder(args.model)),
-                        build_nlp())
-    print(f"{len(pairs)} pairs, {gold.mean():.3f} positive; fitted on {fit_rows.sum()}, held out {(~fit_rows).sum()}; "
-          f"{sum(len(t.claims) for t in texts)} claims from {len(texts)} texts")
+    texts = embed_texts(
+        [t for p in pairs for t in (p.a, p.b)], CachedEmbedder(SentenceTransformerEmbedder(args.model)), build_nlp()
+    )
+    print(
+        f"{len(pairs)} pairs, {gold.mean():.3f} positive; fitted on {fit_rows.sum()}, held out {(~fit_rows).sum()}; "
+        f"{sum(len(t.claims) for t in texts)} claims from {len(texts)} texts"
+    )
     cosine = np.array([float(texts[2 * i].vector @ texts[2 * i + 1].vector) for i in range(len(pairs))])
     t, _ = fit_threshold(cosine, gold, fit_rows)
     report(f"plain cosine >= {t:.3f}", cosine >= t, gold, fit_rows)

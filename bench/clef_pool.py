@@ -69,12 +69,15 @@ def report_ranking(name: str, rank: np.ndarray) -> None:
 
 def report_pairs(name: str, predicted: np.ndarray, labels: np.ndarray) -> None:
     accuracy = float((predicted == labels).mean())
-    print(f"  {name:<50} accuracy {accuracy:.3f}  on true pairs {float(predicted[labels].mean()):.3f}  "
-          f"on wrong pairs {float((~predicted[~labels]).mean()):.3f}")
+    print(
+        f"  {name:<50} accuracy {accuracy:.3f}  on true pairs {float(predicted[labels].mean()):.3f}  "
+        f"on wrong pairs {float((~predicted[~labels]).mean()):.3f}"
+    )
 
 
-def hard_pairs(queries: Sequence[dict[str, str]], vectors: np.ndarray, pool: np.ndarray,
-               gold: np.ndarray) -> tuple[list[tuple[int, int]], np.ndarray]:
+def hard_pairs(
+    queries: Sequence[dict[str, str]], vectors: np.ndarray, pool: np.ndarray, gold: np.ndarray
+) -> tuple[list[tuple[int, int]], np.ndarray]:
     """(query, pool row) pairs: each query with its claim (label 1) and its nearest other claim (label 0)."""
     pairs, labels = [], []
     for q, ((rows, _), g) in enumerate(zip(top_k(vectors, pool, 2), gold, strict=True)):
@@ -97,13 +100,16 @@ def load(folder: Path) -> tuple[list[dict[str, str]], dict[str, list[dict[str, s
 
 def strict(text: str) -> str:
     """Normalised as the brief first had it: handles and the whole signature line stripped too."""
-    table = [(name, pattern, "" if name == "signature" else " " if name == "handle" else replacement)
-             for name, pattern, replacement in PATTERNS]
+    table = [
+        (name, pattern, "" if name == "signature" else " " if name == "handle" else replacement)
+        for name, pattern, replacement in PATTERNS
+    ]
     return normalize(text, table)
 
 
-def ranking(claims: list[dict[str, str]], dev: list[dict[str, str]], gold: np.ndarray,
-            embedder: Embedder) -> tuple[np.ndarray, np.ndarray]:
+def ranking(
+    claims: list[dict[str, str]], dev: list[dict[str, str]], gold: np.ndarray, embedder: Embedder
+) -> tuple[np.ndarray, np.ndarray]:
     """Print the ranking figures; return the normalised pool and dev vectors for the pair figures."""
     pool = embed_known([KnownClaim(c["id"], c["claim"]) for c in claims], embedder)
     joined = embed_known([KnownClaim(c["id"], f"{c['claim']} {c.get('title') or ''}") for c in claims], embedder)
@@ -121,8 +127,14 @@ def ranking(claims: list[dict[str, str]], dev: list[dict[str, str]], gold: np.nd
     return pool, dev_vectors
 
 
-def verdicts(claims: list[dict[str, str]], split: dict[str, list[dict[str, str]]], row_of: dict[str, int],
-             pool: np.ndarray, dev_vectors: np.ndarray, embedder: Embedder) -> None:
+def verdicts(
+    claims: list[dict[str, str]],
+    split: dict[str, list[dict[str, str]]],
+    row_of: dict[str, int],
+    pool: np.ndarray,
+    dev_vectors: np.ndarray,
+    embedder: Embedder,
+) -> None:
     """Print how well ``same``, and a cosine threshold fitted on train, tell a tweet's claim from its nearest other."""
     train = split["train"]
     train_vectors = embed_known([KnownClaim(q["id"], q["text"]) for q in train], embedder)
@@ -133,8 +145,9 @@ def verdicts(claims: list[dict[str, str]], split: dict[str, list[dict[str, str]]
     dev = split["dev"]
     pairs, labels = hard_pairs(dev, dev_vectors, pool, np.array([row_of[q["verified_claim"]] for q in dev]))
     cosine = np.array([dev_vectors[q] @ pool[c] for q, c in pairs])
-    results = compare_pairs([TextPair(i, dev[q]["text"], claims[c]["claim"]) for i, (q, c) in enumerate(pairs)],
-                            embedder, build_nlp())
+    results = compare_pairs(
+        [TextPair(i, dev[q]["text"], claims[c]["claim"]) for i, (q, c) in enumerate(pairs)], embedder, build_nlp()
+    )
     print(f"\n'same' on dev pairs: {labels.sum()} (tweet, its claim), {(~labels).sum()} (tweet, nearest other claim):")
     report_pairs("same (match verdict)", np.array([r.same for r in results]), labels)
     report_pairs("paraphrase (verdict before the field veto)", np.array([r.paraphrase for r in results]), labels)

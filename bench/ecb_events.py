@@ -131,8 +131,7 @@ def _measure(documents: dict[str, Article], doc_of: dict[str, str], clusters: li
 def group_table(flags: list[tuple[str, bool]]) -> str:
     """Gold event -> its documents in the main event and flagged, e.g. "1_ecb main 5 other 0 | ..."."""
     counts = Counter(flags)
-    return " | ".join(f"{e} main {counts[(e, False)]} other {counts[(e, True)]}"
-                      for e in sorted({e for e, _ in flags}))
+    return " | ".join(f"{e} main {counts[(e, False)]} other {counts[(e, True)]}" for e in sorted({e for e, _ in flags}))
 
 
 def flag_agreement(flags: list[tuple[str, bool]]) -> tuple[int, int]:
@@ -158,8 +157,11 @@ def one_database(rows: list[dict[str, Any]], embedder: Any, nlp: Any) -> None:
     doc_of = {c.id: c.document_id for c in claims}
     r = _measure(documents, doc_of, clusters)
     event_of = {d.id: _event(d) for d in documents.values()}
-    pure = {event_of[doc_of[c.claims[0]]] for c in clusters
-            if c.support >= 2 and len({event_of[doc_of[i]] for i in c.claims}) == 1}
+    pure = {
+        event_of[doc_of[c.claims[0]]]
+        for c in clusters
+        if c.support >= 2 and len({event_of[doc_of[i]] for i in c.claims}) == 1
+    }
     print(f"{len(documents)} documents in one database, {time.perf_counter() - started:.0f} s")
     print(f"multi-source clusters mixing events: {r['mixed']}/{r['multi']} = {r['mixed'] / max(r['multi'], 1):.1%}")
     print(f"events with a pure multi-source cluster: {len(pure)}/{len(r['events'])}")
@@ -172,8 +174,9 @@ def main() -> None:
     parser.add_argument("--model", help="local sentence-transformers model directory")
     parser.add_argument("--cache", type=Path, help="keep each topic's extracted and embedded database here")
     parser.add_argument("--groups", action="store_true", help="print each topic's flags against the gold events")
-    parser.add_argument("--one-db", action="store_true",
-                        help="all chosen topics in one database, as a researcher loads a corpus")
+    parser.add_argument(
+        "--one-db", action="store_true", help="all chosen topics in one database, as a researcher loads a corpus"
+    )
     args = parser.parse_args()
     topics = read_topics(args.articles)
     chosen = sorted(topics, key=lambda t: int(t) if t.isdigit() else t)[: args.topics or None]
@@ -192,8 +195,11 @@ def main() -> None:
         events |= r["events"]
         a, n = flag_agreement(r["flags"])
         agree, docs, alone = agree + a, docs + n, alone + r["alone"][0]
-        print(f"topic {topic:>3}: {r['multi']:4d} multi-source clusters, {r['mixed']:3d} mixed; "
-              f"other-event flags right for {a}/{n} documents; {r['alone'][0]} flagged alone", flush=True)
+        print(
+            f"topic {topic:>3}: {r['multi']:4d} multi-source clusters, {r['mixed']:3d} mixed; "
+            f"other-event flags right for {a}/{n} documents; {r['alone'][0]} flagged alone",
+            flush=True,
+        )
         if args.groups:
             print(f"           {group_table(r['flags'])}", flush=True)
     seconds = time.perf_counter() - started

@@ -90,20 +90,30 @@ def asymmetric(a: Text, b: Text, ev: Evidence) -> dict[str, float]:
     config = DEFAULT_MATCH
     shorter_whole, longer_whole = sorted((a.whole, b.whole), key=lambda f: len(f.words))
     fewer = len(shorter_whole.words)
-    found = {"conflict": 1.0 if vetoes(ev.checks) else 0.0,
-             "containment": len(shorter_whole.words & longer_whole.words) / fewer if fewer else 1.0}
+    found = {
+        "conflict": 1.0 if vetoes(ev.checks) else 0.0,
+        "containment": len(shorter_whole.words & longer_whole.words) / fewer if fewer else 1.0,
+    }
     if not a.claims or not b.claims:
         return {**found, "coverage_max": 0.0, "coverage_short": 0.0}
     cos = a.claim_vectors @ b.claim_vectors.T
-    scores = np.array([[pair_score(float(cos[i, j]), x, y, config) for j, y in enumerate(b.claims)]
-                       for i, x in enumerate(a.claims)])
-    side_a = [max(float(scores[i].max()), pair_score(float(v @ b.vector), x, b.whole, config))
-              for i, (x, v) in enumerate(zip(a.claims, a.claim_vectors, strict=True))]
-    side_b = [max(float(scores[:, j].max()), pair_score(float(v @ a.vector), y, a.whole, config))
-              for j, (y, v) in enumerate(zip(b.claims, b.claim_vectors, strict=True))]
+    scores = np.array(
+        [[pair_score(float(cos[i, j]), x, y, config) for j, y in enumerate(b.claims)] for i, x in enumerate(a.claims)]
+    )
+    side_a = [
+        max(float(scores[i].max()), pair_score(float(v @ b.vector), x, b.whole, config))
+        for i, (x, v) in enumerate(zip(a.claims, a.claim_vectors, strict=True))
+    ]
+    side_b = [
+        max(float(scores[:, j].max()), pair_score(float(v @ a.vector), y, a.whole, config))
+        for j, (y, v) in enumerate(zip(b.claims, b.claim_vectors, strict=True))
+    ]
     shorter = side_a if len(a.whole.words) <= len(b.whole.words) else side_b
-    return {**found, "coverage_max": max(min(side_a), min(side_b)),
-            "coverage_short": sum(s >= config.match for s in shorter) / len(shorter)}
+    return {
+        **found,
+        "coverage_max": max(min(side_a), min(side_b)),
+        "coverage_short": sum(s >= config.match for s in shorter) / len(shorter),
+    }
 
 
 def judged(texts: Sequence[Text]) -> tuple[list[Evidence], list[dict[str, float]]]:
@@ -133,8 +143,9 @@ def clef_source(folder: Path, embedder: Embedder, nlp: Language, negatives: int)
             pairs += [(q["text"], gold)] + [(q["text"], r) for r in others]
             labels += [True] + [False] * len(others)
             fit += [name == "train"] * (1 + len(others))
-    found, extra = judged(embed_texts([normalize(t) for tweet, row in pairs for t in (tweet, claims[row]["claim"])],
-                                      embedder, nlp))
+    found, extra = judged(
+        embed_texts([normalize(t) for tweet, row in pairs for t in (tweet, claims[row]["claim"])], embedder, nlp)
+    )
     return Source("CLEF", found, extra, np.array(labels), np.array(fit))
 
 
@@ -145,8 +156,9 @@ def metrics(predicted: np.ndarray, gold: np.ndarray) -> tuple[float, float]:
     return float((predicted == gold).mean()), 2 * precision * recall / max(precision + recall, 1e-9)
 
 
-def fit_logistic(x: np.ndarray, y: np.ndarray, weight: np.ndarray, steps: int = 5000,
-                 rate: float = 0.5) -> tuple[np.ndarray, float]:
+def fit_logistic(
+    x: np.ndarray, y: np.ndarray, weight: np.ndarray, steps: int = 5000, rate: float = 0.5
+) -> tuple[np.ndarray, float]:
     """Weighted logistic regression by gradient descent on standardised columns; weights for the raw columns."""
     weight = weight / weight.sum()
     mean = weight @ x
@@ -198,14 +210,14 @@ def report(label: str, sources: Sequence[Source], predict: dict[str, np.ndarray]
 
 
 def judge(label: str, sources: Sequence[Source], model: PairModel, names: Sequence[str]) -> None:
-    results = {s.name: [verdict_with(e, x, model, names) for e, x in zip(s.evidence, s.extra, strict=True)]
-               for s in sources}
+    results = {
+        s.name: [verdict_with(e, x, model, names) for e, x in zip(s.evidence, s.extra, strict=True)] for s in sources
+    }
     report(f"{label}: paraphrase", sources, {k: np.array([p for p, _ in v]) for k, v in results.items()})
     report(f"{label}: same", sources, {k: np.array([s for _, s in v]) for k, v in results.items()})
 
 
-def verdict_with(ev: Evidence, extra: dict[str, float], model: PairModel,
-                 names: Sequence[str]) -> tuple[bool, bool]:
+def verdict_with(ev: Evidence, extra: dict[str, float], model: PairModel, names: Sequence[str]) -> tuple[bool, bool]:
     """The paraphrase and same verdicts of a model over the features ``names``."""
     if tuple(names) == PAIR_FEATURES:
         result = verdict(ev, DEFAULT_MATCH, model)
@@ -228,21 +240,28 @@ def main() -> None:
     nlp = build_nlp()
     CLEF_CACHE.parent.mkdir(parents=True, exist_ok=True)
     cache = VectorCache(str(CLEF_CACHE))
-    sources = [mrpc_source(args.mrpc, BatchCachedEmbedder(model), nlp),
-               clef_source(Path(args.clef), CachedEmbedder(model, cache), nlp, args.negatives)]
+    sources = [
+        mrpc_source(args.mrpc, BatchCachedEmbedder(model), nlp),
+        clef_source(Path(args.clef), CachedEmbedder(model, cache), nlp, args.negatives),
+    ]
     cache.close()
     for s in sources:
-        print(f"{s.name}: {s.fit.sum()} fit pairs ({s.gold[s.fit].mean():.3f} positive), "
-              f"{(~s.fit).sum()} held out ({s.gold[~s.fit].mean():.3f} positive)")
+        print(
+            f"{s.name}: {s.fit.sum()} fit pairs ({s.gold[s.fit].mean():.3f} positive), "
+            f"{(~s.fit).sum()} held out ({s.gold[~s.fit].mean():.3f} positive)"
+        )
 
     print("\nbare cosine thresholds on the same training pairs:")
     grid = np.round(np.arange(0.20, 1.0, 0.005), 3)
     for s in sources:
         t = fit_threshold(s.cosine[s.fit], s.gold[s.fit], np.ones(int(s.fit.sum())), grid)
         report(f"cosine >= {t:.3f} (fitted on {s.name})", [s], {s.name: s.cosine >= t})
-    both = fit_threshold(np.concatenate([s.cosine[s.fit] for s in sources]),
-                         np.concatenate([s.gold[s.fit] for s in sources]),
-                         np.concatenate(source_weights(sources)), grid)
+    both = fit_threshold(
+        np.concatenate([s.cosine[s.fit] for s in sources]),
+        np.concatenate([s.gold[s.fit] for s in sources]),
+        np.concatenate(source_weights(sources)),
+        grid,
+    )
     report(f"cosine >= {both:.3f} (fitted on both)", sources, {s.name: s.cosine >= both for s in sources})
 
     print("\npair models:")

@@ -43,9 +43,13 @@ def measure(n: int, seed: int) -> dict[str, float | int]:
     docs, _ = scope.mark_events(docs, data.claims, data.matched, DEFAULT_MATCH)
     ended = time.perf_counter()
     return {
-        "documents": n, "claims": len(data.claims), "matched": len(data.matched),
-        "corpus_mib": round(base), "peak_mib": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024),
-        "lineage_s": round(middle - started, 2), "scope_s": round(ended - middle, 2),
+        "documents": n,
+        "claims": len(data.claims),
+        "matched": len(data.matched),
+        "corpus_mib": round(base),
+        "peak_mib": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024),
+        "lineage_s": round(middle - started, 2),
+        "scope_s": round(ended - middle, 2),
         "copies": sum(bool(d.origin) for d in docs.values()),
         "other_event": sum(scope.OTHER_EVENT in d.flags for d in docs.values()),
     }
@@ -81,15 +85,20 @@ def main() -> None:
     if args.child:
         print(json.dumps(measure(args.child, args.seed)))
         return
-    print(f"{'documents':>9} {'claims':>7} {'matched':>8} {'corpus MiB':>10} {'peak MiB':>8} "
-          f"{'lineage s':>9} {'scope s':>7} {'copies':>6} {'other':>6}")
+    print(
+        f"{'documents':>9} {'claims':>7} {'matched':>8} {'corpus MiB':>10} {'peak MiB':>8} "
+        f"{'lineage s':>9} {'scope s':>7} {'copies':>6} {'other':>6}"
+    )
     for n in args.sizes:
         r = run_child(n, args.seed, args.timeout)
         if isinstance(r, str):
             print(f"{n:>9} {r}", flush=True)
             continue
-        print(f"{r['documents']:>9} {r['claims']:>7} {r['matched']:>8} {r['corpus_mib']:>10} {r['peak_mib']:>8} "
-              f"{r['lineage_s']:>9} {r['scope_s']:>7} {r['copies']:>6} {r['other_event']:>6}", flush=True)
+        print(
+            f"{r['documents']:>9} {r['claims']:>7} {r['matched']:>8} {r['corpus_mib']:>10} {r['peak_mib']:>8} "
+            f"{r['lineage_s']:>9} {r['scope_s']:>7} {r['copies']:>6} {r['other_event']:>6}",
+            flush=True,
+        )
 
 
 if __name__ == "__main__":

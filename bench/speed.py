@@ -96,8 +96,10 @@ def main() -> None:
     print(f"whole pipeline: {whole:.1f} s; bare embedding of the same claim texts: {bare:.1f} s")
     print(f"ratio: {whole / max(bare, 1e-9):.2f}x")
     rate = len(articles) / max(alone, 1e-9)
-    print(f"extraction alone: {alone:.1f} s for {len(articles)} articles ({claims} claims), {rate:.2f} articles/s; "
-          f"{alone / max(whole, 1e-9):.0%} of the whole run")
+    print(
+        f"extraction alone: {alone:.1f} s for {len(articles)} articles ({claims} claims), {rate:.2f} articles/s; "
+        f"{alone / max(whole, 1e-9):.0%} of the whole run"
+    )
     if "extract" in ticks.last:
         ended = ticks.last["extract"]
         print(f"in the run, ingest + extraction ended at {ended:.1f} s ({ended / max(whole, 1e-9):.0%} of the run)")

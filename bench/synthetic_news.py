@@ -64,8 +64,10 @@ def corpus(n: int, seed: int = 0) -> Corpus:
     generic = _unit(rng.normal(size=(len(KINDS), GENERIC_PER_KIND, DIM)))
     events = [_event(rng) for _ in range(max(2, n // 120))]
     weights = rng.lognormal(0.0, 1.0, size=len(events))
-    outlets = [_word(rng, 2).title() + " " + rng.choice(["Post", "Times", "Herald", "Wire", "News"])
-               for _ in range(max(3, n // 250))]
+    outlets = [
+        _word(rng, 2).title() + " " + rng.choice(["Post", "Times", "Herald", "Wire", "News"])
+        for _ in range(max(3, n // 250))
+    ]
     outlet_weights = 1.0 / np.arange(1, len(outlets) + 1)
     documents: dict[str, Article] = {}
     claims: list[Claim] = []
@@ -115,17 +117,26 @@ def _article(rng: np.random.Generator, doc_id: str, event: _Event, source: str, 
     lines = [f"{day:%B} {day.day}, {day.year} - " if rng.random() < 0.4 else ""]
     for t in rng.permutation(len(TEMPLATES))[: int(rng.integers(4, len(TEMPLATES) + 1))]:
         people = rng.permutation(event.people)
-        lines.append(TEMPLATES[t].format(
-            p0=people[0], p1=people[1], p2=people[2], place=event.places[int(rng.integers(0, 2))],
-            org=event.org, kind=KINDS[event.kind], bg=f"{_word(rng, 2).title()} {_word(rng, 2).title()}"))
+        lines.append(
+            TEMPLATES[t].format(
+                p0=people[0],
+                p1=people[1],
+                p2=people[2],
+                place=event.places[int(rng.integers(0, 2))],
+                org=event.org,
+                kind=KINDS[event.kind],
+                bg=f"{_word(rng, 2).title()} {_word(rng, 2).title()}",
+            )
+        )
     if wire:
         lines.append(f"The council has not yet commented, according to {wire}.")
     published = day.isoformat() if rng.random() < 0.5 else None
     return Article(id=doc_id, path=f"{doc_id}.txt", text=" ".join(lines), source=source, published=published)
 
 
-def _claims(rng: np.random.Generator, doc_id: str, event: _Event, e: int,
-            generic: np.ndarray) -> tuple[list[Claim], list[np.ndarray], list[tuple[int, int]]]:
+def _claims(
+    rng: np.random.Generator, doc_id: str, event: _Event, e: int, generic: np.ndarray
+) -> tuple[list[Claim], list[np.ndarray], list[tuple[int, int]]]:
     claims, rows, keys = [], [], []
     for r in range(int(rng.integers(5, 11))):
         if rng.random() < 0.3:
@@ -133,29 +144,54 @@ def _claims(rng: np.random.Generator, doc_id: str, event: _Event, e: int,
         else:
             key, base = (e, int(rng.integers(0, FACTS_PER_EVENT))), event.facts
         text = f"{doc_id} claim {r}"
-        dated = (DateRef("on the day", event.day.isoformat(), event.day.isoformat(), "exact"),) \
-            if rng.random() < 0.1 else ()
-        claims.append(Claim(Claim.make_id(doc_id, text, 0, len(text)), doc_id, text, text, 0, len(text),
-                            dates=dated))
+        dated = (
+            (DateRef("on the day", event.day.isoformat(), event.day.isoformat(), "exact"),)
+            if rng.random() < 0.1
+            else ()
+        )
+        claims.append(Claim(Claim.make_id(doc_id, text, 0, len(text)), doc_id, text, text, 0, len(text), dates=dated))
         rows.append(_unit(base[key[1]] + 0.3 * rng.normal(size=DIM)))
         keys.append(key)
     return claims, rows, keys
 
 
-def _copy(rng: np.random.Generator, doc_id: str, original: Article, claims: list[Claim], rows: list[np.ndarray],
-          own: list[int], source: str) -> tuple[Article, list[Claim], list[np.ndarray]]:
+def _copy(
+    rng: np.random.Generator,
+    doc_id: str,
+    original: Article,
+    claims: list[Claim],
+    rows: list[np.ndarray],
+    own: list[int],
+    source: str,
+) -> tuple[Article, list[Claim], list[np.ndarray]]:
     """A near-copy of ``original`` (claim rows ``own``) on another outlet a day later, vectors barely moved."""
     day = date.fromisoformat(original.published) + timedelta(days=1) if original.published else None
-    doc = Article(id=doc_id, path=f"{doc_id}.txt", text=original.text + " Updated.", source=source,
-                  published=day.isoformat() if day else None)
-    out_claims = [Claim(Claim.make_id(doc_id, claims[i].text, 0, len(claims[i].text)), doc_id, claims[i].text,
-                        claims[i].sentence, 0, len(claims[i].text), dates=claims[i].dates) for i in own]
+    doc = Article(
+        id=doc_id,
+        path=f"{doc_id}.txt",
+        text=original.text + " Updated.",
+        source=source,
+        published=day.isoformat() if day else None,
+    )
+    out_claims = [
+        Claim(
+            Claim.make_id(doc_id, claims[i].text, 0, len(claims[i].text)),
+            doc_id,
+            claims[i].text,
+            claims[i].sentence,
+            0,
+            len(claims[i].text),
+            dates=claims[i].dates,
+        )
+        for i in own
+    ]
     out_rows = [_unit(rows[i] + 0.02 * rng.normal(size=DIM)) for i in own]
     return doc, out_claims, out_rows
 
 
-def _matched(rng: np.random.Generator, claims: list[Claim], facts: dict[tuple[int, int], list[int]]) -> list[
-        tuple[int, int]]:
+def _matched(
+    rng: np.random.Generator, claims: list[Claim], facts: dict[tuple[int, int], list[int]]
+) -> list[tuple[int, int]]:
     """Up to ``NEIGHBOURS`` claims of the same fact in other documents per claim, as top-k search finds them."""
     pairs: set[tuple[int, int]] = set()
     for members in facts.values():

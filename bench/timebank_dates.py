@@ -99,9 +99,7 @@ def best(found: list[Found], start: int, end: int) -> Found | None:
 def evaluate(folder: Path, show_errors: bool) -> None:
     articles = {a["id"]: a for a in read_jsonl(folder / "articles.jsonl")}
     timexes = [t for t in read_jsonl(folder / "timexes.jsonl") if t["type"] == "DATE"]
-    found = {
-        doc: find_dates(a["text"], a.get("published"), sentences(a["text"])) for doc, a in articles.items()
-    }
+    found = {doc: find_dates(a["text"], a.get("published"), sentences(a["text"])) for doc, a in articles.items()}
     # kind -> [gold, covered, comparable, correct]
     day_month: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0, 0])
     every: list[int] = [0, 0, 0, 0]

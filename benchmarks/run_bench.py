@@ -90,10 +90,14 @@ def end_to_end(articles: str, n: int, model: str | None) -> None:
         embedder.embed(texts)
         bare = time.perf_counter() - started
         counts = store.counts()
-        print(f"1. corroborate run on {result.documents_added} articles: {result.claims_added} claims, "
-              f"{counts['clusters']} clusters")
-        print(f"  bare encoder on the same {len(texts)} claim texts: {bare:.1f} s; run: {whole:.1f} s; "
-              f"encoder / run = {bare / max(whole, 1e-9):.2f}")
+        print(
+            f"1. corroborate run on {result.documents_added} articles: {result.claims_added} claims, "
+            f"{counts['clusters']} clusters"
+        )
+        print(
+            f"  bare encoder on the same {len(texts)} claim texts: {bare:.1f} s; run: {whole:.1f} s; "
+            f"encoder / run = {bare / max(whole, 1e-9):.2f}"
+        )
         print_stages("run", clock, whole)
         if any(extra.iterdir()):
             clock = pipeline.StageClock()
@@ -125,9 +129,16 @@ def cluster_child(n: int, seed: int) -> dict[str, Any]:
     started = time.perf_counter()
     communities = util.community_detection(vectors, threshold=0.75, min_community_size=1, batch_size=1024)
     baseline = time.perf_counter() - started
-    return {"claims": len(claims), "ours_s": ours, "clusters": len(clustering.clusters), "corpus_mib": base,
-            "ours_peak_mib": ours_peak, "baseline_s": baseline, "communities": len(communities),
-            "peak_mib": peak_mib()}
+    return {
+        "claims": len(claims),
+        "ours_s": ours,
+        "clusters": len(clustering.clusters),
+        "corpus_mib": base,
+        "ours_peak_mib": ours_peak,
+        "baseline_s": baseline,
+        "communities": len(communities),
+        "peak_mib": peak_mib(),
+    }
 
 
 def run_child(n: int, seed: int, timeout: float | None) -> dict[str, Any] | str:
@@ -144,8 +155,9 @@ def run_child(n: int, seed: int, timeout: float | None) -> dict[str, Any] | str:
 
 def clustering_scale(sizes: list[int], seed: int, timeout: float | None) -> None:
     print("3. clustering alone on synthetic claims (64-dim vectors), each size in its own process")
-    print(f"  {'claims':>8} {'ours s':>8} {'clusters':>8} {'peak MiB':>8} "
-          f"{'community_detection s':>22} {'cd / ours':>9}")
+    print(
+        f"  {'claims':>8} {'ours s':>8} {'clusters':>8} {'peak MiB':>8} {'community_detection s':>22} {'cd / ours':>9}"
+    )
     done: list[dict[str, Any]] = []
     for n in sizes:
         r = run_child(n, seed, timeout)
@@ -153,15 +165,20 @@ def clustering_scale(sizes: list[int], seed: int, timeout: float | None) -> None
             print(f"  {n:>8} {r}", flush=True)
             continue
         done.append(r)
-        print(f"  {r['claims']:>8} {r['ours_s']:>8.1f} {r['clusters']:>8} {r['ours_peak_mib']:>8.0f} "
-              f"{r['baseline_s']:>22.1f} {r['baseline_s'] / max(r['ours_s'], 1e-9):>9.2f}", flush=True)
+        print(
+            f"  {r['claims']:>8} {r['ours_s']:>8.1f} {r['clusters']:>8} {r['ours_peak_mib']:>8.0f} "
+            f"{r['baseline_s']:>22.1f} {r['baseline_s'] / max(r['ours_s'], 1e-9):>9.2f}",
+            flush=True,
+        )
     if len(done) >= 2:
         first, last = done[0], done[-1]
         scale = math.log(last["claims"] / first["claims"])
         ours = math.log(last["ours_s"] / first["ours_s"]) / scale
         theirs = math.log(last["baseline_s"] / first["baseline_s"]) / scale
-        print(f"  growth exponent (time ~ claims^b), {first['claims']} to {last['claims']}: "
-              f"ours b = {ours:.2f}, community_detection b = {theirs:.2f}")
+        print(
+            f"  growth exponent (time ~ claims^b), {first['claims']} to {last['claims']}: "
+            f"ours b = {ours:.2f}, community_detection b = {theirs:.2f}"
+        )
 
 
 def main() -> None:

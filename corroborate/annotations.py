@@ -101,8 +101,12 @@ def _parse_all(store: Store, lines: Iterable[str], name: str, result: ImportResu
         unknown = [c for c in claims_named(d) if c not in present]
         if unknown:
             named = ", ".join(unknown[:3]) + (", ..." if len(unknown) > 3 else "")
-            refused.append((number, f"refers to claims not in this database ({named}); "
-                                    "import only into a copy of the same database"))
+            refused.append(
+                (
+                    number,
+                    f"refers to claims not in this database ({named}); import only into a copy of the same database",
+                )
+            )
         else:
             kept.append(d)
     result.errors += [f"{name}:{number}: {reason}" for number, reason in sorted(refused)]
@@ -204,8 +208,11 @@ def agreement(rows_a: Sequence[dict[str, Any]], rows_b: Sequence[dict[str, Any]]
     both = sorted(set(a) & set(b), key=sorted)
     labels_a, labels_b = [a[p][0] for p in both], [b[p][0] for p in both]
     return Agreement(
-        items=len(both), agreed=sum(x == y for x, y in zip(labels_a, labels_b, strict=True)),
-        kappa=cohen_kappa(labels_a, labels_b), same_a=sum(labels_a), same_b=sum(labels_b),
+        items=len(both),
+        agreed=sum(x == y for x, y in zip(labels_a, labels_b, strict=True)),
+        kappa=cohen_kappa(labels_a, labels_b),
+        same_a=sum(labels_a),
+        same_b=sum(labels_b),
     )
 
 

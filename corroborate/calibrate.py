@@ -105,8 +105,10 @@ def calibrate(scored: Sequence[Scored], config: MatchConfig) -> Calibration:
     matches, suggestions = band(scored, config.match, None), band(scored, config.suggest, config.match)
     same = sum(s.same for s in scored)
     if len(scored) < MIN_PAIRS or same in (0, len(scored)):
-        reason = (f"{len(scored)} judged pairs, {same} of them the same claim: a proposal needs at least "
-                  f"{MIN_PAIRS}, with both judgements")
+        reason = (
+            f"{len(scored)} judged pairs, {same} of them the same claim: a proposal needs at least "
+            f"{MIN_PAIRS}, with both judgements"
+        )
         return Calibration(len(scored), decisions, matches, suggestions, None, reason)
     match, accuracy = propose_match(scored, config.match)
     suggest = propose_suggest(scored, match, config.suggest, config.match - config.suggest)

@@ -30,8 +30,14 @@ err = Console(stderr=True, highlight=False)
 out = Console(highlight=False)
 
 db_option = click.option(
-    "--db", "db_path", default=DEFAULT_DB, envvar="CORROBORATE_DB", show_default=True, show_envvar=True,
-    type=click.Path(dir_okay=False), help="SQLite database file.",
+    "--db",
+    "db_path",
+    default=DEFAULT_DB,
+    envvar="CORROBORATE_DB",
+    show_default=True,
+    show_envvar=True,
+    type=click.Path(dir_okay=False),
+    help="SQLite database file.",
 )
 
 
@@ -51,9 +57,7 @@ def cli() -> None:
 
 # Characters that would break a line or reorder it on screen (a file name may hold any of them).
 # Undecodable bytes of a file name come as lone surrogates, which no terminal can print.
-UNPRINTABLE = re.compile(
-    "[\x00-\x1f\x7f-\x9f\u00ad\u061c\u200b-\u200f\u2028-\u202e\u2060-\u2069\ud800-\udfff\ufeff]"
-)
+UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u00ad\u061c\u200b-\u200f\u2028-\u202e\u2060-\u2069\ud800-\udfff\ufeff]")
 
 
 def one_line(text: str) -> str:
@@ -142,14 +146,34 @@ def open_store(db_path: str, must_exist: bool = False, write: bool = True) -> An
 @click.option("--meta", "meta_file", type=click.Path(dir_okay=False), help="CSV or TOML file of article metadata.")
 @click.option("--model", help="Directory of a local sentence-transformers model (default: all-MiniLM-L6-v2).")
 @click.option("--spacy-model", help="Name or path of an installed trained spaCy pipeline to use its parser.")
-@click.option("--known", "known_file", type=click.Path(exists=True, dir_okay=False),
-              help="Claims already checked (JSONL or ClaimReview): mark stored claims that repeat one.")
-@click.option("--max-bytes", type=click.IntRange(min=1), default=20_000_000, show_default=True,
-              help="Larger files are refused before they are read.")
-@click.option("--follow-symlinks", is_flag=True,
-              help="Follow symbolic links found in folders when they lead to a place inside the folders given.")
-def run(paths: tuple[str, ...], db_path: str, meta_file: str | None, model: str | None,
-        spacy_model: str | None, known_file: str | None, max_bytes: int, follow_symlinks: bool) -> None:
+@click.option(
+    "--known",
+    "known_file",
+    type=click.Path(exists=True, dir_okay=False),
+    help="Claims already checked (JSONL or ClaimReview): mark stored claims that repeat one.",
+)
+@click.option(
+    "--max-bytes",
+    type=click.IntRange(min=1),
+    default=20_000_000,
+    show_default=True,
+    help="Larger files are refused before they are read.",
+)
+@click.option(
+    "--follow-symlinks",
+    is_flag=True,
+    help="Follow symbolic links found in folders when they lead to a place inside the folders given.",
+)
+def run(
+    paths: tuple[str, ...],
+    db_path: str,
+    meta_file: str | None,
+    model: str | None,
+    spacy_model: str | None,
+    known_file: str | None,
+    max_bytes: int,
+    follow_symlinks: bool,
+) -> None:
     """Read articles, extract claims, match them across sources, check conflicts, store.
 
     PATHS are files or folders of .txt, .md, .html and .jsonl articles. Files
@@ -182,8 +206,17 @@ def run(paths: tuple[str, ...], db_path: str, meta_file: str | None, model: str 
         loading = time.perf_counter() - started
         with _progress() as progress:
             known = _known_pool(known_file, embedder, progress) if known_file else None
-            result = pipeline.run(paths, store, embedder, nlp, meta_file=meta_file, progress=progress, known=known,
-                                  limits=limits, config=_match_config(store))
+            result = pipeline.run(
+                paths,
+                store,
+                embedder,
+                nlp,
+                meta_file=meta_file,
+                progress=progress,
+                known=known,
+                limits=limits,
+                config=_match_config(store),
+            )
         for notice in result.warnings:
             warning(notice)
         for failure in result.errors:
@@ -221,8 +254,14 @@ def _pool_embedder(embedder: Any, cache_path: str) -> Iterator[Any]:
 
 @contextmanager
 def _progress() -> Iterator[Callable[[str, int, int], None]]:
-    bar = Progress(TextColumn("{task.description:<8}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-                   console=err, transient=True)
+    bar = Progress(
+        TextColumn("{task.description:<8}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=err,
+        transient=True,
+    )
     tasks: dict[str, Any] = {}
 
     def update(stage: str, done: int, total: int) -> None:
@@ -260,17 +299,40 @@ def _print_summary(store: Any, result: Any, loading: float) -> None:
 
 @cli.command(context_settings=CONTEXT)
 @db_option
-@click.option("--format", "fmt", type=click.Choice(["json", "jsonl", "csv", "md", "html"]), default="json",
-              show_default=True, help="html: one self-contained page, sortable, each claim linked to its article.")
-@click.option("--status", "statuses", multiple=True, help="Only these (repeatable).",
-              type=click.Choice(["corroborated", "repeated", "contradicted", "single-source"]))
-@click.option("--min-support", type=click.IntRange(min=1), default=1, show_default=True,
-              help="Only clusters with at least this many documents.")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["json", "jsonl", "csv", "md", "html"]),
+    default="json",
+    show_default=True,
+    help="html: one self-contained page, sortable, each claim linked to its article.",
+)
+@click.option(
+    "--status",
+    "statuses",
+    multiple=True,
+    help="Only these (repeatable).",
+    type=click.Choice(["corroborated", "repeated", "contradicted", "single-source"]),
+)
+@click.option(
+    "--min-support",
+    type=click.IntRange(min=1),
+    default=1,
+    show_default=True,
+    help="Only clusters with at least this many documents.",
+)
 @click.option("--reviewed", is_flag=True, help="Only clusters a reviewer decided on or wrote a note about.")
 @click.option("--claims", "per_claim", is_flag=True, help="One row per claim (source, span, sentence).")
 @click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write here instead of standard output.")
-def export(db_path: str, fmt: str, statuses: tuple[str, ...], min_support: int, reviewed: bool, per_claim: bool,
-           output: str | None) -> None:
+def export(
+    db_path: str,
+    fmt: str,
+    statuses: tuple[str, ...],
+    min_support: int,
+    reviewed: bool,
+    per_claim: bool,
+    output: str | None,
+) -> None:
     """Export the corroboration table with the reviewers' decisions and notes.
 
     One row per cluster (status, support, independent support, label, sources,
@@ -325,8 +387,11 @@ def review(db_path: str, reviewer: str) -> None:
 
 @cli.command(context_settings=CONTEXT)
 @db_option
-@click.option("--document", "document",
-              help="Only this document: its id, path, file name, JSONL record id or source; or a unique prefix.")
+@click.option(
+    "--document",
+    "document",
+    help="Only this document: its id, path, file name, JSONL record id or source; or a unique prefix.",
+)
 @click.option("--json", "as_json", is_flag=True, help="One JSON object per claim.")
 def claims(db_path: str, document: str | None, as_json: bool) -> None:
     """Print the stored claims with their fields: speaker, polarity, numbers, dates.
@@ -423,21 +488,49 @@ def conflicts(db_path: str, show_all: bool) -> None:
 
 
 @cli.command(context_settings=CONTEXT)
-@click.option("--pairs", "pairs_file", type=click.Path(exists=True, dir_okay=False),
-              help="MRPC-style TSV ([label] id1 id2 s1 s2) or JSONL ({\"a\": ..., \"b\": ...}).")
-@click.option("--pool", "pool_file", type=click.Path(exists=True, dir_okay=False),
-              help="Known claims: JSONL {\"id\", \"text\", ...}, or ClaimReview records (JSONL, array, @graph).")
-@click.option("--queries", "queries_file", type=click.Path(exists=True, dir_okay=False),
-              help="Texts to look up in the pool: JSONL {\"id\", \"text\"}.")
+@click.option(
+    "--pairs",
+    "pairs_file",
+    type=click.Path(exists=True, dir_okay=False),
+    help='MRPC-style TSV ([label] id1 id2 s1 s2) or JSONL ({"a": ..., "b": ...}).',
+)
+@click.option(
+    "--pool",
+    "pool_file",
+    type=click.Path(exists=True, dir_okay=False),
+    help='Known claims: JSONL {"id", "text", ...}, or ClaimReview records (JSONL, array, @graph).',
+)
+@click.option(
+    "--queries",
+    "queries_file",
+    type=click.Path(exists=True, dir_okay=False),
+    help='Texts to look up in the pool: JSONL {"id", "text"}.',
+)
 @click.option("--top", type=click.IntRange(min=1), help="Pool matches per query.  [default: 5]")
-@click.option("--cache", "cache_file", type=click.Path(dir_okay=False),
-              help="Pool vector cache (SQLite).  [default: POOL.vectors.db]")
-@click.option("--also", "also_field", metavar="FIELD",
-              help="A second pool field to match against (a fact-check's headline, say); the better score counts.")
+@click.option(
+    "--cache",
+    "cache_file",
+    type=click.Path(dir_okay=False),
+    help="Pool vector cache (SQLite).  [default: POOL.vectors.db]",
+)
+@click.option(
+    "--also",
+    "also_field",
+    metavar="FIELD",
+    help="A second pool field to match against (a fact-check's headline, say); the better score counts.",
+)
 @click.option("--format", "fmt", type=click.Choice(["jsonl", "table"]), default="jsonl", show_default=True)
 @click.option("--model", help="Directory of a local sentence-transformers model (default: all-MiniLM-L6-v2).")
-def match(pairs_file: str | None, pool_file: str | None, queries_file: str | None, top: int | None,
-          cache_file: str | None, also_field: str | None, fmt: str, model: str | None) -> None:
+def match(
+    pairs_file: str | None,
+    pool_file: str | None,
+    queries_file: str | None,
+    top: int | None,
+    cache_file: str | None,
+    also_field: str | None,
+    fmt: str,
+    model: str | None,
+) -> None:
     """Say whether two texts state the same claims, or which known claims a text repeats.
 
     With --pairs, each text is split into claims. Two texts are the same when
@@ -468,9 +561,10 @@ def match(pairs_file: str | None, pool_file: str | None, queries_file: str | Non
     sys.exit(_match_pool(str(pool_file), str(queries_file), top or 5, cache_file, also_field, fmt, model))
 
 
-def _match_mode(pairs_file: str | None, pool_file: str | None, queries_file: str | None, top: int | None,
-                cache_file: str | None) -> str:
-    """"pairs" or "pool"; a usage error for any other mix of options."""
+def _match_mode(
+    pairs_file: str | None, pool_file: str | None, queries_file: str | None, top: int | None, cache_file: str | None
+) -> str:
+    """ "pairs" or "pool"; a usage error for any other mix of options."""
     if pairs_file and (pool_file or queries_file):
         raise click.UsageError("give either --pairs, or --pool with --queries, not both")
     if pairs_file and (top or cache_file):
@@ -511,8 +605,15 @@ def _match_pairs(pairs_file: str, fmt: str, model: str | None) -> int:
     return 1 if failed else 0
 
 
-def _match_pool(pool_file: str, queries_file: str, top: int, cache_file: str | None, also_field: str | None,
-                fmt: str, model: str | None) -> int:
+def _match_pool(
+    pool_file: str,
+    queries_file: str,
+    top: int,
+    cache_file: str | None,
+    also_field: str | None,
+    fmt: str,
+    model: str | None,
+) -> int:
     from corroborate.embed import make_embedder
     from corroborate.extract import build_nlp
     from corroborate.ingest.known import read_known
@@ -544,9 +645,15 @@ def _emit_pairs(pairs: list[Any], results: list[Any], fmt: str) -> list[dict[str
     """Stream JSON lines as they are ready; collect rows for a table."""
     rows = []
     for pair, result in zip(pairs, results, strict=True):
-        row = {"line": pair.line, "same": result.same, "similarity": result.similarity,
-               "paraphrase": result.paraphrase, "matched": result.matched, "coverage": result.coverage,
-               "checks": result.checks}
+        row = {
+            "line": pair.line,
+            "same": result.same,
+            "similarity": result.similarity,
+            "paraphrase": result.paraphrase,
+            "matched": result.matched,
+            "coverage": result.coverage,
+            "checks": result.checks,
+        }
         if pair.label is not None:
             row["label"] = pair.label
         if fmt == "jsonl":
@@ -567,8 +674,7 @@ def _print_pair_table(rows: list[dict[str, Any]]) -> None:
     for r in rows:
         differ = ", ".join(f"{k}: {r['checks'][k]}" for k in vetoes(r["checks"])) or "-"
         verdict = "yes" if r["same"] else "no: conflict" if r["paraphrase"] else "no"
-        table.add_row(str(r["line"]), verdict, f"{r['similarity']:.3f}", differ,
-                      escape(r["a"]), escape(r["b"]))
+        table.add_row(str(r["line"]), verdict, f"{r['similarity']:.3f}", differ, escape(r["a"]), escape(r["b"]))
     out.print(table)
 
 
@@ -587,8 +693,15 @@ def _print_known_table(rows: list[tuple[Any, dict[str, Any]]]) -> None:
                 table.add_row(head, "-", "", "", "no known claims", "", end_section=True)
                 continue
             fields = "  ".join(f"{k}={v}" for k, v in m.items() if k not in ("id", "score", "same", "text"))
-            table.add_row(head, str(rank), f"{m['score']:.3f}", "yes" if m["same"] else "no",
-                          escape(f"{m['id']}: {m['text']}"), escape(fields), end_section=rank == len(matches))
+            table.add_row(
+                head,
+                str(rank),
+                f"{m['score']:.3f}",
+                "yes" if m["same"] else "no",
+                escape(f"{m['id']}: {m['text']}"),
+                escape(fields),
+                end_section=rank == len(matches),
+            )
     out.print(table)
 
 
@@ -670,8 +783,10 @@ def annotations_import(file: str, db_path: str) -> None:
         result = import_lines(open_store(db_path, must_exist=True), stream, file)
     for failure in result.errors:
         error(failure)
-    err.print(f"added {result.added}, marked undone {result.undone}, already here {result.skipped}, "
-              f"refused {len(result.errors)}")
+    err.print(
+        f"added {result.added}, marked undone {result.undone}, already here {result.skipped}, "
+        f"refused {len(result.errors)}"
+    )
     sys.exit(1 if result.errors else 0)
 
 
@@ -750,17 +865,22 @@ def _print_calibration(result: Any, config: Any) -> None:
     table = Table(title=f"{result.pairs} judged claim pairs from {result.decisions} decisions", title_justify="left")
     for name in ("", "threshold", "pairs", "same claim", "precision"):
         table.add_column(name, justify="left" if not name else "right")
-    rows = [("automatic matches", f">= {config.match:g}", result.matches),
-            ("suggestions", f"{config.suggest:g} to {config.match:g}", result.suggestions)]
+    rows = [
+        ("automatic matches", f">= {config.match:g}", result.matches),
+        ("suggestions", f"{config.suggest:g} to {config.match:g}", result.suggestions),
+    ]
     if p := result.proposal:
-        rows += [("proposed matches", f">= {p.match:g}", p.matches),
-                 ("proposed suggestions", f"{p.suggest:g} to {p.match:g}", p.suggestions)]
+        rows += [
+            ("proposed matches", f">= {p.match:g}", p.matches),
+            ("proposed suggestions", f"{p.suggest:g} to {p.match:g}", p.suggestions),
+        ]
     for name, threshold, band in rows:
         table.add_row(name, threshold, str(band.pairs), str(band.same), _share(band.precision))
     out.print(table)
     if result.proposal:
-        out.print(f"proposed match threshold puts {result.proposal.accuracy:.1%} of the judged pairs on the "
-                  "reviewers' side")
+        out.print(
+            f"proposed match threshold puts {result.proposal.accuracy:.1%} of the judged pairs on the reviewers' side"
+        )
     else:
         out.print(f"no proposal: {result.reason}")
 

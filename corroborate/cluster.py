@@ -105,8 +105,9 @@ def _pairs(pairs: Iterable[tuple[str, str]], index: Mapping[str, int]) -> set[fr
     return {frozenset((index[a], index[b])) for a, b in pairs if a in index and b in index and a != b}
 
 
-def _kept_previous(claims: Sequence[Claim], previous: Mapping[str, str],
-                   constrained: set[frozenset[int]]) -> dict[str, str]:
+def _kept_previous(
+    claims: Sequence[Claim], previous: Mapping[str, str], constrained: set[frozenset[int]]
+) -> dict[str, str]:
     """Previous assignments to keep: every stored claim not named in a reviewer's constraint."""
     touched = {claims[i].id for pair in constrained for i in pair}
     return {c.id: previous[c.id] for c in claims if c.id in previous and c.id not in touched}
@@ -129,8 +130,9 @@ def _doc_pairs(claims: Sequence[Claim], rows: Iterable[tuple[int, int]]) -> set[
     return {(claims[i].document_id, claims[j].document_id) for i, j in rows}
 
 
-def candidate_pairs(claims: Sequence[Claim], vectors: np.ndarray, queries: np.ndarray,
-                    config: MatchConfig = DEFAULT_MATCH) -> dict[tuple[int, int], float]:
+def candidate_pairs(
+    claims: Sequence[Claim], vectors: np.ndarray, queries: np.ndarray, config: MatchConfig = DEFAULT_MATCH
+) -> dict[tuple[int, int], float]:
     """Top-k neighbours of each query row among claims of other documents, by blocks of rows.
 
     Memory stays at ``block x N`` floats; claims of the same document are never candidates.
@@ -179,8 +181,9 @@ class LazyFeatures(Sequence[Features]):
         return found
 
 
-def score_edges(pairs: Mapping[tuple[int, int], float], feats: Sequence[Features],
-                config: MatchConfig = DEFAULT_MATCH) -> list[Edge]:
+def score_edges(
+    pairs: Mapping[tuple[int, int], float], feats: Sequence[Features], config: MatchConfig = DEFAULT_MATCH
+) -> list[Edge]:
     return [Edge(i, j, cos, link_score(cos, feats[i], feats[j], config)) for (i, j), cos in pairs.items()]
 
 
@@ -257,8 +260,13 @@ class _Groups:
         return [sorted(m) for m in self.items.values()]
 
 
-def _make_clusters(groups: Sequence[list[int]], claims: Sequence[Claim], vectors: np.ndarray,
-                   documents: Mapping[str, Article], kept: Mapping[str, str]) -> list[Cluster]:
+def _make_clusters(
+    groups: Sequence[list[int]],
+    claims: Sequence[Claim],
+    vectors: np.ndarray,
+    documents: Mapping[str, Article],
+    kept: Mapping[str, str],
+) -> list[Cluster]:
     roots = lineage.roots(documents)
     taken: set[str] = set()
     ordered = sorted(groups, key=lambda g: not any(claims[i].id in kept for i in g))
@@ -268,12 +276,16 @@ def _make_clusters(groups: Sequence[list[int]], claims: Sequence[Claim], vectors
         taken.add(cid)
         docs = {claims[i].document_id for i in members}
         support, independent = len(docs), len({roots.get(d, d) for d in docs})
-        clusters.append(Cluster(
-            id=cid, claims=tuple(sorted(claims[i].id for i in members)), support=support,
-            independent_support=independent,
-            status=status_for(support, (), independent),  # before the checks; the pipeline adds their findings
-            label=claims[_central(members, vectors)].text,
-        ))
+        clusters.append(
+            Cluster(
+                id=cid,
+                claims=tuple(sorted(claims[i].id for i in members)),
+                support=support,
+                independent_support=independent,
+                status=status_for(support, (), independent),  # before the checks; the pipeline adds their findings
+                label=claims[_central(members, vectors)].text,
+            )
+        )
     return clusters
 
 
@@ -295,8 +307,9 @@ def _central(members: Sequence[int], vectors: np.ndarray) -> int:
     return members[int(np.argmax(block @ block.sum(axis=0)))]
 
 
-def _suggestions(edges: Sequence[Edge], groups: _Groups, claims: Sequence[Claim],
-                 cannot: set[frozenset[int]], config: MatchConfig) -> list[Suggestion]:
+def _suggestions(
+    edges: Sequence[Edge], groups: _Groups, claims: Sequence[Claim], cannot: set[frozenset[int]], config: MatchConfig
+) -> list[Suggestion]:
     out = []
     # Pairs at or above ``match`` that linkage kept apart are worth a reviewer's look too.
     for e in sorted(edges, key=lambda e: -e.score):

@@ -68,16 +68,28 @@ def read_only(path: Path) -> Iterator[sqlite3.Connection]:
 def database(path: Path, model_id: str | None = None) -> list[Finding]:
     """Existence, schema, integrity, journal mode and write access of the database file; its vectors."""
     if not path.exists():
-        return [Finding("database", False, f"{path}: no database here",
-                        "run `corroborate run PATH...` to create it, or pass --db FILE")]
+        return [
+            Finding(
+                "database",
+                False,
+                f"{path}: no database here",
+                "run `corroborate run PATH...` to create it, or pass --db FILE",
+            )
+        ]
     try:
         with read_only(path) as conn:
             found = [_schema(conn, path), _integrity(conn, path), _journal(conn)]
             if model_id and found[0].ok:
                 found.append(_vectors(conn, model_id))
     except sqlite3.DatabaseError as error:
-        return [Finding("database", False, f"{path}: not a readable SQLite database ({error})",
-                        "restore it from a backup, or pass the --db of a corroborate database")]
+        return [
+            Finding(
+                "database",
+                False,
+                f"{path}: not a readable SQLite database ({error})",
+                "restore it from a backup, or pass the --db of a corroborate database",
+            )
+        ]
     return found + [_writable(path)]
 
 
@@ -86,15 +98,23 @@ def _schema(conn: sqlite3.Connection, path: Path) -> Finding:
 
     tables = {r[0] for r in conn.execute("select name from sqlite_master where type = 'table'")}
     if "_migrations" not in tables:
-        return Finding("schema", False, f"{path}: not a corroborate database (no _migrations table)",
-                       "pass the --db of a corroborate database")
+        return Finding(
+            "schema",
+            False,
+            f"{path}: not a corroborate database (no _migrations table)",
+            "pass the --db of a corroborate database",
+        )
     applied = {r[0] for r in conn.execute("select name from _migrations")}
     known = [name for name, _ in MIGRATIONS]
     unknown = sorted(applied - set(known))
     version = conn.execute("pragma user_version").fetchone()[0]
     if unknown:
-        return Finding("schema", False, f"{path}: written by a newer corroborate ({unknown[-1]})",
-                       "upgrade corroborate before writing to it")
+        return Finding(
+            "schema",
+            False,
+            f"{path}: written by a newer corroborate ({unknown[-1]})",
+            "upgrade corroborate before writing to it",
+        )
     pending = [name for name in known if name not in applied]
     detail = f"{len(applied)} of {len(known)} migrations applied, user_version {version}"
     return Finding("schema", True, detail + (f"; the next run applies {', '.join(pending)}" if pending else ""))
@@ -104,8 +124,12 @@ def _integrity(conn: sqlite3.Connection, path: Path) -> Finding:
     rows = [r[0] for r in conn.execute("pragma integrity_check")]
     if rows == ["ok"]:
         return Finding("integrity", True, "pragma integrity_check: ok")
-    return Finding("integrity", False, f"{path}: {rows[0]}" + (f" (and {len(rows) - 1} more)" if len(rows) > 1 else ""),
-                   f"restore it from a backup, or save what can be read: sqlite3 {path} .recover | sqlite3 new.db")
+    return Finding(
+        "integrity",
+        False,
+        f"{path}: {rows[0]}" + (f" (and {len(rows) - 1} more)" if len(rows) > 1 else ""),
+        f"restore it from a backup, or save what can be read: sqlite3 {path} .recover | sqlite3 new.db",
+    )
 
 
 def _journal(conn: sqlite3.Connection) -> Finding:
@@ -122,16 +146,23 @@ def _vectors(conn: sqlite3.Connection, model_id: str) -> Finding:
     if not missing:
         return Finding("vectors", True, f"all {claims} claims have vectors of {model_id}")
     others = ", ".join(f"{n} of {m}" for m, n in sorted(by_model.items()) if m != model_id) or "none"
-    return Finding("vectors", True, f"{missing} of {claims} claims have no vector of {model_id} (stored: {others}); "
-                   "the next run embeds them again")
+    return Finding(
+        "vectors",
+        True,
+        f"{missing} of {claims} claims have no vector of {model_id} (stored: {others}); the next run embeds them again",
+    )
 
 
 def _writable(path: Path) -> Finding:
     # SQLite writes its journal (or WAL) beside the file, so the folder must be writable too.
     for target, what in ((path, "file"), (path.parent, "folder")):
         if not os.access(target, os.W_OK):
-            return Finding("write access", False, f"{target}: the {what} is read-only for this user",
-                           f"chmod u+w {target}, or copy the database somewhere writable")
+            return Finding(
+                "write access",
+                False,
+                f"{target}: the {what} is read-only for this user",
+                f"chmod u+w {target}, or copy the database somewhere writable",
+            )
     return Finding("write access", True, "file and folder writable")
 
 
@@ -140,8 +171,12 @@ def disk_space(path: Path, minimum: int = MIN_FREE_BYTES) -> Finding:
     free = shutil.disk_usage(folder).free
     detail = f"{free / 2**30:.1f} GB free on {folder}"
     if free < minimum:
-        return Finding("disk space", False, detail + f" (under {minimum / 2**30:.1f} GB)",
-                       "free some space: a run can write as much again as the database holds")
+        return Finding(
+            "disk space",
+            False,
+            detail + f" (under {minimum / 2**30:.1f} GB)",
+            "free some space: a run can write as much again as the database holds",
+        )
     return Finding("disk space", True, detail)
 
 

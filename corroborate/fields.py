@@ -52,36 +52,60 @@ drive:drove,driven eat:ate,eaten grow:grew,grown throw:threw,thrown beat:beaten 
 hide:hid,hidden ride:rode shake:shook swear:swore,sworn steal:stole,stolen feel:felt hear:heard
 deal:dealt lend:lent understand:understood uphold:upheld shrink:shrank,shrunk bear:bore,borne
 """
-IRREGULAR = {form: base for entry in wordlist(_IRREGULAR_TABLE) for base, forms in [entry.split(":")]
-             for form in forms.split(",")}
-AUXILIARIES = frozenset(wordlist(
-    "be is are was were am been being have has had having do does did will would shall should can could may "
-    "might must wo ca sha ai 's 've 'd 'll 're 'm"
-))
-PRONOUNS = frozenset(wordlist(
-    "i you he she it we they me him her us them my your his its our their this that these those who whom which "
-    "what one ones anyone anybody anything someone somebody something everyone everybody everything each other "
-    "others"
-))
-DETERMINERS = frozenset(wordlist("a an the any some all every each his her its their our my your this that these "
-                                 "those another"))
-PREPOSITIONS = frozenset(wordlist(
-    "in on at of to for from with by about against into onto over under after before during since until till "
-    "through between among toward towards across behind beyond near without within upon per via like than as"
-))
-CONJUNCTIONS = frozenset(wordlist(
-    "and but or while whereas although though because unless if when whenever where wherever so whether "
-    "which who whom whose"
-))
-STOPWORDS = AUXILIARIES | PRONOUNS | DETERMINERS | PREPOSITIONS | CONJUNCTIONS | frozenset(wordlist(
-    "not no never n't also then there here too very just only even still already yet ever again however said "
-    "says say told least more most nearly almost around roughly approximately some many few several"
-))
+IRREGULAR = {
+    form: base
+    for entry in wordlist(_IRREGULAR_TABLE)
+    for base, forms in [entry.split(":")]
+    for form in forms.split(",")
+}
+AUXILIARIES = frozenset(
+    wordlist(
+        "be is are was were am been being have has had having do does did will would shall should can could may "
+        "might must wo ca sha ai 's 've 'd 'll 're 'm"
+    )
+)
+PRONOUNS = frozenset(
+    wordlist(
+        "i you he she it we they me him her us them my your his its our their this that these those who whom which "
+        "what one ones anyone anybody anything someone somebody something everyone everybody everything each other "
+        "others"
+    )
+)
+DETERMINERS = frozenset(
+    wordlist("a an the any some all every each his her its their our my your this that these those another")
+)
+PREPOSITIONS = frozenset(
+    wordlist(
+        "in on at of to for from with by about against into onto over under after before during since until till "
+        "through between among toward towards across behind beyond near without within upon per via like than as"
+    )
+)
+CONJUNCTIONS = frozenset(
+    wordlist(
+        "and but or while whereas although though because unless if when whenever where wherever so whether "
+        "which who whom whose"
+    )
+)
+STOPWORDS = (
+    AUXILIARIES
+    | PRONOUNS
+    | DETERMINERS
+    | PREPOSITIONS
+    | CONJUNCTIONS
+    | frozenset(
+        wordlist(
+            "not no never n't also then there here too very just only even still already yet ever again however said "
+            "says say told least more most nearly almost around roughly approximately some many few several"
+        )
+    )
+)
 PARTICLES = frozenset(wordlist("in out up down on off back away over into"))
 _TOKEN = re.compile(r"[a-z](?:\.[a-z])+\.?|no\.(?=\s*\d)|[a-z]+(?:'[a-z]+|-[a-z]+)*|\d+(?:[.,:]\d+)*%?|[^\sa-z\d]")
 _CONTRACTION = re.compile(r"^(.+?)(n't)$")
-_BARE_CONTRACTIONS = {w: w[:-2] for w in wordlist("dont doesnt didnt isnt arent wasnt werent hasnt havent hadnt "
-                                                 "couldnt wouldnt shouldnt wont cant")}
+_BARE_CONTRACTIONS = {
+    w: w[:-2]
+    for w in wordlist("dont doesnt didnt isnt arent wasnt werent hasnt havent hadnt couldnt wouldnt shouldnt wont cant")
+}
 _BARE_CONTRACTIONS |= {"wont": "wo", "cant": "ca"}
 
 
@@ -112,8 +136,9 @@ def lemma(word: str) -> str:
         w = w[:-3] + "y"
     elif len(w) > 5 and w.endswith("ing"):
         w = w[:-3]
-    elif len(w) > 4 and (w.endswith(("sses", "xes", "zes", "ches", "shes"))
-                         or (w.endswith("ed") and not w.endswith("eed"))):
+    elif len(w) > 4 and (
+        w.endswith(("sses", "xes", "zes", "ches", "shes")) or (w.endswith("ed") and not w.endswith("eed"))
+    ):
         w = w[:-2]
     elif len(w) > 3 and w.endswith("s") and not w.endswith(("ss", "us", "is")):
         w = w[:-1]
@@ -125,8 +150,14 @@ def lemma(word: str) -> str:
 
 
 def content(token: str) -> bool:
-    return token[:1].isalpha() and token not in STOPWORDS and len(token) > 1 and token not in MONTHS \
-        and token not in WEEKDAYS and token not in UNITS
+    return (
+        token[:1].isalpha()
+        and token not in STOPWORDS
+        and len(token) > 1
+        and token not in MONTHS
+        and token not in WEEKDAYS
+        and token not in UNITS
+    )
 
 
 # -- figures ---------------------------------------------------------------------------------
@@ -284,8 +315,9 @@ def figure_verdict(figure: Figure, own: Sequence[Figure], others: Sequence[Figur
     unmatched = [p for p in peers if not any(p.quantity.overlaps(m.quantity) for m in mine)]
     if not unmatched:
         return "n/a"  # every value the other side gives this thing is matched here: this one is extra
-    if any(figure.quantity.overlaps(o.quantity) for o in others) \
-            or any(p.quantity.overlaps(f.quantity) for p in unmatched for f in own):
+    if any(figure.quantity.overlaps(o.quantity) for o in others) or any(
+        p.quantity.overlaps(f.quantity) for p in unmatched for f in own
+    ):
         return "n/a"
     return "differ"
 
@@ -324,7 +356,9 @@ class When:
         A weekday alone against a date is not compared: "Monday" unresolved against a resolved May 30.
         """
         return bool(
-            (self.years and other.years) or (self.month and other.month) or (self.day and other.day)
+            (self.years and other.years)
+            or (self.month and other.month)
+            or (self.day and other.day)
             or (self.weekday is not None and other.weekday is not None)
         )
 
@@ -471,26 +505,39 @@ NEGATIVE_DETERMINERS = frozenset(wordlist("no none neither nor"))
 # "refused to comment", "failed to meet", "their failure to get". Within a few words: "declined, through
 # a spokesman, to comment".
 NEGATING_WORDS: dict[str, tuple[str, ...]] = {
-    lemma("deny"): ("that", "being", "having", "any", "ever", "ing"), lemma("refuse"): ("to",),
-    lemma("refusal"): ("to",), lemma("fail"): ("to",), lemma("failure"): ("to",),
+    lemma("deny"): ("that", "being", "having", "any", "ever", "ing"),
+    lemma("refuse"): ("to",),
+    lemma("refusal"): ("to",),
+    lemma("fail"): ("to",),
+    lemma("failure"): ("to",),
     lemma("decline"): ("to", "comment"),
 }
 NEGATING_REACH = 8
 # Negation words in set phrases that do not deny the claim's predicate.
-FIXED_PHRASES = tuple(tuple(p.split()) for p in """
+FIXED_PHRASES = tuple(
+    tuple(p.split())
+    for p in """
 not only|not just|not least|not until|not to mention|not merely|no doubt|no matter|no wonder|no sooner|no less
 |no more than|no fewer than|not more than|not less than|not fewer than|nothing but|nothing less than|none other
 |none the less|never mind|if not|whether or not|or not|or no|little or no|few or no|of no confidence
 |i do not know|we do not know|i did not know why
-""".replace("\n", "").split("|"))
+""".replace("\n", "").split("|")
+)
 _PHRASES_BY_FIRST: dict[str, list[tuple[str, ...]]] = {}
 for _phrase in FIXED_PHRASES:
     _PHRASES_BY_FIRST.setdefault(_phrase[0], []).append(_phrase)
 # Words between a negation and the predicate it negates: "has not yet been told", "no longer works".
-SKIPPED = AUXILIARIES | PRONOUNS | DETERMINERS | frozenset(wordlist(
-    "to that longer yet even also ever necessarily always really actually officially immediately just been "
-    "being be have"
-))
+SKIPPED = (
+    AUXILIARIES
+    | PRONOUNS
+    | DETERMINERS
+    | frozenset(
+        wordlist(
+            "to that longer yet even also ever necessarily always really actually officially immediately just been "
+            "being be have"
+        )
+    )
+)
 BOUNDARIES = frozenset(wordlist(". ! ? ; : , — – -")) | CONJUNCTIONS - {"which", "who", "whom", "whose"}
 CONDITIONS = frozenset(wordlist("if unless whether"))  # a clause they open states no fact
 SENTENCE_OPENERS = frozenset(wordlist(". ! ? : ; \" “ ” ' ‘ ( [ — –"))
@@ -570,7 +617,7 @@ def _sentences(cased: tuple[list[str], list[bool]]) -> list[tuple[list[str], lis
     words, capitals = cased
     out: list[tuple[list[str], list[bool]]] = [([], [])]
     for i, (w, c) in enumerate(zip(words, capitals, strict=True)):
-        if w in ("\"", "'", "“", "”") and not out[-1][0] and len(out) > 1:
+        if w in ('"', "'", "“", "”") and not out[-1][0] and len(out) > 1:
             out[-2][0].append(w)  # a closing quote after the terminator
             out[-2][1].append(c)
             continue
@@ -672,11 +719,14 @@ def _negated_verdict(predicate: tuple[str, ...], other: Polarity) -> str:
 # -- frames: who does what to whom -------------------------------------------------------------
 
 # Verbs whose two parties can change places without changing the claim ("A met B" = "B met A").
-SYMMETRIC = frozenset(lemma(w) for w in wordlist(
-    "meet marry divorce wed date resemble equal match tie face play fight battle clash debate negotiate talk "
-    "speak chat collide merge partner compete agree disagree embrace hug kiss trade swap share border neighbour "
-    "neighbor join unite ally correspond communicate accompany"
-))
+SYMMETRIC = frozenset(
+    lemma(w)
+    for w in wordlist(
+        "meet marry divorce wed date resemble equal match tie face play fight battle clash debate negotiate talk "
+        "speak chat collide merge partner compete agree disagree embrace hug kiss trade swap share border neighbour "
+        "neighbor join unite ally correspond communicate accompany"
+    )
+)
 # Opposite predicates, as pairs; "check_in" is a verb with its particle. Both sides of a pair go through
 # ``lemma``, so any form matches.
 _ANTONYM_TABLE = """
@@ -728,8 +778,9 @@ def frame(claim: Claim) -> Frame | None:
         return None
     words = tokens(predicate)
     i, negated, be = 0, False, False
-    while i < len(words) and (words[i] in AUXILIARIES or words[i] in NEGATIONS or words[i] in SKIPPED
-                              or words[i].endswith("ly")):
+    while i < len(words) and (
+        words[i] in AUXILIARIES or words[i] in NEGATIONS or words[i] in SKIPPED or words[i].endswith("ly")
+    ):
         be = be or lemma(words[i]) == "be" or words[i] in ("is", "are", "was", "were", "been", "being")
         negated = negated or words[i] in NEGATIONS
         i += 1
@@ -763,10 +814,14 @@ def split_clause(text: str) -> tuple[str, str]:
     for i, word in enumerate(words[1:], start=1):
         bare = word.strip(",.;:\"'“”‘’()")
         after = words[i + 1].lower() if i + 1 < len(words) else ""
-        if bare[:1].islower() and words[i - 1].lower() not in DETERMINERS and (
-            is_verbish(bare)
-            or (len(bare) > 3 and bare.endswith("ed"))
-            or (len(bare) > 3 and bare.endswith("s") and after in DETERMINERS | PRONOUNS)  # "... chases the otter"
+        if (
+            bare[:1].islower()
+            and words[i - 1].lower() not in DETERMINERS
+            and (
+                is_verbish(bare)
+                or (len(bare) > 3 and bare.endswith("ed"))
+                or (len(bare) > 3 and bare.endswith("s") and after in DETERMINERS | PRONOUNS)  # "... chases the otter"
+            )
         ):
             return " ".join(words[:i]), " ".join(words[i:])
     return "", ""

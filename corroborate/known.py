@@ -47,7 +47,10 @@ class KnownMatch:
 
 
 def embed_known(
-    claims: Sequence[KnownClaim], embedder: Embedder, progress: Progress | None = None, field: str | None = None,
+    claims: Sequence[KnownClaim],
+    embedder: Embedder,
+    progress: Progress | None = None,
+    field: str | None = None,
 ) -> np.ndarray:
     """Unit vectors of the normalised texts, one row per claim, embedded in batches.
 
@@ -72,7 +75,11 @@ Ranked = tuple[np.ndarray, np.ndarray]  # pool row indices, best first, and thei
 
 
 def top_k(
-    queries: np.ndarray, pool: np.ndarray, k: int, block: int = QUERY_BLOCK, also: np.ndarray | None = None,
+    queries: np.ndarray,
+    pool: np.ndarray,
+    k: int,
+    block: int = QUERY_BLOCK,
+    also: np.ndarray | None = None,
 ) -> Iterator[Ranked]:
     """For each query row: the indices of its ``k`` nearest pool rows, best first, and their cosines.
 
@@ -99,8 +106,14 @@ def _best(row: np.ndarray, k: int) -> Ranked:
 
 
 def match_known(
-    queries: Sequence[KnownClaim], pool: Sequence[KnownClaim], pool_vectors: np.ndarray, embedder: Embedder,
-    nlp: Language, k: int = 5, pool_embedder: Embedder | None = None, progress: Progress | None = None,
+    queries: Sequence[KnownClaim],
+    pool: Sequence[KnownClaim],
+    pool_vectors: np.ndarray,
+    embedder: Embedder,
+    nlp: Language,
+    k: int = 5,
+    pool_embedder: Embedder | None = None,
+    progress: Progress | None = None,
     also: np.ndarray | None = None,
 ) -> Iterator[tuple[KnownClaim, list[KnownMatch]]]:
     """Each query (in order) with its top ``k`` pool claims, best first, each with the pair verdict.
@@ -113,24 +126,38 @@ def match_known(
         chunk = queries[start : start + QUERY_BLOCK]
         texts = embed_texts([normalize(q.text) for q in chunk], embedder, nlp)
         ranked = list(top_k(np.vstack([t.vector for t in texts]), pool_vectors, k, also=also))
-        _read_pool(sorted({int(i) for rows, _ in ranked for i in rows} - judged.keys()), pool, judged,
-                   pool_embedder or embedder, nlp)
+        _read_pool(
+            sorted({int(i) for rows, _ in ranked for i in rows} - judged.keys()),
+            pool,
+            judged,
+            pool_embedder or embedder,
+            nlp,
+        )
         for query, text, (rows, scores) in zip(chunk, texts, ranked, strict=True):
-            yield query, [KnownMatch(pool[i], round(float(s), 4), compare_texts(text, judged[int(i)]).same)
-                          for i, s in zip(rows, scores, strict=True)]
+            yield (
+                query,
+                [
+                    KnownMatch(pool[i], round(float(s), 4), compare_texts(text, judged[int(i)]).same)
+                    for i, s in zip(rows, scores, strict=True)
+                ],
+            )
         if progress:
             progress("queries", start + len(chunk), len(queries))
 
 
-def _read_pool(rows: list[int], pool: Sequence[KnownClaim], judged: dict[int, Text], embedder: Embedder,
-               nlp: Language) -> None:
+def _read_pool(
+    rows: list[int], pool: Sequence[KnownClaim], judged: dict[int, Text], embedder: Embedder, nlp: Language
+) -> None:
     """Claims and vectors of the pool rows a verdict needs and has not read yet."""
     for row, text in zip(rows, embed_texts([normalize(pool[i].text) for i in rows], embedder, nlp), strict=True):
         judged[row] = text
 
 
 def mark_known(
-    claim_ids: Sequence[str], claim_vectors: np.ndarray, pool: Sequence[KnownClaim], pool_vectors: np.ndarray,
+    claim_ids: Sequence[str],
+    claim_vectors: np.ndarray,
+    pool: Sequence[KnownClaim],
+    pool_vectors: np.ndarray,
     threshold: float,
 ) -> list[KnownMark]:
     """Each claim's nearest checked claim, where their cosine reaches ``threshold``."""
@@ -146,8 +173,16 @@ def mark_known(
 
 def match_row(query: KnownClaim, matches: Sequence[KnownMatch]) -> dict[str, Any]:
     """The JSON object ``match --pool`` prints per query: its id and its matches with their pool fields."""
-    return {"query": query.id, "matches": [
-        {"id": m.claim.id, "score": m.score, "same": m.same, "text": m.claim.text,
-         **{k: v for k, v in m.claim.fields.items() if k not in ("id", "score", "same", "text")}}
-        for m in matches
-    ]}
+    return {
+        "query": query.id,
+        "matches": [
+            {
+                "id": m.claim.id,
+                "score": m.score,
+                "same": m.same,
+                "text": m.claim.text,
+                **{k: v for k, v in m.claim.fields.items() if k not in ("id", "score", "same", "text")},
+            }
+            for m in matches
+        ],
+    }

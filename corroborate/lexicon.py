@@ -31,9 +31,11 @@ MONTHS: dict[str, int] = (
 WEEKDAYS: dict[str, int] = {name: i for i, name in enumerate(WEEKDAY_NAMES)}
 # Short weekday spellings of headers and datelines ("Thu Jun 13, 2013").
 WEEKDAY_ABBREVIATIONS: dict[str, int] = {
-    word: WEEKDAYS[full] for full, words in zip(
+    word: WEEKDAYS[full]
+    for full, words in zip(
         WEEKDAY_NAMES, ("mon", "tue tues", "wed", "thu thur thurs", "fri", "sat", "sun"), strict=True
-    ) for word in wordlist(words)
+    )
+    for word in wordlist(words)
 }
 CALENDAR_WORDS = frozenset(MONTHS) | frozenset(WEEKDAYS) | frozenset(WEEKDAY_ABBREVIATIONS)
 

@@ -30,12 +30,19 @@ from corroborate.config import DEFAULT_MATCH, MatchConfig
 from corroborate.records import REPUBLISHED, REWRITE, Article, Claim, DocumentFlag
 
 CREDIT_BLOCK = 256  # documents per side of one blockwise product in the credited-pairs filter
-CREDIT = r"(?:{name})(?:['’]s)? (?:first |had |has |also )?(?:reported|reports|said|says|wrote|writes)" \
-         r"|(?:according to|reported by|reports? (?:in|by)|told) (?:the )?(?:{name})"
+CREDIT = (
+    r"(?:{name})(?:['’]s)? (?:first |had |has |also )?(?:reported|reports|said|says|wrote|writes)"
+    r"|(?:according to|reported by|reports? (?:in|by)|told) (?:the )?(?:{name})"
+)
 
 
-def mark_lineage(documents: Mapping[str, Article], claims: Sequence[Claim], vectors: np.ndarray,
-                 candidates: Iterable[tuple[str, str]], config: MatchConfig = DEFAULT_MATCH) -> dict[str, Article]:
+def mark_lineage(
+    documents: Mapping[str, Article],
+    claims: Sequence[Claim],
+    vectors: np.ndarray,
+    candidates: Iterable[tuple[str, str]],
+    config: MatchConfig = DEFAULT_MATCH,
+) -> dict[str, Article]:
     """The documents with lineage flags and origin set (other flags cleared: this stage owns them)."""
     rows = _rows_by_document(claims)
     credited = credited_outlets(documents)
@@ -56,9 +63,13 @@ def mark_lineage(documents: Mapping[str, Article], claims: Sequence[Claim], vect
     return out
 
 
-def credited_pairs(documents: Mapping[str, Article], credited: Mapping[str, set[str]],
-                   rows: Mapping[str, list[int]], vectors: np.ndarray,
-                   config: MatchConfig = DEFAULT_MATCH) -> set[tuple[str, str]]:
+def credited_pairs(
+    documents: Mapping[str, Article],
+    credited: Mapping[str, set[str]],
+    rows: Mapping[str, list[int]],
+    vectors: np.ndarray,
+    config: MatchConfig = DEFAULT_MATCH,
+) -> set[tuple[str, str]]:
     """(a, b) with a < b: a document and one of a credited outlet's documents, when any two claims come near.
 
     A pair none of whose claims reach ``min(match, near_identical)`` cosine can be neither a credited
@@ -80,21 +91,28 @@ def credited_pairs(documents: Mapping[str, Article], credited: Mapping[str, set[
     for name, copies in crediting.items():
         for first in range(0, len(copies), CREDIT_BLOCK):
             for start in range(0, len(by_outlet.get(name, ())), CREDIT_BLOCK):
-                out |= _near_pairs(copies[first : first + CREDIT_BLOCK],
-                                   by_outlet[name][start : start + CREDIT_BLOCK], rows, vectors, floor)
+                out |= _near_pairs(
+                    copies[first : first + CREDIT_BLOCK],
+                    by_outlet[name][start : start + CREDIT_BLOCK],
+                    rows,
+                    vectors,
+                    floor,
+                )
     return out
 
 
-def _near_pairs(left: Sequence[str], right: Sequence[str], rows: Mapping[str, list[int]], vectors: np.ndarray,
-                floor: float) -> set[tuple[str, str]]:
+def _near_pairs(
+    left: Sequence[str], right: Sequence[str], rows: Mapping[str, list[int]], vectors: np.ndarray, floor: float
+) -> set[tuple[str, str]]:
     """Pairs of a left and a right document whose best claim cosine reaches ``floor``."""
     best = _block_max(left, right, rows, vectors)
     found = zip(*np.nonzero(best >= floor), strict=True)
     return {(min(left[i], right[j]), max(left[i], right[j])) for i, j in found if left[i] != right[j]}
 
 
-def _block_max(left: Sequence[str], right: Sequence[str], rows: Mapping[str, list[int]],
-               vectors: np.ndarray) -> np.ndarray:
+def _block_max(
+    left: Sequence[str], right: Sequence[str], rows: Mapping[str, list[int]], vectors: np.ndarray
+) -> np.ndarray:
     """Left documents x right documents: the best cosine between their claims."""
     rows_l, rows_r = [rows[d] for d in left], [rows[d] for d in right]
     sims = vectors[np.concatenate(rows_l)] @ vectors[np.concatenate(rows_r)].T
@@ -110,8 +128,9 @@ def _rows_by_document(claims: Sequence[Claim]) -> dict[str, list[int]]:
     return rows
 
 
-def _judge(a: Article, b: Article, va: np.ndarray, vb: np.ndarray, credited: Mapping[str, set[str]],
-           config: MatchConfig) -> tuple[float, str, DocumentFlag, str] | None:
+def _judge(
+    a: Article, b: Article, va: np.ndarray, vb: np.ndarray, credited: Mapping[str, set[str]], config: MatchConfig
+) -> tuple[float, str, DocumentFlag, str] | None:
     """(share, copy id, flag, origin id) when one of the two documents copies the other."""
     sims = va @ vb.T
     best_ab, best_ba = sims.max(axis=1), sims.max(axis=0)  # each claim's best cosine in the other document

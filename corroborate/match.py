@@ -73,17 +73,29 @@ def _words(text: str) -> list[str]:
 MONTH_WORDS = MONTHS
 WEEKDAYS = set(WEEKDAY_NAMES)
 NUMBER_WORDS = {w: str(i) for w, i in UNITS.items() if i <= 12}
-STOP = set(_words(
-    "a an the and or but of in on at to for from with by as is are was were be been being has have had do does "
-    "did will would could can may might should shall it its this that these those there their they them he she "
-    "his her him we our us i you your said says say told also than then into over about after before since "
-    "who whom which what when where while not no n't never"
-))
+STOP = set(
+    _words(
+        "a an the and or but of in on at to for from with by as is are was were be been being has have had do does "
+        "did will would could can may might should shall it its this that these those there their they them he she "
+        "his her him we our us i you your said says say told also than then into over about after before since "
+        "who whom which what when where while not no n't never"
+    )
+)
 # Counted things that are the same thing under another name.
 SYNONYMS = {
-    "troop": "soldier", "servicemember": "soldier", "serviceman": "soldier", "member": "soldier",
-    "personnel": "soldier", "reservist": "soldier", "person": "people", "dead": "killed", "death": "killed",
-    "injury": "injured", "wounded": "injured", "strike": "attack", "assault": "attack",
+    "troop": "soldier",
+    "servicemember": "soldier",
+    "serviceman": "soldier",
+    "member": "soldier",
+    "personnel": "soldier",
+    "reservist": "soldier",
+    "person": "people",
+    "dead": "killed",
+    "death": "killed",
+    "injury": "injured",
+    "wounded": "injured",
+    "strike": "attack",
+    "assault": "attack",
 }
 TOKEN = re.compile(r"[a-z]+(?:'[a-z]+)?|n't|\$?\d+(?:,\d{3})*(?:\.\d+)?%?")
 COMPOUND = re.compile(rf"\b(?:{'|'.join(TENS)})[- ](?:{'|'.join(list(UNITS)[1:10])})\b")  # "eighty-six"
@@ -261,20 +273,33 @@ def _near(x: str, y: str) -> bool:
         return x == y
 
 
-def pair_score(cosine: float, a: Features, b: Features, config: MatchConfig = DEFAULT_MATCH,
-               checks: dict[str, str] | None = None) -> float:
+def pair_score(
+    cosine: float, a: Features, b: Features, config: MatchConfig = DEFAULT_MATCH, checks: dict[str, str] | None = None
+) -> float:
     """Cosine blended with masked word overlap, less the penalties for fields that differ."""
     checks = checks or field_checks(a, b)
     return _blend(cosine, a, b, config, checks, _penalties(config))
 
 
 def _penalties(config: MatchConfig) -> dict[str, float]:
-    return {"scope": config.scope_penalty, "counts": config.counts_penalty, "role": config.role_penalty,
-            "speaker": config.speaker_penalty, "subject": config.subject_penalty}
+    return {
+        "scope": config.scope_penalty,
+        "counts": config.counts_penalty,
+        "role": config.role_penalty,
+        "speaker": config.speaker_penalty,
+        "subject": config.subject_penalty,
+    }
 
 
-def _blend(cosine: float, a: Features, b: Features, config: MatchConfig, checks: dict[str, str],
-           penalties: dict[str, float], bonus: float = 0.0) -> float:
+def _blend(
+    cosine: float,
+    a: Features,
+    b: Features,
+    config: MatchConfig,
+    checks: dict[str, str],
+    penalties: dict[str, float],
+    bonus: float = 0.0,
+) -> float:
     w = config.lexical_weight
     score = (1 - w) * cosine + w * lexical_overlap(a, b) + bonus
     return score - sum(p for key, p in penalties.items() if checks[key] == "differ")

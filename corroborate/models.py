@@ -53,8 +53,9 @@ def verify(folder: Path, expected: dict[str, str], what: str, hint: str, *, exac
     if exact:
         extra = sorted(set(_relative_files(folder)) - set(expected))
         if extra:
-            raise ModelError(f"{what} at {folder} was changed: {extra[0]} is not one of its pinned files; "
-                             f"reinstall it ({hint})")
+            raise ModelError(
+                f"{what} at {folder} was changed: {extra[0]} is not one of its pinned files; reinstall it ({hint})"
+            )
 
 
 def _relative_files(folder: Path) -> list[str]:

@@ -89,22 +89,38 @@ def evidence(a: Text, b: Text, config: MatchConfig = DEFAULT_MATCH) -> Evidence:
     two texts disagree on a number, a date, polarity, the parties or the predicate.
     """
     coverage, checks = _claim_coverage(a, b, config) if a.claims and b.claims else (0.0, {})
-    return Evidence(float(a.vector @ b.vector), lexical_overlap(a.whole, b.whole), _shared_numbers(a.whole, b.whole),
-                    _length_ratio(a.whole, b.whole), round(coverage, 4), checks or field_checks(a.whole, b.whole))
+    return Evidence(
+        float(a.vector @ b.vector),
+        lexical_overlap(a.whole, b.whole),
+        _shared_numbers(a.whole, b.whole),
+        _length_ratio(a.whole, b.whole),
+        round(coverage, 4),
+        checks or field_checks(a.whole, b.whole),
+    )
 
 
 def _claim_coverage(a: Text, b: Text, config: MatchConfig) -> tuple[float, dict[str, str]]:
     """The weakest claim's best score on either side, and the merged checks of the aligned pairs ({} if none)."""
     cos = a.claim_vectors @ b.claim_vectors.T
     grid = [[field_checks(x, y) for y in b.claims] for x in a.claims]
-    scores = np.array([[pair_score(float(cos[i, j]), x, y, config, grid[i][j]) for j, y in enumerate(b.claims)]
-                       for i, x in enumerate(a.claims)])
+    scores = np.array(
+        [
+            [pair_score(float(cos[i, j]), x, y, config, grid[i][j]) for j, y in enumerate(b.claims)]
+            for i, x in enumerate(a.claims)
+        ]
+    )
     to_b = [pair_score(float(v @ b.vector), x, b.whole, config) for x, v in zip(a.claims, a.claim_vectors, strict=True)]
     to_a = [pair_score(float(v @ a.vector), y, a.whole, config) for y, v in zip(b.claims, b.claim_vectors, strict=True)]
-    coverage = min([max(float(scores[i].max()), to_b[i]) for i in range(len(a.claims))]
-                   + [max(float(scores[:, j].max()), to_a[j]) for j in range(len(b.claims))])
-    aligned = [grid[i][j] for i in range(len(a.claims)) for j in [int(scores[i].argmax())]
-               if int(scores[:, j].argmax()) == i and scores[i, j] >= config.match]
+    coverage = min(
+        [max(float(scores[i].max()), to_b[i]) for i in range(len(a.claims))]
+        + [max(float(scores[:, j].max()), to_a[j]) for j in range(len(b.claims))]
+    )
+    aligned = [
+        grid[i][j]
+        for i in range(len(a.claims))
+        for j in [int(scores[i].argmax())]
+        if int(scores[:, j].argmax()) == i and scores[i, j] >= config.match
+    ]
     return coverage, _merge(aligned) if aligned else {}
 
 
@@ -123,12 +139,19 @@ def verdict(ev: Evidence, config: MatchConfig = DEFAULT_MATCH, model: PairModel 
     """The pair model's probability, its verdict, and the field veto that turns a paraphrase into a conflict."""
     probability = model.probability(ev.row())
     paraphrase = probability >= model.threshold
-    return PairResult(same=paraphrase and agree(ev.checks), similarity=round(probability, 4), checks=ev.checks,
-                      matched=ev.coverage >= config.match, paraphrase=paraphrase, coverage=ev.coverage)
+    return PairResult(
+        same=paraphrase and agree(ev.checks),
+        similarity=round(probability, 4),
+        checks=ev.checks,
+        matched=ev.coverage >= config.match,
+        paraphrase=paraphrase,
+        coverage=ev.coverage,
+    )
 
 
-def compare_texts(a: Text, b: Text, config: MatchConfig = DEFAULT_MATCH,
-                  model: PairModel = DEFAULT_PAIR_MODEL) -> PairResult:
+def compare_texts(
+    a: Text, b: Text, config: MatchConfig = DEFAULT_MATCH, model: PairModel = DEFAULT_PAIR_MODEL
+) -> PairResult:
     return verdict(evidence(a, b, config), config, model)
 
 
@@ -194,8 +217,13 @@ def _tsv_pair(number: int, line: str) -> TextPair:
     raise PairLineError(number, f"expected 5 tab-separated columns (label id1 id2 s1 s2) or 4, got {len(cols)}")
 
 
-def compare_pairs(pairs: Sequence[TextPair], embedder: Embedder, nlp: Language,
-                  config: MatchConfig = DEFAULT_MATCH, model: PairModel = DEFAULT_PAIR_MODEL) -> list[PairResult]:
+def compare_pairs(
+    pairs: Sequence[TextPair],
+    embedder: Embedder,
+    nlp: Language,
+    config: MatchConfig = DEFAULT_MATCH,
+    model: PairModel = DEFAULT_PAIR_MODEL,
+) -> list[PairResult]:
     """Each pair's verdict on the normalised texts; all texts and claims are embedded in one batch."""
     texts = embed_texts([normalize(t) for p in pairs for t in (p.a, p.b)], embedder, nlp)
     return [compare_texts(texts[2 * i], texts[2 * i + 1], config, model) for i in range(len(pairs))]
@@ -218,6 +246,7 @@ def text_features(text: str, nlp: Language) -> list[Features]:
     from corroborate.extract import extract_claims
 
     article = Article(id=Article.make_id(text), path="<pair>", text=text, source="pair")
-    claims = extract_claims(article, nlp) or [Claim(Claim.make_id(article.id, text, 0, len(text)),
-                                                    article.id, text, text, 0, len(text))]
+    claims = extract_claims(article, nlp) or [
+        Claim(Claim.make_id(article.id, text, 0, len(text)), article.id, text, text, 0, len(text))
+    ]
     return [features(c) for c in claims]

@@ -254,7 +254,10 @@ def _clustering(
 
 
 def _checked_all(
-    store: Store, clustering: Clustering, claims: Sequence[Claim], cannot: Sequence[tuple[str, str]],
+    store: Store,
+    clustering: Clustering,
+    claims: Sequence[Claim],
+    cannot: Sequence[tuple[str, str]],
     documents: Mapping[str, Article],
 ) -> tuple[list[Cluster], list[Suggestion], dict[str, list[dict[str, Any]]], Mapping[str, Article]]:
     documents = clustering.documents or documents
@@ -277,8 +280,10 @@ def _kept_suggestions(
     cluster_of = {claim: c.id for c in clusters for claim in c.claims}
     refused = {frozenset(pair) for pair in cannot}
     return [
-        s for s in stored
-        if s.claim_a in cluster_of and s.claim_b in cluster_of
+        s
+        for s in stored
+        if s.claim_a in cluster_of
+        and s.claim_b in cluster_of
         and cluster_of[s.claim_a] != cluster_of[s.claim_b]
         and frozenset((s.claim_a, s.claim_b)) not in refused
     ]

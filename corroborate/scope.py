@@ -50,13 +50,16 @@ from corroborate.records import OTHER_EVENT, Article, Claim
 
 MONTH = MONTH_PATTERN
 YEAR = r"(?P<year>(?:19|20)\d\d)"
-DATELINES = tuple(re.compile(pattern, re.IGNORECASE) for pattern in (
-    rf"\b(?P<mon>{MONTH})\.? (?P<day>\d{{1,2}})(?:st|nd|rd|th)?,? {YEAR}\b",  # May 2, 2013; MAY 3RD 2013
-    rf"\b(?P<day>\d{{1,2}}) (?P<mon>{MONTH})\.?,? {YEAR}\b",  # 22 Jul 2013
-    rf"\b{YEAR} ?[-.] ?(?P<month>\d{{1,2}}) ?[-.] ?(?P<day>\d{{1,2}})\b",  # 2012-03-04, 2012. 08. 08
-    r"\b(?P<month>\d{1,2}) ?/ ?(?P<day>\d{1,2}) ?/ ?(?P<year>(?:19|20)?\d\d)\b",  # 05/02/2013, 8/2 / 13
-    rf"\b(?P<day>\d{{1,2}})\. ?(?P<month>\d{{1,2}})\. ?{YEAR}\b",  # 08. 07. 2012
-))
+DATELINES = tuple(
+    re.compile(pattern, re.IGNORECASE)
+    for pattern in (
+        rf"\b(?P<mon>{MONTH})\.? (?P<day>\d{{1,2}})(?:st|nd|rd|th)?,? {YEAR}\b",  # May 2, 2013; MAY 3RD 2013
+        rf"\b(?P<day>\d{{1,2}}) (?P<mon>{MONTH})\.?,? {YEAR}\b",  # 22 Jul 2013
+        rf"\b{YEAR} ?[-.] ?(?P<month>\d{{1,2}}) ?[-.] ?(?P<day>\d{{1,2}})\b",  # 2012-03-04, 2012. 08. 08
+        r"\b(?P<month>\d{1,2}) ?/ ?(?P<day>\d{1,2}) ?/ ?(?P<year>(?:19|20)?\d\d)\b",  # 05/02/2013, 8/2 / 13
+        rf"\b(?P<day>\d{{1,2}})\. ?(?P<month>\d{{1,2}})\. ?{YEAR}\b",  # 08. 07. 2012
+    )
+)
 MONTH_NUMBER = MONTHS  # every spelling, the three-letter ones included
 DATELINE_CHARS = 400
 SENTENCE_END = re.compile(r"(?<=[.!?])[\"'”’)\]]*\s+|\n+|[\"“”:;]\s*|\s[-–—]+\s")
@@ -73,8 +76,12 @@ HEADLINE_SHARE = 0.6  # a line with more capitalised words than this is a headli
 REASSIGN_PASSES = 3
 
 
-def mark_events(documents: Mapping[str, Article], claims: Sequence[Claim], matched: Sequence[tuple[int, int]],
-                config: MatchConfig = DEFAULT_MATCH) -> tuple[dict[str, Article], dict[str, int]]:
+def mark_events(
+    documents: Mapping[str, Article],
+    claims: Sequence[Claim],
+    matched: Sequence[tuple[int, int]],
+    config: MatchConfig = DEFAULT_MATCH,
+) -> tuple[dict[str, Article], dict[str, int]]:
     """The documents with "other-event" flagged, and each document's event group."""
     counts = Counter(c.document_id for c in claims)
     affinity = affinities(claims, matched, counts)
@@ -92,8 +99,9 @@ def mark_events(documents: Mapping[str, Article], claims: Sequence[Claim], match
     return out, groups
 
 
-def affinities(claims: Sequence[Claim], matched: Sequence[tuple[int, int]],
-               counts: Mapping[str, int]) -> dict[tuple[str, str], float]:
+def affinities(
+    claims: Sequence[Claim], matched: Sequence[tuple[int, int]], counts: Mapping[str, int]
+) -> dict[tuple[str, str], float]:
     """(doc a, doc b) with a < b -> share of both documents' claims matched in the other."""
     seen: dict[tuple[str, str], set[int]] = {}
     for i, j in matched:
@@ -110,8 +118,10 @@ def document_dates(documents: Mapping[str, Article], claims: Sequence[Claim]) ->
         for d in c.dates:
             if d.start and d.confidence == "exact" and d.kind != "range":  # "since 1973" is no event date
                 exact.setdefault(c.document_id, Counter())[d.start] += 1
-    return {doc_id: _published(doc) or dateline(doc.text) or _commonest(exact.get(doc_id))
-            for doc_id, doc in documents.items()}
+    return {
+        doc_id: _published(doc) or dateline(doc.text) or _commonest(exact.get(doc_id))
+        for doc_id, doc in documents.items()
+    }
 
 
 def _published(doc: Article) -> date | None:
@@ -201,8 +211,11 @@ def name_vectors(names: Mapping[str, Counter[str]], doc_ids: Sequence[str]) -> l
     vocab = {n: k for k, n in enumerate(sorted(n for n, c in df.items() if c >= 2))}
     out = []
     for d in doc_ids:
-        weights = {vocab[n]: (1 + math.log(count)) * (math.log((len(doc_ids) + 1) / (df[n] + 1)) + 1)
-                   for n, count in names.get(d, Counter()).items() if n in vocab}
+        weights = {
+            vocab[n]: (1 + math.log(count)) * (math.log((len(doc_ids) + 1) / (df[n] + 1)) + 1)
+            for n, count in names.get(d, Counter()).items()
+            if n in vocab
+        }
         norm = math.sqrt(sum(w * w for w in weights.values()))
         out.append({k: w / norm for k, w in weights.items()} if norm > 0 else {})
     return out
@@ -241,9 +254,13 @@ def _far(a: Span, b: Span, days: int) -> bool:
     return max((a[1] - b[0]).days, (b[1] - a[0]).days) > days
 
 
-def event_groups(doc_ids: Sequence[str], dates: Mapping[str, date | None],
-                 affinity: Mapping[tuple[str, str], float], config: MatchConfig = DEFAULT_MATCH,
-                 names: Sequence[NameVector] | None = None) -> dict[str, int]:
+def event_groups(
+    doc_ids: Sequence[str],
+    dates: Mapping[str, date | None],
+    affinity: Mapping[tuple[str, str], float],
+    config: MatchConfig = DEFAULT_MATCH,
+    names: Sequence[NameVector] | None = None,
+) -> dict[str, int]:
     """Average-linkage groups of documents, then each document in the group it fits best.
 
     ``names`` is ``name_vectors`` over ``doc_ids``; without it only affinity and dates count.
@@ -273,8 +290,13 @@ class _Linkage:
     affinity pairs and the names.
     """
 
-    def __init__(self, doc_ids: Sequence[str], affinity: Mapping[tuple[str, str], float],
-                 names: Sequence[NameVector], dates: Mapping[str, date | None]) -> None:
+    def __init__(
+        self,
+        doc_ids: Sequence[str],
+        affinity: Mapping[tuple[str, str], float],
+        names: Sequence[NameVector],
+        dates: Mapping[str, date | None],
+    ) -> None:
         group = {d: i for i, d in enumerate(doc_ids)}
         self.members: dict[int, list[str]] = {i: [d] for i, d in enumerate(doc_ids)}
         self.links: dict[int, dict[int, float]] = {i: {} for i in range(len(doc_ids))}
@@ -332,9 +354,14 @@ class _Linkage:
             heapq.heappush(self.heap, (-self.mean(key), key))
 
 
-def reassign(doc_ids: Sequence[str], groups: Mapping[str, int], affinity: Mapping[tuple[str, str], float],
-             names: Sequence[NameVector], dates: Mapping[str, date | None],
-             config: MatchConfig = DEFAULT_MATCH) -> dict[str, int]:
+def reassign(
+    doc_ids: Sequence[str],
+    groups: Mapping[str, int],
+    affinity: Mapping[tuple[str, str], float],
+    names: Sequence[NameVector],
+    dates: Mapping[str, date | None],
+    config: MatchConfig = DEFAULT_MATCH,
+) -> dict[str, int]:
     """Move each grouped document to the established group it fits best, a few passes.
 
     A document's fit to a group is its mean affinity plus its mean name similarity to the group's
@@ -366,9 +393,14 @@ class _Fit:
     over the members with names only, as in linkage.
     """
 
-    def __init__(self, doc_ids: Sequence[str], groups: Mapping[str, int],
-                 affinity: Mapping[tuple[str, str], float], names: Sequence[NameVector],
-                 dates: Mapping[str, date | None]) -> None:
+    def __init__(
+        self,
+        doc_ids: Sequence[str],
+        groups: Mapping[str, int],
+        affinity: Mapping[tuple[str, str], float],
+        names: Sequence[NameVector],
+        dates: Mapping[str, date | None],
+    ) -> None:
         index = {d: i for i, d in enumerate(doc_ids)}
         self.related: list[dict[int, float]] = [{} for _ in doc_ids]
         for (a, b), value in affinity.items():
@@ -396,8 +428,9 @@ class _Fit:
         for j, value in self.related[i].items():
             related[self.group[j]] = related.get(self.group[j], 0.0) + value
         own_names = dot(self.names[i], self.sums[own]) - dot(self.names[i], self.names[i])
-        own_fit = (related.get(own, 0.0) / max(self.size[own] - 1, 1)
-                   + own_names / max(self.named_size[own] - self.named[i], 1))
+        own_fit = related.get(own, 0.0) / max(self.size[own] - 1, 1) + own_names / max(
+            self.named_size[own] - self.named[i], 1
+        )
         # With a positive floor on mean affinity only groups the document has affinity to can qualify.
         columns = related if min_affinity > 0 else range(len(self.labels))
         ok = []

@@ -58,19 +58,46 @@ def now() -> str:
 @migration
 def m001_initial(db: sqlite_utils.Database) -> None:
     db.table("documents").create(
-        {"id": str, "path": str, "source": str, "title": str, "url": str, "published": str,
-         "author": str, "text": str, "flags": str, "origin": str, "meta": str, "added": str},
+        {
+            "id": str,
+            "path": str,
+            "source": str,
+            "title": str,
+            "url": str,
+            "published": str,
+            "author": str,
+            "text": str,
+            "flags": str,
+            "origin": str,
+            "meta": str,
+            "added": str,
+        },
         pk="id",
     )
     db.table("junk_lines").create(
         {"id": str, "document_id": str, "start": int, "end": int, "text": str, "reason": str},
-        pk="id", foreign_keys=[("document_id", "documents", "id")],
+        pk="id",
+        foreign_keys=[("document_id", "documents", "id")],
     )
     db.table("claims").create(
-        {"id": str, "document_id": str, "text": str, "sentence": str, "start": int, "end": int,
-         "speaker": str, "verb": str, "direct": int, "polarity": str, "numbers": str, "dates": str,
-         "subject": str, "predicate": str},
-        pk="id", foreign_keys=[("document_id", "documents", "id")],
+        {
+            "id": str,
+            "document_id": str,
+            "text": str,
+            "sentence": str,
+            "start": int,
+            "end": int,
+            "speaker": str,
+            "verb": str,
+            "direct": int,
+            "polarity": str,
+            "numbers": str,
+            "dates": str,
+            "subject": str,
+            "predicate": str,
+        },
+        pk="id",
+        foreign_keys=[("document_id", "documents", "id")],
     )
     db.table("claims").create_index(["document_id"])
     db.table("claims").enable_fts(["text", "sentence"], create_triggers=True)
@@ -78,31 +105,67 @@ def m001_initial(db: sqlite_utils.Database) -> None:
         {"claim_id": str, "model": str, "dim": int, "vector": bytes}, pk=("claim_id", "model")
     )
     db.table("clusters").create(
-        {"id": str, "status": str, "support": int, "independent_support": int, "label": str,
-         "conflict_count": int, "numbers": str, "run_id": int},
+        {
+            "id": str,
+            "status": str,
+            "support": int,
+            "independent_support": int,
+            "label": str,
+            "conflict_count": int,
+            "numbers": str,
+            "run_id": int,
+        },
         pk="id",
     )
     db.table("clusters").create_index(["status", "support"])
     db.table("cluster_claims").create({"claim_id": str, "cluster_id": str}, pk="claim_id")
     db.table("cluster_claims").create_index(["cluster_id"])
     db.table("conflicts").create(
-        {"id": str, "cluster_id": str, "check": str, "kind": str, "severity": str, "claims": str,
-         "detail": str, "outliers": str, "data": str},
+        {
+            "id": str,
+            "cluster_id": str,
+            "check": str,
+            "kind": str,
+            "severity": str,
+            "claims": str,
+            "detail": str,
+            "outliers": str,
+            "data": str,
+        },
         pk="id",
     )
     db.table("conflicts").create_index(["cluster_id"])
     db.table("suggestions").create({"id": str, "claim_a": str, "claim_b": str, "similarity": float}, pk="id")
     db.table("annotations").create(
-        {"id": int, "target_kind": str, "target_id": str, "cluster_id": str, "decision": str,
-         "reviewer": str, "note": str, "created": str, "undone": int, "related": str, "moved_to": str},
+        {
+            "id": int,
+            "target_kind": str,
+            "target_id": str,
+            "cluster_id": str,
+            "decision": str,
+            "reviewer": str,
+            "note": str,
+            "created": str,
+            "undone": int,
+            "related": str,
+            "moved_to": str,
+        },
         pk="id",
     )
     db.table("runs").create(
-        {"id": int, "started": str, "finished": str, "paths": str, "model": str, "documents_added": int,
-         "claims_added": int, "errors": str, "status": str},
+        {
+            "id": int,
+            "started": str,
+            "finished": str,
+            "paths": str,
+            "model": str,
+            "documents_added": int,
+            "claims_added": int,
+            "errors": str,
+            "status": str,
+        },
         pk="id",
     )
-
 
 
 @migration
@@ -124,7 +187,8 @@ def m004_known_marks(db: sqlite_utils.Database) -> None:
     # Stored claims that repeat a claim of a fact-check archive (corroborate run --known POOL).
     db.table("known_marks").create(
         {"claim_id": str, "pool_id": str, "score": float, "text": str, "fields": str, "pool": str},
-        pk=("claim_id", "pool_id"), foreign_keys=[("claim_id", "claims", "id")],
+        pk=("claim_id", "pool_id"),
+        foreign_keys=[("claim_id", "claims", "id")],
     )
     db.table("known_marks").create_index(["claim_id"])
 
@@ -188,8 +252,21 @@ def m008_filter_indexes(db: sqlite_utils.Database) -> None:
 APPLICATION_ID = 0x436F7272  # "Corr" in the SQLite header: this file is a corroborate database
 SCHEMA_VERSION = len(MIGRATIONS)  # kept in PRAGMA user_version
 BUSY_TIMEOUT = 60.0  # seconds a write waits for another process's transaction before giving up
-TABLES = ("_migrations", "documents", "junk_lines", "claims", "claims_fts", "embeddings", "clusters",
-          "cluster_claims", "conflicts", "suggestions", "annotations", "runs", "known_marks")
+TABLES = (
+    "_migrations",
+    "documents",
+    "junk_lines",
+    "claims",
+    "claims_fts",
+    "embeddings",
+    "clusters",
+    "cluster_claims",
+    "conflicts",
+    "suggestions",
+    "annotations",
+    "runs",
+    "known_marks",
+)
 
 
 class Store:
@@ -336,11 +413,16 @@ class Store:
             self.db.table("claims").insert_all((_claim_row(c) for c in claims), pk="id", replace=True)
             self.db.table("embeddings").insert_all(
                 (
-                    {"claim_id": c.id, "model": model, "dim": int(v.shape[0]),
-                     "vector": np.asarray(v, dtype=np.float32).tobytes()}
+                    {
+                        "claim_id": c.id,
+                        "model": model,
+                        "dim": int(v.shape[0]),
+                        "vector": np.asarray(v, dtype=np.float32).tobytes(),
+                    }
                     for c, v in zip(claims, vectors, strict=True)
                 ),
-                pk=("claim_id", "model"), replace=True,
+                pk=("claim_id", "model"),
+                replace=True,
             )
 
     def update_documents(self, articles: Iterable[Article]) -> None:
@@ -351,7 +433,7 @@ class Store:
 
     def documents(self) -> dict[str, Article]:
         junk: dict[str, list[JunkLine]] = {}
-        for row in self.db.query('select * from junk_lines order by document_id, start'):
+        for row in self.db.query("select * from junk_lines order by document_id, start"):
             junk.setdefault(row["document_id"], []).append(
                 JunkLine(row["start"], row["end"], row["text"], row["reason"])
             )
@@ -372,9 +454,19 @@ class Store:
         with self.writing():
             self.db.execute("delete from known_marks where pool = ?", [pool])
             self.db.table("known_marks").insert_all(
-                ({"claim_id": m.claim_id, "pool_id": m.pool_id, "score": m.score, "text": m.text,
-                  "fields": json.dumps(m.fields, default=str), "pool": pool} for m in marks),
-                pk=("claim_id", "pool_id"), replace=True,
+                (
+                    {
+                        "claim_id": m.claim_id,
+                        "pool_id": m.pool_id,
+                        "score": m.score,
+                        "text": m.text,
+                        "fields": json.dumps(m.fields, default=str),
+                        "pool": pool,
+                    }
+                    for m in marks
+                ),
+                pk=("claim_id", "pool_id"),
+                replace=True,
             )
 
     def known_marks(self, claim_ids: Sequence[str]) -> dict[str, list[KnownMark]]:
@@ -383,7 +475,8 @@ class Store:
         for clause, params in _in_chunks("claim_id", claim_ids):
             for r in self.db.query(f"select * from known_marks where {clause} order by score desc", params):
                 out.setdefault(r["claim_id"], []).append(
-                    KnownMark(r["claim_id"], r["pool_id"], r["score"], r["text"], json.loads(r["fields"] or "{}")))
+                    KnownMark(r["claim_id"], r["pool_id"], r["score"], r["text"], json.loads(r["fields"] or "{}"))
+                )
         return out
 
     def vectors(self, claim_ids: Sequence[str], model: str) -> np.ndarray:
@@ -420,9 +513,17 @@ class Store:
         """Vectors of claims already stored, under ``model``, in one transaction (the claims are not rewritten)."""
         with self.writing():
             self.db.table("embeddings").insert_all(
-                ({"claim_id": c.id, "model": model, "dim": int(v.shape[0]),
-                  "vector": np.asarray(v, dtype=np.float32).tobytes()} for c, v in zip(claims, vectors, strict=True)),
-                pk=("claim_id", "model"), replace=True,
+                (
+                    {
+                        "claim_id": c.id,
+                        "model": model,
+                        "dim": int(v.shape[0]),
+                        "vector": np.asarray(v, dtype=np.float32).tobytes(),
+                    }
+                    for c, v in zip(claims, vectors, strict=True)
+                ),
+                pk=("claim_id", "model"),
+                replace=True,
             )
 
     def search_claims(self, query: str, limit: int = 1000) -> list[str]:
@@ -440,7 +541,10 @@ class Store:
     # -- clusters, conflicts and suggestions ----------------------------------
 
     def replace_clusters(
-        self, clusters: Sequence[Cluster], suggestions: Sequence[Suggestion], run_id: int,
+        self,
+        clusters: Sequence[Cluster],
+        suggestions: Sequence[Suggestion],
+        run_id: int,
         numbers: dict[str, list[dict[str, Any]]] | None = None,
     ) -> None:
         """Swap in a new clustering in one transaction; readers never see half of it."""
@@ -459,7 +563,8 @@ class Store:
             )
             self.db.table("suggestions").insert_all(
                 ({"id": content_id("suggestion", s.claim_a, s.claim_b), **to_dict(s)} for s in suggestions),
-                pk="id", replace=True,
+                pk="id",
+                replace=True,
             )
 
     def clusters(self, status: str | None = None) -> list[Cluster]:
@@ -473,8 +578,12 @@ class Store:
         conflicts = self.conflicts()
         return [
             Cluster(
-                id=r["id"], claims=tuple(members.get(r["id"], ())), support=r["support"],
-                independent_support=r["independent_support"], status=r["status"], label=r["label"],
+                id=r["id"],
+                claims=tuple(members.get(r["id"], ())),
+                support=r["support"],
+                independent_support=r["independent_support"],
+                status=r["status"],
+                label=r["label"],
                 conflicts=tuple(conflicts.get(r["id"], ())),
             )
             for r in self.db.query(sql + " order by support desc, id", params)
@@ -563,9 +672,11 @@ class Store:
 
     def embedding_model(self) -> str | None:
         """The model id of the latest run that has vectors here, else the one with the most vectors."""
-        sql = ("select model from runs where model in (select model from embeddings) order by id desc limit 1")
-        row = self.db.execute(sql).fetchone() or self.db.execute(
-            "select model from embeddings group by model order by count(*) desc limit 1").fetchone()
+        sql = "select model from runs where model in (select model from embeddings) order by id desc limit 1"
+        row = (
+            self.db.execute(sql).fetchone()
+            or self.db.execute("select model from embeddings group by model order by count(*) desc limit 1").fetchone()
+        )
         return row[0] if row else None
 
     def settings(self) -> dict[str, Any]:
@@ -576,7 +687,8 @@ class Store:
         with self.writing():
             self.db.table("settings").insert_all(
                 ({"key": k, "value": json.dumps(v), "updated": now(), "note": note} for k, v in values.items()),
-                pk="key", replace=True,
+                pk="key",
+                replace=True,
             )
 
     # -- review edits: split, merge, move, applied at once ---------------------------
@@ -585,8 +697,12 @@ class Store:
     # as constraints (see ``constraints``), so both always agree.
 
     def edit_clusters(
-        self, changed: Sequence[Cluster], numbers: dict[str, list[dict[str, Any]]], removed: Sequence[str],
-        annotation: Annotation | None = None, undo_id: int | None = None,
+        self,
+        changed: Sequence[Cluster],
+        numbers: dict[str, list[dict[str, Any]]],
+        removed: Sequence[str],
+        annotation: Annotation | None = None,
+        undo_id: int | None = None,
     ) -> int:
         """Write changed clusters (rows, members, conflicts), drop emptied ones, and record the decision.
 
@@ -628,8 +744,12 @@ class Store:
             return {r["id"]: _article_from_row(r, ()) for r in self.db.query("select * from documents")}
         out: dict[str, Article] = {}
         for clause, params in _in_chunks("id", document_ids):
-            out.update({r["id"]: _article_from_row(r, ()) for r in self.db.query(
-                f"select * from documents where {clause}", params)})
+            out.update(
+                {
+                    r["id"]: _article_from_row(r, ())
+                    for r in self.db.query(f"select * from documents where {clause}", params)
+                }
+            )
         return out
 
     def review_annotation(self, annotation_id: int) -> dict[str, Any] | None:
@@ -669,8 +789,14 @@ class Store:
     def start_run(self, paths: Sequence[str], model: str) -> int:
         with self.writing():
             self._close_stale_runs()
-            row = {"started": now(), "paths": json.dumps(list(paths)), "model": model, "status": "running",
-                   "pid": os.getpid(), "host": socket.gethostname()}
+            row = {
+                "started": now(),
+                "paths": json.dumps(list(paths)),
+                "model": model,
+                "status": "running",
+                "pid": os.getpid(),
+                "host": socket.gethostname(),
+            }
             return int(self.db.table("runs").insert(row).last_pk or 0)
 
     def _close_stale_runs(self) -> None:
@@ -702,8 +828,13 @@ class Store:
         with self.writing():
             self.db.table("runs").update(
                 run_id,
-                {"finished": now(), "documents_added": documents, "claims_added": claims,
-                 "errors": json.dumps(list(errors)), "status": "failed" if errors else "ok"},
+                {
+                    "finished": now(),
+                    "documents_added": documents,
+                    "claims_added": claims,
+                    "errors": json.dumps(list(errors)),
+                    "status": "failed" if errors else "ok",
+                },
             )
 
     def counts(self) -> dict[str, int]:
@@ -719,9 +850,7 @@ class Store:
         "conflicts": "conflict_count desc, support desc, id",
     }
 
-    def review_status_counts(
-        self, cluster_ids: Sequence[str] | None = None, undecided: bool = False
-    ) -> dict[str, int]:
+    def review_status_counts(self, cluster_ids: Sequence[str] | None = None, undecided: bool = False) -> dict[str, int]:
         """Clusters per status, optionally only among ``cluster_ids``, or only those nobody decided."""
         where, params = _review_in("id", cluster_ids)
         where = " and ".join(w for w in (where, _UNDECIDED if undecided else "") if w)
@@ -729,7 +858,12 @@ class Store:
         return {status: n for status, n in self.db.execute(sql, params).fetchall()}
 
     def review_page(
-        self, status: str, order: str, offset: int, limit: int, cluster_ids: Sequence[str] | None = None,
+        self,
+        status: str,
+        order: str,
+        offset: int,
+        limit: int,
+        cluster_ids: Sequence[str] | None = None,
         undecided: bool = False,
     ) -> list[dict[str, Any]]:
         """One page of cluster rows of a status, in a stable order (only undecided ones on demand)."""
@@ -896,9 +1030,17 @@ class VectorCache:
         try:
             with self.db.atomic():
                 self.db.table("vectors").insert_all(
-                    ({"key": k, "model": model, "dim": int(v.shape[0]),
-                      "vector": np.asarray(v, np.float32).tobytes()} for k, v in vectors.items()),
-                    pk="key", replace=True,
+                    (
+                        {
+                            "key": k,
+                            "model": model,
+                            "dim": int(v.shape[0]),
+                            "vector": np.asarray(v, np.float32).tobytes(),
+                        }
+                        for k, v in vectors.items()
+                    ),
+                    pk="key",
+                    replace=True,
                 )
         except sqlite3.Error as error:
             raise StoreError(describe(self.path, error)) from None
@@ -908,16 +1050,22 @@ def describe(path: str | Path, error: sqlite3.Error, timeout: float = BUSY_TIMEO
     """One line for a SQLite failure: the file, and what went wrong in words a user can act on."""
     name, text = getattr(error, "sqlite_errorname", "") or "", str(error)
     if name.startswith("SQLITE_FULL"):
-        reason = ("disk full: the write that failed was rolled back and everything stored before it is kept; "
-                  "free some space and run again")
+        reason = (
+            "disk full: the write that failed was rolled back and everything stored before it is kept; "
+            "free some space and run again"
+        )
     elif name.startswith("SQLITE_READONLY"):
         reason = "read-only: the file or its folder cannot be written; fix the permissions or give --db another file"
     elif name.startswith("SQLITE_CANTOPEN"):
-        reason = ("cannot open or create the file, or the -wal and -shm files SQLite keeps beside it; "
-                  "check that its folder exists and is writable")
+        reason = (
+            "cannot open or create the file, or the -wal and -shm files SQLite keeps beside it; "
+            "check that its folder exists and is writable"
+        )
     elif name.startswith(("SQLITE_BUSY", "SQLITE_LOCKED")):
-        reason = (f"database is locked: another process kept it busy for more than {timeout:g} s; "
-                  "wait for it to finish, or set CORROBORATE_DB_TIMEOUT higher")
+        reason = (
+            f"database is locked: another process kept it busy for more than {timeout:g} s; "
+            "wait for it to finish, or set CORROBORATE_DB_TIMEOUT higher"
+        )
     elif text.startswith(("no such table", "no such column")):
         reason = f"damaged database ({text}); restore a backup, or give --db a new file"
     elif name.startswith(("SQLITE_CORRUPT", "SQLITE_NOTADB")):
@@ -976,23 +1124,47 @@ def _review_in(column: str, values: Sequence[str] | None) -> tuple[str, list[Any
 
 def _article_row(a: Article) -> dict[str, Any]:
     return {
-        "id": a.id, "path": a.path, "source": a.source, "title": a.title, "url": a.url,
-        "published": a.published, "author": a.author, "text": a.text, "flags": json.dumps(list(a.flags)),
-        "origin": a.origin, "meta": json.dumps(a.meta, default=str), "added": now(),
+        "id": a.id,
+        "path": a.path,
+        "source": a.source,
+        "title": a.title,
+        "url": a.url,
+        "published": a.published,
+        "author": a.author,
+        "text": a.text,
+        "flags": json.dumps(list(a.flags)),
+        "origin": a.origin,
+        "meta": json.dumps(a.meta, default=str),
+        "added": now(),
     }
 
 
 def _article_from_row(row: dict[str, Any], junk: tuple[JunkLine, ...]) -> Article:
     return Article(
-        id=row["id"], path=row["path"], text=row["text"], source=row["source"], title=row["title"],
-        url=row["url"], published=row["published"], author=row["author"], junk=junk,
-        flags=tuple(json.loads(row["flags"] or "[]")), origin=row["origin"], meta=json.loads(row["meta"] or "{}"),
+        id=row["id"],
+        path=row["path"],
+        text=row["text"],
+        source=row["source"],
+        title=row["title"],
+        url=row["url"],
+        published=row["published"],
+        author=row["author"],
+        junk=junk,
+        flags=tuple(json.loads(row["flags"] or "[]")),
+        origin=row["origin"],
+        meta=json.loads(row["meta"] or "{}"),
     )
 
 
 def _junk_row(document_id: str, j: JunkLine) -> dict[str, Any]:
-    return {"id": content_id("junk", document_id, j.start, j.end), "document_id": document_id,
-            "start": j.start, "end": j.end, "text": j.text, "reason": j.reason}
+    return {
+        "id": content_id("junk", document_id, j.start, j.end),
+        "document_id": document_id,
+        "start": j.start,
+        "end": j.end,
+        "text": j.text,
+        "reason": j.reason,
+    }
 
 
 def _claim_row(c: Claim) -> dict[str, Any]:
@@ -1025,21 +1197,38 @@ def _with_attribution(claim: Claim, attribution: Attribution) -> Claim:
 
 def _cluster_row(c: Cluster, run_id: int, numbers: list[dict[str, Any]]) -> dict[str, Any]:
     return {
-        "id": c.id, "status": c.status, "support": c.support, "independent_support": c.independent_support,
-        "label": c.label, "conflict_count": len(c.conflicts), "numbers": json.dumps(numbers), "run_id": run_id,
+        "id": c.id,
+        "status": c.status,
+        "support": c.support,
+        "independent_support": c.independent_support,
+        "label": c.label,
+        "conflict_count": len(c.conflicts),
+        "numbers": json.dumps(numbers),
+        "run_id": run_id,
     }
 
 
 def _conflict_row(cluster_id: str, f: Conflict) -> dict[str, Any]:
     return {
-        "id": content_id("conflict", cluster_id, f.check, *f.claims), "cluster_id": cluster_id,
-        "check": f.check, "kind": f.kind, "severity": f.severity, "claims": json.dumps(list(f.claims)),
-        "detail": f.detail, "outliers": json.dumps(list(f.outliers)), "data": json.dumps(f.data, default=str),
+        "id": content_id("conflict", cluster_id, f.check, *f.claims),
+        "cluster_id": cluster_id,
+        "check": f.check,
+        "kind": f.kind,
+        "severity": f.severity,
+        "claims": json.dumps(list(f.claims)),
+        "detail": f.detail,
+        "outliers": json.dumps(list(f.outliers)),
+        "data": json.dumps(f.data, default=str),
     }
 
 
 def _conflict_from_row(r: dict[str, Any]) -> Conflict:
     return Conflict(
-        check=r["check"], kind=r["kind"], severity=r["severity"], claims=tuple(json.loads(r["claims"])),
-        detail=r["detail"], outliers=tuple(json.loads(r["outliers"] or "[]")), data=json.loads(r["data"] or "{}"),
+        check=r["check"],
+        kind=r["kind"],
+        severity=r["severity"],
+        claims=tuple(json.loads(r["claims"])),
+        detail=r["detail"],
+        outliers=tuple(json.loads(r["outliers"] or "[]")),
+        data=json.loads(r["data"] or "{}"),
     )

@@ -65,11 +65,17 @@ def table(scores: Scores, floors: Mapping[str, Mapping[str, float]]) -> str:
 # --- extraction on literal sentences ------------------------------------------------------------
 
 
-def score_extraction(cases: Mapping[str, Sequence[Mapping[str, Any]]], extract: Callable[[str, str], list[Any]],
-                     missed: list[str] | None = None) -> dict[str, float]:
+def score_extraction(
+    cases: Mapping[str, Sequence[Mapping[str, Any]]],
+    extract: Callable[[str, str], list[Any]],
+    missed: list[str] | None = None,
+) -> dict[str, float]:
     """Category -> share of its cases the extraction gets right; ``missed`` collects the wrong ones."""
     judges: dict[str, Callable[[Mapping[str, Any], list[Any]], bool]] = {
-        "attribution": speaker_right, "dates": date_right, "numbers": number_right, "polarity": polarity_right,
+        "attribution": speaker_right,
+        "dates": date_right,
+        "numbers": number_right,
+        "polarity": polarity_right,
     }
     out = {}
     for category, judge in judges.items():
@@ -106,9 +112,11 @@ def number_right(case: Mapping[str, Any], claims: list[Any]) -> bool:
 
     "at least 17" is [17, inf), "nearly 50" ends at 50, "about 3,000" is centred on 3,000.
     """
-    return any(_norm(q.hedge) == _norm(case["hedge"])
-               and any(math.isclose(case["value"], x) for x in (q.low, q.high, q.value))
-               for c in claims for q in c.numbers)
+    return any(
+        _norm(q.hedge) == _norm(case["hedge"]) and any(math.isclose(case["value"], x) for x in (q.low, q.high, q.value))
+        for c in claims
+        for q in c.numbers
+    )
 
 
 def polarity_right(case: Mapping[str, Any], claims: list[Any]) -> bool:
@@ -139,8 +147,13 @@ def seeds_store(folder: Path) -> Any:
     from corroborate.store import Store
 
     store = Store(folder / "seeds.db")
-    pipeline.run([str(ROOT / "seeds")], store, SentenceTransformerEmbedder(), build_nlp(),
-                 meta_file=str(ROOT / "data" / "seeds.toml"))
+    pipeline.run(
+        [str(ROOT / "seeds")],
+        store,
+        SentenceTransformerEmbedder(),
+        build_nlp(),
+        meta_file=str(ROOT / "data" / "seeds.toml"),
+    )
     return store
 
 
@@ -150,15 +163,21 @@ def score_seeds(clusters: Sequence[Any], text_of: Mapping[str, str]) -> dict[str
     return {
         "corroborated": sum(c.status == "corroborated" for c in clusters),
         "contradicted": sum(c.status == "contradicted" for c in clusters),
-        "may_29th_month_error_contradicts": float(any(
-            c.status == "contradicted" and any(f.kind == "date" and "May 29" in f.detail for f in c.conflicts)
-            for c in clusters)),
-        "injured_counts_share_a_cluster": float(any(
-            _has(t, "at least 34") and _has(t, "40") and _has(t, "injur") for t in texts)),
-        "five_attacks_apart_from_160_attacks": float(not any(
-            _has(t, "five drone attacks") and _has(t, "160 attacks") for t in texts)),
-        "350_personnel_apart_from_2500_troops": float(not any(
-            _has(t, "350") and _has(t, "2,500 troops") for t in texts)),
+        "may_29th_month_error_contradicts": float(
+            any(
+                c.status == "contradicted" and any(f.kind == "date" and "May 29" in f.detail for f in c.conflicts)
+                for c in clusters
+            )
+        ),
+        "injured_counts_share_a_cluster": float(
+            any(_has(t, "at least 34") and _has(t, "40") and _has(t, "injur") for t in texts)
+        ),
+        "five_attacks_apart_from_160_attacks": float(
+            not any(_has(t, "five drone attacks") and _has(t, "160 attacks") for t in texts)
+        ),
+        "350_personnel_apart_from_2500_troops": float(
+            not any(_has(t, "350") and _has(t, "2,500 troops") for t in texts)
+        ),
     }
 
 

@@ -56,8 +56,7 @@ def copies(tmp_path: Path, n: int = 10) -> tuple[Store, Store, list[str]]:
 def decisions_of_alice(store: Store, c: list[str]) -> None:
     store.annotate(Annotation("cluster", "k1", "accept", "alice", related=(c[0], c[1], c[2])))
     store.annotate(Annotation("claim", c[3], "reject", "alice", cluster_id="k2", related=(c[3], c[4])))
-    store.annotate(Annotation("claim", c[5], "move", "alice", cluster_id="k3", related=(c[5], c[6]),
-                              moved_to=(c[7],)))
+    store.annotate(Annotation("claim", c[5], "move", "alice", cluster_id="k3", related=(c[5], c[6]), moved_to=(c[7],)))
     suggestion(store, c[8], c[9], "accept", "alice")
     store.annotate(Annotation("conflict", "f1", "note", "alice", note="ask the desk", cluster_id="k1"))
     store.undo(suggestion(store, c[0], c[9], "reject", "alice"))
@@ -111,8 +110,16 @@ def test_lines_naming_unknown_claims_or_broken_are_refused_one_error_each_and_th
     good = next(export_lines(alice))
     stranger = json.loads(good) | {"related": [c[0], "0123456789abcdef"]}
     no_time = json.loads(good) | {"created": ""}
-    lines = [good, json.dumps(stranger), "{not json", "", json.dumps(no_time), '["a list"]',
-             json.dumps(json.loads(good) | {"target_kind": "document"}), json.dumps(json.loads(good) | {"related": 3})]
+    lines = [
+        good,
+        json.dumps(stranger),
+        "{not json",
+        "",
+        json.dumps(no_time),
+        '["a list"]',
+        json.dumps(json.loads(good) | {"target_kind": "document"}),
+        json.dumps(json.loads(good) | {"related": 3}),
+    ]
     result = import_lines(bob, lines, "in.jsonl")
     assert result.added == 1
     assert [e.split(":", 2)[1] for e in result.errors] == ["2", "3", "5", "6", "7", "8"]
@@ -203,26 +210,40 @@ def test_annotations_commands_round_trip_and_report_refused_lines(tmp_path: Path
 
 def test_import_into_a_missing_database_is_one_line_and_creates_nothing(tmp_path: Path) -> None:
     (tmp_path / "x.jsonl").write_text("")
-    result = CliRunner().invoke(cli, ["annotations", "import", str(tmp_path / "x.jsonl"),
-                                      "--db", str(tmp_path / "none.db")])
+    result = CliRunner().invoke(
+        cli, ["annotations", "import", str(tmp_path / "x.jsonl"), "--db", str(tmp_path / "none.db")]
+    )
     assert result.exit_code == 1
     assert "no database here" in result.stderr
     assert not (tmp_path / "none.db").exists()
 
 
 def _row(i: int, decision: str, related: list[str], moved_to: list[str] = ()) -> dict:  # type: ignore[assignment]
-    return {"id": i, "undone": 0, "created": f"2026-01-0{i}", "target_kind": "cluster", "target_id": "k",
-            "decision": decision, "related": json.dumps(related), "moved_to": json.dumps(list(moved_to))}
+    return {
+        "id": i,
+        "undone": 0,
+        "created": f"2026-01-0{i}",
+        "target_kind": "cluster",
+        "target_id": "k",
+        "decision": decision,
+        "related": json.dumps(related),
+        "moved_to": json.dumps(list(moved_to)),
+    }
 
 
 def test_a_rejected_cluster_split_and_merge_judge_their_pairs() -> None:
     from corroborate.annotations import pair_labels
 
-    labels = pair_labels([
-        _row(1, "reject", ["a", "b"]),
-        _row(2, "split", ["c", "d"], ["e"]),
-        _row(3, "merge", ["f", "g"]),
-    ])
+    labels = pair_labels(
+        [
+            _row(1, "reject", ["a", "b"]),
+            _row(2, "split", ["c", "d"], ["e"]),
+            _row(3, "merge", ["f", "g"]),
+        ]
+    )
     assert {tuple(sorted(p)): same for p, (same, _) in labels.items()} == {
-        ("a", "b"): False, ("c", "e"): False, ("d", "e"): False, ("f", "g"): True,
+        ("a", "b"): False,
+        ("c", "e"): False,
+        ("d", "e"): False,
+        ("f", "g"): True,
     }

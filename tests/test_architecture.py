@@ -123,8 +123,12 @@ def _text(node: ast.Constant | ast.JoinedStr) -> str:
 
 def _db_call(func: ast.expr) -> bool:
     """``<something>.db.execute(...)``, ``x.conn.rollback()``: a database handle used directly."""
-    return (isinstance(func, ast.Attribute) and func.attr in DB_CALLS
-            and isinstance(func.value, ast.Attribute) and func.value.attr in ("db", "conn", "connection"))
+    return (
+        isinstance(func, ast.Attribute)
+        and func.attr in DB_CALLS
+        and isinstance(func.value, ast.Attribute)
+        and func.value.attr in ("db", "conn", "connection")
+    )
 
 
 def test_stages_import_no_ui_no_cli_and_no_database() -> None:
@@ -145,24 +149,30 @@ def test_a_relative_import_of_the_store_from_a_stage_is_resolved() -> None:
     assert {"corroborate.store", "corroborate.checks.common"} <= imported(tree, "checks.numbers")
 
 
-@pytest.mark.parametrize("source", [
-    "q = 'select id from claims where x = ?'",
-    "q = f'UPDATE documents SET flags = {v}'",
-    "q = 'pragma busy_timeout = 10'",
-    "store.db.execute(q)",
-    "sqlite3.connect(path)",
-    "from sqlite_utils import Database",
-])
+@pytest.mark.parametrize(
+    "source",
+    [
+        "q = 'select id from claims where x = ?'",
+        "q = f'UPDATE documents SET flags = {v}'",
+        "q = 'pragma busy_timeout = 10'",
+        "store.db.execute(q)",
+        "sqlite3.connect(path)",
+        "from sqlite_utils import Database",
+    ],
+)
 def test_sql_outside_the_store_is_caught(source: str) -> None:
     assert _sql_in(ast.parse(source), "cluster")
 
 
-@pytest.mark.parametrize("source", [
-    "words = 'selected claim'",
-    "help = 'update the table with new articles'",
-    "except_ = sqlite3.OperationalError",
-    "self.query('.line')",
-])
+@pytest.mark.parametrize(
+    "source",
+    [
+        "words = 'selected claim'",
+        "help = 'update the table with new articles'",
+        "except_ = sqlite3.OperationalError",
+        "self.query('.line')",
+    ],
+)
 def test_prose_and_sqlite_error_classes_are_not_sql(source: str) -> None:
     assert _sql_in(ast.parse(source), "review.screens.source") == []
 

@@ -97,8 +97,9 @@ def test_weekday_does_not_fit_a_written_date_of_the_same_week() -> None:
     documents = corpus()
     claims = [
         claim("d001", "Kirby spoke on Monday.", monday(True)),
-        claim("d002", "Kirby spoke on 31 January 2024.",
-              DateRef("31 January 2024", "2024-01-31", "2024-01-31", "exact")),
+        claim(
+            "d002", "Kirby spoke on 31 January 2024.", DateRef("31 January 2024", "2024-01-31", "2024-01-31", "exact")
+        ),
     ]
     [finding] = date_weekday(claims, Context(documents))
     assert finding.severity == "contradiction"
@@ -123,8 +124,7 @@ def test_two_worked_out_weekdays_are_a_discrepancy_not_a_contradiction() -> None
     documents = corpus()
     claims = [
         claim("d001", "She checked in on Monday.", monday(True)),
-        claim("d002", "She checked in on Tuesday.",
-              DateRef("Tuesday", "2024-01-23", "2024-01-23", "relative")),
+        claim("d002", "She checked in on Tuesday.", DateRef("Tuesday", "2024-01-23", "2024-01-23", "relative")),
     ]
     findings = date_mismatch(claims, Context(documents))
     assert findings and {f.severity for f in findings} == {"discrepancy"}
@@ -298,8 +298,11 @@ def test_two_months_in_differently_worded_claims_are_a_discrepancy() -> None:
     documents = corpus()
     claims = [
         claim("d001", "Reid launched Mantra in December.", month("in December")),
-        claim("d002", "The clothing line first went on sale in stores across the country in September.",
-              month("in September")),
+        claim(
+            "d002",
+            "The clothing line first went on sale in stores across the country in September.",
+            month("in September"),
+        ),
     ]
     [finding] = date_month(claims, Context(documents))
     assert finding.severity == "discrepancy"

@@ -258,12 +258,21 @@ def test_summary_counts_a_republication_once() -> None:
 
 def test_halves_of_scores_records_and_clock_times_are_not_counts() -> None:
     claims = [
-        claim("d000", "Cheeks guided the team to a 38-44 mark.", qty("38", 38, counts="mark"),
-              qty("44", 44, counts="mark")),
-        claim("d001", "He finished with a 162-139 mark.", qty("162", 162, counts="mark"),
-              qty("139", 139, counts="mark")),
-        claim("d002", "She died at 18:41 (02:41 GMT).", qty("41", 41, counts="minutes"),
-              qty("0241", 241, counts="minutes")),
+        claim(
+            "d000",
+            "Cheeks guided the team to a 38-44 mark.",
+            qty("38", 38, counts="mark"),
+            qty("44", 44, counts="mark"),
+        ),
+        claim(
+            "d001", "He finished with a 162-139 mark.", qty("162", 162, counts="mark"), qty("139", 139, counts="mark")
+        ),
+        claim(
+            "d002",
+            "She died at 18:41 (02:41 GMT).",
+            qty("41", 41, counts="minutes"),
+            qty("0241", 241, counts="minutes"),
+        ),
     ]
     assert number_interval(claims, Context(DOCS)) == []
 
@@ -282,8 +291,11 @@ def test_counts_that_cannot_both_be_true_in_claims_worded_apart_are_a_discrepanc
     # A cluster joined two facts: 19 seasons with the team, four of them as a director.
     claims = [
         claim("d000", "DiLeo has spent 19 seasons with the 76ers.", qty("19", 19, counts="seasons")),
-        claim("d001", "Prior to that, DiLeo spent four seasons as the Sixers Director of Player Personnel.",
-              qty("four", 4, counts="seasons")),
+        claim(
+            "d001",
+            "Prior to that, DiLeo spent four seasons as the Sixers Director of Player Personnel.",
+            qty("four", 4, counts="seasons"),
+        ),
     ]
     [finding] = number_interval(claims, Context(DOCS))
     assert finding.severity == "discrepancy"

@@ -113,13 +113,24 @@ def test_a_denial_of_something_else_in_the_cluster_is_no_contradiction() -> None
     from corroborate.checks.polarity import denies
 
     def c(doc: str, text: str, polarity: str) -> Claim:
-        return Claim(id=f"c-{doc}", document_id=doc, text=text, sentence=text, start=0, end=len(text),
-                     polarity=polarity)  # type: ignore[arg-type]
+        return Claim(
+            id=f"c-{doc}", document_id=doc, text=text, sentence=text, start=0, end=len(text), polarity=polarity
+        )  # type: ignore[arg-type]
 
-    assert not denies(c("d1", "Tony DiLeo has a wealth of basketball knowledge and coaching experience, both in "
-                            "the NBA and on the international level.", "positive"),
-                      c("d2", "DiLeo has never been an NBA coach.", "negative"))
-    assert not denies(c("d1", "Last season Ed Stefanski led the club to the postseason.", "positive"),
-                      c("d2", "Ed Stefanski didn't even last until the end of the calendar year.", "negative"))
-    assert denies(c("d1", "To date it has struck Iran directly.", "positive"),
-                  c("d2", "To date it has not struck Iran directly.", "negative"))
+    assert not denies(
+        c(
+            "d1",
+            "Tony DiLeo has a wealth of basketball knowledge and coaching experience, both in "
+            "the NBA and on the international level.",
+            "positive",
+        ),
+        c("d2", "DiLeo has never been an NBA coach.", "negative"),
+    )
+    assert not denies(
+        c("d1", "Last season Ed Stefanski led the club to the postseason.", "positive"),
+        c("d2", "Ed Stefanski didn't even last until the end of the calendar year.", "negative"),
+    )
+    assert denies(
+        c("d1", "To date it has struck Iran directly.", "positive"),
+        c("d2", "To date it has not struck Iran directly.", "negative"),
+    )

@@ -53,8 +53,16 @@ def test_bad_inputs_are_named_and_the_rest_still_runs(tmp_path: Path) -> None:
     good.write_text((SEEDS / "001_a347442bfb501b2d.txt").read_text())
     db = str(tmp_path / "c.db")
     result = CliRunner().invoke(
-        cli, ["run", str(tmp_path / "missing.txt"), str(tmp_path / "empty.txt"), str(tmp_path / "binary.txt"),
-              str(good), "--db", db],
+        cli,
+        [
+            "run",
+            str(tmp_path / "missing.txt"),
+            str(tmp_path / "empty.txt"),
+            str(tmp_path / "binary.txt"),
+            str(good),
+            "--db",
+            db,
+        ],
     )
     assert result.exit_code == 1
     lines = [line for line in result.stderr.splitlines() if line.startswith("error:")]
@@ -85,8 +93,9 @@ def test_export_formats(seeds_db: Path, tmp_path: Path) -> None:
     out = tmp_path / "t.csv"
     invoke("export", "--db", str(seeds_db), "--format", "csv", "-o", str(out))
     header = out.read_text().splitlines()[0]
-    assert header == ("cluster,status,support,independent_support,label,sources,numbers,dates,conflicts,"
-                      "decision,reviewer,note")
+    assert header == (
+        "cluster,status,support,independent_support,label,sources,numbers,dates,conflicts,decision,reviewer,note"
+    )
     md = invoke("export", "--db", str(seeds_db), "--format", "md").output
     assert md.startswith("# Corroboration table")
     assert "| Claim | Support |" in md

@@ -98,11 +98,19 @@ def env() -> dict[str, str]:
 def test_run_summary_times_model_loading_apart_from_the_pipeline(tmp_path: Path) -> None:
     story = tmp_path / "story.txt"
     story.write_text(TEXT.format(n=2) + "\n")
-    done = subprocess.run(hash_cli("run", str(story), "--db", str(tmp_path / "r.db")), capture_output=True,
-                          text=True, env=env(), timeout=300)
+    done = subprocess.run(
+        hash_cli("run", str(story), "--db", str(tmp_path / "r.db")),
+        capture_output=True,
+        text=True,
+        env=env(),
+        timeout=300,
+    )
     assert done.returncode == 0, done.stderr
-    rows = {line.split("│")[1].strip(): line.split("│")[2].strip() for line in done.stdout.splitlines()
-            if line.count("│") == 3}
+    rows = {
+        line.split("│")[1].strip(): line.split("│")[2].strip()
+        for line in done.stdout.splitlines()
+        if line.count("│") == 3
+    }
     assert rows["time: loading models"].endswith(" s") and rows["time: reading to storing"].endswith(" s")
     assert float(rows["time: loading models"][:-2]) > 0
 
@@ -112,8 +120,14 @@ def test_run_shows_a_spinner_before_the_models_load(tmp_path: Path) -> None:
     story = tmp_path / "story.txt"
     story.write_text(TEXT.format(n=2) + "\n")
     main, child = pty.openpty()
-    proc = subprocess.Popen(hash_cli("run", str(story), "--db", str(tmp_path / "r.db")), stdin=child,
-                            stdout=child, stderr=child, env={**env(), "TERM": "xterm"}, close_fds=True)
+    proc = subprocess.Popen(
+        hash_cli("run", str(story), "--db", str(tmp_path / "r.db")),
+        stdin=child,
+        stdout=child,
+        stderr=child,
+        env={**env(), "TERM": "xterm"},
+        close_fds=True,
+    )
     os.close(child)
     seen, started, first_seen = b"", time.monotonic(), None
     try:

@@ -15,17 +15,31 @@ from corroborate.config import MatchConfig
 from corroborate.records import Article, Attribution, Claim, DateRef, Quantity
 
 # Thresholds fixed here so the unit tests do not move when the fitted defaults do.
-CFG = MatchConfig(match=0.75, suggest=0.6, lexical_weight=0.0, average_cosine=0.6, event_pair=0.6,
-                  event_link=0.05)
+CFG = MatchConfig(match=0.75, suggest=0.6, lexical_weight=0.0, average_cosine=0.6, event_pair=0.6, event_link=0.05)
 
 
-def claim(doc: str, text: str, *, speaker: str = "", numbers: tuple[Quantity, ...] = (),
-          dates: tuple[DateRef, ...] = (), polarity: str = "positive", subject: str = "") -> Claim:
+def claim(
+    doc: str,
+    text: str,
+    *,
+    speaker: str = "",
+    numbers: tuple[Quantity, ...] = (),
+    dates: tuple[DateRef, ...] = (),
+    polarity: str = "positive",
+    subject: str = "",
+) -> Claim:
     return Claim(
-        id=Claim.make_id(doc, text, 0, len(text)), document_id=doc, text=text, sentence=text, start=0,
-        end=len(text), attribution=Attribution(speaker) if speaker else None,
+        id=Claim.make_id(doc, text, 0, len(text)),
+        document_id=doc,
+        text=text,
+        sentence=text,
+        start=0,
+        end=len(text),
+        attribution=Attribution(speaker) if speaker else None,
         polarity=polarity,  # type: ignore[arg-type]
-        numbers=numbers, dates=dates, subject=subject,
+        numbers=numbers,
+        dates=dates,
+        subject=subject,
     )
 
 
@@ -55,8 +69,10 @@ def groups(result, claims) -> list[set[str]]:  # type: ignore[no-untyped-def]
 
 
 def test_same_claim_with_different_numbers_is_one_cluster() -> None:
-    claims = [claim("a", "Three US soldiers were killed.", numbers=(Quantity("three", 3, 3, "soldiers"),)),
-              claim("b", "Four US soldiers were killed.", numbers=(Quantity("four", 4, 4, "soldiers"),))]
+    claims = [
+        claim("a", "Three US soldiers were killed.", numbers=(Quantity("three", 3, 3, "soldiers"),)),
+        claim("b", "Four US soldiers were killed.", numbers=(Quantity("four", 4, 4, "soldiers"),)),
+    ]
     result = cluster_claims(claims, np.vstack([angle(0), angle(5)]), docs("a", "b"), CFG)
     assert len(result.clusters) == 1
     cluster = result.clusters[0]
@@ -66,8 +82,10 @@ def test_same_claim_with_different_numbers_is_one_cluster() -> None:
 def test_different_time_scope_never_joins() -> None:
     april = DateRef("since April", "2021-04-01", "2021-06-27", "relative", "range")
     october = DateRef("since October", "2023-10-01", "2024-01-29", "relative", "range")
-    claims = [claim("a", "Militias carried out five drone attacks since April.", dates=(april,)),
-              claim("b", "Militants carried out 160 attacks since October.", dates=(october,))]
+    claims = [
+        claim("a", "Militias carried out five drone attacks since April.", dates=(april,)),
+        claim("b", "Militants carried out 160 attacks since October.", dates=(october,)),
+    ]
     result = cluster_claims(claims, np.vstack([angle(0), angle(3)]), docs("a", "b"), CFG)
     assert len(result.clusters) == 2
     assert result.suggestions == []
@@ -99,16 +117,23 @@ def test_suggestions_lie_between_the_thresholds() -> None:
 def test_cannot_link_and_must_link_are_honoured() -> None:
     claims = [claim("a", "one"), claim("b", "two"), claim("c", "three")]
     vectors = np.vstack([angle(0), angle(1), angle(90)])
-    result = cluster_claims(claims, vectors, docs("a", "b", "c"), CFG,
-                            must_link=[(claims[0].id, claims[2].id)], cannot_link=[(claims[0].id, claims[1].id)])
+    result = cluster_claims(
+        claims,
+        vectors,
+        docs("a", "b", "c"),
+        CFG,
+        must_link=[(claims[0].id, claims[2].id)],
+        cannot_link=[(claims[0].id, claims[1].id)],
+    )
     assert groups(result, claims) == [{"a:one", "c:three"}, {"b:two"}]
 
 
 def test_cannot_link_wins_over_a_conflicting_must_link() -> None:
     claims = [claim("a", "one"), claim("b", "two")]
     pair = (claims[0].id, claims[1].id)
-    result = cluster_claims(claims, np.vstack([angle(0), angle(0)]), docs("a", "b"), CFG,
-                            must_link=[pair], cannot_link=[pair])
+    result = cluster_claims(
+        claims, np.vstack([angle(0), angle(0)]), docs("a", "b"), CFG, must_link=[pair], cannot_link=[pair]
+    )
     assert len(result.clusters) == 2
 
 
@@ -173,9 +198,11 @@ def test_a_new_claim_never_merges_two_stored_clusters() -> None:
 
 
 def test_killed_and_injured_claims_never_share_a_cluster() -> None:
-    claims = [claim("d1", "The drone strike killed three soldiers."),
-              claim("d2", "The drone attack injured 40 others."),
-              claim("d3", "The attack killed three troops.")]
+    claims = [
+        claim("d1", "The drone strike killed three soldiers."),
+        claim("d2", "The drone attack injured 40 others."),
+        claim("d3", "The attack killed three troops."),
+    ]
     vectors = np.vstack([angle(0), angle(3), angle(2)])
     clustering = cluster_claims(claims, vectors, docs("d1", "d2", "d3"), CFG)
     groups = sorted(sorted(c.claims) for c in clustering.clusters)
@@ -199,9 +226,11 @@ def test_counts_of_one_casualty_meet_in_one_cluster_whatever_the_wording() -> No
 
 def test_opposite_predicates_never_share_a_cluster() -> None:
     # Checking into a clinic and checking out of it are two facts, however close their vectors.
-    claims = [claim("d1", "Lohan checked into the Betty Ford Clinic."),
-              claim("d2", "Lohan checked out of the Betty Ford Clinic."),
-              claim("d3", "Lohan checked into the Betty Ford Clinic on Thursday.")]
+    claims = [
+        claim("d1", "Lohan checked into the Betty Ford Clinic."),
+        claim("d2", "Lohan checked out of the Betty Ford Clinic."),
+        claim("d3", "Lohan checked into the Betty Ford Clinic on Thursday."),
+    ]
     vectors = np.vstack([angle(0), angle(1), angle(2)])
     clustering = cluster_claims(claims, vectors, docs("d1", "d2", "d3"), CFG)
     groups = sorted(sorted(c.claims) for c in clustering.clusters)

@@ -74,8 +74,11 @@ def test_constraints_are_honoured_on_real_vectors(seeds_db: Path) -> None:
 def test_incremental_run_matches_only_the_new_document(seeds_db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     store, claims, vectors, documents = _load(seeds_db)
     new_doc = _doc(documents, "002")
-    previous = {k: v for k, v in store.previous_clusters().items()
-                if next(c for c in claims if c.id == k).document_id != new_doc}
+    previous = {
+        k: v
+        for k, v in store.previous_clusters().items()
+        if next(c for c in claims if c.id == k).document_id != new_doc
+    }
     queried: list[int] = []
     real = cluster_module.candidate_pairs
 

@@ -87,9 +87,14 @@ def old_store(path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[Store, list[
         store.add_document(a, claims, np.eye(3, 4, dtype=np.float32), "m")
         ids = [c.id for c in claims]
         conflict = Conflict("c", "number", "discrepancy", tuple(ids[:2]), "A says 3; B says 4.")
-        store.replace_clusters([Cluster("k1", tuple(ids[:2]), 2, 2, "contradicted", "l", (conflict,)),
-                                Cluster("k2", (ids[2],), 1, 1, "single-source", "m")],
-                               [Suggestion(ids[1], ids[2], 0.5)], run_id=1)
+        store.replace_clusters(
+            [
+                Cluster("k1", tuple(ids[:2]), 2, 2, "contradicted", "l", (conflict,)),
+                Cluster("k2", (ids[2],), 1, 1, "single-source", "m"),
+            ],
+            [Suggestion(ids[1], ids[2], 0.5)],
+            run_id=1,
+        )
         store.annotate(Annotation("cluster", "gone", "accept", "r", cluster_id="gone", related=tuple(ids[:2])))
         store.db.execute("insert into cluster_claims (claim_id, cluster_id) values ('stray', 'k1')")
         store.db.conn.commit()
@@ -100,14 +105,18 @@ def old_store(path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[Store, list[
 def test_the_foreign_key_migration_keeps_every_row_but_strays(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     store, ids = old_store(tmp_path / "old.db", monkeypatch)
     names = [r["name"] for r in store.db["_migrations"].rows]
-    assert names[names.index("m006_settings"):][:2] == ["m006_settings", "m007_foreign_keys"]  # later ones follow
+    assert names[names.index("m006_settings") :][:2] == ["m006_settings", "m007_foreign_keys"]  # later ones follow
     assert {r["claim_id"]: r["cluster_id"] for r in store.db["cluster_claims"].rows} == {
-        ids[0]: "k1", ids[1]: "k1", ids[2]: "k2"}  # the stray row pointing at no claim is gone
+        ids[0]: "k1",
+        ids[1]: "k1",
+        ids[2]: "k2",
+    }  # the stray row pointing at no claim is gone
     assert [c.id for c in store.clusters()] == ["k1", "k2"]
     assert store.clusters()[0].conflicts[0].detail == "A says 3; B says 4."
     assert store.suggestions() == [Suggestion(ids[1], ids[2], 0.5)]
     assert store.annotations()[0]["cluster_id"] == "gone"  # decisions are not checked against clusters
     assert store.db.execute("pragma foreign_key_check").fetchall() == []
     assert {"idx_cluster_claims_cluster_id", "idx_suggestions_claim_a"} <= {
-        i.name for t in ("cluster_claims", "suggestions") for i in store.db[t].indexes}
+        i.name for t in ("cluster_claims", "suggestions") for i in store.db[t].indexes
+    }
     assert store.db["cluster_claims"].foreign_keys and store.db["suggestions"].foreign_keys

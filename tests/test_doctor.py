@@ -49,8 +49,16 @@ def test_a_healthy_database_passes_every_check_and_is_left_byte_for_byte(hash_db
     result = run_doctor(hash_db, "--model", str(embed.default_model_dir()))
     assert result.exit_code == 0, result.output
     found = lines(result)
-    assert set(found) == {"embedding model", "spaCy pipeline", "schema", "integrity", "journal mode", "vectors",
-                          "write access", "disk space"}
+    assert set(found) == {
+        "embedding model",
+        "spaCy pipeline",
+        "schema",
+        "integrity",
+        "journal mode",
+        "vectors",
+        "write access",
+        "disk space",
+    }
     assert all(line.startswith("ok ") for line in found.values())
     assert "pragma integrity_check: ok" in found["integrity"] and "journal mode: wal" in found["journal mode"]
     assert digest(hash_db) == before
@@ -117,9 +125,7 @@ def test_a_tampered_default_model_is_a_problem_named_by_file(
     assert "vectors" not in lines(result)  # no id to compare with
 
 
-def test_a_tampered_copy_passed_as_model_gets_its_own_id_and_is_not_passed_off(
-    hash_db: Path, tmp_path: Path
-) -> None:
+def test_a_tampered_copy_passed_as_model_gets_its_own_id_and_is_not_passed_off(hash_db: Path, tmp_path: Path) -> None:
     copy = Path(shutil.copytree(embed.default_model_dir(), tmp_path / "model"))
     flip_byte(copy / "model.safetensors", 5000)
     found = lines(run_doctor(hash_db, "--model", str(copy)))

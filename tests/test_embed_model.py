@@ -31,9 +31,14 @@ def copy_model(installed: Path, to: Path, name: str = "model") -> Path:
 def tiny_model(folder: Path, weights: dict[str, bytes]) -> Path:
     """A folder shaped like a sentence-transformers model (never loaded: the checks come first)."""
     folder.mkdir(parents=True)
-    (folder / "modules.json").write_text(json.dumps(
-        [{"idx": 0, "name": "0", "path": "", "type": "sentence_transformers.models.Transformer"},
-         {"idx": 1, "name": "1", "path": "1_Pooling", "type": "sentence_transformers.models.Pooling"}]))
+    (folder / "modules.json").write_text(
+        json.dumps(
+            [
+                {"idx": 0, "name": "0", "path": "", "type": "sentence_transformers.models.Transformer"},
+                {"idx": 1, "name": "1", "path": "1_Pooling", "type": "sentence_transformers.models.Pooling"},
+            ]
+        )
+    )
     (folder / "config.json").write_text('{"model_type": "bert"}')
     (folder / "1_Pooling").mkdir()
     (folder / "1_Pooling" / "config.json").write_text('{"pooling_mode_mean_tokens": true}')

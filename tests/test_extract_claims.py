@@ -209,7 +209,9 @@ def test_titles_and_numbered_abbreviations_do_not_end_a_sentence(nlp: Language) 
     text = "Lt. Col. Ray said Mrs. Kroc ranked No. 121 on the list. He said no. The list was published in Jan. 2024."
     doc = nlp(text)
     assert [s.text for s in doc.sents] == [
-        "Lt. Col. Ray said Mrs. Kroc ranked No. 121 on the list.", "He said no.", "The list was published in Jan. 2024."
+        "Lt. Col. Ray said Mrs. Kroc ranked No. 121 on the list.",
+        "He said no.",
+        "The list was published in Jan. 2024.",
     ]
     kroc = find(claims_of(nlp, text), "Mrs. Kroc ranked No. 121 on the list.")
     assert kroc.polarity == "positive" and kroc.attribution and kroc.attribution.speaker == "Ray"
@@ -217,8 +219,11 @@ def test_titles_and_numbered_abbreviations_do_not_end_a_sentence(nlp: Language) 
 
 
 def test_a_casualty_verb_takes_the_event_not_the_place_as_subject(nlp: Language) -> None:
-    claims = claims_of(nlp, "Kirby spoke after the recent drone attack on a US military outpost in Jordan "
-                            "that killed three American servicemen and injured 40 others.")
+    claims = claims_of(
+        nlp,
+        "Kirby spoke after the recent drone attack on a US military outpost in Jordan "
+        "that killed three American servicemen and injured 40 others.",
+    )
     attack = "The recent drone attack on a US military outpost in Jordan"
     assert f"{attack} killed three American servicemen." in texts(claims)
     assert f"{attack} injured 40 others." in texts(claims)

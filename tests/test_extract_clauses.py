@@ -46,8 +46,10 @@ def test_a_participle_clause_gets_the_subject_and_a_finite_verb(extract: Extract
 
 def test_coordinated_counts_become_one_claim_each(extract: Extract) -> None:
     claims = extract("The crash resulted in the deaths of three workers and about 20 injured.")
-    assert texts(claims) == ["The crash resulted in the deaths of three workers.",
-                             "The crash resulted in about 20 injured."]
+    assert texts(claims) == [
+        "The crash resulted in the deaths of three workers.",
+        "The crash resulted in about 20 injured.",
+    ]
     assert claims[1].numbers[0].text == "about 20"
 
 
@@ -112,9 +114,45 @@ def test_any_text_extracts_without_error_and_spans_stay_inside(extract: Extract)
     import random
 
     rng = random.Random(7)
-    pieces = ["The", "council", "said", "“", "”", '"', "'", "which", "and", ",", ".", "?", ":", "—", "not",
-              "40", "at least", "Monday", "\x00", "\x1b[31m", "\u202e", "\ufeff", "é", "日本", "🙂", "\n", "  ",
-              "who", "according to", "he", "killed", "No.", "(", ")", "''", "Mr.", "resulting in"]
+    pieces = [
+        "The",
+        "council",
+        "said",
+        "“",
+        "”",
+        '"',
+        "'",
+        "which",
+        "and",
+        ",",
+        ".",
+        "?",
+        ":",
+        "—",
+        "not",
+        "40",
+        "at least",
+        "Monday",
+        "\x00",
+        "\x1b[31m",
+        "\u202e",
+        "\ufeff",
+        "é",
+        "日本",
+        "🙂",
+        "\n",
+        "  ",
+        "who",
+        "according to",
+        "he",
+        "killed",
+        "No.",
+        "(",
+        ")",
+        "''",
+        "Mr.",
+        "resulting in",
+    ]
     for _ in range(150):
         text = " ".join(rng.choice(pieces) for _ in range(rng.randint(1, 60)))
         for claim in extract(text):
@@ -133,5 +171,6 @@ def test_a_claim_never_ends_in_stray_punctuation() -> None:
     from corroborate.extract.render import claim_text
 
     assert claim_text("", "the options include strikes in the Persian Gulf,.") == (
-        "The options include strikes in the Persian Gulf.")
+        "The options include strikes in the Persian Gulf."
+    )
     assert claim_text("", "the pier was damaged, but") == "The pier was damaged."

@@ -57,9 +57,7 @@ def test_a_changed_file_is_refused_by_name(
     assert "was changed" in message and "requirements-models.txt" in message
 
 
-def test_a_missing_file_says_the_model_is_incomplete(
-    installed: Path, digests: dict[str, str], tmp_path: Path
-) -> None:
+def test_a_missing_file_says_the_model_is_incomplete(installed: Path, digests: dict[str, str], tmp_path: Path) -> None:
     copy = copy_model(installed, tmp_path)
     (copy / "ner" / "moves").unlink()
     with pytest.raises(ModelError, match=r"incomplete: ner/moves is missing") as caught:

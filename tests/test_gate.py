@@ -37,8 +37,15 @@ def claim(text: str, **fields: object) -> Claim:
 
 
 def cluster(status: str, *claim_ids: str, conflicts: tuple[Conflict, ...] = ()) -> Cluster:
-    return Cluster(id="c", claims=claim_ids, support=2, independent_support=2, status=status,  # type: ignore[arg-type]
-                   label="", conflicts=conflicts)
+    return Cluster(
+        id="c",
+        claims=claim_ids,
+        support=2,
+        independent_support=2,
+        status=status,  # type: ignore[arg-type]
+        label="",
+        conflicts=conflicts,
+    )
 
 
 def test_a_score_below_its_floor_fails_and_is_named() -> None:
@@ -59,8 +66,12 @@ def test_every_floor_names_a_score_the_gate_computes() -> None:
 
 def test_cases_are_twenty_to_forty_per_category_with_the_fields_their_judge_reads() -> None:
     cases = tomllib.loads((GATE / "cases.toml").read_text())
-    needs = {"attribution": {"speaker"}, "dates": {"published", "start"}, "numbers": {"value", "hedge"},
-             "polarity": {"negated"}}
+    needs = {
+        "attribution": {"speaker"},
+        "dates": {"published", "start"},
+        "numbers": {"value", "hedge"},
+        "polarity": {"negated"},
+    }
     assert set(cases) == set(needs)
     for category, fields in needs.items():
         assert 20 <= len(cases[category]) <= 40, category
@@ -70,8 +81,10 @@ def test_cases_are_twenty_to_forty_per_category_with_the_fields_their_judge_read
 def test_a_second_speaker_or_none_at_all_is_a_wrong_attribution() -> None:
     case = {"speaker": "Maria Delgado"}
     assert gate.speaker_right(case, [claim("a", attribution=Attribution("maria  Delgado"))])
-    assert not gate.speaker_right(case, [claim("a", attribution=Attribution("Maria Delgado")),
-                                         claim("b", attribution=Attribution("harbour master"))])
+    assert not gate.speaker_right(
+        case,
+        [claim("a", attribution=Attribution("Maria Delgado")), claim("b", attribution=Attribution("harbour master"))],
+    )
     assert not gate.speaker_right(case, [claim("a")])
     assert gate.speaker_right({"speaker": ""}, [claim("a")]) and not gate.speaker_right({"speaker": ""}, [])
 
@@ -105,10 +118,18 @@ def test_a_cluster_joining_five_attacks_with_160_attacks_fails_its_seeds_fact() 
 
 def test_the_month_error_counts_only_as_a_date_finding_of_a_contradicted_cluster() -> None:
     finding = Conflict("date-mismatch", "date", "contradiction", ("x",), "003 says May 29th; FT says Monday")
-    assert gate.score_seeds([cluster("contradicted", "x", conflicts=(finding,))],
-                            {"x": ""})["may_29th_month_error_contradicts"] == 1.0
-    assert gate.score_seeds([cluster("corroborated", "x", conflicts=(finding,))],
-                            {"x": ""})["may_29th_month_error_contradicts"] == 0.0
+    assert (
+        gate.score_seeds([cluster("contradicted", "x", conflicts=(finding,))], {"x": ""})[
+            "may_29th_month_error_contradicts"
+        ]
+        == 1.0
+    )
+    assert (
+        gate.score_seeds([cluster("corroborated", "x", conflicts=(finding,))], {"x": ""})[
+            "may_29th_month_error_contradicts"
+        ]
+        == 0.0
+    )
 
 
 @pytest.mark.slow
@@ -130,4 +151,3 @@ def test_an_unreadable_floors_file_is_one_line_naming_it(tmp_path: Path) -> None
     with pytest.raises(SystemExit) as stopped:
         gate.load_toml(bad)
     assert str(stopped.value).startswith(f"{bad}: ")
-

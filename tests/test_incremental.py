@@ -8,6 +8,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from test_cluster import CFG, article, claim
 
 from corroborate import cluster as cluster_stage
 from corroborate import pipeline
@@ -16,7 +17,6 @@ from corroborate.embed import HashEmbedder
 from corroborate.errors import StoreError
 from corroborate.extract import build_nlp
 from corroborate.store import FILTER_INDEXES, Store
-from test_cluster import CFG, article, claim
 
 
 def test_an_incremental_run_reads_features_only_of_claims_it_touches(monkeypatch: pytest.MonkeyPatch) -> None:

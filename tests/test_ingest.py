@@ -213,8 +213,10 @@ def test_a_dateline_without_a_date_dates_nothing(tmp_path: Path) -> None:
 
 def test_a_date_stamp_opening_the_text_dates_it_and_is_no_claim(tmp_path: Path) -> None:
     path = tmp_path / "saved.jsonl"
-    rows = [{"id": "a", "text": "Tue Mar 2, 2021 1:28PM GMT A storm closed the port of Gdansk on Monday."},
-            {"id": "b", "text": "March 2, 2021 was the stormiest day of the year in Gdansk."}]
+    rows = [
+        {"id": "a", "text": "Tue Mar 2, 2021 1:28PM GMT A storm closed the port of Gdansk on Monday."},
+        {"id": "b", "text": "March 2, 2021 was the stormiest day of the year in Gdansk."},
+    ]
     path.write_text("\n".join(json.dumps(r) for r in rows), encoding="utf-8")
     (stamped, plain), errors = read_batch([str(path)])
     assert not errors
@@ -224,14 +226,18 @@ def test_a_date_stamp_opening_the_text_dates_it_and_is_no_claim(tmp_path: Path) 
 
 
 GLUED = [
-    ("Storm floods harbour district in Gdansk A powerful storm flooded the harbour district of Gdansk on "
-     "Monday, forcing the evacuation of 300 residents and closing the port for two days, the city said in a "
-     "statement.",
-     "Storm floods harbour district in Gdansk"),
-    ("Portside opens new ferry terminal after delays Portside on Tuesday opened its new ferry terminal "
-     "after two years of delays and cost overruns, the company said in a statement to its shareholders and "
-     "passengers.",
-     "Portside opens new ferry terminal after delays"),
+    (
+        "Storm floods harbour district in Gdansk A powerful storm flooded the harbour district of Gdansk on "
+        "Monday, forcing the evacuation of 300 residents and closing the port for two days, the city said in a "
+        "statement.",
+        "Storm floods harbour district in Gdansk",
+    ),
+    (
+        "Portside opens new ferry terminal after delays Portside on Tuesday opened its new ferry terminal "
+        "after two years of delays and cost overruns, the company said in a statement to its shareholders and "
+        "passengers.",
+        "Portside opens new ferry terminal after delays",
+    ),
 ]
 
 
@@ -265,8 +271,10 @@ def test_a_first_sentence_is_not_taken_for_a_headline(tmp_path: Path, text: str)
 def test_a_posted_on_prefix_is_dropped_once() -> None:
     from corroborate.ingest.junk import find_junk
 
-    text = ("Posted on Thu Jun 13, 2013 08:45 AM PDT The harbour master closed the port of Gdansk after a storm "
-            "damaged two cranes and a pier, the city said in a statement on Thursday afternoon.")
+    text = (
+        "Posted on Thu Jun 13, 2013 08:45 AM PDT The harbour master closed the port of Gdansk after a storm "
+        "damaged two cranes and a pier, the city said in a statement on Thursday afternoon."
+    )
     junk, meta = find_junk(text, "text")
     assert [(j.text, j.reason) for j in junk] == [("Posted on Thu Jun 13, 2013 08:45 AM PDT", "metadata: dateline")]
     assert meta["published"] == "2013-06-13"
@@ -294,8 +302,9 @@ def test_every_jsonl_record_is_named_by_its_own_source_url_or_id_not_the_file(tm
     assert [a.meta["source_from"] for a in articles] == ["record id", "url", "metadata", "record id"]
 
 
-@pytest.mark.parametrize("url", ["javascript:alert(1)", "file:///etc/passwd", "http://localhost/x", "not a url",
-                                 "http://[::1"])
+@pytest.mark.parametrize(
+    "url", ["javascript:alert(1)", "file:///etc/passwd", "http://localhost/x", "not a url", "http://[::1"]
+)
 def test_a_url_that_is_not_a_web_address_never_names_the_source(tmp_path: Path, url: str) -> None:
     path = write(tmp_path, "feed.jsonl", json.dumps({"id": "r7", "text": "The bridge reopened.", "url": url}) + "\n")
     [article], _ = read_batch([path])

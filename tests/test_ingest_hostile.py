@@ -49,8 +49,10 @@ def reasons(errors: list[InputError]) -> dict[str, str]:
 def stored_spans(db: Path) -> list[tuple[str, str]]:
     """(claim text, the document text SQLite's substr gives for its span), as the review app reads it."""
     with sqlite3.connect(db) as con:
-        sql = ('select c.text, substr(d.text, c.start + 1, c."end" - c.start) '
-               "from claims c join documents d on d.id = c.document_id")
+        sql = (
+            'select c.text, substr(d.text, c.start + 1, c."end" - c.start) '
+            "from claims c join documents d on d.id = c.document_id"
+        )
         return list(con.execute(sql))
 
 
@@ -132,8 +134,11 @@ def test_fifo_in_a_folder_or_named_is_refused_without_blocking(tmp_path: Path) -
 
 
 def test_deep_jsonl_line_is_an_error_and_the_other_lines_load(tmp_path: Path) -> None:
-    lines = ["[" * 100_000 + "]" * 100_000, '{"text": ' + "[" * 100_000 + "]" * 100_000 + "}",
-             json.dumps({"id": "ok", "text": GOOD})]
+    lines = [
+        "[" * 100_000 + "]" * 100_000,
+        '{"text": ' + "[" * 100_000 + "]" * 100_000 + "}",
+        json.dumps({"id": "ok", "text": GOOD}),
+    ]
     path = tmp_path / "deep.jsonl"
     path.write_text("\n".join(lines) + "\n")
     good = tmp_path / "good.txt"
@@ -260,8 +265,10 @@ def test_nul_after_4kib_is_dropped_and_every_span_fits_the_stored_text(tmp_path:
 
 def test_zero_width_soft_hyphen_and_bidi_characters_are_removed_from_claims_and_speakers(tmp_path: Path) -> None:
     plain = "The mayor, John Smith, said the seven bridges will reopen on Monday after repairs.\n"
-    hostile = ("The mayor\u200b, John\u00ad Smith\u200d, said the \u2066seven\u2069 bridges will re\u00adopen "
-               "on \u202eMonday\u202c after repairs.\n")
+    hostile = (
+        "The mayor\u200b, John\u00ad Smith\u200d, said the \u2066seven\u2069 bridges will re\u00adopen "
+        "on \u202eMonday\u202c after repairs.\n"
+    )
     (tmp_path / "plain.txt").write_text(plain)
     (tmp_path / "hostile.txt").write_text(hostile)
     (clean,), _ = read_batch([str(tmp_path / "plain.txt")])
@@ -276,14 +283,22 @@ def test_zero_width_soft_hyphen_and_bidi_characters_are_removed_from_claims_and_
 
 
 def test_invisible_characters_in_jsonl_escapes_and_fields_are_removed(tmp_path: Path) -> None:
-    row = {"id": "a\nb\u202e", "text": "The mayor\u200b said the port reopened on Friday.",
-           "source": "Daily\u2066 Post\u2069\n", "title": ["not", "a", "string"]}
+    row = {
+        "id": "a\nb\u202e",
+        "text": "The mayor\u200b said the port reopened on Friday.",
+        "source": "Daily\u2066 Post\u2069\n",
+        "title": ["not", "a", "string"],
+    }
     path = tmp_path / "rows.jsonl"
     path.write_text(json.dumps(row) + "\n" + '{"text": "Lone \\ud800 surrogate in the port story on Friday."}\n')
     (first, second), errors = read_batch([str(path)])
     assert errors == []
     assert (first.path, first.text, first.source, first.title) == (
-        f"{path}#a b", "The mayor said the port reopened on Friday.", "Daily Post", None)
+        f"{path}#a b",
+        "The mayor said the port reopened on Friday.",
+        "Daily Post",
+        None,
+    )
     assert second.text == "Lone  surrogate in the port story on Friday."
 
 
@@ -291,8 +306,11 @@ def test_arbitrary_unicode_never_crashes_and_spans_always_fit(tmp_path: Path) ->
     """A property test with a seeded generator (hypothesis is not installed): 100 texts of mixed scripts,
     controls, invisible characters and JSON-escaped surrogates go through ingest and extraction."""
     rng = random.Random(20240601)
-    alphabet = ("abcdefghij ABCDEFG ., ;:'\"-\n\t\r0123456789 äöüßéñ ΑΒΓαβγ абвгд 中文字 العربية עברית 😀👍"
-                + INVISIBLE + "\x00\x01\x07\x0b\x0c\x1b\x7f\x85\u2028\u2029\ufffd")
+    alphabet = (
+        "abcdefghij ABCDEFG ., ;:'\"-\n\t\r0123456789 äöüßéñ ΑΒΓαβγ абвгд 中文字 العربية עברית 😀👍"
+        + INVISIBLE
+        + "\x00\x01\x07\x0b\x0c\x1b\x7f\x85\u2028\u2029\ufffd"
+    )
     words = ["The", "mayor", "said", "police", "arrested", "two", "men", "on", "Monday", "7", "million", "."]
     nlp = build_nlp()
     for i in range(100):
@@ -324,8 +342,10 @@ def test_pdf_and_docx_in_a_folder_are_skipped_with_a_notice_and_hidden_files_in_
     skipped: list[InputError] = []
     articles, errors = read_batch([str(inbox)], skipped=skipped)
     assert [Path(a.path).name for a in articles] == ["good.txt"] and errors == []
-    assert reasons(skipped) == {"notes.docx": "skipped: unsupported format (.docx)",
-                                "report.pdf": "skipped: unsupported format (.pdf)"}
+    assert reasons(skipped) == {
+        "notes.docx": "skipped: unsupported format (.docx)",
+        "report.pdf": "skipped: unsupported format (.pdf)",
+    }
 
 
 def test_undecodable_file_name_is_stored_and_printed(tmp_path: Path) -> None:
@@ -348,9 +368,7 @@ def run_cli(monkeypatch: pytest.MonkeyPatch) -> Callable[..., Result]:
     return invoke
 
 
-def test_file_name_with_a_newline_gets_one_escaped_error_line(
-    tmp_path: Path, run_cli: Callable[..., Result]
-) -> None:
+def test_file_name_with_a_newline_gets_one_escaped_error_line(tmp_path: Path, run_cli: Callable[..., Result]) -> None:
     inbox = folder(tmp_path)
     (inbox / "bad\nerror: forged \u202egnp.txt").write_bytes(b"\x00\x01\x02" * 100)
     (inbox / "good.txt").write_text(GOOD)
@@ -412,8 +430,13 @@ def test_hostile_folder_end_to_end_in_a_real_process(tmp_path: Path, tmp_path_fa
     (inbox / "good.txt").write_text(GOOD)
     db = tmp_path / "c.db"
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    done = subprocess.run([sys.executable, "-c", "from corroborate.cli import main; main()", "run", str(inbox),
-                           "--db", str(db)], capture_output=True, text=True, env=env, timeout=300)
+    done = subprocess.run(
+        [sys.executable, "-c", "from corroborate.cli import main; main()", "run", str(inbox), "--db", str(db)],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=300,
+    )
     assert done.returncode == 1, done.stderr
     assert "Traceback" not in done.stderr
     with sqlite3.connect(db) as con:

@@ -114,18 +114,23 @@ def test_a_match_row_keeps_pool_fields_without_letting_them_clobber_its_own() ->
 
     claim = KnownClaim("p9", "A text.", {"url": "https://checks.example.org/9", "score": "pool's own", "id": "x"})
     row = match_row(KnownClaim("q", "Q"), [KnownMatch(claim, 0.8123, False)])
-    assert row == {"query": "q", "matches": [
-        {"id": "p9", "score": 0.8123, "same": False, "text": "A text.", "url": "https://checks.example.org/9"}
-    ]}
+    assert row == {
+        "query": "q",
+        "matches": [
+            {"id": "p9", "score": 0.8123, "same": False, "text": "A text.", "url": "https://checks.example.org/9"}
+        ],
+    }
 
 
 def test_a_second_field_ranks_a_claim_by_its_better_text() -> None:
-    pool = [KnownClaim("a", "Officials close the river bridge.", {"title": "Hot water does not cure the flu"}),
-            KnownClaim("b", "Drinking cold water cures headaches.", {})]
+    pool = [
+        KnownClaim("a", "Officials close the river bridge.", {"title": "Hot water does not cure the flu"}),
+        KnownClaim("b", "Drinking cold water cures headaches.", {}),
+    ]
     embedder = HashEmbedder()
     query = embed_known([KnownClaim("q", "Hot water does not cure the flu")], embedder)
     plain = embed_known(pool, embedder)
     titles = embed_known(pool, embedder, field="title")
-    (rows, scores), = top_k(query, plain, 2, also=titles)
+    ((rows, scores),) = top_k(query, plain, 2, also=titles)
     assert rows[0] == 0 and scores[0] == pytest.approx(1.0, abs=1e-5)
     assert np.allclose(titles[1], plain[1])  # a record without the field keeps its own text

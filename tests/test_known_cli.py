@@ -17,15 +17,22 @@ from corroborate.cli import cli
 from corroborate.normalize import normalize
 
 POOL = [
-    {"id": "c1", "text": "The city will ban all petrol cars from the centre in 2025.", "verdict": "false",
-     "url": "https://checks.example.org/c1"},
+    {
+        "id": "c1",
+        "text": "The city will ban all petrol cars from the centre in 2025.",
+        "verdict": "false",
+        "url": "https://checks.example.org/c1",
+    },
     {"id": "c2", "text": "Drinking hot water cures the flu.", "verdict": "false"},
     {"id": "c3", "text": "The river bridge will close for six months of repairs.", "verdict": "true"},
     {"id": "c4", "text": "Tap water in the north district is unsafe to drink.", "verdict": "misleading"},
 ]
 QUERIES = [
-    {"id": "t1", "text": "Heads up: the river bridge will close for six months of repairs #traffic https://t.co/q1 "
-                         "— A Commuter (@commuter) March 3, 2024"},
+    {
+        "id": "t1",
+        "text": "Heads up: the river bridge will close for six months of repairs #traffic https://t.co/q1 "
+        "— A Commuter (@commuter) March 3, 2024",
+    },
     {"id": "t2", "text": "@cityhall: the tap water in north district is not safe for drinking"},
 ]
 
@@ -89,18 +96,30 @@ def test_a_second_run_embeds_nothing_of_the_pool(tmp_path: Path, counting: Count
 
 
 def test_claim_review_records_load_as_a_pool(tmp_path: Path, counting: CountingEmbedder) -> None:
-    review = {"@type": "ClaimReview", "url": "https://checks.example.org/bridge",
-              "claimReviewed": POOL[2]["text"], "author": {"name": "Example Checks"},
-              "reviewRating": {"alternateName": "True"}, "datePublished": "2024-03-01"}
+    review = {
+        "@type": "ClaimReview",
+        "url": "https://checks.example.org/bridge",
+        "claimReviewed": POOL[2]["text"],
+        "author": {"name": "Example Checks"},
+        "reviewRating": {"alternateName": "True"},
+        "datePublished": "2024-03-01",
+    }
     pool = tmp_path / "reviews.json"
     pool.write_text(json.dumps({"@graph": [review, {**review, "url": "x", "claimReviewed": POOL[1]["text"]}]}))
     queries = jsonl(tmp_path / "q.jsonl", QUERIES[:1])
     result = CliRunner().invoke(cli, ["match", "--pool", str(pool), "--queries", queries, "--top", "1"])
     assert result.exit_code == 0, result.output
     (match,) = rows_of(result.output)[0]["matches"]
-    assert match == {"id": "https://checks.example.org/bridge", "score": match["score"], "same": True,
-                     "text": POOL[2]["text"], "url": "https://checks.example.org/bridge", "verdict": "True",
-                     "by": "Example Checks", "date": "2024-03-01"}
+    assert match == {
+        "id": "https://checks.example.org/bridge",
+        "score": match["score"],
+        "same": True,
+        "text": POOL[2]["text"],
+        "url": "https://checks.example.org/bridge",
+        "verdict": "True",
+        "by": "Example Checks",
+        "date": "2024-03-01",
+    }
 
 
 def test_bad_lines_are_named_and_the_rest_still_run(tmp_path: Path, counting: CountingEmbedder) -> None:
@@ -114,12 +133,12 @@ def test_bad_lines_are_named_and_the_rest_still_run(tmp_path: Path, counting: Co
     assert all(len(r["matches"]) == 4 for r in rows_of(result.output))  # --top 5, four good pool lines
 
 
-def test_table_has_a_row_per_query_and_match(tmp_path: Path, counting: CountingEmbedder,
-                                             monkeypatch: pytest.MonkeyPatch) -> None:
+def test_table_has_a_row_per_query_and_match(
+    tmp_path: Path, counting: CountingEmbedder, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setattr(cli_module, "out", Console(highlight=False, width=250))
     pool, queries = jsonl(tmp_path / "pool.jsonl", POOL), jsonl(tmp_path / "q.jsonl", QUERIES)
-    result = CliRunner().invoke(cli, ["match", "--pool", pool, "--queries", queries, "--top", "2",
-                                      "--format", "table"])
+    result = CliRunner().invoke(cli, ["match", "--pool", pool, "--queries", queries, "--top", "2", "--format", "table"])
     assert result.exit_code == 0, result.output
     assert "known claim" in result.output and "c3: The river bridge" in result.output
     assert "verdict=true" in result.output and "t2: @cityhall: the tap water" in result.output
@@ -144,11 +163,17 @@ def test_options_that_do_not_go_together_are_a_usage_error(tmp_path: Path, args:
 @pytest.mark.slow
 def test_real_model_ranks_the_checked_claim_a_tweet_repeats_first(tmp_path: Path) -> None:
     pool = jsonl(tmp_path / "pool.jsonl", POOL)
-    queries = jsonl(tmp_path / "q.jsonl", [
-        {"id": "tweet", "text": "Heads up: they're shutting the bridge over the river for half a year to fix it "
-                                "https://t.co/abc — Local Driver (@localdriver) April 2, 2024"},
-        {"id": "flu", "text": "My grandma swears a cup of hot water gets rid of influenza #health"},
-    ])
+    queries = jsonl(
+        tmp_path / "q.jsonl",
+        [
+            {
+                "id": "tweet",
+                "text": "Heads up: they're shutting the bridge over the river for half a year to fix it "
+                "https://t.co/abc — Local Driver (@localdriver) April 2, 2024",
+            },
+            {"id": "flu", "text": "My grandma swears a cup of hot water gets rid of influenza #health"},
+        ],
+    )
     result = CliRunner().invoke(cli, ["match", "--pool", pool, "--queries", queries, "--top", "4"])
     assert result.exit_code == 0, result.output
     rows = rows_of(result.output)

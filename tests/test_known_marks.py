@@ -26,8 +26,10 @@ def test_a_claim_that_repeats_a_checked_claim_is_marked_and_exported(hash_db: Pa
     store = Store(hash_db)
     claims = store.claims()
     target = next(c for c in claims if c.text == "The drone strike killed three US soldiers.")
-    pool = [KnownClaim("fc-1", target.text, {"verdict": "true", "url": "https://example.org/1"}),
-            KnownClaim("fc-2", "The moon landing was filmed in a studio.", {"verdict": "false"})]
+    pool = [
+        KnownClaim("fc-1", target.text, {"verdict": "true", "url": "https://example.org/1"}),
+        KnownClaim("fc-2", "The moon landing was filmed in a studio.", {"verdict": "false"}),
+    ]
     embedder = HashEmbedder()
     known = pipeline.KnownPool("checked.jsonl", pool, embed_known(pool, embedder), threshold=0.99)
     assert pipeline.mark_stored(store, embedder.model_id, known) >= 1

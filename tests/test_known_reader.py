@@ -30,8 +30,12 @@ def write(tmp_path: Path, name: str, text: str) -> str:
 
 
 def test_plain_lines_keep_their_other_fields(tmp_path: Path) -> None:
-    path = write(tmp_path, "pool.jsonl", '{"id": "c1", "text": "Schools close on Friday.", "verdict": "true"}\n\n'
-                                         '{"id": 7, "text": "Rents doubled in a year.", "source": {"name": "X"}}\n')
+    path = write(
+        tmp_path,
+        "pool.jsonl",
+        '{"id": "c1", "text": "Schools close on Friday.", "verdict": "true"}\n\n'
+        '{"id": 7, "text": "Rents doubled in a year.", "source": {"name": "X"}}\n',
+    )
     claims, errors = read_known(path)
     assert errors == []
     assert claims == [KnownClaim("c1", "Schools close on Friday."), KnownClaim("7", "Rents doubled in a year.")]
@@ -47,9 +51,12 @@ def test_a_claim_review_line_maps_to_text_and_printed_fields(tmp_path: Path) -> 
 
 
 def test_claim_review_ids_fall_back_to_at_id_then_position(tmp_path: Path) -> None:
-    bare = {"@type": "ClaimReview", "claimReviewed": "Tap water is unsafe citywide.",
-            "author": [{"name": "First Desk"}, {"name": "Second Desk"}],
-            "reviewRating": [{"alternateName": "Misleading"}]}
+    bare = {
+        "@type": "ClaimReview",
+        "claimReviewed": "Tap water is unsafe citywide.",
+        "author": [{"name": "First Desk"}, {"name": "Second Desk"}],
+        "reviewRating": [{"alternateName": "Misleading"}],
+    }
     with_at_id = {**bare, "@id": "#review-2"}
     claims, errors = read_known(write(tmp_path, "reviews.json", json.dumps([bare, with_at_id])))
     assert errors == []
@@ -65,15 +72,22 @@ def test_a_graph_document_loads_every_item(tmp_path: Path) -> None:
 
 
 def test_bad_lines_name_the_file_line_and_reason_and_the_rest_load(tmp_path: Path) -> None:
-    path = write(tmp_path, "pool.jsonl", "\n".join([
-        '{"id": "ok", "text": "Parks open at dawn."}',
-        "{not json",
-        '["a list", "of strings"]',
-        '{"id": "empty", "text": "  "}',
-        '{"@type": "ClaimReview", "url": "https://x.example/1"}',
-        '{"id": ["x"], "text": "An id that is a list."}',
-        '{"text": "No id: the line number stands in."}',
-    ]) + "\n")
+    path = write(
+        tmp_path,
+        "pool.jsonl",
+        "\n".join(
+            [
+                '{"id": "ok", "text": "Parks open at dawn."}',
+                "{not json",
+                '["a list", "of strings"]',
+                '{"id": "empty", "text": "  "}',
+                '{"@type": "ClaimReview", "url": "https://x.example/1"}',
+                '{"id": ["x"], "text": "An id that is a list."}',
+                '{"text": "No id: the line number stands in."}',
+            ]
+        )
+        + "\n",
+    )
     claims, errors = read_known(path)
     assert [c.id for c in claims] == ["ok", "7"]
     assert [str(e) for e in errors] == [

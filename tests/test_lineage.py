@@ -29,8 +29,10 @@ def test_a_file_name_is_not_an_outlet() -> None:
 
 def _pair(n: int, cos_deg: float) -> tuple[list, np.ndarray]:  # type: ignore[type-arg]
     claims = [claim("orig", f"claim {i}") for i in range(n)] + [claim("copy", f"claim {i}") for i in range(n)]
-    vectors = np.vstack([np.roll(angle(0, 2 * n + 2), 2 * i) for i in range(n)]
-                        + [np.roll(angle(cos_deg, 2 * n + 2), 2 * i) for i in range(n)])
+    vectors = np.vstack(
+        [np.roll(angle(0, 2 * n + 2), 2 * i) for i in range(n)]
+        + [np.roll(angle(cos_deg, 2 * n + 2), 2 * i) for i in range(n)]
+    )
     return claims, vectors
 
 
@@ -51,8 +53,10 @@ def test_similar_but_not_identical_claims_make_a_rewrite() -> None:
 
 def test_credit_decides_the_direction() -> None:
     claims, vectors = _pair(4, 20.0)
-    documents = {"orig": article("orig", "A story.", source="Financial Times"),
-                 "copy": article("copy", "A story, Financial Times reported.", published="2024-01-01")}
+    documents = {
+        "orig": article("orig", "A story.", source="Financial Times"),
+        "copy": article("copy", "A story, Financial Times reported.", published="2024-01-01"),
+    }
     out = mark_lineage(documents, claims, vectors, [], CFG)
     assert out["copy"].origin == "orig" and out["copy"].flags == ("rewrite",)
 
@@ -72,10 +76,14 @@ def test_roots_follow_the_origin_chain_and_survive_cycles() -> None:
 
 
 def _copy_of_a_copy() -> dict[str, Article]:
-    """"orig", "copy" rewrites it, "copy2" republishes "copy"; "other" is independent."""
+    """ "orig", "copy" rewrites it, "copy2" republishes "copy"; "other" is independent."""
     orig, copy, copy2, other = article("orig"), article("copy"), article("copy2"), article("other")
-    return {"orig": orig, "copy": replace(copy, flags=(REWRITE,), origin="orig"),
-            "copy2": replace(copy2, flags=(REPUBLISHED,), origin="copy"), "other": other}
+    return {
+        "orig": orig,
+        "copy": replace(copy, flags=(REWRITE,), origin="orig"),
+        "copy2": replace(copy2, flags=(REPUBLISHED,), origin="copy"),
+        "other": other,
+    }
 
 
 def test_a_copy_of_a_copy_counts_as_one_source_for_the_checks() -> None:
@@ -96,8 +104,11 @@ def test_independent_support_counts_lineages() -> None:
     claims, vectors = _pair(4, 1.0)
     claims.append(claim("third", "claim 0"))
     vectors = np.vstack([vectors, np.roll(angle(3, 10), 0)])
-    documents = {"orig": article("orig", published="2024-01-28"), "copy": article("copy", published="2024-01-29"),
-                 "third": article("third")}
+    documents = {
+        "orig": article("orig", published="2024-01-28"),
+        "copy": article("copy", published="2024-01-29"),
+        "third": article("third"),
+    }
     result = cluster_claims(claims, vectors, documents, CFG)
     (biggest,) = [c for c in result.clusters if c.support == 3]
     assert biggest.independent_support == 2
@@ -107,8 +118,10 @@ def test_independent_support_counts_lineages() -> None:
 def _wire(copies: int) -> tuple[dict[str, Article], list[Claim], np.ndarray]:
     """Two documents of a wire outlet, and ``copies`` documents crediting it: each rewrites the first story."""
     claims, vectors = _pair(4, 20.0)  # "orig" and "copy" as in the tests above, cosine 0.94
-    documents = {"orig": article("orig", "A story.", source="Northwind Wire"),
-                 "other": article("other", "Another story.", source="Northwind Wire")}
+    documents = {
+        "orig": article("orig", "A story.", source="Northwind Wire"),
+        "other": article("other", "Another story.", source="Northwind Wire"),
+    }
     claims += [claim("other", f"other {i}") for i in range(4)]
     vectors = np.vstack([vectors] + [np.roll(angle(90, 10), 2 * i) for i in range(4)])  # far from both
     rows = [r for r, c in enumerate(claims) if c.document_id == "copy"]

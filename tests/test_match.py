@@ -34,8 +34,13 @@ def test_different_numbers_do_not_lower_the_score() -> None:
 
 
 def test_quantities_from_extraction_compare_as_intervals() -> None:
-    a = features(claim("a", "More than 160 attacks.", numbers=(Quantity("more than 160", 160, float("inf"), "attacks",
-                                                                          low_inclusive=False),)))
+    a = features(
+        claim(
+            "a",
+            "More than 160 attacks.",
+            numbers=(Quantity("more than 160", 160, float("inf"), "attacks", low_inclusive=False),),
+        )
+    )
     b = features(claim("b", "170 attacks.", numbers=(Quantity("170", 170, 170, "attacks"),)))
     c = features(claim("c", "150 attacks.", numbers=(Quantity("150", 150, 150, "attacks"),)))
     assert field_checks(a, b)["numbers"] == "same"
@@ -96,10 +101,17 @@ def test_coverage_needs_every_claim_of_both_texts_matched() -> None:
 
 def test_a_claim_can_be_matched_by_the_whole_other_text() -> None:
     """One sentence may state in one clause what the other splits in two."""
-    split = _text("The strike killed three and wounded dozens.", 10,
-                  ("The strike killed three.", 30), ("The strike wounded dozens.", 60))
-    joined = _text("Three were killed and dozens wounded in the strike.", 10,
-                   ("Three were killed and dozens wounded in the strike.", 10))
+    split = _text(
+        "The strike killed three and wounded dozens.",
+        10,
+        ("The strike killed three.", 30),
+        ("The strike wounded dozens.", 60),
+    )
+    joined = _text(
+        "Three were killed and dozens wounded in the strike.",
+        10,
+        ("Three were killed and dozens wounded in the strike.", 10),
+    )
     result = compare_texts(split, joined, CFG)
     assert result.coverage == pytest.approx(np.cos(np.radians(50)), abs=1e-4)  # the 60-degree claim, against 10
 
@@ -126,8 +138,12 @@ def test_the_pair_model_rises_with_every_similarity() -> None:
 
 def test_contractions_count_as_negation_with_or_without_the_apostrophe() -> None:
     plain = features(claim("a", "The White House was informed."))
-    for text in ("The White House wasn't informed.", "The White House wasnt informed.",
-                 "The White House was not informed.", "The White House wasn’t informed."):
+    for text in (
+        "The White House wasn't informed.",
+        "The White House wasnt informed.",
+        "The White House was not informed.",
+        "The White House wasn’t informed.",
+    ):
         assert features(claim("b", text)).negative, text
         assert field_checks(plain, features(claim("b", text)))["negation"] == "differ"
 
@@ -149,8 +165,11 @@ def test_text_fallbacks_read_compound_numbers_and_years_before_a_comma() -> None
 
 def test_a_percentage_is_not_compared_with_a_bare_amount() -> None:
     a = claim("a", "It refinanced $175 million of notes.", numbers=(Quantity("175 million", 175e6, 175e6),))
-    b = claim("b", "It refinanced $175 million of 10.5 percent notes.",
-              numbers=(Quantity("175 million", 175e6, 175e6), Quantity("10.5 percent", 10.5, 10.5, counts="%")))
+    b = claim(
+        "b",
+        "It refinanced $175 million of 10.5 percent notes.",
+        numbers=(Quantity("175 million", 175e6, 175e6), Quantity("10.5 percent", 10.5, 10.5, counts="%")),
+    )
     assert field_checks(features(a), features(b))["numbers"] == "same"
 
 
@@ -176,10 +195,12 @@ def test_parse_jsonl_lines() -> None:
 
 def test_a_resolved_range_and_an_unresolved_one_compare_by_month() -> None:
     resolved = features(claim("a", "160 attacks", dates=(OCTOBER,)))
-    open_year = features(claim("b", "160 attacks since October",
-                               dates=(DateRef("since October", None, None, "year-open", "range"),)))
-    april = features(claim("c", "five attacks since April",
-                           dates=(DateRef("since April", None, None, "year-open", "range"),)))
+    open_year = features(
+        claim("b", "160 attacks since October", dates=(DateRef("since October", None, None, "year-open", "range"),))
+    )
+    april = features(
+        claim("c", "five attacks since April", dates=(DateRef("since April", None, None, "year-open", "range"),))
+    )
     assert field_checks(resolved, open_year)["scope"] == "same"
     assert field_checks(resolved, april)["scope"] == "differ"
     assert field_checks(open_year, april)["scope"] == "differ"
@@ -188,8 +209,13 @@ def test_a_resolved_range_and_an_unresolved_one_compare_by_month() -> None:
 def test_an_extra_number_is_detail_not_a_conflict() -> None:
     killed = Quantity("three", 3, 3, "US soldiers")
     a = features(claim("a", "The attack killed three US soldiers.", numbers=(killed,)))
-    b = features(claim("b", "Three troops died and dozens were wounded.",
-                       numbers=(Quantity("three", 3, 3, "troops"), Quantity("dozens", 24, 99, "wounded"))))
+    b = features(
+        claim(
+            "b",
+            "Three troops died and dozens were wounded.",
+            numbers=(Quantity("three", 3, 3, "troops"), Quantity("dozens", 24, 99, "wounded")),
+        )
+    )
     c = features(claim("c", "Five soldiers died.", numbers=(Quantity("five", 5, 5, "soldiers"),)))
     assert field_checks(a, b)["numbers"] == "same"
     assert field_checks(a, c)["numbers"] == "differ"
@@ -204,6 +230,11 @@ def test_a_rank_is_not_a_negation() -> None:
 
 def test_others_names_no_counted_thing() -> None:
     a = features(claim("a", "The attack injured 40 others.", numbers=(Quantity("40", 40, 40, counts="others"),)))
-    b = features(claim("b", "The attack injured at least 34 service members.",
-                       numbers=(Quantity("at least 34", 34, float("inf"), counts="service members"),)))
+    b = features(
+        claim(
+            "b",
+            "The attack injured at least 34 service members.",
+            numbers=(Quantity("at least 34", 34, float("inf"), counts="service members"),),
+        )
+    )
     assert not a.counts and field_checks(a, b)["counts"] == "n/a"

@@ -75,11 +75,14 @@ def test_table_calls_a_paraphrase_with_other_numbers_a_conflict(tmp_path: Path, 
 
 
 def test_tweets_are_compared_normalised_and_shown_as_given(tmp_path: Path, hash_model: None) -> None:
-    tweet = ("Kirby said the US is not looking for a war with #Iran @newsdesk https://t.co/x1y2z3 "
-             "— A Reporter (@areporter) January 29, 2024")
+    tweet = (
+        "Kirby said the US is not looking for a war with #Iran @newsdesk https://t.co/x1y2z3 "
+        "— A Reporter (@areporter) January 29, 2024"
+    )
     path = tmp_path / "pairs.jsonl"
-    path.write_text(json.dumps({"a": tweet, "b": "Kirby said the US is not looking for a war with Iran."}) + "\n",
-                    encoding="utf-8")
+    path.write_text(
+        json.dumps({"a": tweet, "b": "Kirby said the US is not looking for a war with Iran."}) + "\n", encoding="utf-8"
+    )
     result = CliRunner().invoke(cli, ["match", "--pairs", str(path), "--format", "table"], terminal_width=300)
     assert result.exit_code == 0, result.output
     assert "yes" in result.output and "@areporter" in result.output  # compared normalised, shown as given

@@ -11,10 +11,14 @@ from corroborate.normalize import normalize
     ("text", "expected"),
     [
         # the signature line's handle and date go, the name stays
-        ("The bridge closes on Monday for repairs. — Town Hall News (@townhallnews) March 3, 2021",
-         "The bridge closes on Monday for repairs. — Town Hall News"),
-        ("Fares rise by 5% next year – Metro Watch (@metro_watch) Sept. 12, 2022",
-         "Fares rise by 5% next year — Metro Watch"),
+        (
+            "The bridge closes on Monday for repairs. — Town Hall News (@townhallnews) March 3, 2021",
+            "The bridge closes on Monday for repairs. — Town Hall News",
+        ),
+        (
+            "Fares rise by 5% next year – Metro Watch (@metro_watch) Sept. 12, 2022",
+            "Fares rise by 5% next year — Metro Watch",
+        ),
         # links of every kind, also glued to the word before them
         ("Read the report https://example.org/report?id=7 now", "Read the report now"),
         ("See www.example.com/page for details.", "See for details."),
@@ -36,8 +40,10 @@ def test_tweet_furniture_is_stripped(text: str, expected: str) -> None:
 
 
 def test_an_earlier_quote_dash_stays_and_only_the_last_signature_is_read() -> None:
-    text = ("“We shall not give up.” — A. General, 1944 #History pic.twitter.com/Q1w2E3 "
-            "— Museum Desk (@museumdesk) June 6, 2019")
+    text = (
+        "“We shall not give up.” — A. General, 1944 #History pic.twitter.com/Q1w2E3 "
+        "— Museum Desk (@museumdesk) June 6, 2019"
+    )
     assert normalize(text) == "“We shall not give up.” — A. General, 1944 History — Museum Desk"
 
 
@@ -61,6 +67,8 @@ def test_a_text_of_links_only_is_empty() -> None:
 def test_a_variant_table_can_be_measured() -> None:
     from corroborate.normalize import PATTERNS
 
-    strict = [(name, pattern, "" if name == "signature" else " " if name == "handle" else replacement)
-              for name, pattern, replacement in PATTERNS]
+    strict = [
+        (name, pattern, "" if name == "signature" else " " if name == "handle" else replacement)
+        for name, pattern, replacement in PATTERNS
+    ]
     assert normalize("Ask @ann. — A Desk (@adesk) May 1, 2020", strict) == "Ask ."

@@ -78,6 +78,6 @@ def test_adding_one_file_adds_only_that_one(tmp_path: Path, real_embedder: Sente
     shutil.copy(SEEDS / "004_c52d7f38339ded0c.txt", folder)
     second = pipeline.run([str(folder)], store, real_embedder, nlp)
     assert (second.documents_read, second.documents_added) == (4, 1)
-    assert second.claims_added == len(store.claims(next(
-        d.id for d in store.documents().values() if d.path.endswith("004_c52d7f38339ded0c.txt")
-    )))
+    assert second.claims_added == len(
+        store.claims(next(d.id for d in store.documents().values() if d.path.endswith("004_c52d7f38339ded0c.txt")))
+    )

@@ -265,8 +265,9 @@ async def test_side_by_side_has_one_column_per_source_and_highlights_the_differi
         assert sum("May 29th" in text for text in shown) == 1
         regions = [c.region for c in screen.query(".compare-column")]
         assert len({r.y for r in regions}) == 1 and all(r.right <= SIZE[0] for r in regions)  # side by side
-        source, group = next((s, g) for s, g in by_document(view.members) if any("May 29th" in m.claim.sentence
-                                                                                  for m in g))
+        source, group = next(
+            (s, g) for s, g in by_document(view.members) if any("May 29th" in m.claim.sentence for m in g)
+        )
         may = column(source, group, view)
         at = str(may).index("May 29th")
         assert any(span.start <= at < span.end and str(span.style) == DIFFERS for span in may.spans)
@@ -351,7 +352,9 @@ def test_a_cluster_left_with_an_original_and_its_copy_after_an_edit_is_repeated(
 
     original = Article(id="ft", path="ft.txt", text="", source="Financial Times")
     copy = Article(id="c", path="c.txt", text="", source="000", flags=("rewrite",), origin="ft")
-    members = [Claim(id=f"k-{d}", document_id=d, text="Kataib Hizbollah is a militia.", sentence="", start=0, end=1)
-               for d in ("ft", "c")]
+    members = [
+        Claim(id=f"k-{d}", document_id=d, text="Kataib Hizbollah is a militia.", sentence="", start=0, end=1)
+        for d in ("ft", "c")
+    ]
     cluster = rebuild("k", members, {"ft": original, "c": copy})
     assert (cluster.support, cluster.independent_support, cluster.status) == (2, 1, "repeated")

@@ -21,12 +21,19 @@ from corroborate.store import Store
 
 MARKUP = ["[/]", "[reverse blink]", "[bold red]x[/]", "[link=file:///etc/passwd]"]
 FEED = [
-    {"id": "1", "source": "[bold red]Evil[/] wire", "title": "[/] breaking [link=file:///etc/passwd]news",
-     "text": "The minister said on Monday that 40 people [/] were injured in the blast at the "
-             "[reverse blink]harbour[/reverse blink] in Tripoli.\n\nPolice said [bold red]x[/] that 12 suspects "
-             "were arrested near [link=file:///etc/passwd]the port[/link] on 3 March 2024."},
-    {"id": "2", "source": "[link=file:///etc/passwd]gazette",
-     "text": "The minister said on Monday that 40 people [/] were injured in the blast at the harbour in Tripoli."},
+    {
+        "id": "1",
+        "source": "[bold red]Evil[/] wire",
+        "title": "[/] breaking [link=file:///etc/passwd]news",
+        "text": "The minister said on Monday that 40 people [/] were injured in the blast at the "
+        "[reverse blink]harbour[/reverse blink] in Tripoli.\n\nPolice said [bold red]x[/] that 12 suspects "
+        "were arrested near [link=file:///etc/passwd]the port[/link] on 3 March 2024.",
+    },
+    {
+        "id": "2",
+        "source": "[link=file:///etc/passwd]gazette",
+        "text": "The minister said on Monday that 40 people [/] were injured in the blast at the harbour in Tripoli.",
+    },
 ]
 
 

@@ -22,8 +22,23 @@ from corroborate.review.app import make_app
 from corroborate.review.widgets.cluster_list import ClusterList
 from corroborate.store import Store
 
-WORDS = ("army", "base", "drone", "strike", "militia", "troops", "Iran", "Iraq", "Syria", "Jordan", "officials",
-         "said", "killed", "wounded", "attack")
+WORDS = (
+    "army",
+    "base",
+    "drone",
+    "strike",
+    "militia",
+    "troops",
+    "Iran",
+    "Iraq",
+    "Syria",
+    "Jordan",
+    "officials",
+    "said",
+    "killed",
+    "wounded",
+    "attack",
+)
 PER_DOCUMENT = 50
 
 
@@ -63,8 +78,17 @@ def _clusters(claims: list[Claim]) -> tuple[list[Cluster], list[Suggestion]]:
         conflict = Conflict("dates", "date", "contradiction", (members[0].id,), "dates differ")
         conflicts = (conflict,) if i % 7 == 0 else ()
         status = "single-source" if len(members) == 1 else "contradicted" if conflicts else "corroborated"
-        clusters.append(Cluster(f"c{i:07d}", tuple(c.id for c in members), len(members), len(members), status,
-                                members[0].text, conflicts))
+        clusters.append(
+            Cluster(
+                f"c{i:07d}",
+                tuple(c.id for c in members),
+                len(members),
+                len(members),
+                status,
+                members[0].text,
+                conflicts,
+            )
+        )
     return clusters, []
 
 

@@ -37,8 +37,11 @@ def test_dates_from_published_dateline_or_claims() -> None:
     }
     dated = claim("claims", "It happened.", dates=(DateRef("May 2, 2011", "2011-05-02", None, "exact"),))
     assert document_dates(documents, [dated]) == {
-        "pub": date(2024, 1, 29), "line": date(2013, 6, 13), "iso": date(2012, 3, 4),
-        "claims": date(2011, 5, 2), "none": None,
+        "pub": date(2024, 1, 29),
+        "line": date(2013, 6, 13),
+        "iso": date(2012, 3, 4),
+        "claims": date(2011, 5, 2),
+        "none": None,
     }
 
 
@@ -75,8 +78,11 @@ def test_other_event_claims_stay_in_their_own_clusters() -> None:
     claims = [claim(d, t) for d in ("a", "b", "old") for t in texts]
     # b says the same in other words (cosine 0.87); old matches a (0.77), but is three years older.
     vectors = np.vstack([np.roll(angle(deg, 8), 2 * i) for deg in (0, 30, -40) for i in range(3)])
-    documents = {"a": article("a", published="2024-01-29"), "b": article("b", published="2024-01-29"),
-                 "old": article("old", published="2021-06-27")}
+    documents = {
+        "a": article("a", published="2024-01-29"),
+        "b": article("b", published="2024-01-29"),
+        "old": article("old", published="2021-06-27"),
+    }
     result = cluster_claims(claims, vectors, documents, CFG)
     assert result.documents["old"].flags == (OTHER_EVENT,)
     assert result.documents["a"].flags == () and result.documents["b"].flags == ()
@@ -93,10 +99,12 @@ def test_a_range_is_not_a_document_date() -> None:
 
 
 def test_names_are_capitalised_words_inside_sentences() -> None:
-    text = ("Crews from Banbury fought the fire at the Mill Lane depot on Sunday. "
-            "Residents said Ann Smith's bakery in Banbury was spared.\n"
-            "Depot Fire Latest Pictures From The Scene\n"
-            "\"Ann Smith was lucky,\" the chief said.")
+    text = (
+        "Crews from Banbury fought the fire at the Mill Lane depot on Sunday. "
+        "Residents said Ann Smith's bakery in Banbury was spared.\n"
+        "Depot Fire Latest Pictures From The Scene\n"
+        '"Ann Smith was lucky," the chief said.'
+    )
     names = text_names(text)
     assert names == {"banbury": 2, "mill": 1, "lane": 1, "ann": 1, "smith": 2}
     # not names: sentence openers (Crews, Residents), weekdays (Sunday), a quote's opener (the second Ann),
@@ -112,8 +120,12 @@ def test_junk_lines_bring_no_names() -> None:
 
 
 def test_name_similarity_counts_shared_names_and_keeps_the_common_one() -> None:
-    names = {"a": {"reid": 3, "malibu": 1}, "b": {"reid": 2, "malibu": 1, "kim": 4}, "c": {"reid": 1},
-             "d": {"lohan": 2}}
+    names = {
+        "a": {"reid": 3, "malibu": 1},
+        "b": {"reid": 2, "malibu": 1, "kim": 4},
+        "c": {"reid": 1},
+        "d": {"lohan": 2},
+    }
     a, b, c, d = name_vectors(names, ["a", "b", "c", "d"])  # type: ignore[arg-type]
     assert math.isclose(dot(a, a), 1.0)
     assert dot(a, c) > 0  # only the name every document but one carries: it still counts
@@ -128,8 +140,10 @@ def _two_events(doc_ids: list[str], across: float = 0.1) -> tuple[dict[tuple[str
     """
     event = {d: d[0] for d in doc_ids}
     affinity = {(a, b): 0.5 if event[a] == event[b] else 0.1 for a in doc_ids for b in doc_ids if a < b}
-    names = [{0: math.sqrt(across), ord(event[d]): math.sqrt(0.8 - across), 1000 + k: math.sqrt(0.2)}
-             for k, d in enumerate(doc_ids)]
+    names = [
+        {0: math.sqrt(across), ord(event[d]): math.sqrt(0.8 - across), 1000 + k: math.sqrt(0.2)}
+        for k, d in enumerate(doc_ids)
+    ]
     return affinity, names
 
 
@@ -165,16 +179,23 @@ def _fires(copies: bool) -> tuple[dict[str, Article], list[Claim], list[tuple[in
     documents, claims = {}, []
     for d in ("a1", "a2", "a3", "b1", "b2", "b3"):
         town, owner = towns[d[0]]
-        text = (f"Crews in {town} fought a fire at the Tesco depot overnight. "
-                f"Police said {owner} of {town} had raised the alarm. The owner, {owner}, was not hurt.")
+        text = (
+            f"Crews in {town} fought a fire at the Tesco depot overnight. "
+            f"Police said {owner} of {town} had raised the alarm. The owner, {owner}, was not hurt."
+        )
         origin = "b1" if copies and d in ("b2", "b3") else None
         documents[d] = Article(id=d, path=f"{d}.txt", text=text, source=d, origin=origin)
-        claims += [claim(d, "A depot burned."), claim(d, f"{town} police said the owner raised the alarm."),
-                   claim(d, f"The {town} owner was not hurt."), claim(d, f"{d} was written.")]
+        claims += [
+            claim(d, "A depot burned."),
+            claim(d, f"{town} police said the owner raised the alarm."),
+            claim(d, f"The {town} owner was not hurt."),
+            claim(d, f"{d} was written."),
+        ]
     row = {(c.document_id, k % 4): k for k, c in enumerate(claims)}
     matched = [(row[(x, 0)], row[(y, 0)]) for x in documents for y in documents if x < y]
-    matched += [(row[(x, k)], row[(y, k)]) for x in documents for y in documents
-                if x < y and x[0] == y[0] for k in (1, 2)]
+    matched += [
+        (row[(x, k)], row[(y, k)]) for x in documents for y in documents if x < y and x[0] == y[0] for k in (1, 2)
+    ]
     return documents, claims, matched
 
 

@@ -28,15 +28,26 @@ TEXT = "Kirby said the US has not struck Iran. At least 34 were injured on Monda
 
 def article(text: str = TEXT) -> Article:
     return Article(
-        id=Article.make_id(text), path="a.txt", text=text, source="Outlet", published="2024-01-29",
+        id=Article.make_id(text),
+        path="a.txt",
+        text=text,
+        source="Outlet",
+        published="2024-01-29",
         junk=(JunkLine(0, 5, "Kirby", "test"),),
     )
 
 
 def claim(a: Article, start: int, end: int, **fields: object) -> Claim:
     text = a.text[start:end]
-    return Claim(id=Claim.make_id(a.id, text, start, end), document_id=a.id, text=text, sentence=text,
-                 start=start, end=end, **fields)  # type: ignore[arg-type]
+    return Claim(
+        id=Claim.make_id(a.id, text, start, end),
+        document_id=a.id,
+        text=text,
+        sentence=text,
+        start=start,
+        end=end,
+        **fields,
+    )  # type: ignore[arg-type]
 
 
 def stored(tmp_path: Path) -> tuple[Store, Article, list[Claim]]:
@@ -44,8 +55,13 @@ def stored(tmp_path: Path) -> tuple[Store, Article, list[Claim]]:
     a = article()
     claims = [
         claim(a, 0, 38, attribution=Attribution("Kirby", "said"), polarity="negative"),
-        claim(a, 39, 74, numbers=(Quantity("at least 34", 34, float("inf"), "injured", "at least"),),
-              dates=(DateRef("on Monday", "2024-01-29", "2024-01-29", "relative", "weekday"),)),
+        claim(
+            a,
+            39,
+            74,
+            numbers=(Quantity("at least 34", 34, float("inf"), "injured", "at least"),),
+            dates=(DateRef("on Monday", "2024-01-29", "2024-01-29", "relative", "weekday"),),
+        ),
     ]
     store.add_document(a, claims, np.eye(2, 4, dtype=np.float32), "m")
     return store, a, claims
@@ -125,7 +141,6 @@ def test_a_file_that_is_not_sqlite_is_a_store_error(tmp_path: Path) -> None:
     bad.write_bytes(b"this is not a database" * 100)
     with pytest.raises(StoreError, match="bad.db"):
         Store(bad)
-
 
 
 def test_the_speaker_title_round_trips_and_reaches_the_export(tmp_path: Path) -> None:

@@ -56,8 +56,9 @@ def write_articles(folder: Path, count: int, topic: str = "fire") -> Path:
 def one_document(store: Store, n: int) -> Article:
     text = f"Article {n}: officials said {n} people were injured. " + "Padding words to fill pages. " * 40
     a = Article(id=Article.make_id(text), path=f"{n}.txt", text=text, source=f"Outlet {n}")
-    c = Claim(id=Claim.make_id(a.id, text[:40], 0, 40), document_id=a.id, text=text[:40], sentence=text[:40],
-              start=0, end=40)
+    c = Claim(
+        id=Claim.make_id(a.id, text[:40], 0, 40), document_id=a.id, text=text[:40], sentence=text[:40], start=0, end=40
+    )
     store.add_document(a, [c], np.ones((1, 8), dtype=np.float32), "m")
     return a
 
@@ -375,8 +376,9 @@ def test_claims_stored_by_another_run_during_clustering_are_clustered(
 
 def start_cli(*args: str) -> subprocess.Popen[str]:
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    return subprocess.Popen([sys.executable, str(HASH_CLI), *args], env=env, text=True,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    return subprocess.Popen(
+        [sys.executable, str(HASH_CLI), *args], env=env, text=True, stdout=subprocess.PIPE, stderr=subprocess.PIPE
+    )
 
 
 def assert_whole(db: Path, documents: int) -> None:

@@ -79,7 +79,8 @@ def test_the_lock_installs_the_model_versions_whose_files_are_pinned() -> None:
     pipeline = json.loads(spacy_model.HASHES.read_text())
     assert pins[canonicalize_name(pipeline["package"])] == Version(pipeline["version"])
     assert f"{pipeline['package'].replace('_', '-')}=={pipeline['version']}" in (
-        ROOT / "requirements-models.txt").read_text().replace("_", "-")
+        ROOT / "requirements-models.txt"
+    ).read_text().replace("_", "-")
 
 
 def test_torch_in_the_lock_is_the_version_of_the_constraint() -> None:
@@ -95,12 +96,25 @@ def test_a_run_makes_no_network_attempt_and_succeeds_without_one(tmp_path: Path)
     env = {k: v for k, v in os.environ.items() if k not in ("HF_HUB_OFFLINE", "TRANSFORMERS_OFFLINE")}
     env.update(PYTHONPATH=os.pathsep.join([str(tmp_path / "guard"), str(ROOT)]), HF_HOME=str(tmp_path / "hf"))
     db = tmp_path / "c.db"
-    command = [sys.executable, "-c", "from corroborate.cli import main; main()",
-               "run", str(ROOT / "seeds"), "--meta", str(ROOT / "data" / "seeds.toml"), "--db", str(db)]
+    command = [
+        sys.executable,
+        "-c",
+        "from corroborate.cli import main; main()",
+        "run",
+        str(ROOT / "seeds"),
+        "--meta",
+        str(ROOT / "data" / "seeds.toml"),
+        "--db",
+        str(db),
+    ]
     done = subprocess.run(command, env=env, cwd=tmp_path, capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stderr[-2000:]
     assert "5 (5 new)" in done.stdout
     assert not attempts.exists(), attempts.read_text()
-    probe = subprocess.run([sys.executable, "-c", "import socket; socket.create_connection(('example.org', 80))"],
-                           env=env, capture_output=True, text=True)
+    probe = subprocess.run(
+        [sys.executable, "-c", "import socket; socket.create_connection(('example.org', 80))"],
+        env=env,
+        capture_output=True,
+        text=True,
+    )
     assert probe.returncode != 0 and attempts.exists()  # the guard was in force in that interpreter

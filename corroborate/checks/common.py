@@ -133,10 +133,12 @@ def plain_number(value: float) -> str:
 
 _WORD = re.compile(r"[a-z]+")
 _FIGURE_WORDS = CALENDAR_WORDS | frozenset(UNITS) | frozenset(TENS) | frozenset(SCALES)
-_STOP = frozenset(wordlist(
-    "a an the of to in on at by for with and or but is are was were be been has have had it its this that "
-    "as from into than then there their they he she his her we our you your"
-))
+_STOP = frozenset(
+    wordlist(
+        "a an the of to in on at by for with and or but is are was were be been has have had it its this that "
+        "as from into than then there their they he she his her we our you your"
+    )
+)
 # At or above this Dice overlap two claims are one statement worded alike, differing in a figure.
 SAME_WORDING = 0.6
 

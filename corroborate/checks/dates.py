@@ -79,13 +79,15 @@ def consensus(groups: list[list[Day]], ctx: Context) -> tuple[list[Day], bool]:
     if len(ranked) == 1:
         return ranked[0], True
     lead, runner = ctx.weight(_docs(ranked[0])), ctx.weight(_docs(ranked[1]))
-    clear = lead > runner or (lead == runner and after_publication(ranked[1], ctx)
-                              and not after_publication(ranked[0], ctx))
+    clear = lead > runner or (
+        lead == runner and after_publication(ranked[1], ctx) and not after_publication(ranked[0], ctx)
+    )
     return ranked[0], clear
 
 
 def after_publication(group: Sequence[Day], ctx: Context) -> bool:
     """Every date of the group is later than the (printed or inferred) date of its own article."""
+
     def late(day: Day) -> bool:
         published, _ = ctx.date_of(day.doc)
         return day.date is not None and published is not None and day.date > dt.date.fromisoformat(published)
@@ -126,6 +128,7 @@ def firm(a: Sequence[Day], b: Sequence[Day]) -> bool:
     Two weekdays each worked out from an article's date ("Friday" against "Thursday") may only say the
     articles were written on different days; a date worked out from a borrowed date proves nothing.
     """
+
     def anchored(group: Sequence[Day]) -> bool:  # a written month and day stands whatever its year
         return any(d.calendar or d.how != "inferred" for d in group)
 
@@ -348,8 +351,9 @@ def _month_conflict(a: list[Month], b: list[Month], ctx: Context) -> Conflict:
     close = any(wording_overlap(x.claim.text, y.claim.text) >= SAME_WORDING for x in a for y in b)
     names_a = sorted({ctx.source(m.claim.document_id) for m in a})
     names_b = sorted({ctx.source(m.claim.document_id) for m in b})
-    words = ("the claims differ only in the month" if close
-             else "different months, perhaps for different steps of the story")
+    words = (
+        "the claims differ only in the month" if close else "different months, perhaps for different steps of the story"
+    )
     return Conflict(
         check="date-month",
         kind="date",

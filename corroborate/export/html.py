@@ -45,16 +45,21 @@ document.querySelectorAll("table.sortable th").forEach(function (th, col) {
   });
 });
 """
-HEAD = ("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
-        f"<meta http-equiv=\"Content-Security-Policy\" content=\"{CSP}\">\n"
-        "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
-        "<title>Corroboration report</title>\n<style>{style}</style>\n</head>\n<body>\n")
+HEAD = (
+    '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
+    f'<meta http-equiv="Content-Security-Policy" content="{CSP}">\n'
+    '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+    "<title>Corroboration report</title>\n<style>{style}</style>\n</head>\n<body>\n"
+)
 
 
 def to_html(report: dict[str, Any], per_claim: bool = False) -> str:
     marks = _marks(report)
-    parts = [HEAD.replace("{style}", STYLE), "<h1>Corroboration report</h1>\n",
-             f"<p>{escape(summary_line(report))}</p>\n"]
+    parts = [
+        HEAD.replace("{style}", STYLE),
+        "<h1>Corroboration report</h1>\n",
+        f"<p>{escape(summary_line(report))}</p>\n",
+    ]
     parts.append(_claim_table(report, marks) if per_claim else _cluster_table(report, marks))
     parts.append(_documents(report, marks))
     parts.append(f"<script>{SCRIPT}</script>\n</body>\n</html>\n")
@@ -66,16 +71,16 @@ def _cluster_table(report: dict[str, Any], marks: dict[str, str]) -> str:
     rows = []
     for row, cluster in zip(cluster_rows(report), report["clusters"], strict=True):
         claims = "".join(
-            f"<li><a href=\"#{escape(marks[c['id']])}\">{escape(c['source'])}</a>: {escape(c['text'])}</li>"
+            f'<li><a href="#{escape(marks[c["id"]])}">{escape(c["source"])}</a>: {escape(c["text"])}</li>'
             for c in cluster["claims"]
         )
         rows.append(
-            f"<tr id=\"k-{escape(row['cluster'])}\" class=\"{_conflict_class(cluster['conflicts'])}\">"
-            f"<td class=\"{escape(row['status'])}\">{escape(row['status'])}</td>"
-            f"<td>{escape(row['label'])}<ul class=\"claims\">{claims}</ul></td>"
-            f"<td class=\"n\">{row['support']}</td><td class=\"n\">{row['independent_support']}</td>"
+            f'<tr id="k-{escape(row["cluster"])}" class="{_conflict_class(cluster["conflicts"])}">'
+            f'<td class="{escape(row["status"])}">{escape(row["status"])}</td>'
+            f'<td>{escape(row["label"])}<ul class="claims">{claims}</ul></td>'
+            f'<td class="n">{row["support"]}</td><td class="n">{row["independent_support"]}</td>'
             f"<td>{escape(row['sources'])}</td><td>{escape(row['numbers'])}</td><td>{escape(row['dates'])}</td>"
-            f"<td class=\"conflicts\">{escape(conflict_words(cluster['conflicts']))}</td>"
+            f'<td class="conflicts">{escape(conflict_words(cluster["conflicts"]))}</td>'
             f"<td>{escape(review_words(row))}</td></tr>\n"
         )
     return _table(head, rows)
@@ -87,18 +92,18 @@ def _claim_table(report: dict[str, Any], marks: dict[str, str]) -> str:
     for cluster, row in ((c, r) for c, r in zip(report["clusters"], cluster_rows(report), strict=True)):
         for c in cluster["claims"]:
             rows.append(
-                f"<tr class=\"{_conflict_class(cluster['conflicts'])}\">"
-                f"<td class=\"{escape(cluster['status'])}\">{escape(cluster['status'])}</td>"
-                f"<td><a href=\"#{escape(marks[c['id']])}\">{escape(c['text'])}</a></td><td>{escape(c['source'])}</td>"
-                f"<td data-sort=\"{c['start']}\">{c['start']}–{c['end']}</td><td>{escape(c['sentence'])}</td>"
+                f'<tr class="{_conflict_class(cluster["conflicts"])}">'
+                f'<td class="{escape(cluster["status"])}">{escape(cluster["status"])}</td>'
+                f'<td><a href="#{escape(marks[c["id"]])}">{escape(c["text"])}</a></td><td>{escape(c["source"])}</td>'
+                f'<td data-sort="{c["start"]}">{c["start"]}–{c["end"]}</td><td>{escape(c["sentence"])}</td>'
                 f"<td>{escape(cluster['id'])}</td><td>{escape(review_words(row))}</td></tr>\n"
             )
     return _table(head, rows)
 
 
 def _table(head: Sequence[str], rows: Sequence[str]) -> str:
-    cells = "".join(f"<th scope=\"col\">{escape(h)}</th>" for h in head)
-    return f"<table class=\"sortable\">\n<thead><tr>{cells}</tr></thead>\n<tbody>\n{''.join(rows)}</tbody>\n</table>\n"
+    cells = "".join(f'<th scope="col">{escape(h)}</th>' for h in head)
+    return f'<table class="sortable">\n<thead><tr>{cells}</tr></thead>\n<tbody>\n{"".join(rows)}</tbody>\n</table>\n'
 
 
 def _conflict_class(conflicts: Sequence[dict[str, Any]]) -> str:
@@ -157,11 +162,11 @@ def _documents(report: dict[str, Any], marks: dict[str, str]) -> str:
         if d["id"] not in ranges:
             continue
         meta = " · ".join(escape(str(v)) for v in (d["path"], d["published"], d["url"], d["author"]) if v)
-        outlet = "" if d["outlet"] else " <span class=\"meta\">(no outlet named)</span>"
+        outlet = "" if d["outlet"] else ' <span class="meta">(no outlet named)</span>'
         parts.append(
-            f"<section class=\"doc\" id=\"d-{escape(d['id'])}\">\n<h3>{escape(d['source'])}{outlet}"
-            f"{' — ' + escape(d['title']) if d['title'] else ''}</h3>\n<p class=\"meta\">{meta}</p>\n"
-            f"<div class=\"doc-text\">{_marked(d.get('text', ''), d['id'], ranges[d['id']])}</div>\n</section>\n"
+            f'<section class="doc" id="d-{escape(d["id"])}">\n<h3>{escape(d["source"])}{outlet}'
+            f'{" — " + escape(d["title"]) if d["title"] else ""}</h3>\n<p class="meta">{meta}</p>\n'
+            f'<div class="doc-text">{_marked(d.get("text", ""), d["id"], ranges[d["id"]])}</div>\n</section>\n'
         )
     return "".join(parts)
 
@@ -170,7 +175,7 @@ def _marked(text: str, doc: str, ranges: list[tuple[int, int, list[str]]]) -> st
     out, at = [], 0
     for n, (start, end, _) in enumerate(ranges):
         out.append(escape(text[at:start]))
-        out.append(f"<mark id=\"s-{escape(doc)}-{n}\">{escape(text[start:end])}</mark>")
+        out.append(f'<mark id="s-{escape(doc)}-{n}">{escape(text[start:end])}</mark>')
         at = end
     out.append(escape(text[at:]))
     return "".join(out)

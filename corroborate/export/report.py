@@ -40,7 +40,10 @@ class Filters:
 
 
 def build_report(
-    store: Store, statuses: Sequence[str] = (), cluster_ids: Sequence[str] = (), filters: Filters | None = None,
+    store: Store,
+    statuses: Sequence[str] = (),
+    cluster_ids: Sequence[str] = (),
+    filters: Filters | None = None,
     texts: bool = False,
 ) -> dict[str, Any]:
     """The report of the clusters ``filters`` keeps (``statuses``/``cluster_ids`` for the review app).
@@ -59,14 +62,21 @@ def build_report(
     for cluster in stored:
         if not filters.keep(cluster, reviews.get(cluster.id)):
             continue
-        members = sorted((claims[i] for i in cluster.claims if i in claims),
-                         key=lambda c: (documents[c.document_id].path, c.start))
-        clusters.append(_cluster(cluster, members, documents, numbers.get(cluster.id, []), known,
-                                 reviews.get(cluster.id)))
+        members = sorted(
+            (claims[i] for i in cluster.claims if i in claims), key=lambda c: (documents[c.document_id].path, c.start)
+        )
+        clusters.append(
+            _cluster(cluster, members, documents, numbers.get(cluster.id, []), known, reviews.get(cluster.id))
+        )
     clusters.sort(key=lambda c: (_rank(c["status"]), -c["support"], c["label"]))
     shown = {c["document"] for cluster in clusters for c in cluster["claims"]}
-    summary = {"documents": len(documents), "claims": len(claims), "clusters": len(stored),
-               "clusters_shown": len(clusters), "documents_shown": len(shown)}
+    summary = {
+        "documents": len(documents),
+        "claims": len(claims),
+        "clusters": len(stored),
+        "clusters_shown": len(clusters),
+        "documents_shown": len(shown),
+    }
     docs = [{**_document(d), "text": d.text} if texts else _document(d) for d in documents.values()]
     return {"summary": summary, "documents": docs, "clusters": clusters}
 
@@ -75,10 +85,18 @@ def _rank(status: str) -> int:
     return STATUS_ORDER.index(status) if status in STATUS_ORDER else len(STATUS_ORDER)
 
 
-def _cluster(cluster: Any, members: list[Any], documents: Mapping[str, Article], numbers: list[dict[str, Any]],
-             known: Mapping[str, list[Any]], review: dict[str, Any] | None) -> dict[str, Any]:
-    claims = [{**_claim(c), "source": documents[c.document_id].source,
-               "known": [_known(m) for m in known.get(c.id, [])]} for c in members]
+def _cluster(
+    cluster: Any,
+    members: list[Any],
+    documents: Mapping[str, Article],
+    numbers: list[dict[str, Any]],
+    known: Mapping[str, list[Any]],
+    review: dict[str, Any] | None,
+) -> dict[str, Any]:
+    claims = [
+        {**_claim(c), "source": documents[c.document_id].source, "known": [_known(m) for m in known.get(c.id, [])]}
+        for c in members
+    ]
     return {
         "id": cluster.id,
         "status": cluster.status,
@@ -98,36 +116,58 @@ def _cluster(cluster: Any, members: list[Any], documents: Mapping[str, Article],
 def _document(d: Article) -> dict[str, Any]:
     named_by = d.meta.get("source_from")
     return {
-        "id": d.id, "path": d.path, "source": d.source,
+        "id": d.id,
+        "path": d.path,
+        "source": d.source,
         # None when the source is only a file name or a record id (or, for older databases, not known)
         "outlet": d.source if named_by in OUTLET_NAMED else None,
-        "title": d.title, "url": d.url, "published": d.published, "author": d.author,
-        "flags": list(d.flags), "origin": d.origin,
+        "title": d.title,
+        "url": d.url,
+        "published": d.published,
+        "author": d.author,
+        "flags": list(d.flags),
+        "origin": d.origin,
     }
 
 
 def _claim(c: Any) -> dict[str, Any]:
     return {
-        "id": c.id, "document": c.document_id, "text": c.text, "sentence": c.sentence,
-        "start": c.start, "end": c.end,
+        "id": c.id,
+        "document": c.document_id,
+        "text": c.text,
+        "sentence": c.sentence,
+        "start": c.start,
+        "end": c.end,
         "speaker": c.attribution.speaker if c.attribution else None,
         "speaker_title": (c.attribution.title or None) if c.attribution else None,
         "polarity": c.polarity,
-        "numbers": [{"text": q.text, "low": _finite(q.low), "high": _finite(q.high), "counts": q.counts,
-                     "hedge": q.hedge} for q in c.numbers],
+        "numbers": [
+            {"text": q.text, "low": _finite(q.low), "high": _finite(q.high), "counts": q.counts, "hedge": q.hedge}
+            for q in c.numbers
+        ],
         "dates": [{"text": d.text, "start": d.start, "end": d.end, "confidence": d.confidence} for d in c.dates],
     }
 
 
 def _known(m: Any) -> dict[str, Any]:
     """A checked claim this claim repeats: its pool id, the cosine, its text and its fields (url, verdict)."""
-    return {**{k: v for k, v in m.fields.items() if k not in ("id", "score", "text")},
-            "id": m.pool_id, "score": m.score, "text": m.text}
+    return {
+        **{k: v for k, v in m.fields.items() if k not in ("id", "score", "text")},
+        "id": m.pool_id,
+        "score": m.score,
+        "text": m.text,
+    }
 
 
 def _conflict(f: Any) -> dict[str, Any]:
-    return {"kind": f.kind, "severity": f.severity, "check": f.check, "claims": list(f.claims),
-            "outliers": list(f.outliers), "detail": f.detail}
+    return {
+        "kind": f.kind,
+        "severity": f.severity,
+        "check": f.check,
+        "claims": list(f.claims),
+        "outliers": list(f.outliers),
+        "detail": f.detail,
+    }
 
 
 def _finite(x: float) -> float | None:
@@ -142,8 +182,9 @@ def latest_reviews(annotations: Sequence[dict[str, Any]]) -> dict[str, dict[str,
     """
     out: dict[str, dict[str, Any]] = {}
     for a in annotations:
-        review = out.setdefault(a["cluster_id"], {"decision": None, "reviewer": None, "decided": None,
-                                                  "note": None, "note_by": None})
+        review = out.setdefault(
+            a["cluster_id"], {"decision": None, "reviewer": None, "decided": None, "note": None, "note_by": None}
+        )
         if a["note"]:
             review.update(note=a["note"], note_by=a["reviewer"])
         if a["decision"] != "note" or review["decision"] in (None, "note"):
@@ -169,20 +210,51 @@ def number_words(summary: dict[str, Any]) -> str:
 
 # -- rows for the table formats ----------------------------------------------------------------------
 
-CLUSTER_COLUMNS = ("cluster", "status", "support", "independent_support", "label", "sources", "numbers",
-                   "dates", "conflicts", "decision", "reviewer", "note")
-CLAIM_COLUMNS = ("cluster", "status", "claim", "source", "document", "path", "start", "end", "text", "sentence",
-                 "decision", "reviewer", "note")
+CLUSTER_COLUMNS = (
+    "cluster",
+    "status",
+    "support",
+    "independent_support",
+    "label",
+    "sources",
+    "numbers",
+    "dates",
+    "conflicts",
+    "decision",
+    "reviewer",
+    "note",
+)
+CLAIM_COLUMNS = (
+    "cluster",
+    "status",
+    "claim",
+    "source",
+    "document",
+    "path",
+    "start",
+    "end",
+    "text",
+    "sentence",
+    "decision",
+    "reviewer",
+    "note",
+)
 
 
 def cluster_rows(report: dict[str, Any]) -> list[dict[str, Any]]:
     """One flat row per cluster, in ``CLUSTER_COLUMNS`` order."""
     return [
         {
-            "cluster": c["id"], "status": c["status"], "support": c["support"],
-            "independent_support": c["independent_support"], "label": c["label"],
-            "sources": "; ".join(c["sources"]), "numbers": "; ".join(c["number_range"]),
-            "dates": dates_words(c["dates"]), "conflicts": conflict_words(c["conflicts"]), **review_cells(c["review"]),
+            "cluster": c["id"],
+            "status": c["status"],
+            "support": c["support"],
+            "independent_support": c["independent_support"],
+            "label": c["label"],
+            "sources": "; ".join(c["sources"]),
+            "numbers": "; ".join(c["number_range"]),
+            "dates": dates_words(c["dates"]),
+            "conflicts": conflict_words(c["conflicts"]),
+            **review_cells(c["review"]),
         }
         for c in report["clusters"]
     ]
@@ -193,11 +265,20 @@ def claim_rows(report: dict[str, Any]) -> list[dict[str, Any]]:
     paths = {d["id"]: d["path"] for d in report["documents"]}
     return [
         {
-            "cluster": c["id"], "status": c["status"], "claim": claim["id"], "source": claim["source"],
-            "document": claim["document"], "path": paths.get(claim["document"], ""), "start": claim["start"],
-            "end": claim["end"], "text": claim["text"], "sentence": claim["sentence"], **review_cells(c["review"]),
+            "cluster": c["id"],
+            "status": c["status"],
+            "claim": claim["id"],
+            "source": claim["source"],
+            "document": claim["document"],
+            "path": paths.get(claim["document"], ""),
+            "start": claim["start"],
+            "end": claim["end"],
+            "text": claim["text"],
+            "sentence": claim["sentence"],
+            **review_cells(c["review"]),
         }
-        for c in report["clusters"] for claim in c["claims"]
+        for c in report["clusters"]
+        for claim in c["claims"]
     ]
 
 

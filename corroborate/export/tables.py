@@ -26,8 +26,11 @@ from corroborate.export.report import (
 
 def to_json(report: dict[str, Any], per_claim: bool = False) -> str:
     """The contract; with ``per_claim``, the documents and one flat object per claim."""
-    data = {"summary": report["summary"], "documents": report["documents"], "claims": claim_rows(report)} \
-        if per_claim else report
+    data = (
+        {"summary": report["summary"], "documents": report["documents"], "claims": claim_rows(report)}
+        if per_claim
+        else report
+    )
     return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
 
 
@@ -87,8 +90,10 @@ def to_markdown(report: dict[str, Any], per_claim: bool = False) -> str:
         if not section:
             continue
         lines += ["", f"## {status.capitalize()} ({len(section)})", ""]
-        lines += ["| Claim | Support | Independent | Sources | Numbers | Dates | Conflicts | Review |",
-                  "|---|---:|---:|---|---|---|---|---|"]
+        lines += [
+            "| Claim | Support | Independent | Sources | Numbers | Dates | Conflicts | Review |",
+            "|---|---:|---:|---|---|---|---|---|",
+        ]
         lines += [
             f"| {_md(r['label'])} | {r['support']} | {r['independent_support']} | {_md(r['sources'])} "
             f"| {_md(r['numbers'])} | {_md(r['dates'])} | {_md(r['conflicts'])} | {_md(review_words(r))} |"

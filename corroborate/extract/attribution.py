@@ -97,9 +97,7 @@ def speaker_tokens(verb: Token) -> tuple[Token, ...]:
         return ()
     if subject.lower_ == "it" and subject.dep_ in ("nsubjpass", "expl"):
         return ()  # "It has been suggested that ...": nobody is named
-    return tuple(
-        t for t in subject.subtree if t.dep_ != "relcl" and _wordlike(t) and not _inside_relcl(t, subject)
-    )
+    return tuple(t for t in subject.subtree if t.dep_ != "relcl" and _wordlike(t) and not _inside_relcl(t, subject))
 
 
 def _inside_relcl(token: Token, top: Token) -> bool:
@@ -247,14 +245,20 @@ def split_name(tokens: tuple[Token, ...]) -> tuple[str, str]:
         entity = person[0] if person else None
     if entity is None:
         # "the Biden administration", "a Pentagon spokesman": the head noun names the speaker
-        words = [t for t in tokens if t.dep_ != "det" and _wordlike(t) and not _in_appos(t, indices)
-                 and not _in_prep(t, head)]
+        words = [
+            t
+            for t in tokens
+            if t.dep_ != "det" and _wordlike(t) and not _in_appos(t, indices) and not _in_prep(t, head)
+        ]
         return _join(words), ""
     named = set(range(entity.start, entity.end))
     kept = [doc[i] for i in sorted(named) if doc[i].dep_ != "det" and _wordlike(doc[i])]
     name = _join(kept)
-    rest = [t for t in tokens if t.i not in named and t.dep_ not in ("punct", "cc")
-            and t.lower_ not in HONORIFICS and t.lower_ != "also"]
+    rest = [
+        t
+        for t in tokens
+        if t.i not in named and t.dep_ not in ("punct", "cc") and t.lower_ not in HONORIFICS and t.lower_ != "also"
+    ]
     while rest and rest[0].dep_ == "det":
         rest = rest[1:]
     return name, _join(rest)
@@ -363,8 +367,9 @@ class Speakers:
         if word in PERSON_PRONOUNS:
             gender = GENDERED[word]
             # by sentence; within a sentence, speakers after subjects (sorted() is stable)
-            actors = sorted(self.subjects + [(s, n) for s, n, label in self.speakers if label == "PERSON"],
-                            key=lambda item: item[0])
+            actors = sorted(
+                self.subjects + [(s, n) for s, n, label in self.speakers if label == "PERSON"], key=lambda item: item[0]
+            )
             fits = [n for _, n in actors if self.genders.get(n, gender) == gender]
             fits = fits or [n for _, n in self.people if self.genders.get(n, gender) == gender]
             if not fits:

@@ -136,7 +136,12 @@ class Splitter:
         return units
 
     def visit(
-        self, head: Token, frame: Frame | None, subject: str, verb: str = "", drop: tuple[int, ...] = (),
+        self,
+        head: Token,
+        frame: Frame | None,
+        subject: str,
+        verb: str = "",
+        drop: tuple[int, ...] = (),
         extra: tuple[int, ...] = (),
     ) -> None:
         """Make ``head`` a unit (or a frame), then visit the clauses it hands on."""
@@ -410,8 +415,10 @@ def split_sentence(sent: Span, inside: bool = False) -> list[Unit]:
     pulled = {i for unit in units for i in unit.tokens if not _under(sent.doc[i], unit.head)}
     if not pulled:
         return units
-    return [replace(u, tokens=tuple(i for i in u.tokens if i not in pulled or not _under(sent.doc[i], u.head)))
-            for u in units]
+    return [
+        replace(u, tokens=tuple(i for i in u.tokens if i not in pulled or not _under(sent.doc[i], u.head)))
+        for u in units
+    ]
 
 
 def _under(token: Token, head: Token) -> bool:

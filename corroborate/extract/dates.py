@@ -527,7 +527,7 @@ def tense(text: str, start: int, end: int, bounds: tuple[int, int]) -> Tense | N
     for match in PAST.finditer(rest):
         distance = gap(match.start() + lo, match.end() + lo, start, end)
         between = text[min(end, match.start() + lo) : max(start, match.end() + lo)]
-        if any(q in between for q in "“”\""):
+        if any(q in between for q in '“”"'):
             continue  # "“... will reopen in May,” said X": the reporting verb has its own tense
         if 0 < distance <= PAST_REACH:  # 0: inside the expression itself
             cues.append((distance, "past"))

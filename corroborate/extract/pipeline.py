@@ -222,5 +222,5 @@ def make_claim(
         numbers=inside,
         dates=when,
         subject=clause.subject,
-        predicate=text[len(clause.subject):].strip() if clause.subject and text.startswith(clause.subject) else text,
+        predicate=text[len(clause.subject) :].strip() if clause.subject and text.startswith(clause.subject) else text,
     )

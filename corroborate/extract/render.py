@@ -87,7 +87,7 @@ def clause_of(unit: Unit, speakers: Speakers) -> Clause | None:
     tokens = [doc[i] for i in unit.tokens if i not in unit.drop]
     while tokens and tokens[0].lower_ in LEADING and tokens[0].head.i == unit.head.i:
         tokens = tokens[1:]
-    while tokens and tokens[-1].is_punct and tokens[-1].text not in ".!”’\"":
+    while tokens and tokens[-1].is_punct and tokens[-1].text not in '.!”’"':
         tokens = tokens[:-1]
     if not tokens or not any(t.pos_ in ("VERB", "AUX") for t in tokens) and not unit.copula:
         return None
@@ -143,7 +143,6 @@ def _speaker_pronoun(token: Token, unit: Unit, attribution: Attribution | None) 
     if person != (token.lower_ in ("he", "she")):
         return False  # "Kirby said it has not struck Iran": "it" is not Kirby
     return any(c.i == unit.head.i for c in frame.content)
-
 
 
 def _direct(tokens: list[Token], speakers: Speakers) -> bool:

@@ -42,9 +42,29 @@ from corroborate.ingest.text import storable_path
 from corroborate.records import Article
 
 __all__ = [
-    "DEFAULT_LIMITS", "MAX_BYTES", "MAX_CHARS", "META_FIELDS", "SUFFIXES", "Draft", "Limits", "clean_meta",
-    "csv_meta", "decode", "finish", "html_draft", "jsonl_drafts", "jsonl_record", "match_meta", "read_batch",
-    "read_bytes", "read_drafts", "read_meta_file", "source_name", "toml_meta", "url_site", "with_meta",
+    "DEFAULT_LIMITS",
+    "MAX_BYTES",
+    "MAX_CHARS",
+    "META_FIELDS",
+    "SUFFIXES",
+    "Draft",
+    "Limits",
+    "clean_meta",
+    "csv_meta",
+    "decode",
+    "finish",
+    "html_draft",
+    "jsonl_drafts",
+    "jsonl_record",
+    "match_meta",
+    "read_batch",
+    "read_bytes",
+    "read_drafts",
+    "read_meta_file",
+    "source_name",
+    "toml_meta",
+    "url_site",
+    "with_meta",
 ]
 
 

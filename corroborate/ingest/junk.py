@@ -275,7 +275,7 @@ def date_stamp(line: Line) -> JunkLine | None:
     if rest and not rest[0].isupper():
         return None  # "August 2, 2013 was hot": the date is the sentence's subject
     start = line.start + len(line.text) - len(line.text.lstrip())
-    return JunkLine(start, line.start + end, line.text[: end].strip(), "metadata: dateline")
+    return JunkLine(start, line.start + end, line.text[:end].strip(), "metadata: dateline")
 
 
 def dateline_prefix(line: Line) -> JunkLine | None:

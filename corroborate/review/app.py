@@ -57,13 +57,18 @@ class ReviewApp(App[None]):
         if not pending:
             self.exit()
         elif self._quit_asked:
-            self.exit(return_code=1, message=Text(f"error: {self.db_path}: {pending} decision(s) not saved "
-                                                  "(the database stayed locked)"))
+            self.exit(
+                return_code=1,
+                message=Text(f"error: {self.db_path}: {pending} decision(s) not saved (the database stayed locked)"),
+            )
         else:
             self._quit_asked = True
-            self.notify(f"{pending} decision(s) not saved yet: the database is locked. "
-                        "Wait for the save message, or press q again to quit without them.",
-                        severity="warning", markup=False)
+            self.notify(
+                f"{pending} decision(s) not saved yet: the database is locked. "
+                "Wait for the save message, or press q again to quit without them.",
+                severity="warning",
+                markup=False,
+            )
 
     def on_unmount(self) -> None:
         if self.data is not None:

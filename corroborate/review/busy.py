@@ -38,8 +38,9 @@ def is_busy(error: Exception) -> bool:
     return isinstance(error, sqlite3.OperationalError | StoreError) and any(w in str(error) for w in BUSY_WORDS)
 
 
-def patiently(path: Path, call: Callable[[], T], patience: float = PATIENCE,
-              on_fail: Callable[[], object] | None = None) -> T:
+def patiently(
+    path: Path, call: Callable[[], T], patience: float = PATIENCE, on_fail: Callable[[], object] | None = None
+) -> T:
     """``call()``, retried while the database is busy for up to ``patience`` seconds.
 
     ``on_fail`` runs after every failed try (the caller rolls back what the try began).

@@ -180,8 +180,11 @@ class ReviewData:
 
     def next_undecided(self, query: ListQuery, after: int, step: int) -> int | None:
         """Row index of the nearest undecided cluster of the list after row ``after`` (before, for step -1)."""
-        return self._call(lambda: self.store.review_next_undecided(
-            query.status, query.order, after, step, self._cluster_filter(query.text)))
+        return self._call(
+            lambda: self.store.review_next_undecided(
+                query.status, query.order, after, step, self._cluster_filter(query.text)
+            )
+        )
 
     def progress(self) -> tuple[int, int]:
         return self._call(self.store.review_progress)
@@ -200,8 +203,11 @@ class ReviewData:
         others = [s.claim_a if s.claim_b in claim_ids else s.claim_b for _, s in suggestions]
         claims_info = self.store.review_claim_clusters(claim_ids + others) if others else {}
         # A suggestion whose two claims now share the cluster (after a merge or a move) is settled.
-        suggestions = [(i, s) for (i, s), other in zip(suggestions, others, strict=True)
-                       if claims_info.get(other, {}).get("cluster_id") != cluster_id]
+        suggestions = [
+            (i, s)
+            for (i, s), other in zip(suggestions, others, strict=True)
+            if claims_info.get(other, {}).get("cluster_id") != cluster_id
+        ]
         annotations = self.store.review_annotations(cluster_id)
         known = self.store.known_marks(claim_ids)
         flags = self._document_flags([c.document_id for c, _, _ in members])
@@ -211,9 +217,7 @@ class ReviewData:
     def _document_flags(self, document_ids: Sequence[str]) -> dict[str, tuple[tuple[str, str], ...]]:
         docs = self.store.review_documents(sorted(set(document_ids)))
         origins = self.store.review_documents(sorted({d.origin for d in docs.values() if d.origin}))
-        return {
-            d.id: tuple((f, _name(origins.get(d.origin or ""))) for f in d.flags) for d in docs.values()
-        }
+        return {d.id: tuple((f, _name(origins.get(d.origin or ""))) for f in d.flags) for d in docs.values()}
 
     # -- edits applied to the clustering at once ------------------------------------------
 
@@ -314,18 +318,25 @@ class ReviewData:
 
 
 def _plain(annotation: Annotation) -> dict[str, Any]:
-    return {"cluster_id": annotation.cluster_id, "decision": annotation.decision,
-            "target_kind": annotation.target_kind}
+    return {"cluster_id": annotation.cluster_id, "decision": annotation.decision, "target_kind": annotation.target_kind}
 
 
 def _row(
-    r: dict[str, Any], sources: dict[str, list[str]], decisions: dict[str, str],
+    r: dict[str, Any],
+    sources: dict[str, list[str]],
+    decisions: dict[str, str],
     flags: dict[str, list[tuple[str, str]]] | None = None,
 ) -> ClusterRow:
     return ClusterRow(
-        id=r["id"], status=r["status"], support=r["support"], independent_support=r["independent_support"],
-        label=r["label"], conflicts=r["conflict_count"] or 0, sources=tuple(sources.get(r["id"], ())),
-        decision=decisions.get(r["id"], ""), flags=tuple((flags or {}).get(r["id"], ())),
+        id=r["id"],
+        status=r["status"],
+        support=r["support"],
+        independent_support=r["independent_support"],
+        label=r["label"],
+        conflicts=r["conflict_count"] or 0,
+        sources=tuple(sources.get(r["id"], ())),
+        decision=decisions.get(r["id"], ""),
+        flags=tuple((flags or {}).get(r["id"], ())),
     )
 
 
@@ -338,8 +349,10 @@ def _with_flags(
 ) -> ClusterView:
     """The view with each member's document flags, and the dates the checks resolved for it."""
     resolved = resolved_dates(view)
-    members = tuple(replace(m, flags=flags.get(m.claim.document_id, ()), resolved=resolved.get(m.claim.id, ()))
-                    for m in view.members)
+    members = tuple(
+        replace(m, flags=flags.get(m.claim.document_id, ()), resolved=resolved.get(m.claim.id, ()))
+        for m in view.members
+    )
     return replace(view, members=members, row=replace(view.row, flags=tuple(cluster_flags)))
 
 
@@ -352,8 +365,9 @@ def resolved_dates(view: ClusterView) -> dict[str, tuple[tuple[str, str], ...]]:
     """
     found: dict[str, tuple[tuple[str, str], ...]] = {}
     for member in view.members:
-        pairs = tuple((d.text, iso) for d in member.claim.dates if not d.start
-                      if (iso := _checked_date(member, d.text, view)))
+        pairs = tuple(
+            (d.text, iso) for d in member.claim.dates if not d.start if (iso := _checked_date(member, d.text, view))
+        )
         if pairs:
             found[member.claim.id] = pairs
     return found
@@ -394,8 +408,10 @@ def _cluster_view(
     inside = {c.id for c, _, _ in members}
     return ClusterView(
         row=_row(row, sources, {row["id"]: decided.get(("cluster", row["id"]), "")}),
-        members=tuple(Member(c, s, span, decided.get(("claim", c.id), ""), tuple((known or {}).get(c.id, ())))
-                      for c, s, span in members),
+        members=tuple(
+            Member(c, s, span, decided.get(("claim", c.id), ""), tuple((known or {}).get(c.id, ())))
+            for c, s, span in members
+        ),
         conflicts=tuple(ConflictItem(i, f, decided.get(("conflict", i), "")) for i, f in conflicts),
         numbers=tuple(_json_list(row.get("numbers"))),
         suggestions=tuple(
@@ -411,8 +427,12 @@ def _suggestion_item(
     mine, other = (s.claim_a, s.claim_b) if s.claim_a in inside else (s.claim_b, s.claim_a)
     other_info = info.get(other, {})
     return SuggestionItem(
-        id=sid, suggestion=s, inside=info.get(mine, {}).get("text", ""), outside=other_info.get("text", ""),
-        outside_label=other_info.get("label") or "", decision=decision,
+        id=sid,
+        suggestion=s,
+        inside=info.get(mine, {}).get("text", ""),
+        outside=other_info.get("text", ""),
+        outside_label=other_info.get("label") or "",
+        decision=decision,
     )
 
 
@@ -430,10 +450,15 @@ def timeline_entries(dated: Sequence[tuple[Claim, str, str]], flagged: set[str],
     median = singles[len(singles) // 2] if singles else None
     entries = [
         TimelineEntry(
-            (d.start or "")[:10] or f"? ({d.confidence})", source, claim, cluster,
-            claim.id in flagged or (_is_day(d) and _far(d.start or "", median, days)), d,
+            (d.start or "")[:10] or f"? ({d.confidence})",
+            source,
+            claim,
+            cluster,
+            claim.id in flagged or (_is_day(d) and _far(d.start or "", median, days)),
+            d,
         )
-        for claim, source, cluster in dated for d in claim.dates
+        for claim, source, cluster in dated
+        for d in claim.dates
     ]
     return sorted(entries, key=lambda e: (e.date.startswith("?"), e.date, e.source, e.claim.start))
 

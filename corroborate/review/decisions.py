@@ -68,9 +68,19 @@ def decide(view: ClusterView, target: Target, decision: str, reviewer: str, note
 
 
 def _annotation(
-    view: ClusterView, target: Target, decision: str, reviewer: str, note: str, related: tuple[str, ...] = (),
+    view: ClusterView,
+    target: Target,
+    decision: str,
+    reviewer: str,
+    note: str,
+    related: tuple[str, ...] = (),
 ) -> Annotation:
     return Annotation(
-        target_kind=target.kind, target_id=target.id, decision=decision, reviewer=reviewer, note=note,
-        cluster_id=view.row.id, related=related,
+        target_kind=target.kind,
+        target_id=target.id,
+        decision=decision,
+        reviewer=reviewer,
+        note=note,
+        cluster_id=view.row.id,
+        related=related,
     )

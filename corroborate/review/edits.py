@@ -29,7 +29,10 @@ class Edit:
 
 
 def rebuild(
-    cluster_id: str, members: Sequence[Claim], documents: Mapping[str, Article], label: str = "",
+    cluster_id: str,
+    members: Sequence[Claim],
+    documents: Mapping[str, Article],
+    label: str = "",
     reference: Mapping[str, str] | None = None,
 ) -> Cluster:
     """The cluster ``cluster_id`` holding exactly ``members``, checked again."""
@@ -39,7 +42,9 @@ def rebuild(
     conflicts = tuple(checks.run_checks(members, documents, reference))
     independent = len({roots.get(d, d) for d in docs})
     return Cluster(
-        id=cluster_id, claims=tuple(sorted(c.id for c in members)), support=len(docs),
+        id=cluster_id,
+        claims=tuple(sorted(c.id for c in members)),
+        support=len(docs),
         independent_support=independent,
         status=checks.status_for(len(docs), conflicts, independent),
         label=label if label in texts else (texts[0] if texts else label),
@@ -63,7 +68,9 @@ def new_cluster_id(claim_ids: Sequence[str], taken: Callable[[str], bool]) -> st
 
 
 def regroup(
-    groups: Mapping[str, Sequence[Claim]], labels: Mapping[str, str], documents: Mapping[str, Article],
+    groups: Mapping[str, Sequence[Claim]],
+    labels: Mapping[str, str],
+    documents: Mapping[str, Article],
     reference: Mapping[str, str] | None = None,
 ) -> Edit:
     """Clusters holding the given members; an empty group is a cluster to remove."""

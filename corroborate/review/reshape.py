@@ -42,8 +42,9 @@ def split(store: Store, cluster_id: str, leave: Sequence[str], reviewer: str) ->
     if not leave or not stay:
         raise EditError("a split needs some claims picked and some left: pick with space, enter splits")
     new_id = new_cluster_id(leave, lambda cid: store.review_cluster(cid) is not None)
-    note = Annotation("cluster", cluster_id, "split", reviewer, cluster_id=cluster_id, related=tuple(stay),
-                      moved_to=tuple(leave))
+    note = Annotation(
+        "cluster", cluster_id, "split", reviewer, cluster_id=cluster_id, related=tuple(stay), moved_to=tuple(leave)
+    )
     _relocate(store, leave, new_id, note)
     return new_id
 
@@ -55,8 +56,9 @@ def merge(store: Store, into: str, away: str, reviewer: str) -> None:
     kept, coming = store.review_cluster_members(into), store.review_cluster_members(away)
     if not kept or not coming:
         raise EditError("one of the two clusters is gone (another reviewer or a run changed it); reload")
-    note = Annotation("cluster", away, "merge", reviewer, cluster_id=into, related=tuple(kept + coming),
-                      moved_to=tuple(coming))
+    note = Annotation(
+        "cluster", away, "merge", reviewer, cluster_id=into, related=tuple(kept + coming), moved_to=tuple(coming)
+    )
     _relocate(store, coming, into, note)
 
 
@@ -67,8 +69,7 @@ def move(store: Store, claim_id: str, origin: str, to: str, reviewer: str) -> No
     old, new = store.review_cluster_members(origin), store.review_cluster_members(to)
     if claim_id not in old or not new:
         raise EditError("the claim or its destination changed meanwhile; reload")
-    note = Annotation("claim", claim_id, "move", reviewer, cluster_id=origin, related=tuple(old),
-                      moved_to=tuple(new))
+    note = Annotation("claim", claim_id, "move", reviewer, cluster_id=origin, related=tuple(old), moved_to=tuple(new))
     _relocate(store, [claim_id], to, note)
 
 

@@ -28,8 +28,14 @@ from corroborate.review.widgets.detail import ClusterDetail
 if TYPE_CHECKING:
     from corroborate.review.data import ClusterRow, ClusterView, ListQuery, ReviewData
 
-PAST = {"accept": "accepted", "reject": "rejected", "move": "moved", "note": "noted", "split": "split",
-        "merge": "merged"}
+PAST = {
+    "accept": "accepted",
+    "reject": "rejected",
+    "move": "moved",
+    "note": "noted",
+    "split": "split",
+    "merge": "merged",
+}
 FLUSH_EVERY = 2.0  # seconds between tries to write decisions kept while the database was locked
 LABEL_CHARS = 60
 
@@ -150,8 +156,11 @@ class DecisionActions(ReportsFailures, Screen[None]):
         """The decision could not be written yet: say so, keep it, try again shortly."""
         waiting = self.data.pending
         show_failure(self.app, error)
-        self.notify(f"{waiting} decision(s) kept in memory; saved when the database is free · u undoes",
-                    severity="warning", markup=False)
+        self.notify(
+            f"{waiting} decision(s) kept in memory; saved when the database is free · u undoes",
+            severity="warning",
+            markup=False,
+        )
         self._flush_later()
         self.refresh_progress()
 
@@ -241,8 +250,9 @@ class DecisionActions(ReportsFailures, Screen[None]):
         if selection is None:
             return
         if self.merge_mark is None:
-            self.notify("Mark the cluster to merge into first (b), then highlight the other and press M.",
-                        severity="warning")
+            self.notify(
+                "Mark the cluster to merge into first (b), then highlight the other and press M.", severity="warning"
+            )
             return
         away, into = selection[0].row, self.merge_mark
         if away.id == into.id:

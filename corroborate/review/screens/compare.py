@@ -131,4 +131,3 @@ def _day(d: DateRef, resolved: dict[str, str]) -> str | None:
     if d.start and (not d.end or d.end == d.start):
         return d.start[:10]
     return resolved.get(d.text) if not d.start else None
-

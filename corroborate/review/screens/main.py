@@ -303,6 +303,10 @@ class MainScreen(DecisionActions):
 
 
 def _standing(view: ClusterView) -> str:
-    decisions = [view.row.decision, *(m.decision for m in view.members), *(c.decision for c in view.conflicts),
-                 *(s.decision for s in view.suggestions)]
+    decisions = [
+        view.row.decision,
+        *(m.decision for m in view.members),
+        *(c.decision for c in view.conflicts),
+        *(s.decision for s in view.suggestions),
+    ]
     return next((d for d in decisions if d), "note" if view.notes else "")

@@ -120,11 +120,18 @@ class SplitModal(ModalScreen[list[str] | None]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog wide"):
             yield Label(Text(f"Split “{self.view.row.label[:80]}”"), classes="dialog-title")
-            yield Label("space picks the claims that leave; enter splits them into a new cluster; esc cancels",
-                        classes="dim")
+            yield Label(
+                "space picks the claims that leave; enter splits them into a new cluster; esc cancels", classes="dim"
+            )
             yield SelectionList[str](
-                *(Selection(Text.assemble((m.source, "bold cyan"), f"  {m.claim.text}"), m.claim.id,
-                            m.claim.id == self.picked) for m in self.view.members),
+                *(
+                    Selection(
+                        Text.assemble((m.source, "bold cyan"), f"  {m.claim.text}"),
+                        m.claim.id,
+                        m.claim.id == self.picked,
+                    )
+                    for m in self.view.members
+                ),
                 id="split-claims",
             )
 
@@ -158,8 +165,11 @@ class HelpScreen(ModalScreen[None]):
             for key, does in self.lines:
                 table.add_row(Text(key), Text(does))
             yield table
-            yield Label("A decision acts on what is highlighted in the focused pane (marked ▶); "
-                        "the footer names it. esc or ? closes this help.", classes="dim")
+            yield Label(
+                "A decision acts on what is highlighted in the focused pane (marked ▶); "
+                "the footer names it. esc or ? closes this help.",
+                classes="dim",
+            )
 
     def action_close(self) -> None:
         self.dismiss(None)

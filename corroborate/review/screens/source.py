@@ -21,9 +21,15 @@ from corroborate.review.screens.failures import ReportsFailures
 from corroborate.review.widgets.render import STATUS_STYLE, status_style
 
 LEGEND = Text.assemble(
-    ("corroborated", STATUS_STYLE["corroborated"]), " · ", ("contradicted", STATUS_STYLE["contradicted"]), " · ",
-    ("single-source", STATUS_STYLE["single-source"]), " · ", ("dropped junk (reason)", "dim strike"),
-    " · ", ("selected claim", "reverse"),
+    ("corroborated", STATUS_STYLE["corroborated"]),
+    " · ",
+    ("contradicted", STATUS_STYLE["contradicted"]),
+    " · ",
+    ("single-source", STATUS_STYLE["single-source"]),
+    " · ",
+    ("dropped junk (reason)", "dim strike"),
+    " · ",
+    ("selected claim", "reverse"),
 )
 
 

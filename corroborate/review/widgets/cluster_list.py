@@ -112,7 +112,10 @@ class ClusterList(DataTable[Text | int]):
 def _cells(row: ClusterRow, widths: tuple[int, int]) -> tuple[Text | int, ...]:
     label = flag_marks(row.flags).append(_clip(row.label, widths[0] - len(flag_marks(row.flags))))
     cells: tuple[Text | int, ...] = (
-        Text(DECISION_MARK.get(row.decision, " ")), row.support, row.independent_support, label,
+        Text(DECISION_MARK.get(row.decision, " ")),
+        row.support,
+        row.independent_support,
+        label,
     )
     return cells + ((Text(_clip(", ".join(row.sources), widths[1])),) if widths[1] else ())
 

@@ -56,7 +56,8 @@ def highlight(sentence: str, span: str, style: str = "bold reverse") -> Text:
 def header(view: ClusterView) -> Text:
     row = view.row
     text = Text.assemble(
-        status_text(row.status), f"  support {row.support} · independent {row.independent_support}",
+        status_text(row.status),
+        f"  support {row.support} · independent {row.independent_support}",
         f"  {DECISION_MARK.get(row.decision, '?')} {row.decision}" if row.decision else "",
     )
     if row.flags:
@@ -110,10 +111,10 @@ def fields(claim: Claim, outlier: bool = False, resolved: dict[str, str] | None 
     text = Text(style="dim")
     speaker = claim.attribution.speaker if claim.attribution else "—"
     parts: list[tuple[str, str, str]] = [
-        ("speaker", speaker, ""), ("polarity", claim.polarity, "red" if claim.polarity == "negative" else ""),
+        ("speaker", speaker, ""),
+        ("polarity", claim.polarity, "red" if claim.polarity == "negative" else ""),
         ("numbers", ", ".join(quantity(q) for q in claim.numbers) or "—", value_style if claim.numbers else ""),
-        ("dates", ", ".join(date_words(d, resolved) for d in claim.dates) or "—",
-         value_style if claim.dates else ""),
+        ("dates", ", ".join(date_words(d, resolved) for d in claim.dates) or "—", value_style if claim.dates else ""),
     ]
     for i, (name, value, style) in enumerate(parts):
         text.append(("  " if i else "") + f"{name}: ")
