@@ -31,7 +31,8 @@ gate: $(STAMP)
 	$(VENV)/bin/python gate/eval_gate.py
 
 lint: $(STAMP)
-	$(VENV)/bin/ruff check corroborate tests bench gate
+	$(VENV)/bin/ruff check corroborate tests bench benchmarks gate
+	$(VENV)/bin/ruff format --check corroborate tests bench benchmarks gate
 	$(VENV)/bin/mypy corroborate
 
 # After upgrading a package in .venv and passing `make test lint`: write the tested set back.
