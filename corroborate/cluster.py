@@ -87,9 +87,9 @@ def cluster_claims(
         edges = score_edges(pairs, feats, config)
     with clock("scope"):
         matched = [(e.i, e.j) for e in edges if e.score >= config.match] + _previous_pairs(claims, kept)
-        near = [(i, j) for (i, j), cos in pairs.items() if cos >= config.near_identical]
+        near = [(i, j) for (i, j), cos in pairs.items() if cos >= config.lineage.near_identical]
         docs = lineage.mark_lineage(documents, claims, vectors, _doc_pairs(claims, near + matched), config)
-        related = [(e.i, e.j) for e in edges if e.score >= config.event_pair] + _previous_pairs(claims, kept)
+        related = [(e.i, e.j) for e in edges if e.score >= config.events.pair] + _previous_pairs(claims, kept)
         docs, event = scope.mark_events(docs, claims, related, config)
     with clock("cluster"):
         edges = [e for e in edges if event[claims[e.i].document_id] == event[claims[e.j].document_id]]

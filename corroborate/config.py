@@ -3,15 +3,15 @@
 ``match`` and ``suggest`` are thresholds on the matcher's score (see
 ``corroborate.match.pair_score``), fitted on the train half of MRPC with
 ``bench/calibrate_mrpc.py``; the README says how. The lineage and event-scope
-settings were set by hand on the seeds and checked on ECB+ with
-``bench/ecb_events.py``.
+settings (``LineageConfig``, ``EventConfig``, held by ``MatchConfig.lineage`` and ``.events``)
+were set by hand on the seeds and checked on ECB+ with ``bench/ecb_events.py``.
 """
 
 from __future__ import annotations
 
 import math
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, fields, replace
+from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -45,19 +45,32 @@ class MatchConfig:
     candidate_cosine: float = 0.45  # pairs below this cosine are never scored
     # Average linkage: two clusters merge only if their mean cross cosine stays this high.
     average_cosine: float = 0.60
-    # Lineage: a document whose claims are near-identical to another's is a copy of it.
-    near_identical: float = 0.90
+    # Lineage and event scope, set apart by concern (their own dataclasses below).
+    lineage: LineageConfig = field(default_factory=lambda: LineageConfig())
+    events: EventConfig = field(default_factory=lambda: EventConfig())
+
+
+@dataclass(frozen=True)
+class LineageConfig:
+    """Which documents copy which (``corroborate.lineage``): a copy is not a second witness."""
+
+    near_identical: float = 0.90  # a claim with a twin at this cosine or above is copied
     rewrite_share: float = 0.5  # share of a document's claims with a near-identical twin
     rewrite_claims: int = 3  # ... and at least this many of them
     republish_share: float = 0.85  # ... above this (at cosine >= republish_cosine): republished
     republish_cosine: float = 0.97
     credit_share: float = 0.2  # an outlet credited in the text, and this share of claims matched
-    # Event scope: documents group into events by related claims, dates and names (see scope.py).
-    event_pair: float = 0.55  # a claim pair scoring this high counts as related for event scope
-    event_days: int = 45  # dates further apart than this are different events
-    event_link: float = 0.04  # mean related-claim share for two document groups to be one event
-    event_names: float = 0.7  # groups whose names overlap across less than this share of inside are apart
-    event_names_min: int = 3  # named documents each group needs before its names are judged
+
+
+@dataclass(frozen=True)
+class EventConfig:
+    """Which documents report one event (``corroborate.scope``): by related claims, dates and names."""
+
+    pair: float = 0.55  # a claim pair scoring this high counts as related for event scope
+    days: int = 45  # dates further apart than this are different events
+    link: float = 0.04  # mean related-claim share for two document groups to be one event
+    names: float = 0.7  # groups whose names overlap across less than this share of inside are apart
+    names_min: int = 3  # named documents each group needs before its names are judged
 
 
 DEFAULT_MATCH = MatchConfig()
@@ -73,7 +86,7 @@ class Settings(Protocol):
 
 def config_for(store: Settings, base: MatchConfig = DEFAULT_MATCH) -> MatchConfig:
     """``base`` with the database's overrides (``corroborate calibrate --apply``); unknown names are passed over."""
-    known = {f.name: f.type for f in fields(MatchConfig)}
+    known = {f.name: f.type for f in fields(MatchConfig) if f.type in ("int", "float", int, float)}
     overrides: dict[str, Any] = {}
     for name, value in store.settings().items():
         if name not in known:

@@ -2,14 +2,14 @@
 
 A document is a copy of another document of the corpus when
 
-* a large share of its claims (``rewrite_share``, and at least
-  ``rewrite_claims`` of them) has a near-identical twin there (cosine >=
-  ``near_identical``), or
+* a large share of its claims (``lineage.rewrite_share``, and at least
+  ``lineage.rewrite_claims`` of them) has a near-identical twin there (cosine >=
+  ``lineage.near_identical``), or
 * its text credits the other document's outlet ("..., Financial Times
-  reported", "according to Reuters") and at least ``credit_share`` of its
+  reported", "according to Reuters") and at least ``lineage.credit_share`` of its
   claims are similar to the other's.
 
-Nearly everything near-identical (``republish_share`` at ``republish_cosine``)
+Nearly everything near-identical (``lineage.republish_share`` at ``lineage.republish_cosine``)
 is "republished"; anything less is a "rewrite". The original is the credited
 outlet, else the earlier published, else the document less covered by the
 other. ``root`` follows a document's whole origin chain to its original (a copy
@@ -85,8 +85,8 @@ def credited_pairs(
         for name in credited[doc_id]:
             if doc_id in rows:
                 crediting.setdefault(name, []).append(doc_id)
-    exact = config.credit_share > 0 and (config.rewrite_share > 0 or config.rewrite_claims > 0)
-    floor = min(config.match, config.near_identical) if exact else -np.inf
+    exact = config.lineage.credit_share > 0 and (config.lineage.rewrite_share > 0 or config.lineage.rewrite_claims > 0)
+    floor = min(config.match, config.lineage.near_identical) if exact else -np.inf
     out: set[tuple[str, str]] = set()
     for name, copies in crediting.items():
         for first in range(0, len(copies), CREDIT_BLOCK):
@@ -134,12 +134,12 @@ def _judge(
     """(share, copy id, flag, origin id) when one of the two documents copies the other."""
     sims = va @ vb.T
     best_ab, best_ba = sims.max(axis=1), sims.max(axis=0)  # each claim's best cosine in the other document
-    near_ab, near_ba = share(best_ab, config.near_identical), share(best_ba, config.near_identical)
+    near_ab, near_ba = share(best_ab, config.lineage.near_identical), share(best_ba, config.lineage.near_identical)
     for copy, orig, near, best in ((a, b, near_ab, best_ab), (b, a, near_ba, best_ba)):
-        if _credits(copy, orig, credited) and share(best, config.match) >= config.credit_share:
+        if _credits(copy, orig, credited) and share(best, config.match) >= config.lineage.credit_share:
             return near, copy.id, _flag(best, config), orig.id
     twins = max(near_ab * len(va), near_ba * len(vb))
-    if max(near_ab, near_ba) < config.rewrite_share or twins < config.rewrite_claims:
+    if max(near_ab, near_ba) < config.lineage.rewrite_share or twins < config.lineage.rewrite_claims:
         return None
     copy, orig = _direction(a, b, near_ab, near_ba)
     return max(near_ab, near_ba), copy.id, _flag(best_ab if copy is a else best_ba, config), orig.id
@@ -158,7 +158,7 @@ def share(best: np.ndarray, threshold: float) -> float:
 
 
 def _flag(best: np.ndarray, config: MatchConfig) -> DocumentFlag:
-    republished = share(best, config.republish_cosine) >= config.republish_share
+    republished = share(best, config.lineage.republish_cosine) >= config.lineage.republish_share
     return REPUBLISHED if republished else REWRITE
 
 

@@ -17,17 +17,17 @@ mostly who, where and when. The rules, in order:
    copy (lineage) brings no names of its own. Two documents' name similarity
    is the cosine of their tf-idf name vectors over the corpus.
 4. Grouping. Documents are grouped by average linkage over affinity. Two
-   groups never merge when their mean affinity is below ``event_link``, when
-   any two of their documents are dated more than ``event_days`` apart, or,
-   once both hold ``event_names_min`` named documents, when their names overlap
-   across the two groups less than ``event_names`` times as much as inside
+   groups never merge when their mean affinity is below ``events.link``, when
+   any two of their documents are dated more than ``events.days`` apart, or,
+   once both hold ``events.names_min`` named documents, when their names overlap
+   across the two groups less than ``events.names`` times as much as inside
    them (the test is relative, so it needs no scale: one event's documents
    share about as many names across any split as inside it).
 5. Reassignment. Linkage is greedy: a document can join the wrong group early,
    on a few generic claims, before the right group exists. Each document then
-   moves to the group of at least ``event_names_min`` documents it fits best
+   moves to the group of at least ``events.names_min`` documents it fits best
    (mean affinity plus mean name similarity), where its mean affinity is at
-   least ``event_link`` and no date is too far.
+   least ``events.link`` and no date is too far.
 
 The largest group is the main event; documents of every other group with at
 least one claim are flagged "other-event". Claims of different groups are
@@ -271,9 +271,9 @@ def event_groups(
         neg, (x, y) = heapq.heappop(link.heap)
         if not link.current(x, y, -neg):
             continue
-        if -neg < config.event_link:
+        if -neg < config.events.link:
             break
-        if _far(link.span[x], link.span[y], config.event_days):
+        if _far(link.span[x], link.span[y], config.events.days):
             continue
         if link.names_apart(x, y, config):
             continue
@@ -323,14 +323,14 @@ class _Linkage:
         """Whether names overlap across the two groups far less than inside them: different events.
 
         Documents without names are left out, like undated documents for the date gap. Groups with
-        fewer than ``event_names_min`` named documents are not judged: a document or two says too
+        fewer than ``events.names_min`` named documents are not judged: a document or two says too
         little about what a group is about, and one event's documents vary that much.
         """
-        if min(self.named[x], self.named[y]) < config.event_names_min:
+        if min(self.named[x], self.named[y]) < config.events.names_min:
             return False
         cross = dot(self.vectors[x], self.vectors[y]) / (self.named[x] * self.named[y])
         inside = (self._inside(x) + self._inside(y)) / 2
-        return bool(cross < config.event_names * inside)
+        return bool(cross < config.events.names * inside)
 
     def _inside(self, g: int) -> float:
         n = self.named[g]
@@ -365,8 +365,8 @@ def reassign(
     """Move each grouped document to the established group it fits best, a few passes.
 
     A document's fit to a group is its mean affinity plus its mean name similarity to the group's
-    other members. Targets hold at least ``event_names_min`` documents, the document's mean
-    affinity to them is at least ``event_link`` and no date is too far. A document alone stays
+    other members. Targets hold at least ``events.names_min`` documents, the document's mean
+    affinity to them is at least ``events.link`` and no date is too far. A document alone stays
     alone: linkage found nothing it relates to strongly enough.
     """
     fit = _Fit(doc_ids, groups, affinity, names, dates)
@@ -374,8 +374,8 @@ def reassign(
     for _ in range(REASSIGN_PASSES):
         moved = False
         for i, d in enumerate(doc_ids):
-            better = fit.better(i, config.event_names_min, config.event_link)
-            target = next((k for k in better if not _far(_span([d], dates), fit.span(k), config.event_days)), None)
+            better = fit.better(i, config.events.names_min, config.events.link)
+            target = next((k for k in better if not _far(_span([d], dates), fit.span(k), config.events.days)), None)
             if target is not None:
                 fit.move(i, target)
                 out[d] = fit.labels[target]

@@ -11,11 +11,13 @@ import math
 import numpy as np
 
 from corroborate.cluster import candidate_pairs, cluster_claims
-from corroborate.config import MatchConfig
+from corroborate.config import EventConfig, MatchConfig
 from corroborate.records import Article, Attribution, Claim, DateRef, Quantity
 
 # Thresholds fixed here so the unit tests do not move when the fitted defaults do.
-CFG = MatchConfig(match=0.75, suggest=0.6, lexical_weight=0.0, average_cosine=0.6, event_pair=0.6, event_link=0.05)
+CFG = MatchConfig(
+    match=0.75, suggest=0.6, lexical_weight=0.0, average_cosine=0.6, events=EventConfig(pair=0.6, link=0.05)
+)
 
 
 def claim(

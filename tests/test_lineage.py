@@ -150,6 +150,6 @@ def test_credited_pairs_are_all_kept_when_a_credit_needs_no_similar_claim() -> N
     rows: dict[str, list[int]] = {}
     for r, c in enumerate(claims):
         rows.setdefault(c.document_id, []).append(r)
-    loose = replace(CFG, credit_share=0.0)
+    loose = replace(CFG, lineage=replace(CFG.lineage, credit_share=0.0))
     pairs = credited_pairs(documents, credited_outlets(documents), rows, vectors, loose)
     assert ("copy0", "other") in pairs and ("copy1", "other") in pairs

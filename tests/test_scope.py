@@ -223,7 +223,7 @@ def test_without_an_affinity_floor_a_document_can_move_on_names_alone() -> None:
     affinity = {pair: value for pair, value in affinity.items() if "b1" not in pair or pair == ("a1", "b1")}
     wrong = {"a1": 0, "a2": 0, "a3": 0, "b1": 0, "b2": 1, "b3": 1, "b4": 1}
     assert reassign(ids, wrong, affinity, names, {}, CFG)["b1"] == 0  # no affinity to b: it stays
-    assert reassign(ids, wrong, affinity, names, {}, replace(CFG, event_link=0.0))["b1"] == 1
+    assert reassign(ids, wrong, affinity, names, {}, replace(CFG, events=replace(CFG.events, link=0.0)))["b1"] == 1
 
 
 def test_a_thousand_documents_on_one_protagonist_need_no_square_matrix() -> None:
