@@ -20,8 +20,8 @@ import resource
 import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, field, replace
-from typing import TYPE_CHECKING, Any
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -226,20 +226,20 @@ def recluster(
     """
     with store.snapshot():
         seen = store.fingerprint()
-        clusters, suggestions, numbers, documents = _clustering(store, model_id, config, clock)
+        clusters, suggestions, documents = _clustering(store, model_id, config, clock)
     with store.writing():
         if store.fingerprint() != seen:
-            clusters, suggestions, numbers, documents = _clustering(store, model_id, config, clock)
+            clusters, suggestions, documents = _clustering(store, model_id, config, clock)
         with clock("store"):
             store.update_documents(documents.values())
-            store.replace_clusters(clusters, suggestions, run_id, numbers)
+            store.replace_clusters(clusters, suggestions, run_id)
     return clusters
 
 
 def _clustering(
     store: Store, model_id: str, config: MatchConfig, clock: Clock = untimed
-) -> tuple[list[Cluster], list[Suggestion], dict[str, list[dict[str, Any]]], Mapping[str, Article]]:
-    """Clusters, suggestions, number summaries and lineage-updated documents of every stored claim."""
+) -> tuple[list[Cluster], list[Suggestion], Mapping[str, Article]]:
+    """Checked clusters, suggestions and lineage-updated documents of every stored claim."""
     with clock("load"):
         documents = store.documents()
         claims = store.claims()
@@ -259,18 +259,13 @@ def _checked_all(
     claims: Sequence[Claim],
     cannot: Sequence[tuple[str, str]],
     documents: Mapping[str, Article],
-) -> tuple[list[Cluster], list[Suggestion], dict[str, list[dict[str, Any]]], Mapping[str, Article]]:
+) -> tuple[list[Cluster], list[Suggestion], Mapping[str, Article]]:
     documents = clustering.documents or documents
     reference = {d: date for d, (date, _) in checks.infer_reference_dates(documents, claims).items()}
     by_id = {c.id: c for c in claims}
-    clusters, numbers = [], {}
-    for cluster in clustering.clusters:
-        members = [by_id[i] for i in cluster.claims]
-        checked = _checked(cluster, members, documents, reference)
-        clusters.append(checked)
-        numbers[cluster.id] = checks.number_summary(members, documents) if cluster.support > 1 else []
+    clusters = [checks.checked(c, [by_id[i] for i in c.claims], documents, reference) for c in clustering.clusters]
     suggestions = _kept_suggestions(store.suggestions(), clusters, cannot) + clustering.suggestions
-    return clusters, _unique(suggestions), numbers, documents
+    return clusters, _unique(suggestions), documents
 
 
 def _kept_suggestions(
@@ -294,11 +289,3 @@ def _unique(suggestions: Sequence[Suggestion]) -> list[Suggestion]:
     for s in suggestions:
         seen.setdefault(frozenset((s.claim_a, s.claim_b)), s)
     return list(seen.values())
-
-
-def _checked(
-    cluster: Cluster, members: Sequence[Claim], documents: Mapping[str, Article], reference: Mapping[str, str]
-) -> Cluster:
-    conflicts = tuple(checks.run_checks(members, documents, reference))
-    status = checks.status_for(cluster.support, conflicts, cluster.independent_support)
-    return replace(cluster, conflicts=conflicts, status=status)

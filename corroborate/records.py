@@ -195,6 +195,8 @@ class Cluster:
     status: Status
     label: str
     conflicts: tuple[Conflict, ...] = ()
+    # Per counted thing, a low / best / high range with the sources behind each (``checks.number_summary``).
+    numbers: tuple[dict[str, Any], ...] = field(default=(), compare=False, hash=False)
 
 
 @dataclass(frozen=True)

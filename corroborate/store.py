@@ -545,16 +545,12 @@ class Store:
         clusters: Sequence[Cluster],
         suggestions: Sequence[Suggestion],
         run_id: int,
-        numbers: dict[str, list[dict[str, Any]]] | None = None,
     ) -> None:
         """Swap in a new clustering in one transaction; readers never see half of it."""
-        numbers = numbers or {}
         with self.writing():
             for table in ("cluster_claims", "conflicts", "suggestions", "clusters"):  # children first: foreign keys
                 self.db.execute(f"delete from {table}")
-            self.db.table("clusters").insert_all(
-                (_cluster_row(c, run_id, numbers.get(c.id, [])) for c in clusters), pk="id"
-            )
+            self.db.table("clusters").insert_all((_cluster_row(c, run_id) for c in clusters), pk="id")
             self.db.table("cluster_claims").insert_all(
                 ({"claim_id": claim, "cluster_id": c.id} for c in clusters for claim in c.claims), pk="claim_id"
             )
@@ -585,6 +581,7 @@ class Store:
                 status=r["status"],
                 label=r["label"],
                 conflicts=tuple(conflicts.get(r["id"], ())),
+                numbers=tuple(json.loads(r["numbers"] or "[]")),
             )
             for r in self.db.query(sql + " order by support desc, id", params)
         ]
@@ -594,9 +591,6 @@ class Store:
         for r in self.db.query("select * from conflicts order by cluster_id, id"):
             out.setdefault(r["cluster_id"], []).append(_conflict_from_row(r))
         return out
-
-    def number_summaries(self) -> dict[str, list[dict[str, Any]]]:
-        return {r["id"]: json.loads(r["numbers"] or "[]") for r in self.db.query("select id, numbers from clusters")}
 
     def suggestions(self) -> list[Suggestion]:
         return [
@@ -699,7 +693,6 @@ class Store:
     def edit_clusters(
         self,
         changed: Sequence[Cluster],
-        numbers: dict[str, list[dict[str, Any]]],
         removed: Sequence[str],
         annotation: Annotation | None = None,
         undo_id: int | None = None,
@@ -710,7 +703,7 @@ class Store:
         """
         with self.writing():
             for cluster in changed:
-                self._write_cluster(cluster, numbers.get(cluster.id, []))
+                self._write_cluster(cluster)
             for cluster_id in removed:
                 self.db.execute("delete from conflicts where cluster_id = ?", [cluster_id])
                 self.db.execute("delete from clusters where id = ?", [cluster_id])
@@ -719,9 +712,9 @@ class Store:
                 return undo_id
             return self.annotate(annotation) if annotation else 0
 
-    def _write_cluster(self, cluster: Cluster, numbers: list[dict[str, Any]]) -> None:
+    def _write_cluster(self, cluster: Cluster) -> None:
         old = self.review_cluster(cluster.id)
-        row = _cluster_row(cluster, old["run_id"] if old else 0, numbers)
+        row = _cluster_row(cluster, old["run_id"] if old else 0)
         self.db.table("clusters").insert(row, pk="id", replace=True)
         self.db.table("cluster_claims").insert_all(
             ({"claim_id": claim, "cluster_id": cluster.id} for claim in cluster.claims), pk="claim_id", replace=True
@@ -1195,7 +1188,7 @@ def _with_attribution(claim: Claim, attribution: Attribution) -> Claim:
     return replace(claim, attribution=attribution)
 
 
-def _cluster_row(c: Cluster, run_id: int, numbers: list[dict[str, Any]]) -> dict[str, Any]:
+def _cluster_row(c: Cluster, run_id: int) -> dict[str, Any]:
     return {
         "id": c.id,
         "status": c.status,
@@ -1203,7 +1196,7 @@ def _cluster_row(c: Cluster, run_id: int, numbers: list[dict[str, Any]]) -> dict
         "independent_support": c.independent_support,
         "label": c.label,
         "conflict_count": len(c.conflicts),
-        "numbers": json.dumps(numbers),
+        "numbers": json.dumps(list(c.numbers)),
         "run_id": run_id,
     }
 

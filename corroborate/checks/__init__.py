@@ -2,7 +2,8 @@
 
 Each check is a pure function ``(claims, ctx) -> list[Conflict]`` registered under a
 stable name with ``@check("name")``: "number-interval", "date-mismatch", "date-weekday"
-and "polarity". ``run_checks`` runs them all on one cluster, ``status_for`` turns
+and "polarity". ``run_checks`` runs them all on one cluster, ``checked`` gives a cluster its findings,
+status and number summary, ``status_for`` turns
 support, independent support and findings into the cluster status, ``infer_reference_dates`` dates undated
 articles by the corpus consensus and ``number_summary`` gives low / best / high figures.
 """
@@ -10,9 +11,10 @@ articles by the corpus consensus and ``number_summary`` gives low / best / high 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from dataclasses import replace
 
 from corroborate.checks.common import REGISTRY, CheckFn, Context, check, comparable
-from corroborate.records import Article, Claim, Conflict, Status
+from corroborate.records import Article, Claim, Cluster, Conflict, Status
 
 
 def run_checks(
@@ -47,6 +49,16 @@ def status_for(support: int, conflicts: Sequence[Conflict], independent_support:
     if any(c.severity == "contradiction" or is_anomaly(c) for c in conflicts):
         return "contradicted"
     return "corroborated" if independent_support >= 2 else "repeated"
+
+
+def checked(
+    cluster: Cluster, members: Sequence[Claim], documents: Mapping[str, Article], reference: Mapping[str, str] | None
+) -> Cluster:
+    """The cluster with its findings, its status and its number summary: the one place all three are derived."""
+    conflicts = tuple(run_checks(members, documents, reference))
+    summary = tuple(number_summary(members, documents)) if cluster.support > 1 else ()
+    status = status_for(cluster.support, conflicts, cluster.independent_support)
+    return replace(cluster, conflicts=conflicts, status=status, numbers=summary)
 
 
 # Importing the check modules registers their checks; the order here is the run order.

@@ -54,7 +54,6 @@ def build_report(
     with store.snapshot():
         documents = store.documents()
         claims = {c.id: c for c in store.claims()}
-        numbers = store.number_summaries()
         known = store.known_marks(list(claims))
         reviews = latest_reviews(store.annotations())
         stored = store.clusters()
@@ -65,9 +64,7 @@ def build_report(
         members = sorted(
             (claims[i] for i in cluster.claims if i in claims), key=lambda c: (documents[c.document_id].path, c.start)
         )
-        clusters.append(
-            _cluster(cluster, members, documents, numbers.get(cluster.id, []), known, reviews.get(cluster.id))
-        )
+        clusters.append(_cluster(cluster, members, documents, list(cluster.numbers), known, reviews.get(cluster.id)))
     clusters.sort(key=lambda c: (_rank(c["status"]), -c["support"], c["label"]))
     shown = {c["document"] for cluster in clusters for c in cluster["claims"]}
     summary = {

@@ -12,8 +12,7 @@ is the first member's text (the next run picks the most central claim again).
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
-from typing import Any
+from dataclasses import dataclass
 
 from corroborate import checks, lineage
 from corroborate.records import Article, Claim, Cluster, content_id
@@ -21,11 +20,10 @@ from corroborate.records import Article, Claim, Cluster, content_id
 
 @dataclass(frozen=True)
 class Edit:
-    """Clusters to write (with their number summaries) and clusters left empty."""
+    """Clusters to write (checked, with their number summaries) and clusters left empty."""
 
     changed: tuple[Cluster, ...]
     removed: tuple[str, ...] = ()
-    numbers: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
 
 
 def rebuild(
@@ -39,21 +37,16 @@ def rebuild(
     roots = lineage.roots(documents)
     docs = {c.document_id for c in members}
     texts = [c.text for c in members]
-    conflicts = tuple(checks.run_checks(members, documents, reference))
     independent = len({roots.get(d, d) for d in docs})
-    return Cluster(
+    cluster = Cluster(
         id=cluster_id,
         claims=tuple(sorted(c.id for c in members)),
         support=len(docs),
         independent_support=independent,
-        status=checks.status_for(len(docs), conflicts, independent),
+        status=checks.status_for(len(docs), (), independent),
         label=label if label in texts else (texts[0] if texts else label),
-        conflicts=conflicts,
     )
-
-
-def numbers_of(cluster: Cluster, members: Sequence[Claim], documents: Mapping[str, Article]) -> list[dict[str, Any]]:
-    return checks.number_summary(members, documents) if cluster.support > 1 else []
+    return checks.checked(cluster, members, documents, reference)
 
 
 def new_cluster_id(claim_ids: Sequence[str], taken: Callable[[str], bool]) -> str:
@@ -74,12 +67,10 @@ def regroup(
     reference: Mapping[str, str] | None = None,
 ) -> Edit:
     """Clusters holding the given members; an empty group is a cluster to remove."""
-    changed, removed, numbers = [], [], {}
+    changed, removed = [], []
     for cluster_id, members in groups.items():
         if not members:
             removed.append(cluster_id)
             continue
-        cluster = rebuild(cluster_id, members, documents, labels.get(cluster_id, ""), reference)
-        changed.append(cluster)
-        numbers[cluster_id] = numbers_of(cluster, members, documents)
-    return Edit(tuple(changed), tuple(removed), numbers)
+        changed.append(rebuild(cluster_id, members, documents, labels.get(cluster_id, ""), reference))
+    return Edit(tuple(changed), tuple(removed))

@@ -100,7 +100,7 @@ def _relocate(
         labels[to] = labels[to] or next((labels[s] for s in sources if labels[s]), "")
         members = {cid: [claims[m] for m in ids if m in claims] for cid, ids in groups.items()}
         edit = regroup(members, labels, documents, _reference(store, documents, list(claims.values())))
-        store.edit_clusters(edit.changed, edit.numbers, edit.removed, note, undo_id)
+        store.edit_clusters(edit.changed, edit.removed, note, undo_id)
 
 
 def _reference(store: Store, documents: dict[str, Any], claims: list[Claim]) -> dict[str, str]:
