@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from itertools import combinations
 from typing import Any
 
+from corroborate import jsonl
 from corroborate.errors import RecordError
 from corroborate.records import content_id
 from corroborate.store import Store
@@ -116,9 +117,9 @@ def _parse_all(store: Store, lines: Iterable[str], name: str, result: ImportResu
 def parse_line(line: str) -> dict[str, Any]:
     """One exported decision, checked field by field."""
     try:
-        d = json.loads(line)
-    except json.JSONDecodeError as failure:
-        raise LineError(f"not JSON ({failure.msg})") from None
+        d = jsonl.loads(line)
+    except RecordError as failure:
+        raise LineError(str(failure)) from None
     if not isinstance(d, dict):
         raise LineError("not a JSON object")
     out: dict[str, Any] = {}

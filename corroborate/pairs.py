@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from corroborate import jsonl
 from corroborate.config import DEFAULT_MATCH, DEFAULT_PAIR_MODEL, MatchConfig, PairModel
 from corroborate.embed import Embedder
 from corroborate.errors import RecordError
@@ -196,12 +197,10 @@ def parse_pair_line(number: int, line: str, jsonl: bool) -> TextPair | None:
 
 
 def _jsonl_pair(number: int, line: str) -> TextPair:
-    import json
-
     try:
-        row = json.loads(line)
-    except json.JSONDecodeError as error:
-        raise PairLineError(number, f"not valid JSON ({error.msg})") from None
+        row = jsonl.loads(line)
+    except RecordError as error:
+        raise PairLineError(number, str(error)) from None
     if not isinstance(row, dict) or not isinstance(row.get("a"), str) or not isinstance(row.get("b"), str):
         raise PairLineError(number, 'expected an object with string fields "a" and "b"')
     label = row.get("label")

@@ -202,7 +202,7 @@ def test_annotations_commands_round_trip_and_report_refused_lines(tmp_path: Path
     imported = runner.invoke(cli, ["annotations", "import", str(out), "--db", str(tmp_path / "bob.db")])
     assert imported.exit_code == 1
     errors = [line for line in imported.stderr.splitlines() if line.startswith("error:")]
-    assert errors == [f"error: {out}:7: not JSON (Expecting ',' delimiter)"]
+    assert errors == [f"error: {out}:7: not valid JSON (Expecting ',' delimiter)"]
     assert "added 6" in imported.stderr
     again = runner.invoke(cli, ["annotations", "import", str(out), "--db", str(tmp_path / "bob.db")])
     assert "added 0" in again.stderr and "already here 6" in again.stderr

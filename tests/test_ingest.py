@@ -122,7 +122,7 @@ def test_jsonl_records_and_line_errors(tmp_path: Path) -> None:
     ]
     path = write(tmp_path, "batch.jsonl", "\n".join(lines) + "\n")
     articles, errors = read_batch([path])
-    assert [e.reason for e in errors] == ["line 3: not valid JSON"]
+    assert [e.reason for e in errors] == ["line 3: not valid JSON (Expecting property name enclosed in double quotes)"]
     assert [a.path for a in articles] == [f"{path}#a1", f"{path}#2"]
     assert articles[0].source == "Daily" and articles[1].published == "2024-03-01"
 

@@ -452,3 +452,21 @@ def test_meta_file_values_lose_invisible_characters(tmp_path: Path) -> None:
     meta.write_text("path,source,title\nstory.txt,Town\u200b Crier\u202e,\u2066Budget\u2069  passed\n")
     (article,), _ = read_batch([str(story)], str(meta))
     assert (article.source, article.title) == ("Town Crier", "Budget passed")
+
+
+def test_deeply_nested_lines_of_a_pool_a_pairs_file_and_exported_decisions_are_line_errors(tmp_path: Path) -> None:
+    # One reader (corroborate.jsonl) serves every JSON-lines input, so none of them dies of a deep line.
+    from corroborate.annotations import LineError, parse_line
+    from corroborate.ingest.known import read_known
+    from corroborate.pairs import PairLineError, parse_pair_line
+
+    deep = "[" * 100_000 + "]" * 100_000
+    pool = tmp_path / "pool.jsonl"
+    pool.write_text(deep + '\n{"id": "k1", "text": "The strike killed three soldiers."}\n', encoding="utf-8")
+    claims, errors = read_known(str(pool))
+    assert [c.id for c in claims] == ["k1"]
+    assert [str(e) for e in errors] == [f"{pool}: line 1: JSON nested too deeply"]
+    with pytest.raises(PairLineError, match="line 4: JSON nested too deeply"):
+        parse_pair_line(4, deep, jsonl=True)
+    with pytest.raises(LineError, match="JSON nested too deeply"):
+        parse_line(deep)

@@ -20,6 +20,7 @@ import json
 from collections.abc import Iterator
 from typing import Any
 
+from corroborate import jsonl
 from corroborate.errors import InputError, RecordError
 from corroborate.ingest.readers import decode, read_bytes
 from corroborate.records import KnownClaim
@@ -58,8 +59,8 @@ def _whole_document(text: str) -> list[Any] | dict[str, Any] | None:
         return None
     try:
         document = json.loads(stripped)
-    except json.JSONDecodeError:
-        return None  # JSONL: each line is read, and reported, on its own
+    except (json.JSONDecodeError, RecursionError):
+        return None  # JSONL (or too deep): each line is read, and reported, on its own
     if isinstance(document, list) or (isinstance(document, dict) and "@graph" in document):
         return document
     return None
@@ -74,13 +75,11 @@ def _document_places(document: list[Any] | dict[str, Any]) -> Iterator[Place]:
 
 
 def _line_places(text: str) -> Iterator[Place]:
-    for number, line in enumerate(text.splitlines(), start=1):
-        if not line.strip():
-            continue
+    for number, line in jsonl.lines(text):
         try:
-            value = json.loads(line)
-        except json.JSONDecodeError as error:
-            yield f"line {number}", str(number), RecordError(f"not valid JSON ({error.msg})")
+            value = jsonl.loads(line)
+        except RecordError as error:
+            yield f"line {number}", str(number), error
             continue
         items = _items(value)
         if len(items) == 1:

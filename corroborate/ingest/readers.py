@@ -9,12 +9,12 @@ still load.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from corroborate.errors import InputError
+from corroborate import jsonl
+from corroborate.errors import InputError, RecordError
 from corroborate.ingest.files import DEFAULT_LIMITS, MAX_CHARS, SUFFIXES, Limits, read_file
 from corroborate.ingest.text import clean, clean_field, decode
 from corroborate.ingest.webpage import html_document
@@ -77,10 +77,7 @@ def html_draft(path: str, html: str) -> Draft:
 def jsonl_drafts(path: str, text: str, errors: list[InputError], max_chars: int = MAX_CHARS) -> list[Draft]:
     """One draft per good line; a bad line is an error of its own, not of the whole file."""
     drafts = []
-    # split on "\n" only: JSON strings may hold U+2028 and other characters str.splitlines breaks at
-    for number, line in enumerate(text.split("\n"), start=1):
-        if not line.strip():
-            continue
+    for number, line in jsonl.lines(text):
         try:
             drafts.append(jsonl_record(path, number, line, max_chars))
         except InputError as error:
@@ -89,14 +86,10 @@ def jsonl_drafts(path: str, text: str, errors: list[InputError], max_chars: int 
 
 
 def jsonl_record(path: str, number: int, line: str, max_chars: int = MAX_CHARS) -> Draft:
-    if len(line) > MAX_LINE:
-        raise InputError(path, f"line {number}: longer than {MAX_LINE:,} characters")
     try:
-        record = json.loads(line)
-    except json.JSONDecodeError:
-        raise InputError(path, f"line {number}: not valid JSON") from None
-    except RecursionError:  # json's C scanner stops at the interpreter's recursion limit
-        raise InputError(path, f"line {number}: JSON nested too deeply") from None
+        record = jsonl.loads(line, MAX_LINE)
+    except RecordError as error:
+        raise InputError(path, f"line {number}: {error}") from None
     if not isinstance(record, dict):
         raise InputError(path, f"line {number}: not a JSON object")
     body = record.get("text")
