@@ -16,11 +16,9 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from feeds import feed_db
 
-from corroborate import pipeline
 from corroborate.cli import cli
-from corroborate.embed import HashEmbedder
-from corroborate.extract import build_nlp
 from corroborate.store import Store
 
 HERE = Path(__file__).resolve().parent
@@ -30,13 +28,8 @@ IDS = ["1_10ecb", "1_14ecb", "1_14ecbplus", "2_3ecb"]
 
 @pytest.fixture(scope="module")
 def ecb_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    folder = tmp_path_factory.mktemp("ecb")
-    feed = folder / "ecb30.jsonl"
-    feed.write_text("".join(json.dumps({"id": i, "text": TEXT.format(n=n + 2)}) + "\n" for n, i in enumerate(IDS)))
-    store = Store(folder / "ecb.db")
-    pipeline.run([str(feed)], store, HashEmbedder(), build_nlp())
-    store.close()
-    return folder / "ecb.db"
+    records = [{"id": i, "text": TEXT.format(n=n + 2)} for n, i in enumerate(IDS)]
+    return feed_db(tmp_path_factory.mktemp("ecb"), records, feed="ecb30.jsonl", db="ecb.db")
 
 
 def claims(db: Path, key: str) -> tuple[int, list[str], str]:
@@ -77,12 +70,8 @@ def test_nothing_matching_says_so(ecb_db: Path) -> None:
 
 
 def test_markup_in_a_source_is_printed_as_text(tmp_path: Path) -> None:
-    feed = tmp_path / "f.jsonl"
-    feed.write_text(json.dumps({"id": "x", "source": "[bold red]Wire[/]", "text": TEXT.format(n=3)}) + "\n")
-    store = Store(tmp_path / "m.db")
-    pipeline.run([str(feed)], store, HashEmbedder(), build_nlp())
-    store.close()
-    result = CliRunner().invoke(cli, ["claims", "--db", str(tmp_path / "m.db")])
+    db = feed_db(tmp_path, [{"id": "x", "source": "[bold red]Wire[/]", "text": TEXT.format(n=3)}])
+    result = CliRunner().invoke(cli, ["claims", "--db", str(db)])
     assert "[bold red]Wire[/]" in result.stdout
 
 

@@ -10,12 +10,10 @@ from typing import Any
 
 import pytest
 from click.testing import CliRunner
+from feeds import feed_db
 
-from corroborate import pipeline
 from corroborate.cli import cli
-from corroborate.embed import HashEmbedder
 from corroborate.export import render
-from corroborate.extract import build_nlp
 from corroborate.records import Annotation
 from corroborate.store import Store
 
@@ -163,13 +161,7 @@ HOSTILE_JSONL = [
 
 @pytest.fixture(scope="module")
 def hostile_export_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    folder = tmp_path_factory.mktemp("hostile-export")
-    feed = folder / "feed.jsonl"
-    feed.write_text("\n".join(json.dumps(r) for r in HOSTILE_JSONL) + "\n", encoding="utf-8")
-    store = Store(folder / "hostile.db")
-    pipeline.run([str(feed)], store, HashEmbedder(), build_nlp())
-    store.close()
-    return folder / "hostile.db"
+    return feed_db(tmp_path_factory.mktemp("hostile-export"), HOSTILE_JSONL, db="hostile.db")
 
 
 def test_jsonl_source_field_and_article_text_are_neutralised_in_csv(hostile_export_db: Path) -> None:

@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import pytest
+from feeds import feed_db
 from test_review_app import SIZE, annotations, main, select_item, settle
 from textual.pilot import Pilot
 
-from corroborate import pipeline
-from corroborate.embed import HashEmbedder
-from corroborate.extract import build_nlp
 from corroborate.review.app import ReviewApp, make_app
 from corroborate.review.screens.source import SourceScreen
 from corroborate.review.screens.timeline import TimelineScreen
@@ -39,13 +36,7 @@ FEED = [
 
 @pytest.fixture(scope="module")
 def _hostile_master(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    folder = tmp_path_factory.mktemp("hostile")
-    feed = folder / "feed.jsonl"
-    feed.write_text("\n".join(json.dumps(r) for r in FEED) + "\n", encoding="utf-8")
-    store = Store(folder / "hostile.db")
-    pipeline.run([str(feed)], store, HashEmbedder(), build_nlp())
-    store.close()
-    return folder / "hostile.db"
+    return feed_db(tmp_path_factory.mktemp("hostile"), FEED, db="hostile.db")
 
 
 @pytest.fixture
