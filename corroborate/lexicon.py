@@ -11,6 +11,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from collections.abc import Set as AbstractSet
+
+
+def dice(a: AbstractSet[str], b: AbstractSet[str]) -> float:
+    """Dice overlap of two word sets: 2 |a & b| / (|a| + |b|); 1.0 for two empty sets."""
+    return 2 * len(a & b) / (len(a) + len(b)) if a or b else 1.0
 
 
 def wordlist(text: str) -> list[str]:

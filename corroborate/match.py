@@ -62,7 +62,7 @@ from corroborate.fields import (
     predicate_check,
 )
 from corroborate.fields import dates as read_dates
-from corroborate.lexicon import MONTHS, TENS, UNITS, WEEKDAY_NAMES, YEAR_PATTERN, word_value
+from corroborate.lexicon import MONTHS, TENS, UNITS, WEEKDAY_NAMES, YEAR_PATTERN, dice, word_value
 from corroborate.records import Claim
 
 
@@ -210,9 +210,7 @@ def _speaker(claim: Claim) -> str:
 
 def lexical_overlap(a: Features, b: Features) -> float:
     """Dice overlap of the content words, numbers and dates masked (1.0 for two empty texts)."""
-    if not a.words and not b.words:
-        return 1.0
-    return 2 * len(a.words & b.words) / (len(a.words) + len(b.words))
+    return dice(a.words, b.words)
 
 
 def field_checks(a: Features, b: Features) -> dict[str, str]:

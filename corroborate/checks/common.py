@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from corroborate import lineage
-from corroborate.lexicon import CALENDAR_WORDS, SCALES, TENS, UNITS, wordlist
+from corroborate.lexicon import CALENDAR_WORDS, SCALES, TENS, UNITS, dice, wordlist
 from corroborate.records import OTHER_EVENT, Article, Claim, Conflict
 
 
@@ -146,4 +146,4 @@ SAME_WORDING = 0.6
 def wording_overlap(a: str, b: str) -> float:
     """Dice overlap of two texts' words, leaving out numbers, number words, dates and stop words."""
     wa, wb = (set(_WORD.findall(t.lower())) - _FIGURE_WORDS - _STOP for t in (a, b))
-    return 2 * len(wa & wb) / (len(wa) + len(wb)) if wa or wb else 1.0
+    return dice(wa, wb)

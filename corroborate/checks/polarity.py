@@ -13,6 +13,7 @@ from collections.abc import Sequence
 
 from corroborate import fields  # a module import: fields itself imports checks.counts
 from corroborate.checks.common import Context, check, cross_pairs, join_names, say
+from corroborate.lexicon import dice
 from corroborate.records import Claim, Conflict
 
 # Words that do not tell two speakers apart ("US spokesman John Kirby" ~ "Kirby").
@@ -72,8 +73,7 @@ SAME_WORDS = 0.5
 
 def _dice(a: fields.Polarity, b: fields.Polarity) -> float:
     """Dice overlap of the two claims' content words (lemmas, negated or not)."""
-    wa, wb = a.asserted | a.denied, b.asserted | b.denied
-    return 2 * len(wa & wb) / (len(wa) + len(wb)) if wa or wb else 1.0
+    return dice(a.asserted | a.denied, b.asserted | b.denied)
 
 
 def speaker_words(claim: Claim) -> frozenset[str]:
