@@ -11,6 +11,7 @@ import datetime as dt
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import Protocol
 
 from corroborate import lineage
 from corroborate.lexicon import CALENDAR_WORDS, SCALES, TENS, UNITS, dice, wordlist
@@ -127,6 +128,20 @@ def long_date(iso: str) -> str:
 def plain_number(value: float) -> str:
     """40.0 -> "40"; keeps a fraction only when there is one."""
     return str(int(value)) if float(value).is_integer() else f"{value:g}"
+
+
+class FromDocument(Protocol):
+    """A figure or date as one document gives it."""
+
+    @property
+    def doc(self) -> str: ...
+
+
+def two_sided(a: Iterable[FromDocument], b: Iterable[FromDocument]) -> bool:
+    """Each side has a document that gives only its value: a report that gives both values (of a count,
+    a date, a month) is at odds with nobody, so it is no evidence of a disagreement."""
+    docs_a, docs_b = {x.doc for x in a}, {x.doc for x in b}
+    return bool(docs_a - docs_b) and bool(docs_b - docs_a)
 
 
 # -- how close two claims' wording is -----------------------------------------------------------

@@ -26,6 +26,7 @@ from corroborate.checks.common import (
     long_date,
     possessive,
     say,
+    two_sided,
     wording_overlap,
 )
 from corroborate.lexicon import MONTH_PATTERN, YEAR_PATTERN, month_number, weekday_name
@@ -62,11 +63,6 @@ def group_days(days: Sequence[Day]) -> list[list[Day]]:
 
 def _docs(group: Sequence[Day]) -> set[str]:
     return {d.doc for d in group}
-
-
-def two_sided(a: Sequence[Day], b: Sequence[Day]) -> bool:
-    """Each side has a source that gives only its value: a document at odds with itself is no evidence."""
-    return bool(_docs(a) - _docs(b)) and bool(_docs(b) - _docs(a))
 
 
 def consensus(groups: list[list[Day]], ctx: Context) -> tuple[list[Day], bool]:
@@ -319,6 +315,10 @@ class Month:
     month: int
     year: int | None
 
+    @property
+    def doc(self) -> str:
+        return self.claim.document_id
+
 
 def months_of(claim: Claim) -> list[Month]:
     out = []
@@ -340,9 +340,8 @@ def date_month(claims: Sequence[Claim], ctx: Context) -> list[Conflict]:
         by_month.setdefault(m.month, []).append(m)
     findings = []
     for a, b in combinations(sorted(by_month.values(), key=lambda g: g[0].month), 2):
-        docs_a, docs_b = {m.claim.document_id for m in a}, {m.claim.document_id for m in b}
         years = {m.year for m in a + b} - {None}
-        if docs_a - docs_b and docs_b - docs_a and len(years) <= 1:
+        if two_sided(a, b) and len(years) <= 1:
             findings.append(_month_conflict(a, b, ctx))
     return findings
 

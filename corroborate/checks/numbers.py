@@ -15,7 +15,16 @@ from dataclasses import dataclass
 from itertools import combinations
 from typing import Any
 
-from corroborate.checks.common import SAME_WORDING, Context, check, comparable, join_names, say, wording_overlap
+from corroborate.checks.common import (
+    SAME_WORDING,
+    Context,
+    check,
+    comparable,
+    join_names,
+    say,
+    two_sided,
+    wording_overlap,
+)
 from corroborate.checks.counts import Counted, counted, is_hard, looks_like_score, looks_like_year, stated, widened
 from corroborate.records import Article, Claim, Conflict, Quantity, Severity
 
@@ -81,13 +90,6 @@ def relation(a: Reading, b: Reading) -> str:
     return HARD if is_hard(a.quantity) and is_hard(b.quantity) else SOFT
 
 
-def two_sided(low: Sequence[Reading], high: Sequence[Reading]) -> bool:
-    """Each figure has a source that gives it and not the other: a report that gives both ("seven life
-    sentences and four sentences of life without parole") counts two things, and disagrees with nobody."""
-    low_docs, high_docs = {r.doc for r in low}, {r.doc for r in high}
-    return bool(low_docs - high_docs) and bool(high_docs - low_docs)
-
-
 def worst(low: Sequence[Reading], high: Sequence[Reading]) -> str:
     pairs = [(a, b) for a in low for b in high if a.doc != b.doc]
     return max((relation(a, b) for a, b in pairs), key=_RANK.__getitem__, default=SAME)
@@ -108,7 +110,7 @@ def number_interval(claims: Sequence[Claim], ctx: Context) -> list[Conflict]:
     findings = []
     for thing in by_thing(readings(claims)):
         for low, high in combinations(by_value(thing), 2):
-            if not two_sided(low, high):
+            if not two_sided(low, high):  # "seven life sentences and four without parole": two things
                 continue
             kind = worst(low, high)
             if kind != SAME:
