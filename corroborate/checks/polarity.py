@@ -62,7 +62,11 @@ def denies(positive: Claim, negative: Claim) -> bool:
     messed around in getting to the new facility" states no opposite. The two must also say mostly the
     same words (``SAME_WORDS``).
     """
-    said, denied = fields.polarity(positive.text), fields.polarity(negative.text)
+    return opposite(fields.polarity(positive.text), fields.polarity(negative.text))
+
+
+def opposite(said: fields.Polarity, denied: fields.Polarity) -> bool:
+    """``denies`` on claims already read by ``fields.polarity``."""
     return fields.negation_check(said, denied) == "differ" and _dice(said, denied) >= SAME_WORDS
 
 
@@ -94,7 +98,8 @@ def polarity(claims: Sequence[Claim], ctx: Context) -> list[Conflict]:
     """The same claim affirmed by one source and denied by another."""
     positive = [c for c in claims if c.polarity == "positive" and not doubtful(c)]
     negative = [c for c in claims if c.polarity == "negative"]
-    pairs = [(p, n) for p, n in cross_pairs(positive, negative) if denies(p, n)]
+    read = {c.id: fields.polarity(c.text) for c in positive + negative}  # once per claim, not per pair
+    pairs = [(p, n) for p, n in cross_pairs(positive, negative) if opposite(read[p.id], read[n.id])]
     same = [(p, n) for p, n in pairs if same_voice(p, n)]
     findings = [_between_sources(same, ctx)] if same else []
     parties: dict[tuple[str, str], list[tuple[Claim, Claim]]] = {}
