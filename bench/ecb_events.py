@@ -143,17 +143,33 @@ def flag_agreement(flags: list[tuple[str, bool]]) -> tuple[int, int]:
     return max(sum((e != main) == flagged for e, flagged in flags) for main in events), len(flags)
 
 
-def one_database(rows: list[dict[str, Any]], embedder: Any, nlp: Any) -> None:
-    """Every article in one run and one database: clusters mixing events, and events left without a pure one."""
+def one_database(topics: list[list[dict[str, Any]]], embedder: Any, nlp: Any, cache: Path | None = None) -> None:
+    """Every article in one run and one database: clusters mixing events, and events left without a pure one.
+
+    With ``cache`` holding every topic's database (from an earlier per-topic run), their claims and
+    vectors are put together and clustered at once, as a fresh database of all articles gets them.
+    """
     started = time.perf_counter()
-    with tempfile.TemporaryDirectory() as tmp:
-        folder = Path(tmp) / "articles"
-        folder.mkdir()
-        write_articles(rows, folder)
-        store = Store(Path(tmp) / "all.db")
-        pipeline.run([str(folder)], store, embedder, nlp)
-        documents, clusters, claims = store.documents(), store.clusters(), store.claims()
-        store.close()
+    cached = [cache / f"{_topic_key(rows, embedder.model_id)}.db" for rows in topics] if cache else []
+    if cached and all(path.exists() for path in cached):
+        documents, claims, vectors = {}, [], []
+        for path in cached:
+            store = Store(path, write=False)
+            documents.update(store.documents())
+            found = store.claims()
+            claims += found
+            vectors.append(store.vectors([c.id for c in found], embedder.model_id))
+            store.close()
+        clusters = cluster_claims(claims, np.vstack(vectors), documents).clusters
+    else:
+        with tempfile.TemporaryDirectory() as tmp:
+            folder = Path(tmp) / "articles"
+            folder.mkdir()
+            write_articles([row for rows in topics for row in rows], folder)
+            store = Store(Path(tmp) / "all.db")
+            pipeline.run([str(folder)], store, embedder, nlp)
+            documents, clusters, claims = store.documents(), store.clusters(), store.claims()
+            store.close()
     doc_of = {c.id: c.document_id for c in claims}
     r = _measure(documents, doc_of, clusters)
     event_of = {d.id: _event(d) for d in documents.values()}
@@ -182,7 +198,7 @@ def main() -> None:
     chosen = sorted(topics, key=lambda t: int(t) if t.isdigit() else t)[: args.topics or None]
     embedder, nlp = SentenceTransformerEmbedder(args.model), build_nlp()
     if args.one_db:
-        one_database([row for t in chosen for row in topics[t]], embedder, nlp)
+        one_database([topics[t] for t in chosen], embedder, nlp, args.cache)
         return
     started = time.perf_counter()
     multi = mixed = agree = docs = alone = 0

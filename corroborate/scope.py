@@ -15,7 +15,9 @@ mostly who, where and when. The rules, in order:
    sentence (no trained NER: in news prose such a word is nearly always part
    of a person, place or organisation), headlines and junk lines left out. A
    copy (lineage) brings no names of its own. Two documents' name similarity
-   is the cosine of their tf-idf name vectors over the corpus.
+   is the cosine of their tf-idf name vectors over the corpus (for reassignment,
+   below); the grouping's name test weighs names by their rarity among the
+   documents the two groups relate to, not over the whole database.
 4. Grouping. Documents are grouped by average linkage over affinity. Two
    groups never merge when their mean affinity is below ``events.link``, when
    any two of their documents are dated more than ``events.days`` apart, or,
@@ -40,7 +42,7 @@ import heapq
 import math
 import re
 from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
 from datetime import date
 
@@ -88,8 +90,9 @@ def mark_events(
     dates = document_dates(documents, claims)
     doc_ids = sorted(documents)
     originals = {d: doc for d, doc in documents.items() if not (doc.origin and doc.origin in documents)}
-    names = name_vectors(document_names(originals), doc_ids)
-    groups = event_groups(doc_ids, dates, affinity, config, names)
+    found = document_names(originals)
+    names = name_vectors(found, doc_ids)
+    groups = event_groups(doc_ids, dates, affinity, config, names, name_profiles(found, doc_ids))
     main = _main_group(groups, counts)
     out = {}
     for doc_id, doc in documents.items():
@@ -221,6 +224,21 @@ def name_vectors(names: Mapping[str, Counter[str]], doc_ids: Sequence[str]) -> l
     return out
 
 
+def name_profiles(names: Mapping[str, Counter[str]], doc_ids: Sequence[str]) -> list[NameVector]:
+    """Each document's names weighted by count alone (1 + log count), of unit length, in ``doc_ids`` order.
+
+    The rarity weight comes later, from the two groups being compared (``_Linkage.names_apart``).
+    """
+    df: Counter[str] = Counter(n for d in doc_ids for n in names.get(d, ()))
+    vocab = {n: k for k, n in enumerate(sorted(n for n, c in df.items() if c >= 2))}
+    out = []
+    for d in doc_ids:
+        weights = {vocab[n]: 1 + math.log(count) for n, count in names.get(d, Counter()).items() if n in vocab}
+        norm = math.sqrt(sum(w * w for w in weights.values()))
+        out.append({k: w / norm for k, w in weights.items()} if norm > 0 else {})
+    return out
+
+
 def dot(a: NameVector, b: NameVector) -> float:
     """Dot product of two sparse vectors (the cosine of two name vectors)."""
     if len(a) > len(b):
@@ -260,13 +278,16 @@ def event_groups(
     affinity: Mapping[tuple[str, str], float],
     config: MatchConfig = DEFAULT_MATCH,
     names: Sequence[NameVector] | None = None,
+    profiles: Sequence[NameVector] | None = None,
 ) -> dict[str, int]:
     """Average-linkage groups of documents, then each document in the group it fits best.
 
-    ``names`` is ``name_vectors`` over ``doc_ids``; without it only affinity and dates count.
+    ``names`` is ``name_vectors`` over ``doc_ids`` (for the reassignment), ``profiles`` is
+    ``name_profiles`` (for the linkage's name test; ``names`` stand in for it when not given);
+    without either only affinity and dates count.
     """
     vectors = list(names) if names is not None else [{} for _ in doc_ids]
-    link = _Linkage(doc_ids, affinity, vectors, dates)
+    link = _Linkage(doc_ids, affinity, list(profiles) if profiles is not None else vectors, dates)
     while link.heap:
         neg, (x, y) = heapq.heappop(link.heap)
         if not link.current(x, y, -neg):
@@ -283,18 +304,18 @@ def event_groups(
 
 
 class _Linkage:
-    """Live groups of documents with their summed affinities (a sparse graph) and summed name vectors.
+    """Live groups of documents with their summed affinities (a sparse graph) and their names.
 
-    The name similarity summed over two groups' pairs of documents is the dot product of the groups'
-    summed name vectors, so no documents x documents matrix is needed; memory grows with the
-    affinity pairs and the names.
+    Per group, the names are kept as sums over its documents' name profiles (the profiles, their
+    squares, and in how many documents each name occurs), so two groups are compared without a
+    documents x documents matrix; memory grows with the affinity pairs and the names.
     """
 
     def __init__(
         self,
         doc_ids: Sequence[str],
         affinity: Mapping[tuple[str, str], float],
-        names: Sequence[NameVector],
+        profiles: Sequence[NameVector],
         dates: Mapping[str, date | None],
     ) -> None:
         group = {d: i for i, d in enumerate(doc_ids)}
@@ -304,9 +325,10 @@ class _Linkage:
             if a in group and b in group and a != b:
                 x, y = group[a], group[b]
                 self.links[x][y] = self.links[y][x] = self.links[x].get(y, 0.0) + value
-        self.vectors = [dict(v) for v in names]  # each live group's summed name vector
-        self.inner = [0.0] * len(doc_ids)  # summed name similarity inside each group
-        self.named = [int(bool(v)) for v in names]
+        self.sums = [dict(v) for v in profiles]  # summed name profiles of each live group
+        self.squares = [{k: w * w for k, w in v.items()} for v in profiles]
+        self.df: list[dict[int, float]] = [dict.fromkeys(v, 1.0) for v in profiles]  # documents naming each
+        self.named = [int(bool(v)) for v in profiles]
         self.span = [_span([d], dates) for d in doc_ids]
         self.heap = [(-self.mean((x, y)), (x, y)) for x, ys in self.links.items() for y in ys if x < y]
         heapq.heapify(self.heap)
@@ -322,25 +344,45 @@ class _Linkage:
     def names_apart(self, x: int, y: int, config: MatchConfig) -> bool:
         """Whether names overlap across the two groups far less than inside them: different events.
 
-        Documents without names are left out, like undated documents for the date gap. Groups with
-        fewer than ``events.names_min`` named documents are not judged: a document or two says too
-        little about what a group is about, and one event's documents vary that much.
+        The overlap is a mean of profile dot products over pairs of documents, each shared name
+        weighted by its squared idf. The idf is counted among the two groups and the groups they
+        have affinity to, not over the whole database: a name all of a story's documents carry
+        (the clinic of two rehab stays) says nothing about which of its events a document reports,
+        however rare it is in a database of many stories. Documents without names are left out,
+        like undated documents for the date gap. Groups with fewer than ``events.names_min`` named
+        documents are not judged: a document or two says too little about what a group is about.
         """
-        if min(self.named[x], self.named[y]) < config.events.names_min:
+        nx, ny = self.named[x], self.named[y]
+        if min(nx, ny) < config.events.names_min:
             return False
-        cross = dot(self.vectors[x], self.vectors[y]) / (self.named[x] * self.named[y])
-        inside = (self._inside(x) + self._inside(y)) / 2
+        around = {x, y} | {
+            g for h in (x, y) for g in self.links[h] if self.mean((min(g, h), max(g, h))) >= config.events.link
+        }
+        weight = self._idf_squared(around)
+        sx, sy = self.sums[x], self.sums[y]
+        small, big = (sx, sy) if len(sx) < len(sy) else (sy, sx)
+        cross = sum(weight(k) * w * big[k] for k, w in small.items() if k in big) / (nx * ny)
+        inside = (self._inside(x, weight) + self._inside(y, weight)) / 2
         return bool(cross < config.events.names * inside)
 
-    def _inside(self, g: int) -> float:
+    def _idf_squared(self, around: set[int]) -> Callable[[int], float]:
+        total = sum(self.named[g] for g in around)
+        df: Counter[int] = Counter()
+        for g in around:
+            df.update(self.df[g])
+        return lambda k: (math.log((total + 1) / (df[k] + 1)) + 1) ** 2
+
+    def _inside(self, g: int, weight: Callable[[int], float]) -> float:
+        """Mean weighted name overlap over the group's pairs of named documents."""
         n = self.named[g]
-        return self.inner[g] / (n * (n - 1) / 2)
+        squares = self.squares[g]
+        return sum(weight(k) * (w * w - squares[k]) for k, w in self.sums[g].items()) / (n * (n - 1))
 
     def merge(self, x: int, y: int) -> None:
         """Fold group y into x and push x's new mean affinities."""
-        self.inner[x] += self.inner[y] + dot(self.vectors[x], self.vectors[y])
-        _add(self.vectors[x], self.vectors[y])
-        self.vectors[y] = {}
+        for table in (self.sums, self.squares, self.df):
+            _add(table[x], table[y])
+            table[y] = {}
         self.named[x] += self.named[y]
         self.span[x] = _join(self.span[x], self.span[y])
         self.members[x] += self.members.pop(y)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 import tracemalloc
+from collections import Counter
 from dataclasses import replace
 from datetime import date
 
@@ -21,6 +22,7 @@ from corroborate.scope import (
     dot,
     event_groups,
     mark_events,
+    name_profiles,
     name_vectors,
     reassign,
     text_names,
@@ -248,3 +250,29 @@ def test_a_thousand_documents_on_one_protagonist_need_no_square_matrix() -> None
     for d, g in groups.items():
         events.setdefault(g, set()).add(int(d[1:]) % 4)
     assert all(len(e) == 1 for e in events.values())  # no group mixes two events
+
+
+def _story(prefix: str, event_name: str) -> dict[str, Counter[str]]:
+    """Three documents of one event: four names the whole story carries, the event's own place, one name each."""
+    story = {"bettyford": 1, "tara": 1, "reid": 1, "hollywood": 1}
+    return {f"{prefix}{k}": Counter({**story, event_name: 1, f"{prefix}{k}only": 1}) for k in range(3)}
+
+
+def test_a_name_the_whole_story_carries_does_not_hold_its_two_events_together_in_a_large_database() -> None:
+    # Two rehab stays of one story (events a and b: the same clinic and person, another place and
+    # year), loaded together with 60 documents of other stories that never name the clinic. Over the
+    # whole database "bettyford" and "reid" are rare, so a database-wide idf makes them the strongest
+    # names the two events share; counted among the documents the two groups relate to, they are
+    # what every document of the story says, and only the events' own names tell them apart.
+    names = {**_story("a", "malibu"), **_story("b", "palmsprings")}
+    other = {f"x{k}": Counter({f"story{k // 2}": 2, "washington": 1}) for k in range(60)}
+    names.update(other)
+    ids = sorted(names)
+    story = [d for d in ids if d[0] in "ab"]
+    affinity = {(a, b): 0.5 if a[0] == b[0] else 0.2 for a in story for b in story if a < b}
+    affinity.update({(f"x{2 * k}", f"x{2 * k + 1}"): 0.5 for k in range(30)})
+    groups = event_groups(ids, {}, affinity, CFG, name_vectors(names, ids), name_profiles(names, ids))
+    assert groups["a0"] == groups["a1"] == groups["a2"] != groups["b0"] == groups["b1"] == groups["b2"]
+    alone = {d: names[d] for d in story}  # the story loaded on its own: the same two events
+    groups = event_groups(story, {}, affinity, CFG, name_vectors(alone, story), name_profiles(alone, story))
+    assert groups["a0"] == groups["a1"] == groups["a2"] != groups["b0"] == groups["b1"] == groups["b2"]
