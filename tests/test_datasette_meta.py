@@ -11,10 +11,10 @@ import pytest
 from test_store import claim
 
 from corroborate import pipeline
-from corroborate import store as store_module
 from corroborate.embed import HashEmbedder
 from corroborate.records import Annotation, Article, Cluster, Conflict, Suggestion
 from corroborate.store import FOREIGN_KEYS, Store
+from corroborate.store import schema as store_module
 
 METADATA = Path(__file__).resolve().parent.parent / "datasette-metadata.json"
 TEXT = "Kirby said the US has not struck Iran. At least 34 were injured on Monday. Talks resume today."

@@ -192,7 +192,7 @@ def test_empty_file_is_initialised(tmp_path: Path) -> None:
 
 def test_database_made_before_the_schema_mark_is_still_opened(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     db = tmp_path / "old.db"
-    monkeypatch.setattr("corroborate.store.MIGRATIONS", MIGRATIONS[:4])
+    monkeypatch.setattr("corroborate.store.schema.MIGRATIONS", MIGRATIONS[:4])
     Store(db).close()
     sql(db, "pragma application_id = 0")
     sql(db, "pragma user_version = 0")
