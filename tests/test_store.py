@@ -21,7 +21,8 @@ from corroborate.records import (
     Quantity,
     Suggestion,
 )
-from corroborate.store import MIGRATIONS, Store
+from corroborate.store import Store
+from corroborate.store.schema import NAMES
 
 TEXT = "Kirby said the US has not struck Iran. At least 34 were injured on Monday."
 
@@ -70,8 +71,8 @@ def stored(tmp_path: Path) -> tuple[Store, Article, list[Claim]]:
 def test_migrations_are_recorded_and_run_once(tmp_path: Path) -> None:
     Store(tmp_path / "t.db").close()
     store = Store(tmp_path / "t.db")
-    names = [r["name"] for r in store.db["_migrations"].rows]
-    assert names == [name for name, _ in MIGRATIONS]
+    names = [r["name"] for r in store.db["_sqlite_migrations"].rows]
+    assert names == NAMES
 
 
 def test_round_trip_keeps_every_field(tmp_path: Path) -> None:

@@ -16,7 +16,6 @@ import sqlite_utils
 
 from corroborate.errors import StoreError
 from corroborate.store import schema
-from corroborate.store.rows import now
 
 BUSY_TIMEOUT = 60.0  # seconds a write waits for another process's transaction before giving up
 
@@ -49,7 +48,7 @@ class StoreBase:
 
     def _open(self, write: bool) -> None:
         self.db.execute("PRAGMA foreign_keys = ON")
-        self._check_identity()
+        schema.check_identity(self.db, self.path)
         if write:
             self.db.enable_wal()  # readers never block the writer, and the writer never blocks readers
         self._migrate(stamp=write)
@@ -72,41 +71,12 @@ class StoreBase:
         if self.db.conn.in_transaction:
             self.db.conn.rollback()
 
-    def _check_identity(self) -> None:
-        """Refuse a file some other program made, or a newer corroborate; an empty file is fine."""
-        app_id = self.db.execute("PRAGMA application_id").fetchone()[0]
-        version = self.db.execute("PRAGMA user_version").fetchone()[0]
-        tables = set(self.db.table_names())
-        ours = app_id == schema.APPLICATION_ID or (app_id == 0 and "_migrations" in tables)  # or made before the mark
-        if not ours and (app_id or tables):
-            held = ", ".join(sorted(tables)[:5]) or f"application id {app_id:#x}"
-            raise StoreError(f"{self.path}: not a corroborate database (it holds {held}); give --db a new file")
-        unknown = self._done_migrations() - {name for name, _ in schema.MIGRATIONS}
-        if version > schema.SCHEMA_VERSION or unknown:
-            raise StoreError(
-                f"{self.path}: made by a newer corroborate (schema {max(version, schema.SCHEMA_VERSION + 1)}, this "
-                f"program knows {schema.SCHEMA_VERSION}); upgrade corroborate, or give --db another file"
-            )
-        if ours and "_migrations" not in tables:
-            raise StoreError(f"{self.path}: damaged database: table _migrations is missing; restore a backup")
-
-    def _done_migrations(self) -> set[str]:
-        if not self.db.table("_migrations").exists():
-            return set()
-        return {row["name"] for row in self.db.table("_migrations").rows}
-
     def _migrate(self, stamp: bool) -> None:
         """Apply what is missing; with ``stamp``, always commit the mark too, which proves the file writable."""
-        if not stamp and self._done_migrations() >= {name for name, _ in schema.MIGRATIONS}:
+        if not stamp and schema.up_to_date(self.db):
             return
-        with self.writing():
-            done = self._done_migrations()  # again inside the lock: another run may have just migrated
-            for name, fn in schema.MIGRATIONS:
-                if name not in done:
-                    fn(self.db)
-                    self.db.table("_migrations").insert({"name": name, "applied": now()}, pk="name")
-            self.db.execute(f"PRAGMA application_id = {schema.APPLICATION_ID}")
-            self.db.execute(f"PRAGMA user_version = {schema.SCHEMA_VERSION}")
+        with self.writing():  # the runner reads the record again inside the lock: another run may have migrated
+            schema.migrate(self.db)
 
     @contextmanager
     def writing(self) -> Iterator[None]:

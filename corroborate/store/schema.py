@@ -1,23 +1,31 @@
 """Schema of the corroborate database: its named migrations, the tables they make, and its identity.
 
+Migrations run on sqlite-utils' runner (``sqlite_utils.Migrations``), which records each applied one in
+``_sqlite_migrations`` under the set name ``corroborate``. Versions before it kept their own record in
+``_migrations``: ``migrate`` copies that record over first, and ``m009`` drops the old table.
 The file is marked as ours (``PRAGMA application_id``) with its schema version (``PRAGMA user_version``),
-so a foreign or newer file is refused before any work. Each migration is a function of the
-``sqlite_utils.Database``; they run in order, each once.
+so a foreign or newer file is refused before any work (``check_identity``).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 
 import sqlite_utils
 
+from corroborate.errors import StoreError
+
 Migration = Callable[[sqlite_utils.Database], None]
-MIGRATIONS: list[tuple[str, Migration]] = []
+MIGRATIONS = sqlite_utils.Migrations("corroborate")
+NAMES: list[str] = []  # the migrations in the order they run
+RECORD = MIGRATIONS.migrations_table  # where sqlite-utils records applied migrations
+LEGACY_RECORD = "_migrations"  # where corroborate recorded them before it used sqlite-utils' runner
 
 
 def migration(fn: Migration) -> Migration:
-    MIGRATIONS.append((fn.__name__, fn))
-    return fn
+    NAMES.append(fn.__name__)
+    return MIGRATIONS()(fn)
 
 
 @migration
@@ -214,10 +222,17 @@ def m008_filter_indexes(db: sqlite_utils.Database) -> None:
             db.table(table).create_index(columns, if_not_exists=True)
 
 
+@migration
+def m009_sqlite_utils_record(db: sqlite_utils.Database) -> None:
+    # The record of applied migrations now lives in sqlite-utils' table (``adopt_legacy_record`` copied
+    # it there); an older corroborate sees schema 9 and refuses the file rather than calling it damaged.
+    db.table(LEGACY_RECORD).drop(ignore=True)
+
+
 APPLICATION_ID = 0x436F7272  # "Corr" in the SQLite header: this file is a corroborate database
-SCHEMA_VERSION = len(MIGRATIONS)  # kept in PRAGMA user_version
+SCHEMA_VERSION = len(NAMES)  # kept in PRAGMA user_version
 TABLES = (
-    "_migrations",
+    RECORD,
     "documents",
     "junk_lines",
     "claims",
@@ -231,3 +246,55 @@ TABLES = (
     "runs",
     "known_marks",
 )
+
+
+def applied(db: sqlite_utils.Database) -> set[str]:
+    """Names of the migrations this file records as applied, in either record."""
+    names = {m.name for m in MIGRATIONS.applied(db)}
+    if db.table(LEGACY_RECORD).exists():
+        names |= {row["name"] for row in db.table(LEGACY_RECORD).rows}
+    return names
+
+
+def check_identity(db: sqlite_utils.Database, path: Path) -> None:
+    """Refuse a file some other program made, or a newer corroborate; an empty file is fine."""
+    app_id = db.execute("PRAGMA application_id").fetchone()[0]
+    version = db.execute("PRAGMA user_version").fetchone()[0]
+    tables = set(db.table_names())
+    ours = app_id == APPLICATION_ID or (app_id == 0 and LEGACY_RECORD in tables)  # or made before the mark
+    if not ours and (app_id or tables):
+        held = ", ".join(sorted(tables)[:5]) or f"application id {app_id:#x}"
+        raise StoreError(f"{path}: not a corroborate database (it holds {held}); give --db a new file")
+    unknown = applied(db) - set(NAMES)
+    if version > SCHEMA_VERSION or unknown:
+        raise StoreError(
+            f"{path}: made by a newer corroborate (schema {max(version, SCHEMA_VERSION + 1)}, this "
+            f"program knows {SCHEMA_VERSION}); upgrade corroborate, or give --db another file"
+        )
+    if ours and not {RECORD, LEGACY_RECORD} & tables:
+        raise StoreError(f"{path}: damaged database: table {RECORD} is missing; restore a backup")
+
+
+def up_to_date(db: sqlite_utils.Database) -> bool:
+    return applied(db) >= set(NAMES)
+
+
+def migrate(db: sqlite_utils.Database) -> None:
+    """Apply what is missing and mark the file; the caller holds the write transaction."""
+    adopt_legacy_record(db)
+    MIGRATIONS.apply(db)
+    db.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+    db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+
+
+def adopt_legacy_record(db: sqlite_utils.Database) -> None:
+    """Copy what the old ``_migrations`` table records into sqlite-utils' record, keeping the times."""
+    if not db.table(LEGACY_RECORD).exists():
+        return
+    MIGRATIONS.ensure_migrations_table(db)
+    done = {m.name for m in MIGRATIONS.applied(db)}
+    db.table(RECORD).insert_all(
+        {"migration_set": MIGRATIONS.name, "name": row["name"], "applied_at": row["applied"]}
+        for row in db.query(f"select name, applied from {LEGACY_RECORD} order by rowid")
+        if row["name"] not in done
+    )
