@@ -22,6 +22,7 @@ from corroborate.review.widgets.cluster_list import ClusterList
 from corroborate.review.widgets.detail import ClusterDetail
 from corroborate.review.widgets.render import DIFFERS, OTHER_STATUS, status_text
 from corroborate.store import Store
+from corroborate.store.review import ClusterRecord
 
 
 def footer_words(pilot: Pilot) -> dict[str, str]:
@@ -41,7 +42,7 @@ def members(db: Path, cluster_id: str) -> list[str]:
         store.close()
 
 
-def cluster_row(db: Path, cluster_id: str) -> dict | None:
+def cluster_row(db: Path, cluster_id: str) -> ClusterRecord | None:
     store = Store(db)
     try:
         return store.review_cluster(cluster_id)
@@ -149,7 +150,7 @@ async def test_split_takes_picked_claims_into_a_new_cluster_at_once_and_undo_res
         new = store.review_cluster(new_id)
         must, cannot = store.constraints()
         store.close()
-        assert new_id != view.row.id and new["support"] == 1 and new["status"] == "single-source"
+        assert new_id != view.row.id and new.support == 1 and new.status == "single-source"
         assert {(leaving, other) for other in stay} <= set(cannot)
         assert set(zip(stay, stay[1:], strict=False)) <= set(must)
         shown = main(pilot.app).query_one(ClusterDetail).view
@@ -158,7 +159,7 @@ async def test_split_takes_picked_claims_into_a_new_cluster_at_once_and_undo_res
         await settle(pilot)
     assert members(seeds_db, view.row.id) == sorted(view.claim_ids)
     assert cluster_row(seeds_db, new_id) is None
-    assert cluster_row(seeds_db, view.row.id)["support"] == before["support"]
+    assert cluster_row(seeds_db, view.row.id).support == before.support
     assert annotations(seeds_db) == []
 
 

@@ -1,17 +1,94 @@
 """The review app's read model: small, paged reads of clusters, members, decisions and documents.
 
 The app must open a 100k-claim database at once, so nothing here loads every claim or every document.
+Rows come back as frozen records (``ClusterSummary``, ``ClusterRecord``, ``ClaimPlace``,
+``StoredAnnotation``) or as the package's own records, never as dicts keyed by column name.
 """
 
 from __future__ import annotations
 
 import json
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
-from corroborate.records import Article, Claim, Conflict, JunkLine, Suggestion
+from corroborate.records import Annotation, Article, Claim, Conflict, JunkLine, Suggestion
 from corroborate.store.base import StoreBase
 from corroborate.store.rows import article_from_row, claim_from_row, conflict_from_row, in_chunks, in_clause
+
+
+@dataclass(frozen=True)
+class ClusterSummary:
+    """One row of the cluster list."""
+
+    id: str
+    status: str
+    support: int
+    independent_support: int
+    label: str
+    conflict_count: int
+
+
+@dataclass(frozen=True)
+class ClusterRecord(ClusterSummary):
+    """A stored cluster with the numbers its claims share and the run that made it."""
+
+    numbers: tuple[dict[str, Any], ...] = ()
+    run_id: int = 0
+
+
+@dataclass(frozen=True)
+class ClaimPlace:
+    """Where a claim sits: its cluster (empty when it has none), that cluster's status and label."""
+
+    claim_id: str
+    text: str
+    cluster_id: str
+    status: str
+    label: str
+
+
+@dataclass(frozen=True)
+class StoredAnnotation(Annotation):
+    """A decision as stored: its row id, and whether it was undone."""
+
+    id: int = 0
+    undone: bool = False
+
+
+SUMMARY_COLUMNS = "id, status, support, independent_support, label, conflict_count"
+
+
+def summary_from_row(r: dict[str, Any]) -> ClusterSummary:
+    return ClusterSummary(
+        r["id"], r["status"], r["support"], r["independent_support"], r["label"] or "", r["conflict_count"] or 0
+    )
+
+
+def cluster_from_row(r: dict[str, Any]) -> ClusterRecord:
+    numbers = tuple(json.loads(r["numbers"] or "[]"))
+    return ClusterRecord(**vars(summary_from_row(r)), numbers=numbers, run_id=r["run_id"] or 0)
+
+
+def annotation_from_row(r: dict[str, Any]) -> StoredAnnotation:
+    return StoredAnnotation(
+        target_kind=r["target_kind"],
+        target_id=r["target_id"],
+        decision=r["decision"],
+        reviewer=r["reviewer"],
+        note=r["note"] or "",
+        cluster_id=r["cluster_id"] or "",
+        created=r["created"] or "",
+        related=tuple(json.loads(r["related"] or "[]")),
+        moved_to=tuple(json.loads(r["moved_to"] or "[]")),
+        id=r["id"],
+        undone=bool(r["undone"]),
+    )
+
+
+def _first(rows: Any) -> dict[str, Any] | None:
+    return next(iter(rows), None)
+
 
 # A cluster nobody decided anything about (notes count: a reviewer looked at it).
 _UNDECIDED = "id not in (select cluster_id from annotations where undone = 0 and cluster_id is not null)"
@@ -41,9 +118,9 @@ class ReviewReads(StoreBase):
             )
         return out
 
-    def review_annotation(self, annotation_id: int) -> dict[str, Any] | None:
-        rows = list(self.db.query("select * from annotations where id = ?", [annotation_id]))
-        return rows[0] if rows else None
+    def review_annotation(self, annotation_id: int) -> StoredAnnotation | None:
+        row = _first(self.db.query("select * from annotations where id = ?", [annotation_id]))
+        return annotation_from_row(row) if row else None
 
     def review_flags(self, cluster_ids: Sequence[str]) -> dict[str, list[tuple[str, str]]]:
         """cluster id -> (flag, source of the original it copies) for each flagged document of its claims."""
@@ -93,16 +170,16 @@ class ReviewReads(StoreBase):
         limit: int,
         cluster_ids: Sequence[str] | None = None,
         undecided: bool = False,
-    ) -> list[dict[str, Any]]:
+    ) -> list[ClusterSummary]:
         """One page of cluster rows of a status, in a stable order (only undecided ones on demand)."""
         where, params = in_clause("id", cluster_ids)
         where = " and ".join(w for w in (where, _UNDECIDED if undecided else "") if w)
         sql = (
-            "select id, status, support, independent_support, label, conflict_count from clusters "
+            f"select {SUMMARY_COLUMNS} from clusters "
             f"where status = ?{' and ' + where if where else ''} "
             f"order by {self.REVIEW_ORDERS[order]} limit ? offset ?"
         )
-        return list(self.db.query(sql, [status, *params, limit, offset]))
+        return [summary_from_row(r) for r in self.db.query(sql, [status, *params, limit, offset])]
 
     def review_sources(self, cluster_ids: Sequence[str]) -> dict[str, list[str]]:
         """cluster id -> the distinct sources of its claims, sorted."""
@@ -130,9 +207,9 @@ class ReviewReads(StoreBase):
         ).fetchone()[0]
         return int(decided), self.db.table("clusters").count
 
-    def review_cluster(self, cluster_id: str) -> dict[str, Any] | None:
-        rows = list(self.db.query("select * from clusters where id = ?", [cluster_id]))
-        return rows[0] if rows else None
+    def review_cluster(self, cluster_id: str) -> ClusterRecord | None:
+        row = _first(self.db.query("select * from clusters where id = ?", [cluster_id]))
+        return cluster_from_row(row) if row else None
 
     def review_members(self, cluster_id: str) -> list[tuple[Claim, str, str]]:
         """(claim, its source, the document text of its span) for each member, in source order."""
@@ -159,28 +236,33 @@ class ReviewReads(StoreBase):
         rows = self.db.query(sql, params + params)
         return [(r["id"], Suggestion(r["claim_a"], r["claim_b"], r["similarity"])) for r in rows]
 
-    def review_claim_clusters(self, claim_ids: Sequence[str]) -> dict[str, dict[str, Any]]:
-        """claim id -> {cluster_id, status, label, text} for each claim."""
+    def review_claim_clusters(self, claim_ids: Sequence[str]) -> dict[str, ClaimPlace]:
+        """claim id -> its text and where it sits, for each claim."""
         where, params = in_clause("c.id", claim_ids)
         sql = (
             "select c.id as claim_id, c.text, cc.cluster_id, k.status, k.label from claims c "
             "left join cluster_claims cc on cc.claim_id = c.id left join clusters k on k.id = cc.cluster_id "
             f"where {where}"
         )
-        return {r["claim_id"]: r for r in self.db.query(sql, params)}
+        return {
+            r["claim_id"]: ClaimPlace(
+                r["claim_id"], r["text"], r["cluster_id"] or "", r["status"] or "", r["label"] or ""
+            )
+            for r in self.db.query(sql, params)
+        }
 
     def review_cluster_members(self, cluster_id: str) -> list[str]:
         sql = "select claim_id from cluster_claims where cluster_id = ? order by claim_id"
         return [r[0] for r in self.db.execute(sql, [cluster_id]).fetchall()]
 
-    def review_annotations(self, cluster_id: str) -> list[dict[str, Any]]:
+    def review_annotations(self, cluster_id: str) -> list[StoredAnnotation]:
         sql = "select * from annotations where undone = 0 and cluster_id = ? order by id"
-        return list(self.db.query(sql, [cluster_id]))
+        return [annotation_from_row(r) for r in self.db.query(sql, [cluster_id])]
 
-    def review_last_annotation(self, reviewer: str) -> dict[str, Any] | None:
+    def review_last_annotation(self, reviewer: str) -> StoredAnnotation | None:
         sql = "select * from annotations where undone = 0 and reviewer = ? order by id desc limit 1"
-        rows = list(self.db.query(sql, [reviewer]))
-        return rows[0] if rows else None
+        row = _first(self.db.query(sql, [reviewer]))
+        return annotation_from_row(row) if row else None
 
     def review_document(self, document_id: str) -> Article | None:
         rows = list(self.db.query("select * from documents where id = ?", [document_id]))
