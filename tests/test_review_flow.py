@@ -13,6 +13,7 @@ from test_review_app import SIZE, annotations, main, open_cluster_with, select_i
 from textual.pilot import Pilot
 from textual.widgets import Footer, Static
 
+from corroborate.constraints import constraints
 from corroborate.review.app import make_app
 from corroborate.review.data import ClusterView
 from corroborate.review.screens.compare import CompareScreen, by_document, column, differing
@@ -148,7 +149,7 @@ async def test_split_takes_picked_claims_into_a_new_cluster_at_once_and_undo_res
         store = Store(seeds_db)
         new_id = store.previous_clusters()[leaving]
         new = store.review_cluster(new_id)
-        must, cannot = store.constraints()
+        must, cannot = constraints(store.standing_annotations())
         store.close()
         assert new_id != view.row.id and new.support == 1 and new.status == "single-source"
         assert {(leaving, other) for other in stay} <= set(cannot)
@@ -183,7 +184,7 @@ async def test_merge_marked_cluster_takes_the_highlighted_one_at_once_and_undo_s
         [row] = annotations(seeds_db)
         assert (row["decision"], row["cluster_id"], row["target_id"]) == ("merge", into.row.id, away.row.id)
         store = Store(seeds_db)
-        must, _ = store.constraints()
+        must, _ = constraints(store.standing_annotations())
         store.close()
         linked = {frozenset(p) for p in must}
         everything = sorted(json.loads(row["related"]))

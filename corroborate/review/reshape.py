@@ -3,7 +3,7 @@
 Each edit reads the clusters it touches, rebuilds them (``edits.regroup``) and
 writes them in one transaction together with the annotation that records the
 decision, so the next ``corroborate run`` reads the same grouping back as
-constraints (``Store.constraints``):
+constraints (``corroborate.constraints``):
 
 - split   cluster annotation "split": ``related`` stay, ``moved_to`` leave
 - merge   cluster annotation "merge" on the cluster merged away, ``cluster_id`` the

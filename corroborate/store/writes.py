@@ -30,6 +30,7 @@ from corroborate.records import (
     to_dict,
 )
 from corroborate.store.base import StoreBase, describe
+from corroborate.store.review import StoredAnnotation, annotation_from_row
 from corroborate.store.rows import (
     article_from_row,
     article_row,
@@ -270,29 +271,9 @@ class PipelineStore(StoreBase):
         where = "" if include_undone else " where undone = 0"
         return list(self.db.query(f"select * from annotations{where} order by id"))
 
-    def constraints(self) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
-        """Must-link and cannot-link claim pairs from the reviewers' standing decisions."""
-        must: list[tuple[str, str]] = []
-        cannot: list[tuple[str, str]] = []
-        for a in self.annotations():
-            related = json.loads(a["related"] or "[]")
-            moved_to = json.loads(a["moved_to"] or "[]")
-            target, kind, decision = a["target_id"], a["target_kind"], a["decision"]
-            if kind == "cluster" and decision in ("accept", "merge"):
-                must += _chain(related)
-            elif kind == "cluster" and decision == "split":
-                # related stay, moved_to left: each side held together, the two sides kept apart.
-                must += _chain(related) + _chain(moved_to)
-                cannot += [(a, b) for a in moved_to for b in related]
-            elif kind == "claim" and decision == "accept":
-                must += [(target, other) for other in related if other != target]
-            elif kind == "suggestion":
-                pair = tuple(related[:2])
-                (must if decision == "accept" else cannot).append(pair)  # type: ignore[arg-type]
-            elif kind == "claim" and decision in ("reject", "move"):
-                cannot += [(target, other) for other in related if other != target]
-                must += [(target, other) for other in moved_to[:1]]
-        return must, cannot
+    def standing_annotations(self) -> list[StoredAnnotation]:
+        """The decisions not undone, oldest first: what ``constraints.constraints`` turns into pairs."""
+        return [annotation_from_row(r) for r in self.db.query("select * from annotations where undone = 0 order by id")]
 
     # -- decisions from another copy, and settings ------------------------------
 
@@ -337,7 +318,7 @@ class PipelineStore(StoreBase):
     # -- review edits: split, merge, move, applied at once ---------------------------
     # The review app changes the stored clustering as the reviewer decides; the
     # annotation written in the same transaction is what the next run reads back
-    # as constraints (see ``constraints``), so both always agree.
+    # as constraints (see ``corroborate.constraints``), so both always agree.
 
     def edit_clusters(
         self,
@@ -442,8 +423,3 @@ def _alive(pid: int | None) -> bool:
     except PermissionError:
         return True  # someone else's process
     return True
-
-
-def _chain(ids: Sequence[str]) -> list[tuple[str, str]]:
-    """Consecutive pairs: enough must-links to hold a group together."""
-    return list(zip(ids, ids[1:], strict=False))
