@@ -94,18 +94,20 @@ def database(path: Path, model_id: str | None = None) -> list[Finding]:
 
 
 def _schema(conn: sqlite3.Connection, path: Path) -> Finding:
-    from corroborate.store import MIGRATIONS
+    import sqlite_utils
+
+    from corroborate.store import schema
 
     tables = {r[0] for r in conn.execute("select name from sqlite_master where type = 'table'")}
-    if "_migrations" not in tables:
+    if not {schema.RECORD, schema.LEGACY_RECORD} & tables:
         return Finding(
             "schema",
             False,
-            f"{path}: not a corroborate database (no _migrations table)",
+            f"{path}: not a corroborate database (no {schema.RECORD} table)",
             "pass the --db of a corroborate database",
         )
-    applied = {r[0] for r in conn.execute("select name from _migrations")}
-    known = [name for name, _ in MIGRATIONS]
+    applied = schema.applied(sqlite_utils.Database(conn))
+    known = schema.NAMES
     unknown = sorted(applied - set(known))
     version = conn.execute("pragma user_version").fetchone()[0]
     if unknown:

@@ -28,6 +28,7 @@ import numpy as np
 from corroborate import checks, ingest
 from corroborate.cluster import Clock, Clustering, cluster_claims, untimed
 from corroborate.config import DEFAULT_MATCH, MatchConfig
+from corroborate.constraints import constraints
 from corroborate.embed import Embedder
 from corroborate.errors import CorroborateError, InputError
 from corroborate.known import KNOWN_COSINE, mark_known
@@ -244,7 +245,7 @@ def _clustering(
         documents = store.documents()
         claims = store.claims()
         vectors = store.vectors([c.id for c in claims], model_id)
-        must, cannot = store.constraints()
+        must, cannot = constraints(store.standing_annotations())
         previous = store.previous_clusters()
     clustering = cluster_claims(
         claims, vectors, documents, config, must_link=must, cannot_link=cannot, previous=previous, clock=clock

@@ -13,6 +13,7 @@ from click.testing import CliRunner
 
 from corroborate.annotations import agreement, cohen_kappa, decision_key, export_lines, import_lines
 from corroborate.cli import cli
+from corroborate.constraints import constraints
 from corroborate.records import Annotation, Article, Claim
 from corroborate.store import Store
 
@@ -89,18 +90,18 @@ def test_imported_decisions_keep_reviewer_time_and_undo_and_become_constraints(t
     mine = [{k: v for k, v in r.items() if k not in strip} for r in alice.annotations(include_undone=True)]
     theirs = [{k: v for k, v in r.items() if k not in strip} for r in bob.annotations(include_undone=True)]
     assert theirs == mine
-    assert bob.constraints() == alice.constraints()
+    assert constraints(bob.standing_annotations()) == constraints(alice.standing_annotations())
 
 
 def test_an_undo_made_after_the_import_reaches_the_other_copy(tmp_path: Path) -> None:
     alice, bob, c = copies(tmp_path)
     accepted = suggestion(alice, c[0], c[1], "accept", "alice")
     import_lines(bob, export_to(alice, tmp_path / "a.jsonl").open(encoding="utf-8"), "a.jsonl")
-    assert bob.constraints()[0] == [(c[0], c[1])]
+    assert constraints(bob.standing_annotations())[0] == [(c[0], c[1])]
     alice.undo(accepted)
     result = import_lines(bob, export_to(alice, tmp_path / "a.jsonl").open(encoding="utf-8"), "a.jsonl")
     assert (result.added, result.undone, result.skipped) == (0, 1, 0)
-    assert bob.constraints() == ([], [])
+    assert constraints(bob.standing_annotations()) == ([], [])
     assert len(bob.annotations(include_undone=True)) == 1
 
 

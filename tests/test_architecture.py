@@ -2,8 +2,9 @@
 
 * The stages are pure: they import neither the UI (textual), nor the CLI (click), nor a database
   driver (sqlite3, sqlite_utils), nor a corroborate module that does.
-* Only ``store`` speaks SQL; ``doctor`` too, on a read-only connection of its own. Elsewhere sqlite3
-  may be imported for its exception classes only, and no other module holds SQL text or runs it.
+* Only the ``store`` package (every module in it) speaks SQL; ``doctor`` too, on a read-only
+  connection of its own. Elsewhere sqlite3 may be imported for its exception classes only, and no
+  other module holds SQL text or runs it.
 * Every exception the package defines is a ``CorroborateError``.
 
 A rule broken today and owned by a module outside this change is listed in ``KNOWN_*`` below with the
@@ -24,7 +25,19 @@ import pytest
 from corroborate.errors import CorroborateError
 
 PACKAGE = Path(__file__).resolve().parent.parent / "corroborate"
-STAGES = ("extract", "checks", "cluster", "match", "fields", "scope", "lineage", "ingest", "known", "normalize")
+STAGES = (
+    "extract",
+    "checks",
+    "cluster",
+    "match",
+    "fields",
+    "scope",
+    "lineage",
+    "ingest",
+    "known",
+    "normalize",
+    "constraints",
+)
 OUTSIDE_STAGES = ("textual", "click", "sqlite_utils", "sqlite3")
 NOT_FOR_STAGES = ("store", "doctor", "cli", "review", "pipeline", "export")
 FORBIDDEN_IN_STAGES = OUTSIDE_STAGES + tuple(f"corroborate.{inner}" for inner in NOT_FOR_STAGES)
@@ -196,3 +209,10 @@ def test_a_bad_line_of_decisions_or_of_known_claims_is_a_corroborate_error_and_s
 
     for cls in (LineError, RecordError):
         assert issubclass(cls, CorroborateError) and issubclass(cls, ValueError)
+
+
+def test_every_module_of_the_store_package_may_speak_sql_and_no_namesake_outside_it() -> None:
+    store_modules = [m for m, _ in modules() if _is(m, "store")]
+    assert {"store", "store.schema", "store.writes", "store.review"} <= set(store_modules)
+    assert all(_in(m, SPEAK_SQL) for m in store_modules)
+    assert not _in("storefront", SPEAK_SQL) and not _in("review.store", SPEAK_SQL)

@@ -8,13 +8,14 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+import sqlite_utils
 from test_store import claim
 
 from corroborate import pipeline
-from corroborate import store as store_module
 from corroborate.embed import HashEmbedder
 from corroborate.records import Annotation, Article, Cluster, Conflict, Suggestion
 from corroborate.store import FOREIGN_KEYS, Store
+from corroborate.store import schema as store_module
 
 METADATA = Path(__file__).resolve().parent.parent / "datasette-metadata.json"
 TEXT = "Kirby said the US has not struck Iran. At least 34 were injured on Monday. Talks resume today."
@@ -77,9 +78,13 @@ def test_decisions_outlive_the_clusters_they_were_made_on(hash_db: Path) -> None
 
 def old_store(path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[Store, list[str]]:
     """A database made before the foreign keys (schema 5), with a clustering, decisions and one stray row."""
-    done = [m for m in store_module.MIGRATIONS if m[0] < "m006"]
+    done = [name for name in store_module.NAMES if name < "m006"]
+    runner = sqlite_utils.Migrations(store_module.MIGRATIONS.name)
+    for name in done:
+        runner()(getattr(store_module, name))
     with monkeypatch.context() as patch:
-        patch.setattr(store_module, "MIGRATIONS", done)
+        patch.setattr(store_module, "MIGRATIONS", runner)
+        patch.setattr(store_module, "NAMES", done)
         patch.setattr(store_module, "SCHEMA_VERSION", len(done))
         store = Store(path)
         a = Article(id=Article.make_id(TEXT), path="a.txt", text=TEXT, source="Outlet")
@@ -104,7 +109,7 @@ def old_store(path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[Store, list[
 
 def test_the_foreign_key_migration_keeps_every_row_but_strays(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     store, ids = old_store(tmp_path / "old.db", monkeypatch)
-    names = [r["name"] for r in store.db["_migrations"].rows]
+    names = [r["name"] for r in store.db["_sqlite_migrations"].rows]
     assert names[names.index("m006_settings") :][:2] == ["m006_settings", "m007_foreign_keys"]  # later ones follow
     assert {r["claim_id"]: r["cluster_id"] for r in store.db["cluster_claims"].rows} == {
         ids[0]: "k1",

@@ -156,14 +156,17 @@ def test_vectors_of_an_older_model_id_are_reported_for_the_next_run(hash_db: Pat
 
 def test_a_database_from_a_newer_version_is_a_problem(hash_db: Path) -> None:
     with sqlite3.connect(hash_db) as conn:
-        conn.execute("insert into _migrations (name, applied) values ('m999_future', '2030-01-01')")
+        conn.execute(
+            "insert into _sqlite_migrations (migration_set, name, applied_at) "
+            "values ('corroborate', 'm999_future', '2030-01-01')"
+        )
     line = lines(run_doctor(hash_db))["schema"]
     assert line.startswith("problem ") and "newer corroborate (m999_future)" in line and "upgrade" in line
 
 
 def test_a_pending_migration_is_reported_and_not_applied(hash_db: Path) -> None:
     with sqlite3.connect(hash_db) as conn:
-        conn.execute("delete from _migrations where name = 'm004_known_marks'")
+        conn.execute("delete from _sqlite_migrations where name = 'm004_known_marks'")
         conn.execute("drop table known_marks")
     line = lines(run_doctor(hash_db))["schema"]
     assert line.startswith("ok ") and "the next run applies m004_known_marks" in line

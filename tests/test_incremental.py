@@ -86,7 +86,7 @@ def test_every_filtered_column_has_an_index_also_on_a_database_made_before_them(
     for table, columns_list in FILTER_INDEXES.items():
         for columns in columns_list:
             conn.execute(f"drop index if exists idx_{table}_{'_'.join(columns)}")
-    conn.execute("delete from _migrations where name = 'm008_filter_indexes'")
+    conn.execute("delete from _sqlite_migrations where name = 'm008_filter_indexes'")
     conn.execute("pragma user_version = 7")
     conn.commit()
     conn.close()

@@ -104,7 +104,7 @@ async def test_keys_switch_lists_and_sort(seeds_db: Path) -> None:
 async def test_filter_uses_full_text_index(seeds_db: Path) -> None:
     store = Store(seeds_db)
     found = store.review_claim_clusters(store.search_claims("Khatibzadeh"))
-    expected = {r["cluster_id"] for r in found.values() if r["status"] == "single-source"}
+    expected = {p.cluster_id for p in found.values() if p.status == "single-source"}
     store.close()
     async with make_app(str(seeds_db), reviewer="tester").run_test(size=SIZE) as pilot:
         await settle(pilot)

@@ -13,6 +13,7 @@ from test_review_app import SIZE, annotations, main, open_cluster_with, select_i
 from textual.pilot import Pilot
 from textual.widgets import Footer, Static
 
+from corroborate.constraints import constraints
 from corroborate.review.app import make_app
 from corroborate.review.data import ClusterView
 from corroborate.review.screens.compare import CompareScreen, by_document, column, differing
@@ -22,6 +23,7 @@ from corroborate.review.widgets.cluster_list import ClusterList
 from corroborate.review.widgets.detail import ClusterDetail
 from corroborate.review.widgets.render import DIFFERS, OTHER_STATUS, status_text
 from corroborate.store import Store
+from corroborate.store.review import ClusterRecord
 
 
 def footer_words(pilot: Pilot) -> dict[str, str]:
@@ -41,7 +43,7 @@ def members(db: Path, cluster_id: str) -> list[str]:
         store.close()
 
 
-def cluster_row(db: Path, cluster_id: str) -> dict | None:
+def cluster_row(db: Path, cluster_id: str) -> ClusterRecord | None:
     store = Store(db)
     try:
         return store.review_cluster(cluster_id)
@@ -147,9 +149,9 @@ async def test_split_takes_picked_claims_into_a_new_cluster_at_once_and_undo_res
         store = Store(seeds_db)
         new_id = store.previous_clusters()[leaving]
         new = store.review_cluster(new_id)
-        must, cannot = store.constraints()
+        must, cannot = constraints(store.standing_annotations())
         store.close()
-        assert new_id != view.row.id and new["support"] == 1 and new["status"] == "single-source"
+        assert new_id != view.row.id and new.support == 1 and new.status == "single-source"
         assert {(leaving, other) for other in stay} <= set(cannot)
         assert set(zip(stay, stay[1:], strict=False)) <= set(must)
         shown = main(pilot.app).query_one(ClusterDetail).view
@@ -158,7 +160,7 @@ async def test_split_takes_picked_claims_into_a_new_cluster_at_once_and_undo_res
         await settle(pilot)
     assert members(seeds_db, view.row.id) == sorted(view.claim_ids)
     assert cluster_row(seeds_db, new_id) is None
-    assert cluster_row(seeds_db, view.row.id)["support"] == before["support"]
+    assert cluster_row(seeds_db, view.row.id).support == before.support
     assert annotations(seeds_db) == []
 
 
@@ -182,7 +184,7 @@ async def test_merge_marked_cluster_takes_the_highlighted_one_at_once_and_undo_s
         [row] = annotations(seeds_db)
         assert (row["decision"], row["cluster_id"], row["target_id"]) == ("merge", into.row.id, away.row.id)
         store = Store(seeds_db)
-        must, _ = store.constraints()
+        must, _ = constraints(store.standing_annotations())
         store.close()
         linked = {frozenset(p) for p in must}
         everything = sorted(json.loads(row["related"]))

@@ -8,6 +8,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from corroborate.constraints import constraints
 from corroborate.errors import StoreError
 from corroborate.records import (
     Annotation,
@@ -21,7 +22,8 @@ from corroborate.records import (
     Quantity,
     Suggestion,
 )
-from corroborate.store import MIGRATIONS, Store
+from corroborate.store import Store
+from corroborate.store.schema import NAMES
 
 TEXT = "Kirby said the US has not struck Iran. At least 34 were injured on Monday."
 
@@ -70,8 +72,8 @@ def stored(tmp_path: Path) -> tuple[Store, Article, list[Claim]]:
 def test_migrations_are_recorded_and_run_once(tmp_path: Path) -> None:
     Store(tmp_path / "t.db").close()
     store = Store(tmp_path / "t.db")
-    names = [r["name"] for r in store.db["_migrations"].rows]
-    assert names == [name for name, _ in MIGRATIONS]
+    names = [r["name"] for r in store.db["_sqlite_migrations"].rows]
+    assert names == NAMES
 
 
 def test_round_trip_keeps_every_field(tmp_path: Path) -> None:
@@ -131,9 +133,9 @@ def test_reviewer_decisions_become_constraints_until_undone(tmp_path: Path) -> N
     a, b = claims[0].id, claims[1].id
     store.annotate(Annotation("cluster", "k1", "accept", "r", related=(a, b)))
     rejected = store.annotate(Annotation("claim", b, "reject", "r", cluster_id="k1", related=(a, b)))
-    assert store.constraints() == ([(a, b)], [(b, a)])
+    assert constraints(store.standing_annotations()) == ([(a, b)], [(b, a)])
     store.undo(rejected)
-    assert store.constraints() == ([(a, b)], [])
+    assert constraints(store.standing_annotations()) == ([(a, b)], [])
 
 
 def test_a_file_that_is_not_sqlite_is_a_store_error(tmp_path: Path) -> None:

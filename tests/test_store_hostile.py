@@ -25,13 +25,14 @@ from typing import Any
 import numpy as np
 import pytest
 from click.testing import CliRunner
+from legacy import legacy_db
 
 from corroborate import cli as cli_module
 from corroborate import embed, pipeline
 from corroborate.cli import cli
 from corroborate.errors import StoreError
 from corroborate.records import Article, Claim
-from corroborate.store import MIGRATIONS, SCHEMA_VERSION, Store, describe
+from corroborate.store import SCHEMA_VERSION, Store, describe
 
 ROOT = Path(__file__).resolve().parent.parent
 HASH_CLI = ROOT / "tests" / "hash_cli.py"
@@ -190,13 +191,8 @@ def test_empty_file_is_initialised(tmp_path: Path) -> None:
     assert sql(db, "pragma journal_mode") == [("wal",)]
 
 
-def test_database_made_before_the_schema_mark_is_still_opened(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    db = tmp_path / "old.db"
-    monkeypatch.setattr("corroborate.store.MIGRATIONS", MIGRATIONS[:4])
-    Store(db).close()
-    sql(db, "pragma application_id = 0")
-    sql(db, "pragma user_version = 0")
-    monkeypatch.undo()
+def test_database_made_before_the_schema_mark_is_still_opened(tmp_path: Path) -> None:
+    db = legacy_db(tmp_path / "old.db", upto="m004_known_marks", marked=False)
     Store(db).close()
     assert sql(db, "pragma user_version") == [(SCHEMA_VERSION,)]
     assert ("pid",) in sql(db, "select name from pragma_table_info('runs')")
@@ -213,7 +209,10 @@ def test_newer_schema_with_an_unknown_migration_is_refused(tmp_path: Path) -> No
     db = make_db(tmp_path)
     conn = sqlite3.connect(db)
     with conn:
-        conn.execute("insert into _migrations (name, applied) values ('m999_from_the_future', '')")
+        conn.execute(
+            "insert into _sqlite_migrations (migration_set, name, applied_at) "
+            "values ('corroborate', 'm999_from_the_future', '')"
+        )
     conn.close()
     result = invoke("export", "--db", str(db))
     assert "made by a newer corroborate" in one_error_line(result)

@@ -13,7 +13,6 @@ until ``flush`` writes it.
 from __future__ import annotations
 
 import datetime as dt
-import json
 import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
@@ -26,6 +25,7 @@ from corroborate.records import Annotation, Article, Claim, Conflict, DateRef, K
 from corroborate.review import reshape
 from corroborate.review.busy import PATIENCE, patiently
 from corroborate.store import Store, now
+from corroborate.store.review import ClaimPlace, ClusterRecord, ClusterSummary, StoredAnnotation
 
 T = TypeVar("T")
 TRY_WAIT_MS = 200  # how long one try waits on a lock inside SQLite before ``patiently`` pauses and retries
@@ -118,6 +118,14 @@ class SourceClaim:
 
 
 @dataclass(frozen=True)
+class Undone:
+    """A decision taken back: one still queued (never written), or one written and now marked undone."""
+
+    annotation: Annotation
+    queued: bool = False
+
+
+@dataclass(frozen=True)
 class TimelineEntry:
     date: str
     source: str
@@ -159,7 +167,7 @@ class ReviewData:
         if text not in self._filters:
             claim_ids = self.store.search_claims(text)
             found = self.store.review_claim_clusters(claim_ids) if claim_ids else {}
-            self._filters[text] = tuple(sorted({r["cluster_id"] for r in found.values() if r["cluster_id"]}))
+            self._filters[text] = tuple(sorted({p.cluster_id for p in found.values() if p.cluster_id}))
         return self._filters[text]
 
     def counts(self, text: str = "") -> dict[str, int]:
@@ -171,7 +179,7 @@ class ReviewData:
     def _page(self, query: ListQuery, offset: int, limit: int) -> Page:
         ids = self._cluster_filter(query.text)
         rows = self.store.review_page(query.status, query.order, offset, limit, ids, query.undecided)
-        page_ids = [r["id"] for r in rows]
+        page_ids = [r.id for r in rows]
         sources = self.store.review_sources(page_ids)
         decisions = self.store.review_decisions(page_ids)
         flags = self.store.review_flags(page_ids)
@@ -206,7 +214,7 @@ class ReviewData:
         suggestions = [
             (i, s)
             for (i, s), other in zip(suggestions, others, strict=True)
-            if claims_info.get(other, {}).get("cluster_id") != cluster_id
+            if _cluster_of(claims_info.get(other)) != cluster_id
         ]
         annotations = self.store.review_annotations(cluster_id)
         known = self.store.known_marks(claim_ids)
@@ -244,7 +252,7 @@ class ReviewData:
         rows = []
         for status in sorted(self.store.review_status_counts(ids)):
             rows += self.store.review_page(status, "support", 0, limit, ids)
-        sources = self.store.review_sources([r["id"] for r in rows])
+        sources = self.store.review_sources([r.id for r in rows])
         return [_row(r, sources, {}) for r in rows][:limit]
 
     # -- decisions: queued first, written in order --------------------------------------
@@ -276,21 +284,23 @@ class ReviewData:
             self.store.annotate(self._pending[0])
             self._pending.pop(0)
 
-    def undo_last(self, reviewer: str) -> dict[str, Any] | None:
+    def undo_last(self, reviewer: str) -> Undone | None:
         """Drop this reviewer's latest queued decision, or mark the latest written one undone; return it."""
         with self._lock:
             for i in range(len(self._pending) - 1, -1, -1):
                 if self._pending[i].reviewer == reviewer:
-                    return {**_plain(self._pending.pop(i)), "queued": True}
+                    return Undone(self._pending.pop(i), queued=True)
         return self._call(lambda: self._undo_written(reviewer))
 
-    def _undo_written(self, reviewer: str) -> dict[str, Any] | None:
+    def _undo_written(self, reviewer: str) -> Undone | None:
         last = self.store.review_last_annotation(reviewer)
-        if last is not None and last["decision"] in reshape.RESHAPING:
+        if last is None:
+            return None
+        if last.decision in reshape.RESHAPING:
             reshape.undo(self.store, last)
-        elif last is not None:
-            self.store.undo(int(last["id"]))
-        return last
+        else:
+            self.store.undo(last.id)
+        return Undone(last)
 
     # -- other views ----------------------------------------------------------------------
 
@@ -317,26 +327,26 @@ class ReviewData:
         return paths
 
 
-def _plain(annotation: Annotation) -> dict[str, Any]:
-    return {"cluster_id": annotation.cluster_id, "decision": annotation.decision, "target_kind": annotation.target_kind}
+def _cluster_of(place: ClaimPlace | None) -> str:
+    return place.cluster_id if place else ""
 
 
 def _row(
-    r: dict[str, Any],
+    r: ClusterSummary,
     sources: dict[str, list[str]],
     decisions: dict[str, str],
     flags: dict[str, list[tuple[str, str]]] | None = None,
 ) -> ClusterRow:
     return ClusterRow(
-        id=r["id"],
-        status=r["status"],
-        support=r["support"],
-        independent_support=r["independent_support"],
-        label=r["label"],
-        conflicts=r["conflict_count"] or 0,
-        sources=tuple(sources.get(r["id"], ())),
-        decision=decisions.get(r["id"], ""),
-        flags=tuple((flags or {}).get(r["id"], ())),
+        id=r.id,
+        status=r.status,
+        support=r.support,
+        independent_support=r.independent_support,
+        label=r.label,
+        conflicts=r.conflict_count,
+        sources=tuple(sources.get(r.id, ())),
+        decision=decisions.get(r.id, ""),
+        flags=tuple((flags or {}).get(r.id, ())),
     )
 
 
@@ -390,54 +400,50 @@ def _checked_date(member: Member, text: str, view: ClusterView) -> str | None:
     return None
 
 
-def _decisions_by_target(annotations: Sequence[dict[str, Any]]) -> dict[tuple[str, str], str]:
-    return {(a["target_kind"], a["target_id"]): a["decision"] for a in annotations if a["decision"] != "note"}
+def _decisions_by_target(annotations: Sequence[StoredAnnotation]) -> dict[tuple[str, str], str]:
+    return {(a.target_kind, a.target_id): a.decision for a in annotations if a.decision != "note"}
 
 
 def _cluster_view(
-    row: dict[str, Any],
+    row: ClusterRecord,
     members: Sequence[tuple[Claim, str, str]],
     conflicts: Sequence[tuple[str, Conflict]],
     suggestions: Sequence[tuple[str, Suggestion]],
-    claims_info: dict[str, dict[str, Any]],
-    annotations: Sequence[dict[str, Any]],
+    claims_info: dict[str, ClaimPlace],
+    annotations: Sequence[StoredAnnotation],
     known: dict[str, list[KnownMark]] | None = None,
 ) -> ClusterView:
     decided = _decisions_by_target(annotations)
-    sources = {row["id"]: sorted({s for _, s, _ in members})}
+    sources = {row.id: sorted({s for _, s, _ in members})}
     inside = {c.id for c, _, _ in members}
     return ClusterView(
-        row=_row(row, sources, {row["id"]: decided.get(("cluster", row["id"]), "")}),
+        row=_row(row, sources, {row.id: decided.get(("cluster", row.id), "")}),
         members=tuple(
             Member(c, s, span, decided.get(("claim", c.id), ""), tuple((known or {}).get(c.id, ())))
             for c, s, span in members
         ),
         conflicts=tuple(ConflictItem(i, f, decided.get(("conflict", i), "")) for i, f in conflicts),
-        numbers=tuple(_json_list(row.get("numbers"))),
+        numbers=row.numbers,
         suggestions=tuple(
             _suggestion_item(i, s, inside, claims_info, decided.get(("suggestion", i), "")) for i, s in suggestions
         ),
-        notes=tuple(a["note"] for a in annotations if a["decision"] == "note" and a["note"]),
+        notes=tuple(a.note for a in annotations if a.decision == "note" and a.note),
     )
 
 
 def _suggestion_item(
-    sid: str, s: Suggestion, inside: set[str], info: dict[str, dict[str, Any]], decision: str
+    sid: str, s: Suggestion, inside: set[str], info: dict[str, ClaimPlace], decision: str
 ) -> SuggestionItem:
     mine, other = (s.claim_a, s.claim_b) if s.claim_a in inside else (s.claim_b, s.claim_a)
-    other_info = info.get(other, {})
+    mine_place, other_place = info.get(mine), info.get(other)
     return SuggestionItem(
         id=sid,
         suggestion=s,
-        inside=info.get(mine, {}).get("text", ""),
-        outside=other_info.get("text", ""),
-        outside_label=other_info.get("label") or "",
+        inside=mine_place.text if mine_place else "",
+        outside=other_place.text if other_place else "",
+        outside_label=other_place.label if other_place else "",
         decision=decision,
     )
-
-
-def _json_list(value: str | None) -> list[dict[str, Any]]:
-    return list(json.loads(value or "[]"))
 
 
 def timeline_entries(dated: Sequence[tuple[Claim, str, str]], flagged: set[str], days: int = 30) -> list[TimelineEntry]:

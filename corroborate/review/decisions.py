@@ -2,8 +2,8 @@
 
 What a decision acts on is a ``Target``: the cluster highlighted in the list, or the
 item highlighted in the detail. ``decide`` turns a target plus a decision into the
-annotation that re-runs read as must-link / cannot-link constraints (see
-``Store.constraints``).
+annotation that re-runs read as must-link / cannot-link constraints: ``constraints``, re-exported
+here from ``corroborate.constraints``, where the pipeline imports it without importing the review app.
 """
 
 from __future__ import annotations
@@ -11,9 +11,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
+from corroborate.constraints import constraints
 from corroborate.errors import CorroborateError
 from corroborate.records import Annotation
 from corroborate.review.data import ClusterView
+
+__all__ = ["DecisionError", "MoveTarget", "Target", "constraints", "decide"]
 
 Kind = Literal["cluster", "claim", "conflict", "suggestion"]
 

@@ -3,7 +3,7 @@
 Each edit reads the clusters it touches, rebuilds them (``edits.regroup``) and
 writes them in one transaction together with the annotation that records the
 decision, so the next ``corroborate run`` reads the same grouping back as
-constraints (``Store.constraints``):
+constraints (``corroborate.constraints``):
 
 - split   cluster annotation "split": ``related`` stay, ``moved_to`` leave
 - merge   cluster annotation "merge" on the cluster merged away, ``cluster_id`` the
@@ -16,7 +16,6 @@ in the same transaction.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 from typing import Any
 
@@ -26,6 +25,7 @@ from corroborate.errors import CorroborateError
 from corroborate.records import Annotation, Claim
 from corroborate.review.edits import new_cluster_id, regroup
 from corroborate.store import Store
+from corroborate.store.review import ClusterRecord, StoredAnnotation
 
 RESHAPING = ("split", "merge", "move")
 
@@ -73,16 +73,15 @@ def move(store: Store, claim_id: str, origin: str, to: str, reviewer: str) -> No
     _relocate(store, [claim_id], to, note)
 
 
-def undo(store: Store, row: dict[str, Any]) -> None:
+def undo(store: Store, done: StoredAnnotation) -> None:
     """Move the claims of a split, merge or move back, and mark its annotation undone."""
-    moved = _json_list(row["moved_to"])
-    if row["decision"] == "split":
-        claims, home = moved, row["cluster_id"]
-    elif row["decision"] == "merge":
-        claims, home = moved, row["target_id"]
+    if done.decision == "split":
+        claims, home = list(done.moved_to), done.cluster_id
+    elif done.decision == "merge":
+        claims, home = list(done.moved_to), done.target_id
     else:
-        claims, home = [row["target_id"]], row["cluster_id"]
-    _relocate(store, claims, home, None, undo_id=int(row["id"]))
+        claims, home = [done.target_id], done.cluster_id
+    _relocate(store, claims, home, None, undo_id=done.id)
 
 
 def _relocate(
@@ -90,13 +89,13 @@ def _relocate(
 ) -> None:
     with store.writing():  # read and write under one lock: nobody edits these clusters between
         where = store.review_claim_clusters(list(claim_ids))
-        claim_ids = [c for c in claim_ids if where.get(c, {}).get("cluster_id")]
-        sources = {where[c]["cluster_id"] for c in claim_ids} - {to}
+        claim_ids = [c for c in claim_ids if c in where and where[c].cluster_id]
+        sources = {where[c].cluster_id for c in claim_ids} - {to}
         groups = {cid: [m for m in store.review_cluster_members(cid) if m not in claim_ids] for cid in sources}
         groups[to] = sorted({*store.review_cluster_members(to), *claim_ids})
         claims = {c.id: c for c in store.review_claims(sorted({m for g in groups.values() for m in g}))}
         documents = store.review_documents(sorted({c.document_id for c in claims.values()}))
-        labels = {cid: (store.review_cluster(cid) or {}).get("label") or "" for cid in groups}
+        labels = {cid: _label(store.review_cluster(cid)) for cid in groups}
         labels[to] = labels[to] or next((labels[s] for s in sources if labels[s]), "")
         members = {cid: [claims[m] for m in ids if m in claims] for cid, ids in groups.items()}
         edit = regroup(members, labels, documents, _reference(store, documents, list(claims.values())))
@@ -112,5 +111,5 @@ def _reference(store: Store, documents: dict[str, Any], claims: list[Claim]) -> 
     return {d: date for d, (date, _) in inferred.items() if d in documents}
 
 
-def _json_list(value: str | None) -> list[str]:
-    return list(json.loads(value or "[]"))
+def _label(cluster: ClusterRecord | None) -> str:
+    return cluster.label if cluster else ""

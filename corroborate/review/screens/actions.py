@@ -26,7 +26,7 @@ from corroborate.review.widgets.cluster_list import ClusterList
 from corroborate.review.widgets.detail import ClusterDetail
 
 if TYPE_CHECKING:
-    from corroborate.review.data import ClusterRow, ClusterView, ListQuery, ReviewData
+    from corroborate.review.data import ClusterRow, ClusterView, ListQuery, ReviewData, Undone
 
 PAST = {
     "accept": "accepted",
@@ -284,18 +284,18 @@ class DecisionActions(ReportsFailures, Screen[None]):
         undone = self.data.undo_last(self.reviewer)
         self.app.call_from_thread(self._after_undo, undone)
 
-    def _after_undo(self, undone: dict[str, object] | None) -> None:
+    def _after_undo(self, undone: Undone | None) -> None:
         if undone is None:
             self.notify("Nothing to undo.", severity="warning")
             return
-        kept = " kept" if undone.get("queued") else ""
-        decision, kind = undone["decision"], undone["target_kind"]
-        if decision in RESHAPING:
-            home = undone["target_id"] if decision == "merge" else undone["cluster_id"]
-            self._after_edit(str(home), f"undid {decision} of {kind};")
+        kept = " kept" if undone.queued else ""
+        a = undone.annotation
+        if a.decision in RESHAPING:
+            home = a.target_id if a.decision == "merge" else a.cluster_id
+            self._after_edit(home, f"undid {a.decision} of {a.target_kind};")
             return
-        self._after_write(str(undone["cluster_id"]), f"undid{kept} {decision} of {kind};")
-        self.query_one(ClusterList).update_decision(str(undone["cluster_id"]), "")
+        self._after_write(a.cluster_id, f"undid{kept} {a.decision} of {a.target_kind};")
+        self.query_one(ClusterList).update_decision(a.cluster_id, "")
 
     # -- export ---------------------------------------------------------------------------------
 

@@ -1,0 +1,155 @@
+"""Rows to records and back, and the small SQL pieces every part of the store shares."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator, Sequence
+from dataclasses import replace
+from datetime import UTC, datetime
+from typing import Any
+
+from corroborate.records import (
+    Article,
+    Attribution,
+    Claim,
+    Cluster,
+    Conflict,
+    JunkLine,
+    claim_from_dict,
+    content_id,
+    to_dict,
+)
+
+
+def now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+IN_CHUNK = 500  # values per ``in (...)``: under SQLite's limit on bound parameters
+
+
+def in_chunks(column: str, values: Sequence[str]) -> Iterator[tuple[str, list[Any]]]:
+    """``column in (...)`` clauses with their parameters, ``IN_CHUNK`` values at a time."""
+    for start in range(0, len(values), IN_CHUNK):
+        yield in_clause(column, values[start : start + IN_CHUNK])
+
+
+def in_clause(column: str, values: Sequence[str] | None) -> tuple[str, list[Any]]:
+    """A ``column in (...)`` clause; no clause for None, a false one for an empty list."""
+    if values is None:
+        return "", []
+    if not values:
+        return "0", []
+    return f"{column} in ({','.join('?' * len(values))})", list(values)
+
+
+def article_row(a: Article) -> dict[str, Any]:
+    return {
+        "id": a.id,
+        "path": a.path,
+        "source": a.source,
+        "title": a.title,
+        "url": a.url,
+        "published": a.published,
+        "author": a.author,
+        "text": a.text,
+        "flags": json.dumps(list(a.flags)),
+        "origin": a.origin,
+        "meta": json.dumps(a.meta, default=str),
+        "added": now(),
+    }
+
+
+def article_from_row(row: dict[str, Any], junk: tuple[JunkLine, ...]) -> Article:
+    return Article(
+        id=row["id"],
+        path=row["path"],
+        text=row["text"],
+        source=row["source"],
+        title=row["title"],
+        url=row["url"],
+        published=row["published"],
+        author=row["author"],
+        junk=junk,
+        flags=tuple(json.loads(row["flags"] or "[]")),
+        origin=row["origin"],
+        meta=json.loads(row["meta"] or "{}"),
+    )
+
+
+def junk_row(document_id: str, j: JunkLine) -> dict[str, Any]:
+    return {
+        "id": content_id("junk", document_id, j.start, j.end),
+        "document_id": document_id,
+        "start": j.start,
+        "end": j.end,
+        "text": j.text,
+        "reason": j.reason,
+    }
+
+
+def claim_row(c: Claim) -> dict[str, Any]:
+    d = to_dict(c)
+    attribution = d.pop("attribution") or {}
+    d["speaker"] = attribution.get("speaker")
+    d["verb"] = attribution.get("verb")
+    d["direct"] = int(bool(attribution.get("direct")))
+    d["speaker_title"] = attribution.get("title") or None
+    d["numbers"] = json.dumps(d["numbers"])
+    d["dates"] = json.dumps(d["dates"])
+    return d
+
+
+def claim_from_row(row: dict[str, Any]) -> Claim:
+    d = dict(row)
+    speaker, verb, direct = d.pop("speaker"), d.pop("verb"), d.pop("direct")
+    title = d.pop("speaker_title", None) or ""
+    d["numbers"] = json.loads(d["numbers"] or "[]")
+    d["dates"] = json.loads(d["dates"] or "[]")
+    claim = claim_from_dict(d)
+    if speaker:
+        return with_attribution(claim, Attribution(speaker, verb or "", bool(direct), title))
+    return claim
+
+
+def with_attribution(claim: Claim, attribution: Attribution) -> Claim:
+    return replace(claim, attribution=attribution)
+
+
+def cluster_row(c: Cluster, run_id: int) -> dict[str, Any]:
+    return {
+        "id": c.id,
+        "status": c.status,
+        "support": c.support,
+        "independent_support": c.independent_support,
+        "label": c.label,
+        "conflict_count": len(c.conflicts),
+        "numbers": json.dumps(list(c.numbers)),
+        "run_id": run_id,
+    }
+
+
+def conflict_row(cluster_id: str, f: Conflict) -> dict[str, Any]:
+    return {
+        "id": content_id("conflict", cluster_id, f.check, *f.claims),
+        "cluster_id": cluster_id,
+        "check": f.check,
+        "kind": f.kind,
+        "severity": f.severity,
+        "claims": json.dumps(list(f.claims)),
+        "detail": f.detail,
+        "outliers": json.dumps(list(f.outliers)),
+        "data": json.dumps(f.data, default=str),
+    }
+
+
+def conflict_from_row(r: dict[str, Any]) -> Conflict:
+    return Conflict(
+        check=r["check"],
+        kind=r["kind"],
+        severity=r["severity"],
+        claims=tuple(json.loads(r["claims"])),
+        detail=r["detail"],
+        outliers=tuple(json.loads(r["outliers"] or "[]")),
+        data=json.loads(r["data"] or "{}"),
+    )

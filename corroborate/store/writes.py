@@ -1,0 +1,425 @@
+"""What the pipeline writes and reads back: documents, claims, vectors, clusters, runs, marks, decisions.
+
+Articles and claims are keyed by content hashes, so storing the same input twice adds nothing; every
+write is one ``writing`` transaction. Vectors are float32 blobs with the model id beside them.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+import sqlite3
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from typing import Any
+
+import numpy as np
+
+from corroborate.errors import StoreError
+from corroborate.records import (
+    Annotation,
+    Article,
+    Claim,
+    Cluster,
+    Conflict,
+    JunkLine,
+    KnownMark,
+    Suggestion,
+    content_id,
+    to_dict,
+)
+from corroborate.store.base import StoreBase, describe
+from corroborate.store.review import StoredAnnotation, annotation_from_row
+from corroborate.store.rows import (
+    article_from_row,
+    article_row,
+    claim_from_row,
+    claim_row,
+    cluster_row,
+    conflict_from_row,
+    conflict_row,
+    in_chunks,
+    junk_row,
+    now,
+)
+
+
+class PipelineStore(StoreBase):
+    """The pipeline's side of the store: everything a run writes, and reads back to cluster."""
+
+    # -- documents and claims -------------------------------------------------
+
+    def has_document(self, document_id: str) -> bool:
+        return bool(self.db.execute("select 1 from documents where id = ?", [document_id]).fetchone())
+
+    def add_document(self, article: Article, claims: Sequence[Claim], vectors: np.ndarray, model: str) -> None:
+        """Store one article with its claims and their vectors, all or nothing."""
+        with self.writing():
+            self.db.table("documents").insert(article_row(article), pk="id", replace=True)
+            self.db.table("junk_lines").insert_all(
+                (junk_row(article.id, j) for j in article.junk), pk="id", replace=True
+            )
+            self.db.table("claims").insert_all((claim_row(c) for c in claims), pk="id", replace=True)
+            self.db.table("embeddings").insert_all(
+                (
+                    {
+                        "claim_id": c.id,
+                        "model": model,
+                        "dim": int(v.shape[0]),
+                        "vector": np.asarray(v, dtype=np.float32).tobytes(),
+                    }
+                    for c, v in zip(claims, vectors, strict=True)
+                ),
+                pk=("claim_id", "model"),
+                replace=True,
+            )
+
+    def update_documents(self, articles: Iterable[Article]) -> None:
+        """Write back fields set after ingest: lineage flags and origin."""
+        with self.writing():
+            for a in articles:
+                self.db.table("documents").update(a.id, {"flags": json.dumps(list(a.flags)), "origin": a.origin})
+
+    def documents(self) -> dict[str, Article]:
+        junk: dict[str, list[JunkLine]] = {}
+        for row in self.db.query("select * from junk_lines order by document_id, start"):
+            junk.setdefault(row["document_id"], []).append(
+                JunkLine(row["start"], row["end"], row["text"], row["reason"])
+            )
+        return {
+            row["id"]: article_from_row(row, tuple(junk.get(row["id"], ())))
+            for row in self.db.query("select * from documents order by path")
+        }
+
+    def claims(self, document_id: str | None = None) -> list[Claim]:
+        sql, params = "select * from claims", []
+        if document_id:
+            sql += " where document_id = ?"
+            params.append(document_id)
+        return [claim_from_row(r) for r in self.db.query(sql + " order by document_id, start", params)]
+
+    def replace_known_marks(self, pool: str, marks: Sequence[KnownMark]) -> None:
+        """The marks one pool gives, replacing what the same pool gave before, in one transaction."""
+        with self.writing():
+            self.db.execute("delete from known_marks where pool = ?", [pool])
+            self.db.table("known_marks").insert_all(
+                (
+                    {
+                        "claim_id": m.claim_id,
+                        "pool_id": m.pool_id,
+                        "score": m.score,
+                        "text": m.text,
+                        "fields": json.dumps(m.fields, default=str),
+                        "pool": pool,
+                    }
+                    for m in marks
+                ),
+                pk=("claim_id", "pool_id"),
+                replace=True,
+            )
+
+    def known_marks(self, claim_ids: Sequence[str]) -> dict[str, list[KnownMark]]:
+        """{claim id: its marks, best score first} for the claims that have any."""
+        out: dict[str, list[KnownMark]] = {}
+        for clause, params in in_chunks("claim_id", claim_ids):
+            for r in self.db.query(f"select * from known_marks where {clause} order by score desc", params):
+                out.setdefault(r["claim_id"], []).append(
+                    KnownMark(r["claim_id"], r["pool_id"], r["score"], r["text"], json.loads(r["fields"] or "{}"))
+                )
+        return out
+
+    def vectors(self, claim_ids: Sequence[str], model: str) -> np.ndarray:
+        """One float32 row per claim id, in order, read row by row into one array (never a copy of all)."""
+        position = {c: i for i, c in enumerate(dict.fromkeys(claim_ids))}
+        out: np.ndarray | None = None
+        found = np.zeros(len(position), dtype=bool)
+        sql = "select claim_id, vector from embeddings where model = ?"
+        for claim_id, blob in self.db.execute(sql, [model]):
+            row = position.get(claim_id)
+            if row is None:
+                continue
+            vector = np.frombuffer(blob, dtype=np.float32)
+            if out is None:
+                out = np.empty((len(position), vector.shape[0]), dtype=np.float32)
+            out[row] = vector
+            found[row] = True
+        missing = int(len(position) - found.sum())
+        if missing:
+            raise StoreError(
+                f"{missing} claims have no vector for model {model}; run again with the model they "
+                "were stored with, or a fresh --db"
+            )
+        if out is None:
+            return np.zeros((0, 0), np.float32)
+        return out if len(position) == len(claim_ids) else out[[position[c] for c in claim_ids]]
+
+    def claims_without_vectors(self, model: str) -> list[Claim]:
+        """Stored claims with no vector under ``model``: stored by another model, or under an older id."""
+        sql = "select * from claims where id not in (select claim_id from embeddings where model = ?)"
+        return [claim_from_row(r) for r in self.db.query(sql + " order by document_id, start", [model])]
+
+    def add_vectors(self, claims: Sequence[Claim], vectors: np.ndarray, model: str) -> None:
+        """Vectors of claims already stored, under ``model``, in one transaction (the claims are not rewritten)."""
+        with self.writing():
+            self.db.table("embeddings").insert_all(
+                (
+                    {
+                        "claim_id": c.id,
+                        "model": model,
+                        "dim": int(v.shape[0]),
+                        "vector": np.asarray(v, dtype=np.float32).tobytes(),
+                    }
+                    for c, v in zip(claims, vectors, strict=True)
+                ),
+                pk=("claim_id", "model"),
+                replace=True,
+            )
+
+    def search_claims(self, query: str, limit: int = 1000) -> list[str]:
+        """Claim ids whose text matches a full-text query (plain words are quoted)."""
+        quoted = " ".join('"' + w.replace('"', "") + '"' for w in query.split() if w.strip('"'))
+        if not quoted:
+            return []
+        sql = "select rowid from claims_fts where claims_fts match ? limit ?"
+        rowids = [r[0] for r in self.db.execute(sql, [quoted, limit]).fetchall()]
+        if not rowids:
+            return []
+        marks = ",".join("?" * len(rowids))
+        return [r[0] for r in self.db.execute(f"select id from claims where rowid in ({marks})", rowids)]
+
+    # -- clusters, conflicts and suggestions ----------------------------------
+
+    def replace_clusters(
+        self,
+        clusters: Sequence[Cluster],
+        suggestions: Sequence[Suggestion],
+        run_id: int,
+    ) -> None:
+        """Swap in a new clustering in one transaction; readers never see half of it."""
+        with self.writing():
+            for table in ("cluster_claims", "conflicts", "suggestions", "clusters"):  # children first: foreign keys
+                self.db.execute(f"delete from {table}")
+            self.db.table("clusters").insert_all((cluster_row(c, run_id) for c in clusters), pk="id")
+            self.db.table("cluster_claims").insert_all(
+                ({"claim_id": claim, "cluster_id": c.id} for c in clusters for claim in c.claims), pk="claim_id"
+            )
+            self.db.table("conflicts").insert_all(
+                (conflict_row(c.id, f) for c in clusters for f in c.conflicts), pk="id", replace=True
+            )
+            self.db.table("suggestions").insert_all(
+                ({"id": content_id("suggestion", s.claim_a, s.claim_b), **to_dict(s)} for s in suggestions),
+                pk="id",
+                replace=True,
+            )
+
+    def clusters(self, status: str | None = None) -> list[Cluster]:
+        sql, params = "select * from clusters", []
+        if status:
+            sql += " where status = ?"
+            params.append(status)
+        members: dict[str, list[str]] = {}
+        for row in self.db.query("select cluster_id, claim_id from cluster_claims order by claim_id"):
+            members.setdefault(row["cluster_id"], []).append(row["claim_id"])
+        conflicts = self.conflicts()
+        return [
+            Cluster(
+                id=r["id"],
+                claims=tuple(members.get(r["id"], ())),
+                support=r["support"],
+                independent_support=r["independent_support"],
+                status=r["status"],
+                label=r["label"],
+                conflicts=tuple(conflicts.get(r["id"], ())),
+                numbers=tuple(json.loads(r["numbers"] or "[]")),
+            )
+            for r in self.db.query(sql + " order by support desc, id", params)
+        ]
+
+    def conflicts(self) -> dict[str, list[Conflict]]:
+        out: dict[str, list[Conflict]] = {}
+        for r in self.db.query("select * from conflicts order by cluster_id, id"):
+            out.setdefault(r["cluster_id"], []).append(conflict_from_row(r))
+        return out
+
+    def suggestions(self) -> list[Suggestion]:
+        return [
+            Suggestion(r["claim_a"], r["claim_b"], r["similarity"])
+            for r in self.db.query("select * from suggestions order by similarity desc")
+        ]
+
+    def previous_clusters(self) -> dict[str, str]:
+        """claim id -> cluster id of the stored clustering, for incremental matching."""
+        return {r["claim_id"]: r["cluster_id"] for r in self.db.query("select * from cluster_claims")}
+
+    # -- annotations ------------------------------------------------------------
+
+    def annotate(self, annotation: Annotation) -> int:
+        row = to_dict(annotation)
+        row["created"] = row["created"] or now()
+        row["undone"] = 0
+        row["related"] = json.dumps(row["related"])
+        row["moved_to"] = json.dumps(row["moved_to"])
+        with self.writing():
+            return int(self.db.table("annotations").insert(row).last_pk or 0)
+
+    def undo(self, annotation_id: int) -> None:
+        with self.writing():
+            self.db.table("annotations").update(annotation_id, {"undone": 1})
+
+    def annotations(self, include_undone: bool = False) -> list[dict[str, Any]]:
+        where = "" if include_undone else " where undone = 0"
+        return list(self.db.query(f"select * from annotations{where} order by id"))
+
+    def standing_annotations(self) -> list[StoredAnnotation]:
+        """The decisions not undone, oldest first: what ``constraints.constraints`` turns into pairs."""
+        return [annotation_from_row(r) for r in self.db.query("select * from annotations where undone = 0 order by id")]
+
+    # -- decisions from another copy, and settings ------------------------------
+
+    def import_annotations(self, rows: Sequence[dict[str, Any]], undo_ids: Sequence[int]) -> None:
+        """Add decisions made in another copy (kept as they were: reviewer, time, undone) and mark some undone."""
+        with self.writing():
+            self.db.table("annotations").insert_all(
+                {**r, "related": json.dumps(list(r["related"])), "moved_to": json.dumps(list(r["moved_to"]))}
+                for r in rows
+            )
+            for annotation_id in undo_ids:
+                self.db.table("annotations").update(annotation_id, {"undone": 1})
+
+    def existing_claims(self, claim_ids: Sequence[str]) -> set[str]:
+        """Those of ``claim_ids`` that are stored claims."""
+        found: set[str] = set()
+        for clause, params in in_chunks("id", list(dict.fromkeys(claim_ids))):
+            found.update(r[0] for r in self.db.execute(f"select id from claims where {clause}", params))
+        return found
+
+    def embedding_model(self) -> str | None:
+        """The model id of the latest run that has vectors here, else the one with the most vectors."""
+        sql = "select model from runs where model in (select model from embeddings) order by id desc limit 1"
+        row = (
+            self.db.execute(sql).fetchone()
+            or self.db.execute("select model from embeddings group by model order by count(*) desc limit 1").fetchone()
+        )
+        return row[0] if row else None
+
+    def settings(self) -> dict[str, Any]:
+        """This database's overrides of MatchConfig fields, by field name."""
+        return {r["key"]: json.loads(r["value"]) for r in self.db.query("select key, value from settings")}
+
+    def put_settings(self, values: dict[str, Any], note: str = "") -> None:
+        with self.writing():
+            self.db.table("settings").insert_all(
+                ({"key": k, "value": json.dumps(v), "updated": now(), "note": note} for k, v in values.items()),
+                pk="key",
+                replace=True,
+            )
+
+    # -- review edits: split, merge, move, applied at once ---------------------------
+    # The review app changes the stored clustering as the reviewer decides; the
+    # annotation written in the same transaction is what the next run reads back
+    # as constraints (see ``corroborate.constraints``), so both always agree.
+
+    def edit_clusters(
+        self,
+        changed: Sequence[Cluster],
+        removed: Sequence[str],
+        annotation: Annotation | None = None,
+        undo_id: int | None = None,
+    ) -> int:
+        """Write changed clusters (rows, members, conflicts), drop emptied ones, and record the decision.
+
+        All in one transaction, with the annotation that explains it (or the undo of one); returns its id.
+        """
+        with self.writing():
+            for cluster in changed:
+                self._write_cluster(cluster)
+            for cluster_id in removed:
+                self.db.execute("delete from conflicts where cluster_id = ?", [cluster_id])
+                self.db.execute("delete from clusters where id = ?", [cluster_id])
+            if undo_id is not None:
+                self.undo(undo_id)
+                return undo_id
+            return self.annotate(annotation) if annotation else 0
+
+    def _write_cluster(self, cluster: Cluster) -> None:
+        old = self.db.execute("select run_id from clusters where id = ?", [cluster.id]).fetchone()
+        row = cluster_row(cluster, old[0] if old else 0)
+        self.db.table("clusters").insert(row, pk="id", replace=True)
+        self.db.table("cluster_claims").insert_all(
+            ({"claim_id": claim, "cluster_id": cluster.id} for claim in cluster.claims), pk="claim_id", replace=True
+        )
+        self.db.execute("delete from conflicts where cluster_id = ?", [cluster.id])
+        self.db.table("conflicts").insert_all(
+            (conflict_row(cluster.id, f) for f in cluster.conflicts), pk="id", replace=True
+        )
+
+    # -- runs --------------------------------------------------------------------
+
+    def start_run(self, paths: Sequence[str], model: str) -> int:
+        with self.writing():
+            self._close_stale_runs()
+            row = {
+                "started": now(),
+                "paths": json.dumps(list(paths)),
+                "model": model,
+                "status": "running",
+                "pid": os.getpid(),
+                "host": socket.gethostname(),
+            }
+            return int(self.db.table("runs").insert(row).last_pk or 0)
+
+    def _close_stale_runs(self) -> None:
+        """Runs left 'running' by a process of this machine that is gone (killed) become 'interrupted'."""
+        host = socket.gethostname()
+        for r in list(self.db.query("select id, pid, host from runs where status = 'running'")):
+            if r["host"] in (host, None) and not _alive(r["pid"]):
+                gone = ["the process ended before the run did (killed, or the machine stopped)"]
+                self.db.table("runs").update(r["id"], {"status": "interrupted", "errors": json.dumps(gone)})
+
+    @contextmanager
+    def closing_run(self, run_id: int) -> Iterator[None]:
+        """A run that raises ends 'interrupted' (Ctrl-C, SIGTERM) or 'failed', never stuck at 'running'."""
+        try:
+            yield
+        except BaseException as failure:
+            status = "interrupted" if isinstance(failure, KeyboardInterrupt | SystemExit) else "failed"
+            reason = describe(self.path, failure, self.timeout) if isinstance(failure, sqlite3.Error) else failure
+            try:
+                with self.writing():
+                    self.db.table("runs").update(
+                        run_id, {"finished": now(), "status": status, "errors": json.dumps([str(reason) or status])}
+                    )
+            except sqlite3.Error:
+                pass  # the file cannot take even this (disk full): the next run marks the row 'interrupted'
+            raise
+
+    def finish_run(self, run_id: int, documents: int, claims: int, errors: Sequence[str]) -> None:
+        with self.writing():
+            self.db.table("runs").update(
+                run_id,
+                {
+                    "finished": now(),
+                    "documents_added": documents,
+                    "claims_added": claims,
+                    "errors": json.dumps(list(errors)),
+                    "status": "failed" if errors else "ok",
+                },
+            )
+
+    def counts(self) -> dict[str, int]:
+        tables = ("documents", "claims", "clusters", "conflicts", "junk_lines", "suggestions", "annotations")
+        return {t: self.db.table(t).count for t in tables}
+
+
+def _alive(pid: int | None) -> bool:
+    """Whether a process of this machine still runs (this process's own old rows count as gone)."""
+    if not pid or pid == os.getpid():
+        return False
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True  # someone else's process
+    return True
