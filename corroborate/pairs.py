@@ -8,6 +8,9 @@ Claim scoring itself lives in ``corroborate.match``.
 
 from __future__ import annotations
 
+import math
+import re
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -19,6 +22,7 @@ from corroborate.config import DEFAULT_MATCH, DEFAULT_PAIR_MODEL, MatchConfig, P
 from corroborate.embed import Embedder
 from corroborate.errors import RecordError
 from corroborate.match import (
+    STOP,
     Features,
     agree,
     features,
@@ -54,13 +58,66 @@ class Evidence:
     length_ratio: float  # shorter over longer, in content words
     coverage: float  # the weakest claim's best match in the other text (a claim or the whole text)
     checks: dict[str, str]  # field checks over the aligned claim pairs
+    surface: tuple[float, ...]  # how much of the wording the texts share (``surface``, ``SURFACE_FEATURES``)
 
     def row(self) -> list[float]:
         """The model's inputs, in ``PAIR_FEATURES`` order (the field checks veto; they are not inputs)."""
-        return [self.cosine, self.overlap, self.numbers_shared, self.length_ratio, self.coverage]
+        return [self.cosine, self.overlap, self.numbers_shared, self.length_ratio, self.coverage, *self.surface]
 
 
-PAIR_FEATURES = ("cosine", "overlap", "numbers_shared", "length_ratio", "coverage")
+# The wording two texts share, as machine-translation metrics read it (word n-grams, character
+# 4-grams, content words): on each side ("_low" the less covered text, "_high" the more covered
+# one) or as the F1 of both; and the texts' lengths, in log words.
+SURFACE_FEATURES = (
+    "words_low",
+    "words_high",
+    "bigrams_f1",
+    "trigrams_f1",
+    "fourgrams_high",
+    "chars_low",
+    "chars_high",
+    "content_low",
+    "content_high",
+    "log_length_short",
+    "log_length_long",
+)
+PAIR_FEATURES = ("cosine", "overlap", "numbers_shared", "length_ratio", "coverage", *SURFACE_FEATURES)
+WORD = re.compile(r"\w+(?:[.,']\w+)*")
+
+
+def surface(a: str, b: str) -> tuple[float, ...]:
+    """``SURFACE_FEATURES`` of two texts: shared n-grams of words and characters, and the lengths."""
+    words_a, words_b = [w.lower() for w in WORD.findall(a)], [w.lower() for w in WORD.findall(b)]
+    unigrams, bigrams, trigrams, fourgrams = (_shared(_ngrams(words_a, n), _ngrams(words_b, n)) for n in (1, 2, 3, 4))
+    chars = _shared(_ngrams(list(a.lower()), 4), _ngrams(list(b.lower()), 4))
+    content = _shared([w for w in words_a if w not in STOP], [w for w in words_b if w not in STOP])
+    lengths = sorted((len(words_a), len(words_b)))
+    return (
+        unigrams[0],
+        unigrams[1],
+        bigrams[2],
+        trigrams[2],
+        fourgrams[1],
+        chars[0],
+        chars[1],
+        content[0],
+        content[1],
+        math.log(max(lengths[0], 1)),
+        math.log(max(lengths[1], 1)),
+    )
+
+
+def _ngrams(items: Sequence[str], n: int) -> list[tuple[str, ...]]:
+    return [tuple(items[i : i + n]) for i in range(len(items) - n + 1)]
+
+
+def _shared(
+    a: Sequence[tuple[str, ...]] | Sequence[str], b: Sequence[tuple[str, ...]] | Sequence[str]
+) -> tuple[float, float, float]:
+    """The share of each side's items found in the other (lower, higher) and their F1 (multisets)."""
+    common = sum((Counter(a) & Counter(b)).values())
+    in_a, in_b = common / max(len(a), 1), common / max(len(b), 1)
+    return min(in_a, in_b), max(in_a, in_b), 2 * in_a * in_b / max(in_a + in_b, 1e-9)
 
 
 @dataclass(frozen=True)
@@ -97,7 +154,12 @@ def evidence(a: Text, b: Text, config: MatchConfig = DEFAULT_MATCH) -> Evidence:
         _length_ratio(a.whole, b.whole),
         round(coverage, 4),
         checks or field_checks(a.whole, b.whole),
+        surface(_text_of(a), _text_of(b)),
     )
+
+
+def _text_of(text: Text) -> str:
+    return text.whole.claim.text if text.whole.claim else ""
 
 
 def _claim_coverage(a: Text, b: Text, config: MatchConfig) -> tuple[float, dict[str, str]]:

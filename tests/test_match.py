@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 import pytest
 from test_cluster import CFG, angle, claim
@@ -9,7 +11,16 @@ from test_cluster import CFG, angle, claim
 from corroborate.config import DEFAULT_PAIR_MODEL
 from corroborate.fields import When
 from corroborate.match import agree, features, field_checks, lexical_overlap, pair_score, whole_features
-from corroborate.pairs import Evidence, PairLineError, Text, compare_texts, parse_pair_line, verdict
+from corroborate.pairs import (
+    SURFACE_FEATURES,
+    Evidence,
+    PairLineError,
+    Text,
+    compare_texts,
+    parse_pair_line,
+    surface,
+    verdict,
+)
 from corroborate.records import DateRef, Quantity
 
 APRIL = DateRef("since April", "2021-04-01", "2021-06-27", "relative", "range")
@@ -125,15 +136,45 @@ def test_a_paraphrase_with_different_numbers_is_a_conflict_not_the_same() -> Non
     assert same.same and same.checks["numbers"] == "same"
 
 
-def test_the_pair_model_rises_with_every_similarity() -> None:
-    base = Evidence(0.6, 0.4, 1.0, 0.8, 0.55, {})
+def test_the_pair_model_rises_with_cosine_coverage_and_shared_wording() -> None:
+    a, b = "Three soldiers were killed in the attack.", "The attack killed three soldiers near the base."
+    base = Evidence(0.6, 0.4, 1.0, 0.8, 0.55, {}, surface(a, b))
     p = DEFAULT_PAIR_MODEL.probability(base.row())
-    for field in ("cosine", "overlap", "numbers_shared", "length_ratio", "coverage"):
+    for field in ("cosine", "coverage"):
         higher = Evidence(**{**base.__dict__, field: getattr(base, field) + 0.1})
         assert DEFAULT_PAIR_MODEL.probability(higher.row()) > p, field
-    assert verdict(Evidence(0.95, 0.9, 1.0, 1.0, 0.95, {"numbers": "same", "dates": "n/a", "negation": "same"})).same
-    unrelated = Evidence(0.3, 0.1, 1.0, 0.5, 0.2, {"numbers": "n/a", "dates": "n/a", "negation": "same"})
+    # The wording features pull together (their weights are fitted jointly): only all of them at once say more.
+    copied = Evidence(**{**base.__dict__, "surface": surface(a, a.replace("in the", "during the"))})
+    assert DEFAULT_PAIR_MODEL.probability(copied.row()) > p
+    agreeing = {"numbers": "same", "dates": "n/a", "negation": "same"}
+    assert verdict(Evidence(0.95, 0.9, 1.0, 1.0, 0.95, agreeing, surface(a, a))).same
+    other = "Shares of the bank rose 5 percent on Friday."
+    unrelated = Evidence(
+        0.3, 0.1, 1.0, 0.5, 0.2, {"numbers": "n/a", "dates": "n/a", "negation": "same"}, surface(a, other)
+    )
     assert not verdict(unrelated).paraphrase
+
+
+def _surface(a: str, b: str) -> dict[str, float]:
+    return dict(zip(SURFACE_FEATURES, surface(a, b), strict=True))
+
+
+def test_surface_features_read_shared_wording_on_each_side() -> None:
+    same = _surface("The quake killed 12 people.", "The quake killed 12 people.")
+    assert all(same[k] == 1.0 for k in SURFACE_FEATURES if not k.startswith("log_length"))
+    assert same["log_length_short"] == same["log_length_long"] == pytest.approx(math.log(5))
+    apart = _surface("Rain fell all day.", "Markets rose sharply.")
+    assert apart["words_high"] == apart["bigrams_f1"] == apart["content_high"] == 0.0
+    # One text inside a longer one: all of the short side is found, part of the long side.
+    inside = dict(
+        zip(
+            SURFACE_FEATURES,
+            surface("The quake killed 12 people.", "The quake killed 12 people, police said on Monday."),
+            strict=True,
+        )
+    )
+    assert inside["words_high"] == 1.0 and inside["words_low"] == pytest.approx(5 / 9)
+    assert inside["log_length_short"] < inside["log_length_long"]
 
 
 def test_contractions_count_as_negation_with_or_without_the_apostrophe() -> None:
