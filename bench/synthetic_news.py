@@ -15,7 +15,7 @@ one on the same event, and a few credit a wire outlet of the corpus.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 import numpy as np
@@ -46,6 +46,7 @@ class Corpus:
     claims: list[Claim]
     vectors: np.ndarray  # one unit row per claim, float32
     matched: list[tuple[int, int]]  # claim rows the matcher links (i < j), as the cluster stage passes them
+    facts: list[tuple[int, int]] = field(default_factory=list)  # claim row -> its fact (event or -kind - 1, fact)
 
 
 @dataclass(frozen=True)
@@ -58,8 +59,13 @@ class _Event:
     facts: np.ndarray  # FACTS_PER_EVENT x DIM
 
 
-def corpus(n: int, seed: int = 0) -> Corpus:
-    """``n`` synthetic articles about about ``n / 120`` events, with claims, vectors and matched pairs."""
+def corpus(n: int, seed: int = 0, noise: float = 0.3) -> Corpus:
+    """``n`` synthetic articles about about ``n / 120`` events, with claims, vectors and matched pairs.
+
+    ``noise`` scales the Gaussian noise added to a claim's fact vector: at 0.3 two claims of one fact
+    are far apart in 64 dimensions (the matched pairs carry the structure); at 0.05 they are close,
+    as real paraphrases are, so the clustering itself finds them.
+    """
     rng = np.random.default_rng(seed)
     generic = _unit(rng.normal(size=(len(KINDS), GENERIC_PER_KIND, DIM)))
     events = [_event(rng) for _ in range(max(2, n // 120))]
@@ -88,7 +94,7 @@ def corpus(n: int, seed: int = 0) -> Corpus:
         else:
             wire = outlets[int(rng.integers(0, 3))] if rng.random() < 0.04 and source not in outlets[:3] else None
             doc = _article(rng, doc_id, events[e], source, wire)
-            doc_claims, doc_rows, keys = _claims(rng, doc_id, events[e], e, generic)
+            doc_claims, doc_rows, keys = _claims(rng, doc_id, events[e], e, generic, noise)
         rows_of[doc_id] = list(range(len(claims), len(claims) + len(doc_claims)))
         for row, key in zip(rows_of[doc_id], keys, strict=True):
             facts.setdefault(key, []).append(row)
@@ -98,7 +104,7 @@ def corpus(n: int, seed: int = 0) -> Corpus:
         rows += doc_rows
         by_event.setdefault(e, []).append(doc_id)
     vectors = np.vstack(rows).astype(np.float32)
-    return Corpus(documents, claims, vectors, _matched(rng, claims, facts))
+    return Corpus(documents, claims, vectors, _matched(rng, claims, facts), fact_of)
 
 
 def _event(rng: np.random.Generator) -> _Event:
@@ -135,7 +141,7 @@ def _article(rng: np.random.Generator, doc_id: str, event: _Event, source: str, 
 
 
 def _claims(
-    rng: np.random.Generator, doc_id: str, event: _Event, e: int, generic: np.ndarray
+    rng: np.random.Generator, doc_id: str, event: _Event, e: int, generic: np.ndarray, noise: float
 ) -> tuple[list[Claim], list[np.ndarray], list[tuple[int, int]]]:
     claims, rows, keys = [], [], []
     for r in range(int(rng.integers(5, 11))):
@@ -150,7 +156,7 @@ def _claims(
             else ()
         )
         claims.append(Claim(Claim.make_id(doc_id, text, 0, len(text)), doc_id, text, text, 0, len(text), dates=dated))
-        rows.append(_unit(base[key[1]] + 0.3 * rng.normal(size=DIM)))
+        rows.append(_unit(base[key[1]] + noise * rng.normal(size=DIM)))
         keys.append(key)
     return claims, rows, keys
 

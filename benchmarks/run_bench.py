@@ -1,6 +1,7 @@
 """One benchmark run of corroborate's speed and scale, all on the machine it runs on.
 
 Usage: python benchmarks/run_bench.py ARTICLES.jsonl [-n 300] [--sizes 10000 30000] [--large] [--skip-run]
+       python benchmarks/run_bench.py --skip-run --sizes --store-claims 100000
 
 Prints, in order:
 
@@ -14,15 +15,24 @@ Prints, in order:
    ``sentence_transformers.util.community_detection`` on the same vectors; the growth exponent b of
    time ~ claims^b between the smallest and the largest size.
 
+4. With ``--store-claims N``: a store of about N claims built without the models (``bench/big_store.py``,
+   cached under ``bench/.cache/``), then, each in a child process on a fresh copy of it, run twice and the
+   better kept: (a) one seeds article added with the real models already loaded, seconds per stage;
+   (b) the review app's first screen, headless, from start until the cluster list shows rows; and the
+   peak resident memory (VmHWM) of each.
+
 Reuses ``bench/speed.py`` (writing the articles, the bare encoder timing) and ``bench/synthetic_news.py``.
 """
 
 from __future__ import annotations
 
 import argparse
+import asyncio
+import hashlib
 import json
 import math
 import resource
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -181,27 +191,173 @@ def clustering_scale(sizes: list[int], seed: int, timeout: float | None) -> None
         )
 
 
+# -- part 4: a store of many claims -------------------------------------------------------
+
+CACHE = HERE.parent / "bench" / ".cache"
+SEED_ARTICLE = HERE.parent / "seeds" / "000_ecc249354a8f7f4d.txt"
+
+
+def model_shape(model: str | None) -> tuple[str, int]:
+    """The real model's id and vector dimension, read from its files without loading it."""
+    from corroborate.embed import checked_model
+
+    files = checked_model(model)
+    pooling = files.path / "1_Pooling" / "config.json"
+    dim = json.loads(pooling.read_text())["word_embedding_dimension"] if pooling.is_file() else 384
+    return files.model_id, int(dim)
+
+
+def big_store(n: int, model: str | None, seed: int) -> Path:
+    """The cached store of about ``n`` claims under the real model's id; built (minutes) when missing."""
+    from big_store import build
+
+    model_id, dim = model_shape(model)
+    path = CACHE / f"store-{n}-{seed}-{hashlib.sha256(model_id.encode()).hexdigest()[:12]}.db"
+    if not path.exists():
+        started = time.perf_counter()
+        partial = path.with_suffix(".part")
+        partial.unlink(missing_ok=True)
+        counts = build(partial, n, model_id, dim, seed)
+        partial.rename(path)
+        print(f"  built {path.name}: {counts} in {time.perf_counter() - started:.0f} s", flush=True)
+    return path
+
+
+def fresh_copy(db: Path, folder: str) -> Path:
+    copy = Path(folder) / db.name
+    shutil.copyfile(db, copy)
+    return copy
+
+
+def add_child(db: Path, model: str | None) -> dict[str, Any]:
+    """Part 4a in this process: one seeds article added to a copy of the store, models loaded first."""
+    from corroborate import pipeline
+    from corroborate.embed import SentenceTransformerEmbedder
+    from corroborate.extract import build_nlp
+    from corroborate.store import Store
+
+    embedder, nlp = SentenceTransformerEmbedder(model), build_nlp()
+    embedder.embed(["warm up the model"])
+    nlp("Officials said the pipeline was warmed up before the run.")
+    loaded = peak_mib()
+    with tempfile.TemporaryDirectory() as tmp:
+        store = Store(fresh_copy(db, tmp))
+        clock = pipeline.StageClock()
+        started = time.perf_counter()
+        result = pipeline.run([str(SEED_ARTICLE)], store, embedder, nlp, clock=clock)
+        whole = time.perf_counter() - started
+        store.close()
+    return {
+        "claims": result.claims_added,
+        "whole_s": whole,
+        "seconds": clock.seconds,
+        "models_mib": loaded,
+        "peak_mib": peak_mib(),
+    }
+
+
+def review_child(db: Path) -> dict[str, Any]:
+    """Part 4b in this process: the review app headless, from start until the cluster list has rows."""
+    from corroborate.review.app import make_app
+    from corroborate.review.screens.main import MainScreen
+    from corroborate.review.widgets.cluster_list import ClusterList
+
+    async def first_screen(path: Path) -> tuple[float, int]:
+        started = time.perf_counter()
+        app = make_app(str(path))
+        async with app.run_test(size=(160, 50)) as pilot:
+            while True:
+                screen = app.screen
+                if isinstance(screen, MainScreen) and screen.query_one(ClusterList).row_count:
+                    return time.perf_counter() - started, screen.query_one(ClusterList).row_count
+                if time.perf_counter() - started > 120:
+                    raise TimeoutError("no rows after 120 s")
+                await pilot.pause(0.005)
+
+    with tempfile.TemporaryDirectory() as tmp:
+        seconds, rows = asyncio.run(first_screen(fresh_copy(db, tmp)))
+    return {"whole_s": seconds, "rows": rows, "peak_mib": peak_mib()}
+
+
+def store_child(kind: str, db: str, model: str | None) -> dict[str, Any]:
+    return add_child(Path(db), model) if kind == "add" else review_child(Path(db))
+
+
+def better_of_two(kind: str, db: Path, model: str | None) -> dict[str, Any] | str:
+    """The faster of two runs in fresh child processes (the machine is shared: one run can be unlucky)."""
+    command = [sys.executable, str(Path(__file__).resolve()), "--store-child", kind, str(db)]
+    command += ["--model", model] if model else []
+    runs = []
+    for _ in range(2):
+        done = subprocess.run(command, capture_output=True, text=True, check=False)
+        if done.returncode != 0:
+            lines = done.stderr.strip().splitlines()
+            return f"failed: {lines[-1] if lines else done.returncode}"
+        runs.append(json.loads(done.stdout.strip().splitlines()[-1]))
+    return min(runs, key=lambda r: r["whole_s"])
+
+
+def store_scale(n: int, model: str | None, seed: int) -> None:
+    print(f"4. a store of about {n} claims (synthetic, built once and cached), each step twice, the better kept")
+    db = big_store(n, model, seed)
+    from corroborate.store import Store
+
+    store = Store(db, write=False)
+    counts = store.counts()
+    store.close()
+    print(f"  store: {counts['documents']} documents, {counts['claims']} claims, {counts['clusters']} clusters")
+    added = better_of_two("add", db, model)
+    if isinstance(added, str):
+        print(f"  (a) one article added: {added}")
+    else:
+        print(
+            f"  (a) one article ({added['claims']} claims) added, models loaded: {added['whole_s']:.2f} s, "
+            f"peak {added['peak_mib']:.0f} MiB (models alone {added['models_mib']:.0f} MiB)"
+        )
+        for stage in STAGES:
+            if stage in added["seconds"]:
+                print(f"    {stage:<8} {added['seconds'][stage]:8.2f} s")
+    review = better_of_two("review", db, model)
+    if isinstance(review, str):
+        print(f"  (b) review app first screen: {review}")
+    else:
+        print(
+            f"  (b) review app first screen (headless, {review['rows']} rows): {review['whole_s']:.2f} s, "
+            f"peak {review['peak_mib']:.0f} MiB"
+        )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("articles", nargs="?", help="ECB+-like articles.jsonl (id, title, text per line)")
     parser.add_argument("-n", type=int, default=300, help="articles for the end-to-end run (default 300)")
     parser.add_argument("--model", help="local sentence-transformers model directory")
-    parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 30_000], help="claims to cluster")
+    parser.add_argument(
+        "--sizes", type=int, nargs="*", default=[10_000, 30_000], help="claims to cluster (none: skip part 3)"
+    )
     parser.add_argument("--large", action="store_true", help="also cluster 100k and 300k claims (slow)")
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--timeout", type=float, help="give up on a clustering size after this many seconds")
     parser.add_argument("--skip-run", action="store_true", help="only the clustering part")
+    parser.add_argument("--store-claims", type=int, help="part 4: a store of this many claims (e.g. 100000)")
     parser.add_argument("--cluster-child", type=int, help=argparse.SUPPRESS)
+    parser.add_argument("--store-child", nargs=2, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.cluster_child:
         print(json.dumps(cluster_child(args.cluster_child, args.seed)))
+        return
+    if args.store_child:
+        print(json.dumps(store_child(*args.store_child, args.model)))
         return
     if not args.skip_run:
         if not args.articles:
             parser.error("ARTICLES is needed for the end-to-end run (or pass --skip-run)")
         end_to_end(args.articles, args.n, args.model)
     sizes = args.sizes + ([100_000, 300_000] if args.large else [])
-    clustering_scale(sizes, args.seed, args.timeout)
+    if sizes:
+        clustering_scale(sizes, args.seed, args.timeout)
+    if args.store_claims:
+        store_scale(args.store_claims, args.model, args.seed)
 
 
 if __name__ == "__main__":

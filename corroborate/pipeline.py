@@ -20,12 +20,12 @@ import resource
 import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
 import numpy as np
 
-from corroborate import checks, ingest
+from corroborate import checks, ingest, lineage
 from corroborate.cluster import Clock, Clustering, cluster_claims, untimed
 from corroborate.config import DEFAULT_MATCH, MatchConfig
 from corroborate.constraints import constraints
@@ -251,7 +251,57 @@ def _clustering(
         claims, vectors, documents, config, must_link=must, cannot_link=cannot, previous=previous, clock=clock
     )
     with clock("checks"):
-        return _checked_all(store, clustering, claims, cannot, documents)
+        before = _Before(store, documents, claims, previous, [*must, *cannot])
+        return _checked_all(store, clustering, claims, cannot, before)
+
+
+class _Before:
+    """What the stored clustering's checks read: a cluster whose inputs are all unchanged keeps its findings.
+
+    A cluster's findings depend on its claims and, for each member document, its lineage (flags, origin,
+    original) and its reference date. Those of the stored clustering are rebuilt from the stored
+    documents (their flags are still the last run's) and the claims it held; a cluster that holds the same
+    claims under the same id and whose inputs all compare equal takes its stored findings instead of
+    running the checks again. Claims named in a reviewer's constraint always rerun: a reviewer's edit
+    checks its clusters with other reference dates.
+    """
+
+    def __init__(
+        self,
+        store: Store,
+        documents: Mapping[str, Article],
+        claims: Sequence[Claim],
+        previous: Mapping[str, str],
+        constrained: Sequence[tuple[str, str]],
+    ) -> None:
+        self.stored = {c.id: c for c in store.clusters()} if previous else {}
+        fresh = {c.document_id for c in claims if c.id not in previous}
+        old_docs = {d: a for d, a in documents.items() if d not in fresh}
+        old_claims = [c for c in claims if c.id in previous]
+        self.inputs = _document_inputs(old_docs, _reference(old_docs, old_claims))
+        self.touched = {claim for pair in constrained for claim in pair}
+
+    def findings(
+        self, cluster: Cluster, inputs: Mapping[str, tuple[object, ...]], docs: Sequence[str]
+    ) -> Cluster | None:
+        """The cluster with its stored findings and a status from them, or None when it must be checked."""
+        old = self.stored.get(cluster.id)
+        if old is None or old.claims != cluster.claims or self.touched.intersection(cluster.claims):
+            return None
+        if any(d not in self.inputs or self.inputs[d] != inputs[d] for d in docs):
+            return None
+        status = checks.status_for(cluster.support, old.conflicts, cluster.independent_support)
+        return replace(cluster, conflicts=old.conflicts, status=status, numbers=old.numbers)
+
+
+def _reference(documents: Mapping[str, Article], claims: Sequence[Claim]) -> dict[str, str]:
+    return {d: date for d, (date, _) in checks.infer_reference_dates(documents, claims).items()}
+
+
+def _document_inputs(documents: Mapping[str, Article], reference: Mapping[str, str]) -> dict[str, tuple[object, ...]]:
+    """Per document, what a check reads of it besides its claims: lineage, original and reference date."""
+    roots = lineage.roots(documents)
+    return {d: (a.flags, a.origin, roots.get(d, d), reference.get(d)) for d, a in documents.items()}
 
 
 def _checked_all(
@@ -259,12 +309,18 @@ def _checked_all(
     clustering: Clustering,
     claims: Sequence[Claim],
     cannot: Sequence[tuple[str, str]],
-    documents: Mapping[str, Article],
+    before: _Before,
 ) -> tuple[list[Cluster], list[Suggestion], Mapping[str, Article]]:
-    documents = clustering.documents or documents
-    reference = {d: date for d, (date, _) in checks.infer_reference_dates(documents, claims).items()}
+    documents = clustering.documents
+    reference = _reference(documents, claims)
+    inputs = _document_inputs(documents, reference)
     by_id = {c.id: c for c in claims}
-    clusters = [checks.checked(c, [by_id[i] for i in c.claims], documents, reference) for c in clustering.clusters]
+    clusters = []
+    for cluster in clustering.clusters:
+        members = [by_id[i] for i in cluster.claims]
+        docs = sorted({m.document_id for m in members})
+        kept = before.findings(cluster, inputs, docs)
+        clusters.append(kept or checks.checked(cluster, members, documents, reference))
     suggestions = _kept_suggestions(store.suggestions(), clusters, cannot) + clustering.suggestions
     return clusters, _unique(suggestions), documents
 
