@@ -61,19 +61,7 @@ class PipelineStore(StoreBase):
                 (junk_row(article.id, j) for j in article.junk), pk="id", replace=True
             )
             self.db.table("claims").insert_all((claim_row(c) for c in claims), pk="id", replace=True)
-            self.db.table("embeddings").insert_all(
-                (
-                    {
-                        "claim_id": c.id,
-                        "model": model,
-                        "dim": int(v.shape[0]),
-                        "vector": np.asarray(v, dtype=np.float32).tobytes(),
-                    }
-                    for c, v in zip(claims, vectors, strict=True)
-                ),
-                pk=("claim_id", "model"),
-                replace=True,
-            )
+            self.add_vectors(claims, vectors, model)  # a savepoint of this transaction
 
     def update_documents(self, articles: Iterable[Article]) -> None:
         """Write back fields set after ingest: lineage flags and origin."""
