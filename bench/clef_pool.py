@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import time
 from collections.abc import Sequence
 from pathlib import Path
@@ -32,9 +33,8 @@ import numpy as np
 
 from corroborate.embed import CachedEmbedder, Embedder, SentenceTransformerEmbedder
 from corroborate.extract import build_nlp
-from corroborate.known import embed_known, top_k
+from corroborate.known import embed_known, match_known, top_k
 from corroborate.normalize import PATTERNS, normalize
-from corroborate.pairs import TextPair, compare_pairs
 from corroborate.records import KnownClaim
 from corroborate.store import VectorCache
 
@@ -135,7 +135,7 @@ def verdicts(
     dev_vectors: np.ndarray,
     embedder: Embedder,
 ) -> None:
-    """Print how well ``same``, and a cosine threshold fitted on train, tell a tweet's claim from its nearest other."""
+    """Print how well ``match --pool`` ranks and judges dev tweets, against a cosine threshold fitted on train."""
     train = split["train"]
     train_vectors = embed_known([KnownClaim(q["id"], q["text"]) for q in train], embedder)
     train_gold = np.array([row_of[q["verified_claim"]] for q in train])
@@ -143,15 +143,78 @@ def verdicts(
     threshold = fit_threshold(np.array([train_vectors[q] @ pool[c] for q, c in train_pairs]), train_labels)
 
     dev = split["dev"]
-    pairs, labels = hard_pairs(dev, dev_vectors, pool, np.array([row_of[q["verified_claim"]] for q in dev]))
+    gold = np.array([row_of[q["verified_claim"]] for q in dev])
+    pairs, labels = hard_pairs(dev, dev_vectors, pool, gold)
     cosine = np.array([dev_vectors[q] @ pool[c] for q, c in pairs])
-    results = compare_pairs(
-        [TextPair(i, dev[q]["text"], claims[c]["claim"]) for i, (q, c) in enumerate(pairs)], embedder, build_nlp()
+    records = [KnownClaim(c["id"], c["claim"], {"title": c.get("title") or ""}) for c in claims]
+    queries = [KnownClaim(q["id"], q["text"]) for q in dev]
+    titles = embed_known(records, embedder, field="title")
+    nlp = build_nlp()
+    print(
+        f"\n'match --pool' on dev: {labels.sum()} pairs (tweet, its claim), {(~labels).sum()} (tweet, nearest other):"
     )
-    print(f"\n'same' on dev pairs: {labels.sum()} (tweet, its claim), {(~labels).sum()} (tweet, nearest other claim):")
-    report_pairs("same (match verdict)", np.array([r.same for r in results]), labels)
-    report_pairs("paraphrase (verdict before the field veto)", np.array([r.paraphrase for r in results]), labels)
     report_pairs(f"bare cosine >= {threshold:.3f} (fitted on train pairs)", cosine >= threshold, labels)
+    key = [copy_key(c["claim"]) for c in claims]
+    copies = [{r for r in range(len(claims)) if key[r] == key[g]} for g in gold]
+    print(f"  (pool: {len(claims) - len(set(key))} claims are copies of another, quotes or case aside)")
+    for name, also, field in (("claim only", None, None), ("--also title", titles, "title")):
+        found = list(match_known(queries, records, pool, embedder, nlp, TOP, also=also, field=field))
+        same = {(q, row_of[m.claim.id]) for q, (_, matches) in enumerate(found) for m in matches if m.same}
+        report_pairs(f"same, {name}", np.array([pair in same for pair in pairs]), labels)
+        # a copy of the tweet's claim counts as its claim: the nearest other claim is the nearest non-copy
+        said = [{row_of[m.claim.id] for m in ms if m.same} for _, ms in found]
+        nearest = [
+            next(int(r) for r in rows if int(r) not in c)
+            for (rows, _), c in zip(top_k(dev_vectors, pool, 50), copies, strict=True)
+        ]
+        judged = [bool(said[q] & copies[q]) for q in range(len(dev))] + [nearest[q] in said[q] for q in range(len(dev))]
+        report_pairs(
+            f"same, {name}, copies counted as the claim",
+            np.array(judged),
+            np.r_[np.ones(len(dev), bool), np.zeros(len(dev), bool)],
+        )
+        rank = np.array(
+            [
+                next((i + 1 for i, m in enumerate(ms) if row_of[m.claim.id] == g), 0)
+                for (_, ms), g in zip(found, gold, strict=True)
+            ]
+        )
+        report_ranking(f"ranking, {name}", rank)
+        rank = np.array(
+            [
+                next((i + 1 for i, m in enumerate(ms) if row_of[m.claim.id] in c), 0)
+                for (_, ms), c in zip(found, copies, strict=True)
+            ]
+        )
+        report_ranking(f"ranking, {name}, copies counted", rank)
+        # a tweet that repeats no checked claim: every dev tweet's claim, and its copies, out of the pool
+        kept = np.setdiff1d(np.arange(len(records)), sorted(set().union(*copies)))
+        unmatched = match_known(
+            queries,
+            [records[i] for i in kept],
+            pool[kept],
+            embedder,
+            nlp,
+            TOP,
+            also=None if also is None else also[kept],
+            field=field,
+        )
+        rate = np.mean([any(m.same for m in ms) for _, ms in unmatched])
+        print(f"  {'':<50} tweets whose claim is not in the pool, said same: {rate:.3f}")
+    bare = np.array([max(dev_vectors[q] @ pool[r] for r in copies[q]) for q in range(len(dev))])
+    wrong = np.array([dev_vectors[q] @ pool[nearest[q]] for q in range(len(dev))])
+    kept = np.setdiff1d(np.arange(len(records)), sorted(set().union(*copies)))
+    rest = np.max(dev_vectors @ pool[kept].T, axis=1)
+    print(
+        f"  bare cosine >= {threshold:.3f}, copies counted: accuracy "
+        f"{((bare >= threshold).mean() + (wrong < threshold).mean()) / 2:.3f}; "
+        f"tweets whose claim is not in the pool, said same: {(rest >= threshold).mean():.3f}"
+    )
+
+
+def copy_key(text: str) -> str:
+    """A claim's text with quotes, case and spacing aside: archives hold claims twice, once per quote style."""
+    return " ".join(re.sub(r"[\"'‘’“”]", "", text).lower().split())
 
 
 def main() -> None:

@@ -540,10 +540,13 @@ def match(
     polarity. A paraphrase that disagrees on those is a conflict, not the same
     claim.
 
-    With --pool and --queries, each query gets the pool's --top most similar
-    known claims, best first: the cosine of the two texts (score), the pair
-    verdict (same) and the pool record's other fields. Pool vectors are cached
-    beside the pool file, so a second run embeds only what changed.
+    With --pool and --queries, each query gets the pool's --top most likely
+    known claims, best first: the known-claim model's probability that the query
+    repeats it (score, from cosine and the rare words both share), the verdict
+    (same: the best match when the model is sure and numbers, dates and
+    polarity agree), the cosine, and the pool record's other fields. Pool
+    vectors are cached beside the pool file, so a second run embeds only what
+    changed.
 
     Texts are compared without links, with handles and hashtags as plain words
     and a tweet's closing signature line as the name alone. A bad line is
@@ -629,7 +632,9 @@ def _match_pool(
         with _pool_embedder(embedder, cache_file or f"{pool_file}.vectors.db") as pooled, _progress() as progress:
             vectors = embed_known(pool, pooled, progress)
             also = embed_known(pool, pooled, progress, field=also_field) if also_field else None
-            found = match_known(queries, pool, vectors, embedder, nlp, top, pooled, progress, also=also)
+            found = match_known(
+                queries, pool, vectors, embedder, nlp, top, pooled, progress, also=also, field=also_field
+            )
             for query, matches in found:
                 row = match_row(query, matches)
                 if fmt == "jsonl":

@@ -137,3 +137,57 @@ class PairModel:
 
 
 DEFAULT_PAIR_MODEL = PairModel()
+
+
+@dataclass(frozen=True)
+class KnownModel:
+    """Which known claim a text repeats (``match --pool``): a linear ranker over ``known.KNOWN_FEATURES``.
+
+    The pool's nearest claims by cosine are scored again with what a tweet and a fact-check share besides
+    meaning: their two cosines (the claim and a second field such as the headline), how much of each
+    side's wording the other holds, weighted by how rare each word is in the pool, and the surface
+    features of the pair model. The best-scoring candidate (and any copy tied with it) is ``same`` when
+    its probability reaches 0.5 and no field check vetoes it. Fitted by ``bench/fit_known.py`` on the
+    800 CLEF CheckThat! 2020 train tweets against their ten nearest checked claims, with and without
+    the claims' titles (pairwise logistic loss, L2 30 on standardised features). The bias is the
+    threshold that weighs alike the errors on (tweet, its claim), (tweet, nearest other claim) and a
+    tweet whose claim is not in the pool. Dev (197 tweets): ``same`` 0.807 accuracy on the first two
+    kinds of pairs (a bare cosine threshold 0.728), a tweet whose claim is not in the pool called
+    checked 19.8% of the time (the cosine threshold 14.7%); precision at 1 0.827 (cosine 0.772).
+    Weights apply to the raw features, in order.
+    """
+
+    weights: tuple[float, ...] = (
+        8.1074,  # cosine
+        -0.5130,  # cosine_also
+        1.2532,  # rare_known
+        6.1210,  # rare_query
+        0.0484,  # rarest_shared
+        1.2982,  # rare_known_also
+        7.8276,  # rare_query_also
+        0.0222,  # rarest_shared_also
+        3.0149,  # overlap
+        0.6861,  # numbers_shared
+        -0.4377,  # length_ratio
+        -7.4485,  # words_low
+        0.7231,  # words_high
+        9.6055,  # bigrams_f1
+        -7.8034,  # trigrams_f1
+        -3.6441,  # fourgrams_high
+        18.6144,  # chars_low
+        7.0086,  # chars_high
+        -1.4693,  # content_low
+        -5.8858,  # content_high
+        0.5965,  # log_length_short
+        -0.8573,  # log_length_long
+    )
+    bias: float = -9.1057
+
+    def score(self, row: Sequence[float]) -> float:
+        return self.bias + sum(w * x for w, x in zip(self.weights, row, strict=True))
+
+    def probability(self, row: Sequence[float]) -> float:
+        return 1.0 / (1.0 + math.exp(-self.score(row)))
+
+
+DEFAULT_KNOWN_MODEL = KnownModel()

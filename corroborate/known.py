@@ -2,9 +2,12 @@
 
 A pool of checked claims (a fact-check archive) and texts to look up in it
 (tweets, claims from articles). Each query's nearest pool claims are found by
-exact cosine over the whole pool, then the pair verdict of ``corroborate.match``
-runs on those few only: ranking is one matrix product, the verdict needs claim
-extraction and is kept to the top K.
+exact cosine over the whole pool (one matrix product), then the nearest few are
+ranked again by ``config.KnownModel``, which also reads the wording the two
+texts share, weighted by how rare each word is in the pool (``Rarity``). The best
+of them is the claim the query repeats when the model is sure enough and the
+field checks of ``corroborate.match`` (numbers, dates, polarity) do not veto it;
+only that one needs claim extraction.
 
 Both sides are compared normalised (``corroborate.normalize``); records keep
 their original text for display. The pool's vectors come through whatever
@@ -14,15 +17,20 @@ once; the queries' embedder need not cache.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Sequence
+import math
+import re
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from corroborate.config import DEFAULT_KNOWN_MODEL, KnownModel
 from corroborate.embed import Embedder
+from corroborate.match import STOP, agree, lexical_overlap, whole_features
 from corroborate.normalize import normalize
-from corroborate.pairs import Text, compare_texts, embed_texts
+from corroborate.pairs import SURFACE_FEATURES, embed_texts, evidence, surface
 from corroborate.records import KnownClaim, KnownMark
 
 if TYPE_CHECKING:
@@ -35,15 +43,33 @@ QUERY_BLOCK = 64  # queries ranked and judged together: bounds the score matrix 
 # well above the 0.575 fitted on CLEF's (tweet, checked claim) train pairs; 0.7 keeps marks few and
 # sure until reviewers' decisions calibrate it.
 KNOWN_COSINE = 0.7
+TIE = 0.1  # log-odds within which a candidate is as good as the best (duplicate claims in a pool)
+RERANK = 10  # nearest pool claims by cosine that the known-claim model ranks again (at least --top)
+KNOWN_FEATURES = (
+    "cosine",  # the query and the pool claim
+    "cosine_also",  # the query and the pool record's second field (--also), else the claim again
+    "rare_known",  # share of the pool claim's rare wording (idf-weighted content words) found in the query
+    "rare_query",  # share of the query's rare wording found in the pool claim
+    "rarest_shared",  # idf of the rarest word they share
+    "rare_known_also",  # the same three for the second field
+    "rare_query_also",
+    "rarest_shared_also",
+    "overlap",  # masked content words (Dice), as the pair model reads them
+    "numbers_shared",
+    "length_ratio",
+    *SURFACE_FEATURES,
+)
+CONTENT = re.compile(r"[a-z0-9]+")
 
 
 @dataclass(frozen=True)
 class KnownMatch:
-    """A pool claim found for a query: the cosine of the normalised texts, and the pair verdict."""
+    """A pool claim found for a query: the model's score, the verdict and the cosine."""
 
     claim: KnownClaim
-    score: float
+    score: float  # the known-claim model's probability that the query repeats this claim
     same: bool
+    cosine: float = 0.0  # the better cosine of the normalised texts (claim, or --also field)
 
 
 def embed_known(
@@ -105,6 +131,100 @@ def _best(row: np.ndarray, k: int) -> Ranked:
     return chosen, row[chosen]
 
 
+def content_words(text: str) -> frozenset[str]:
+    """The words that carry a claim: lower case, stop words and single letters out."""
+    return frozenset(w for w in CONTENT.findall(normalize(text).lower()) if len(w) > 1 and w not in STOP)
+
+
+class Rarity:
+    """How rare each word is among the pool's texts: a shared rare word (a name, "Soleimani") says more."""
+
+    def __init__(self, texts: Iterable[frozenset[str]]) -> None:
+        counts: Counter[str] = Counter()
+        total = 0
+        for words in texts:
+            counts.update(words)
+            total += 1
+        self.counts, self.total = counts, total
+
+    def weight(self, word: str) -> float:
+        return math.log((self.total + 1) / (self.counts.get(word, 0) + 1)) + 1
+
+    def shared(self, query: frozenset[str], known: frozenset[str]) -> tuple[float, float, float]:
+        """The share of the known text's and of the query's weight that both hold, and the rarest shared word's."""
+        common = [self.weight(w) for w in query & known]
+        held = sum(common)
+        return (
+            held / max(sum(map(self.weight, known)), 1e-9),
+            held / max(sum(map(self.weight, query)), 1e-9),
+            max(common, default=0.0),
+        )
+
+
+@dataclass(frozen=True)
+class Side:
+    """A text as the known-claim model reads it: normalised, its content words and its whole-text features."""
+
+    text: str
+    words: frozenset[str]
+
+    @classmethod
+    def of(cls, text: str) -> Side:
+        normal = normalize(text)
+        return cls(normal, content_words(normal))
+
+
+def known_features(
+    query: Side, known: Side, also: Side, cosine: float, cosine_also: float, rarity: Rarity
+) -> list[float]:
+    """``KNOWN_FEATURES`` of a query and a pool record (``also``: its second field, or the claim again)."""
+    a, b = whole_features(query.text), whole_features(known.text)
+    longer = max(len(a.words), len(b.words))
+    numbers = 1.0 if not a.numbers and not b.numbers else len(a.numbers & b.numbers) / len(a.numbers | b.numbers)
+    return [
+        cosine,
+        cosine_also,
+        *rarity.shared(query.words, known.words),
+        *rarity.shared(query.words, also.words),
+        lexical_overlap(a, b),
+        numbers,
+        min(len(a.words), len(b.words)) / longer if longer else 1.0,
+        *surface(query.text, known.text),
+    ]
+
+
+class KnownPool:
+    """A pool ready to search: its records, vectors (claim and second field) and word rarity."""
+
+    def __init__(
+        self,
+        claims: Sequence[KnownClaim],
+        vectors: np.ndarray,
+        also: np.ndarray | None = None,
+        field: str | None = None,
+    ) -> None:
+        self.claims, self.vectors, self.also = claims, vectors, also
+        self.sides = [Side.of(c.text) for c in claims]
+        self.also_sides = [Side.of(_text_of(c, field)) for c in claims] if field else self.sides
+        self.rarity = Rarity([*(s.words for s in self.sides), *(s.words for s in self.also_sides if field)])
+
+    def features(self, query: Side, vector: np.ndarray, row: int) -> list[float]:
+        """``KNOWN_FEATURES`` of a query (its normalised text and vector) and one pool row."""
+        cosine = float(vector @ self.vectors[row])
+        cosine_also = float(vector @ self.also[row]) if self.also is not None else cosine
+        return known_features(query, self.sides[row], self.also_sides[row], cosine, cosine_also, self.rarity)
+
+    def ranked(
+        self, query: Side, vector: np.ndarray, rows: np.ndarray, model: KnownModel
+    ) -> list[tuple[int, float, float]]:
+        """(pool row, probability, better cosine) of the candidate rows, by the model, best first."""
+        out = []
+        for row in (int(r) for r in rows):
+            row_features = self.features(query, vector, row)
+            out.append((row, model.probability(row_features), max(row_features[0], row_features[1])))
+        return sorted(out, key=lambda r: (-r[1], r[0]))
+
+
 def match_known(
     queries: Sequence[KnownClaim],
     pool: Sequence[KnownClaim],
@@ -115,42 +235,71 @@ def match_known(
     pool_embedder: Embedder | None = None,
     progress: Progress | None = None,
     also: np.ndarray | None = None,
+    field: str | None = None,
+    model: KnownModel = DEFAULT_KNOWN_MODEL,
 ) -> Iterator[tuple[KnownClaim, list[KnownMatch]]]:
-    """Each query (in order) with its top ``k`` pool claims, best first, each with the pair verdict.
+    """Each query (in order) with its top ``k`` pool claims by the known-claim model, best first.
 
-    ``pool_vectors`` are ``embed_known(pool, ...)``; ``pool_embedder`` (by default ``embedder``)
-    embeds the matched pool claims' own claims for the verdict, so a caching one saves that too.
+    ``pool_vectors`` are ``embed_known(pool, ...)`` (``also``: of the second ``field``). The nearest
+    ``max(k, RERANK)`` by cosine are ranked by ``model``; the best (and any tied with it, ``_verdicts``)
+    is ``same`` when its probability reaches 0.5 and the field checks of the two texts' aligned claims
+    do not veto it.
+    ``pool_embedder`` (by default ``embedder``) embeds that claim's own claims for the checks.
     """
-    judged: dict[int, Text] = {}  # pool claims already read for a verdict, by row
+    index = KnownPool(pool, pool_vectors, also, field)
     for start in range(0, len(queries), QUERY_BLOCK):
         chunk = queries[start : start + QUERY_BLOCK]
-        texts = embed_texts([normalize(q.text) for q in chunk], embedder, nlp)
-        ranked = list(top_k(np.vstack([t.vector for t in texts]), pool_vectors, k, also=also))
-        _read_pool(
-            sorted({int(i) for rows, _ in ranked for i in rows} - judged.keys()),
-            pool,
-            judged,
-            pool_embedder or embedder,
-            nlp,
-        )
-        for query, text, (rows, scores) in zip(chunk, texts, ranked, strict=True):
+        sides = [Side.of(q.text) for q in chunk]
+        vectors = embedder.embed([s.text for s in sides])
+        for query, side, vector, (rows, _) in zip(
+            chunk, sides, vectors, top_k(vectors, pool_vectors, max(k, RERANK), also=also), strict=True
+        ):
+            ranked = index.ranked(side, vector, rows, model)[:k]
             yield (
                 query,
                 [
-                    KnownMatch(pool[i], round(float(s), 4), compare_texts(text, judged[int(i)]).same)
-                    for i, s in zip(rows, scores, strict=True)
+                    KnownMatch(pool[row], round(p, 4), same, round(c, 4))
+                    for (row, p, c), same in zip(
+                        ranked, _verdicts(ranked, side, index, embedder, pool_embedder, nlp), strict=True
+                    )
                 ],
             )
         if progress:
             progress("queries", start + len(chunk), len(queries))
 
 
-def _read_pool(
-    rows: list[int], pool: Sequence[KnownClaim], judged: dict[int, Text], embedder: Embedder, nlp: Language
-) -> None:
-    """Claims and vectors of the pool rows a verdict needs and has not read yet."""
-    for row, text in zip(rows, embed_texts([normalize(pool[i].text) for i in rows], embedder, nlp), strict=True):
-        judged[row] = text
+def _verdicts(
+    ranked: Sequence[tuple[int, float, float]],
+    query: Side,
+    index: KnownPool,
+    embedder: Embedder,
+    pool_embedder: Embedder | None,
+    nlp: Language,
+) -> list[bool]:
+    """``same`` per ranked candidate: the best, and any candidate tied with it, when sure and not vetoed.
+
+    A tie is within ``TIE`` on the model's log-odds: fact-check archives hold the same claim twice
+    (one copy with straight quotes, one with curly ones), and the query repeats both.
+    """
+    if not ranked or ranked[0][1] < 0.5:
+        return [False] * len(ranked)
+    top = _logit(ranked[0][1])
+    return [
+        p >= 0.5 and top - _logit(p) <= TIE and _agrees(query, index.sides[row], embedder, pool_embedder, nlp)
+        for row, p, _ in ranked
+    ]
+
+
+def _logit(p: float) -> float:
+    p = min(max(p, 1e-12), 1 - 1e-12)
+    return math.log(p / (1 - p))
+
+
+def _agrees(query: Side, known: Side, embedder: Embedder, pool_embedder: Embedder | None, nlp: Language) -> bool:
+    """No field check of the two texts' aligned claims (numbers, dates, polarity, ...) vetoes the match."""
+    (a,) = embed_texts([query.text], embedder, nlp)
+    (b,) = embed_texts([known.text], pool_embedder or embedder, nlp)
+    return agree(evidence(a, b).checks)
 
 
 def mark_known(
@@ -180,8 +329,9 @@ def match_row(query: KnownClaim, matches: Sequence[KnownMatch]) -> dict[str, Any
                 "id": m.claim.id,
                 "score": m.score,
                 "same": m.same,
+                "cosine": m.cosine,
                 "text": m.claim.text,
-                **{k: v for k, v in m.claim.fields.items() if k not in ("id", "score", "same", "text")},
+                **{k: v for k, v in m.claim.fields.items() if k not in ("id", "score", "same", "cosine", "text")},
             }
             for m in matches
         ],

@@ -8,9 +8,20 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from corroborate.config import DEFAULT_KNOWN_MODEL
 from corroborate.embed import CachedEmbedder, HashEmbedder, vector_key
 from corroborate.extract import build_nlp
-from corroborate.known import embed_known, match_known, match_row, top_k
+from corroborate.known import (
+    KNOWN_FEATURES,
+    Rarity,
+    Side,
+    content_words,
+    embed_known,
+    known_features,
+    match_known,
+    match_row,
+    top_k,
+)
 from corroborate.normalize import normalize
 from corroborate.records import KnownClaim
 from corroborate.store import VectorCache
@@ -112,12 +123,19 @@ def test_the_cache_key_holds_the_model_and_the_text(tmp_path: Path) -> None:
 def test_a_match_row_keeps_pool_fields_without_letting_them_clobber_its_own() -> None:
     from corroborate.known import KnownMatch
 
-    claim = KnownClaim("p9", "A text.", {"url": "https://checks.example.org/9", "score": "pool's own", "id": "x"})
-    row = match_row(KnownClaim("q", "Q"), [KnownMatch(claim, 0.8123, False)])
+    fields = {"url": "https://checks.example.org/9", "score": "pool's own", "id": "x", "cosine": 2}
+    row = match_row(KnownClaim("q", "Q"), [KnownMatch(KnownClaim("p9", "A text.", fields), 0.8123, False, 0.71)])
     assert row == {
         "query": "q",
         "matches": [
-            {"id": "p9", "score": 0.8123, "same": False, "text": "A text.", "url": "https://checks.example.org/9"}
+            {
+                "id": "p9",
+                "score": 0.8123,
+                "same": False,
+                "cosine": 0.71,
+                "text": "A text.",
+                "url": "https://checks.example.org/9",
+            }
         ],
     }
 
@@ -134,3 +152,57 @@ def test_a_second_field_ranks_a_claim_by_its_better_text() -> None:
     ((rows, scores),) = top_k(query, plain, 2, also=titles)
     assert rows[0] == 0 and scores[0] == pytest.approx(1.0, abs=1e-5)
     assert np.allclose(titles[1], plain[1])  # a record without the field keeps its own text
+
+
+def test_a_shared_rare_word_weighs_more_than_a_shared_common_one() -> None:
+    rarity = Rarity([frozenset({"vaccine", "microchip"}), *[frozenset({"vaccine", "covid"})] * 20])
+    assert rarity.weight("microchip") > rarity.weight("vaccine") > rarity.weight("never-seen") - 10
+    query = content_words("The vaccine has a microchip inside")
+    rare = rarity.shared(query, content_words("A microchip is hidden in the shot"))
+    common = rarity.shared(query, content_words("The vaccine causes covid"))
+    assert rare[2] == rarity.weight("microchip") and rare[2] > common[2]
+    assert rarity.shared(query, frozenset()) == (0.0, 0.0, 0.0)
+
+
+def test_only_the_best_candidate_can_be_the_same_and_scores_are_probabilities(nlp: object) -> None:
+    pool = [*POOL, KnownClaim("p5", "The river bridge will close for six months of repairs, the city said.")]
+    queries = [KnownClaim("q", "The river bridge will close for six months of repairs.")]
+    ((_, found),) = list(match_known(queries, pool, embed_known(pool, HashEmbedder()), HashEmbedder(), nlp, k=5))  # type: ignore[arg-type]
+    assert found[0].claim.id == "p3" and found[0].same and found[0].cosine == pytest.approx(1.0, abs=1e-4)
+    assert [m.same for m in found[1:]] == [False] * 4  # the near copy p5 ranks second and is not a second "same"
+    assert found[1].claim.id == "p5"
+    assert all(0.0 <= m.score <= 1.0 for m in found) and [m.score for m in found] == sorted(
+        (m.score for m in found), reverse=True
+    )
+
+
+def test_a_text_that_repeats_no_checked_claim_is_not_called_checked(nlp: object) -> None:
+    queries = [KnownClaim("q", "The mayor opened a new public library in the harbour district on Saturday.")]
+    ((_, found),) = list(match_known(queries, POOL, embed_known(POOL, HashEmbedder()), HashEmbedder(), nlp, k=4))  # type: ignore[arg-type]
+    assert len(found) == 4 and not any(m.same for m in found)
+    assert found[0].score < 0.5
+
+
+def test_a_best_candidate_with_another_figure_is_vetoed(nlp: object) -> None:
+    pool = [KnownClaim("k", "The storm killed 40 people in the north district.")]
+    queries = [KnownClaim("q", "The storm killed 4 people in the north district.")]
+    ((_, found),) = list(match_known(queries, pool, embed_known(pool, HashEmbedder()), HashEmbedder(), nlp, k=1))  # type: ignore[arg-type]
+    assert found[0].score >= 0.5 and not found[0].same
+
+
+def test_the_known_model_reads_every_feature() -> None:
+    assert len(DEFAULT_KNOWN_MODEL.weights) == len(KNOWN_FEATURES)
+    side = Side.of("Schools shut on Friday #schools https://t.co/abc")
+    row = known_features(side, side, side, 1.0, 1.0, Rarity([side.words]))
+    assert len(row) == len(KNOWN_FEATURES) and row[:2] == [1.0, 1.0] and "https" not in side.text
+
+
+def test_a_claim_the_archive_holds_twice_is_the_same_in_both_copies(nlp: object) -> None:
+    pool = [
+        *POOL[:2],
+        KnownClaim("curly", "The river bridge will close for “six months” of repairs."),
+        KnownClaim("straight", 'The river bridge will close for "six months" of repairs.'),
+    ]
+    queries = [KnownClaim("q", "The river bridge will close for six months of repairs, they say")]
+    ((_, found),) = list(match_known(queries, pool, embed_known(pool, HashEmbedder()), HashEmbedder(), nlp, k=4))  # type: ignore[arg-type]
+    assert [(m.claim.id, m.same) for m in found] == [("curly", True), ("straight", True), ("p1", False), ("p2", False)]

@@ -75,7 +75,8 @@ def test_each_query_gets_its_top_matches_with_pool_fields(tmp_path: Path, counti
     assert [r["query"] for r in rows] == ["t1", "t2"]
     assert [[m["id"] for m in r["matches"]] for r in rows] == [["c3", rows[0]["matches"][1]["id"]], ["c4", "c2"]]
     best = rows[0]["matches"][0]
-    assert best == {"id": "c3", "score": best["score"], "same": True, "text": POOL[2]["text"], "verdict": "true"}
+    expected = {"id": "c3", "score": best["score"], "same": True, "cosine": best["cosine"], "text": POOL[2]["text"]}
+    assert best == {**expected, "verdict": "true"} and 0.5 <= best["score"] <= 1 and 0 < best["cosine"] <= 1
     assert best["score"] > rows[0]["matches"][1]["score"] and rows[0]["matches"][1]["same"] is False
     assert Path(pool + ".vectors.db").exists()
 
@@ -114,6 +115,7 @@ def test_claim_review_records_load_as_a_pool(tmp_path: Path, counting: CountingE
         "id": "https://checks.example.org/bridge",
         "score": match["score"],
         "same": True,
+        "cosine": match["cosine"],
         "text": POOL[2]["text"],
         "url": "https://checks.example.org/bridge",
         "verdict": "True",
