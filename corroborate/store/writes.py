@@ -44,6 +44,8 @@ from corroborate.store.rows import (
     now,
 )
 
+CLUSTER_COLUMNS = ("id", "status", "support", "independent_support", "label", "conflict_count", "numbers", "run_id")
+
 
 class PipelineStore(StoreBase):
     """The pipeline's side of the store: everything a run writes, and reads back to cluster."""
@@ -200,7 +202,7 @@ class PipelineStore(StoreBase):
 
     def _write_cluster_rows(self, clusters: Sequence[Cluster], run_id: int) -> None:
         """Insert new cluster rows and update changed ones; an unchanged row is left as it is."""
-        columns = [c for c in cluster_row(Cluster("", (), 0, 0, "", ""), 0) if c != "run_id"]
+        columns = [c for c in CLUSTER_COLUMNS if c != "run_id"]
         stored = {r[0]: r for r in self.db.execute(f"select {', '.join(f'[{c}]' for c in columns)} from clusters")}
         rows = [cluster_row(c, run_id) for c in clusters]
         fresh = [r for r in rows if r["id"] not in stored]
