@@ -87,3 +87,24 @@ def test_a_changed_cluster_row_is_updated_and_an_unchanged_one_keeps_its_run(has
     assert store.conflicts()["k1"] == [relabelled]
     assert store.suggestions() == [Suggestion(a, c, 0.75)]
     assert [x.label for x in store.clusters()] == ["x2", "y"]
+
+
+def test_checks_read_stored_findings_only_of_clusters_whose_claims_did_not_change(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    db = tmp_path / "f.db"
+    feed(tmp_path, "first.jsonl", FIRST, db)
+    store = Store(db)
+    stored = {c.id: c.claims for c in store.clusters()}
+    store.close()
+    asked: list[str] = []
+    real = Store.cluster_findings
+    monkeypatch.setattr(Store, "cluster_findings", lambda self, ids: real(self, asked.extend(ids) or asked))
+    monkeypatch.setattr(Store, "clusters", lambda *a: pytest.fail("a run read every stored cluster"))
+    feed(tmp_path, "later.jsonl", [{**FIRST[0], "id": "a2", "text": FIRST[0]["text"] + " Smoke."}], db)
+    monkeypatch.undo()
+    store = Store(db)
+    now = {c.id: c.claims for c in store.clusters()}
+    store.close()
+    unchanged = {c for c in now if stored.get(c) == now[c]}
+    assert set(asked) == unchanged and unchanged != set(now)  # the cluster the new claims joined is not read

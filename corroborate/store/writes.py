@@ -253,6 +253,13 @@ class PipelineStore(StoreBase):
             for r in self.db.query(sql + " order by support desc, id", params)
         ]
 
+    def cluster_findings(self, cluster_ids: Iterable[str]) -> dict[str, tuple[tuple[Conflict, ...], tuple[Any, ...]]]:
+        """{cluster id: (conflicts, numbers)} of those stored clusters, read without their members."""
+        wanted = set(cluster_ids)
+        numbers = {r[0]: r[1] for r in self.db.execute("select id, numbers from clusters") if r[0] in wanted}
+        conflicts = {i: found for i, found in self.conflicts().items() if i in numbers}
+        return {i: (tuple(conflicts.get(i, ())), tuple(json.loads(n or "[]"))) for i, n in numbers.items()}
+
     def conflicts(self) -> dict[str, list[Conflict]]:
         out: dict[str, list[Conflict]] = {}
         for r in self.db.query("select * from conflicts order by cluster_id, id"):
