@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from test_incremental_checks import FIRST, LATER, feed
+from test_incremental_checks import FIRE, FIRST, LATER, STORM, feed
 
 from corroborate.records import Cluster, Conflict, Suggestion
 from corroborate.store import Store
@@ -108,3 +108,20 @@ def test_checks_read_stored_findings_only_of_clusters_whose_claims_did_not_chang
     store.close()
     unchanged = {c for c in now if stored.get(c) == now[c]}
     assert set(asked) == unchanged and unchanged != set(now)  # the cluster the new claims joined is not read
+
+
+def test_lineage_writes_back_only_documents_whose_flags_or_origin_changed(tmp_path: Path) -> None:
+    db = tmp_path / "l.db"
+    text = f"{FIRE} {STORM} The mayor said the bridge will reopen on Friday."
+    feed(tmp_path, "first.jsonl", [*FIRST, {"id": "o", "title": "O", "text": text, "source": "India"}], db)
+    with sqlite3.connect(db) as conn:
+        conn.execute("create table written (id text)")
+        conn.execute("create trigger log after update on documents begin insert into written values (new.id); end")
+    before = dict((r[0], r[1:]) for r in rows(db, "select id, flags, origin from documents"))
+    feed(tmp_path, "copy.jsonl", [{"id": "c2", "title": "C", "text": text + " More soon.", "source": "Juliett"}], db)
+    after = dict((r[0], r[1:]) for r in rows(db, "select id, flags, origin from documents"))
+    changed = {d for d in after if d in before and after[d] != before[d]}
+    new = set(after) - set(before)
+    written = [r[0] for r in rows(db, "select id from written")]
+    assert written == sorted(changed | {d for d in new if after[d][0] != "[]"})
+    assert written and len(written) < len(after) - 1  # a lineage flag was written; the untouched documents were not

@@ -66,10 +66,12 @@ class PipelineStore(StoreBase):
             self.add_vectors(claims, vectors, model)  # a savepoint of this transaction
 
     def update_documents(self, articles: Iterable[Article]) -> None:
-        """Write back fields set after ingest: lineage flags and origin."""
+        """Write back fields set after ingest, lineage flags and origin, of the documents where they changed."""
         with self.writing():
-            for a in articles:
-                self.db.table("documents").update(a.id, {"flags": json.dumps(list(a.flags)), "origin": a.origin})
+            stored = {r[0]: (r[1], r[2]) for r in self.db.execute("select id, flags, origin from documents")}
+            rows = [(json.dumps(list(a.flags)), a.origin, a.id) for a in articles]
+            changed = [r for r in rows if r[2] in stored and stored[r[2]] != r[:2]]
+            self.db.conn.executemany("update documents set flags = ?, origin = ? where id = ?", changed)
 
     def documents(self) -> dict[str, Article]:
         junk: dict[str, list[JunkLine]] = {}
