@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import resource
 import time
+from collections import Counter
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
@@ -251,7 +252,7 @@ def _clustering(
         claims, vectors, documents, config, must_link=must, cannot_link=cannot, previous=previous, clock=clock
     )
     with clock("checks"):
-        before = _Before(store, documents, claims, previous, [*must, *cannot])
+        before = _Before(store, documents, claims, previous, [*must, *cannot], clustering.clusters)
         return _checked_all(store, clustering, claims, cannot, before)
 
 
@@ -273,25 +274,39 @@ class _Before:
         claims: Sequence[Claim],
         previous: Mapping[str, str],
         constrained: Sequence[tuple[str, str]],
+        clusters: Sequence[Cluster],
     ) -> None:
-        self.stored = {c.id: c for c in store.clusters()} if previous else {}
+        self.touched = {claim for pair in constrained for claim in pair}
+        self.stored = store.cluster_findings(self._same_claims(clusters, previous)) if previous else {}
         fresh = {c.document_id for c in claims if c.id not in previous}
         old_docs = {d: a for d, a in documents.items() if d not in fresh}
         old_claims = [c for c in claims if c.id in previous]
         self.inputs = _document_inputs(old_docs, _reference(old_docs, old_claims))
-        self.touched = {claim for pair in constrained for claim in pair}
+
+    def _same_claims(self, clusters: Sequence[Cluster], previous: Mapping[str, str]) -> list[str]:
+        """Ids of the clusters that hold exactly the claims the stored cluster of that id held, none constrained:
+        the only ones that may reuse stored findings, so only theirs are read."""
+        sizes = Counter(previous.values())
+        return [
+            c.id
+            for c in clusters
+            if sizes[c.id] == len(c.claims)
+            and all(previous.get(claim) == c.id for claim in c.claims)
+            and not self.touched.intersection(c.claims)
+        ]
 
     def findings(
         self, cluster: Cluster, inputs: Mapping[str, tuple[object, ...]], docs: Sequence[str]
     ) -> Cluster | None:
         """The cluster with its stored findings and a status from them, or None when it must be checked."""
         old = self.stored.get(cluster.id)
-        if old is None or old.claims != cluster.claims or self.touched.intersection(cluster.claims):
+        if old is None:
             return None
         if any(d not in self.inputs or self.inputs[d] != inputs[d] for d in docs):
             return None
-        status = checks.status_for(cluster.support, old.conflicts, cluster.independent_support)
-        return replace(cluster, conflicts=old.conflicts, status=status, numbers=old.numbers)
+        conflicts, numbers = old
+        status = checks.status_for(cluster.support, conflicts, cluster.independent_support)
+        return replace(cluster, conflicts=conflicts, status=status, numbers=numbers)
 
 
 def _reference(documents: Mapping[str, Article], claims: Sequence[Claim]) -> dict[str, str]:

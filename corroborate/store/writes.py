@@ -44,6 +44,8 @@ from corroborate.store.rows import (
     now,
 )
 
+CLUSTER_COLUMNS = ("id", "status", "support", "independent_support", "label", "conflict_count", "numbers", "run_id")
+
 
 class PipelineStore(StoreBase):
     """The pipeline's side of the store: everything a run writes, and reads back to cluster."""
@@ -64,10 +66,12 @@ class PipelineStore(StoreBase):
             self.add_vectors(claims, vectors, model)  # a savepoint of this transaction
 
     def update_documents(self, articles: Iterable[Article]) -> None:
-        """Write back fields set after ingest: lineage flags and origin."""
+        """Write back fields set after ingest, lineage flags and origin, of the documents where they changed."""
         with self.writing():
-            for a in articles:
-                self.db.table("documents").update(a.id, {"flags": json.dumps(list(a.flags)), "origin": a.origin})
+            stored = {r[0]: (r[1], r[2]) for r in self.db.execute("select id, flags, origin from documents")}
+            rows = [(json.dumps(list(a.flags)), a.origin, a.id) for a in articles]
+            changed = [r for r in rows if r[2] in stored and stored[r[2]] != r[:2]]
+            self.db.conn.executemany("update documents set flags = ?, origin = ? where id = ?", changed)
 
     def documents(self) -> dict[str, Article]:
         junk: dict[str, list[JunkLine]] = {}
@@ -184,22 +188,49 @@ class PipelineStore(StoreBase):
         suggestions: Sequence[Suggestion],
         run_id: int,
     ) -> None:
-        """Swap in a new clustering in one transaction; readers never see half of it."""
+        """Swap in a new clustering in one transaction; readers never see half of it.
+
+        Only the rows that differ from the stored clustering are written: a run that adds one article to
+        a large store rewrites the clusters it changed, not all of them. A cluster row keeps the id of the
+        run that last changed it (``run_id``).
+        """
         with self.writing():
-            for table in ("cluster_claims", "conflicts", "suggestions", "clusters"):  # children first: foreign keys
-                self.db.execute(f"delete from {table}")
-            self.db.table("clusters").insert_all((cluster_row(c, run_id) for c in clusters), pk="id")
-            self.db.table("cluster_claims").insert_all(
-                ({"claim_id": claim, "cluster_id": c.id} for c in clusters for claim in c.claims), pk="claim_id"
-            )
-            self.db.table("conflicts").insert_all(
-                (conflict_row(c.id, f) for c in clusters for f in c.conflicts), pk="id", replace=True
-            )
-            self.db.table("suggestions").insert_all(
-                ({"id": content_id("suggestion", s.claim_a, s.claim_b), **to_dict(s)} for s in suggestions),
-                pk="id",
-                replace=True,
-            )
+            self._write_cluster_rows(clusters, run_id)
+            self._write_diff("cluster_claims", "claim_id", _member_rows(clusters))
+            self._write_diff("conflicts", "id", {r["id"]: r for c in clusters for r in _conflict_rows(c)})
+            self._write_diff("suggestions", "id", {r["id"]: r for r in map(_suggestion_row, suggestions)})
+            gone = self._stored_ids("clusters").difference(c.id for c in clusters)
+            self._delete_ids("clusters", "id", sorted(gone))  # last: their members and conflicts left first
+
+    def _write_cluster_rows(self, clusters: Sequence[Cluster], run_id: int) -> None:
+        """Insert new cluster rows and update changed ones; an unchanged row is left as it is."""
+        columns = [c for c in CLUSTER_COLUMNS if c != "run_id"]
+        stored = {r[0]: r for r in self.db.execute(f"select {', '.join(f'[{c}]' for c in columns)} from clusters")}
+        rows = [cluster_row(c, run_id) for c in clusters]
+        fresh = [r for r in rows if r["id"] not in stored]
+        changed = [r for r in rows if r["id"] in stored and tuple(r[c] for c in columns) != stored[r["id"]]]
+        self.db.table("clusters").insert_all(fresh, pk="id")
+        sets = ", ".join(f"[{c}] = ?" for c in [*columns[1:], "run_id"])
+        self.db.conn.executemany(
+            f"update clusters set {sets} where id = ?",
+            [[*(r[c] for c in columns[1:]), run_id, r["id"]] for r in changed],
+        )
+
+    def _write_diff(self, table: str, key: str, rows: dict[str, dict[str, Any]]) -> None:
+        """Make ``table`` hold exactly ``rows`` (by ``key``), writing only the rows that differ."""
+        columns = [key, *(c for c in next(iter(rows.values()), {}) if c != key)]
+        names = ", ".join(f"[{c}]" for c in columns)
+        stored = {r[0]: r for r in self.db.execute(f"select {names} from {table}")}
+        self._delete_ids(table, key, sorted(set(stored) - set(rows)))
+        changed = [r for k, r in rows.items() if tuple(r[c] for c in columns) != stored.get(k)]
+        self.db.table(table).insert_all(changed, pk=key, replace=True)
+
+    def _stored_ids(self, table: str) -> set[str]:
+        return {r[0] for r in self.db.execute(f"select id from {table}")}
+
+    def _delete_ids(self, table: str, key: str, ids: Sequence[str]) -> None:
+        for clause, params in in_chunks(key, ids):
+            self.db.execute(f"delete from {table} where {clause}", params)
 
     def clusters(self, status: str | None = None) -> list[Cluster]:
         sql, params = "select * from clusters", []
@@ -223,6 +254,13 @@ class PipelineStore(StoreBase):
             )
             for r in self.db.query(sql + " order by support desc, id", params)
         ]
+
+    def cluster_findings(self, cluster_ids: Iterable[str]) -> dict[str, tuple[tuple[Conflict, ...], tuple[Any, ...]]]:
+        """{cluster id: (conflicts, numbers)} of those stored clusters, read without their members."""
+        wanted = set(cluster_ids)
+        numbers = {r[0]: r[1] for r in self.db.execute("select id, numbers from clusters") if r[0] in wanted}
+        conflicts = {i: found for i, found in self.conflicts().items() if i in numbers}
+        return {i: (tuple(conflicts.get(i, ())), tuple(json.loads(n or "[]"))) for i, n in numbers.items()}
 
     def conflicts(self) -> dict[str, list[Conflict]]:
         out: dict[str, list[Conflict]] = {}
@@ -411,3 +449,15 @@ def _alive(pid: int | None) -> bool:
     except PermissionError:
         return True  # someone else's process
     return True
+
+
+def _member_rows(clusters: Sequence[Cluster]) -> dict[str, dict[str, Any]]:
+    return {claim: {"claim_id": claim, "cluster_id": c.id} for c in clusters for claim in c.claims}
+
+
+def _conflict_rows(cluster: Cluster) -> list[dict[str, Any]]:
+    return [conflict_row(cluster.id, f) for f in cluster.conflicts]
+
+
+def _suggestion_row(s: Suggestion) -> dict[str, Any]:
+    return {"id": content_id("suggestion", s.claim_a, s.claim_b), **to_dict(s)}

@@ -1,0 +1,127 @@
+"""A run writes only the clustering rows that changed, and leaves the tables a full rewrite would."""
+
+from __future__ import annotations
+
+import shutil
+import sqlite3
+from pathlib import Path
+from typing import Any
+
+import pytest
+from test_incremental_checks import FIRE, FIRST, LATER, STORM, feed
+
+from corroborate.records import Cluster, Conflict, Suggestion
+from corroborate.store import Store
+
+TABLES = {
+    "clusters": "id, status, support, independent_support, label, conflict_count, numbers",
+    "cluster_claims": "claim_id, cluster_id",
+    "conflicts": "*",
+    "suggestions": "id, claim_a, claim_b, similarity",
+}
+
+
+def rows(db: Path, sql: str) -> list[tuple[Any, ...]]:
+    with sqlite3.connect(db) as conn:
+        return sorted(conn.execute(sql).fetchall(), key=repr)
+
+
+def contents(db: Path) -> dict[str, list[tuple[Any, ...]]]:
+    return {table: rows(db, f"select {columns} from {table}") for table, columns in TABLES.items()}
+
+
+def test_adding_one_document_leaves_untouched_cluster_rows_unwritten(tmp_path: Path) -> None:
+    db = tmp_path / "c.db"
+    feed(tmp_path, "first.jsonl", FIRST, db)
+    before = {r[0]: r for r in rows(db, "select id, rowid, run_id from clusters")}
+    members = rows(db, "select claim_id, rowid from cluster_claims")
+    feed(tmp_path, "later.jsonl", LATER, db)
+    after = {r[0]: r for r in rows(db, "select id, rowid, run_id from clusters")}
+    kept = set(before) & set(after)
+    assert kept and all(after[c] == before[c] for c in kept)  # same rowid: never deleted and inserted again
+    assert {after[c][2] for c in set(after) - kept} == {2}  # the new document's clusters carry the second run
+    assert set(members) <= set(rows(db, "select claim_id, rowid from cluster_claims"))
+
+
+def test_the_diffed_swap_leaves_the_tables_a_full_rewrite_would(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    db = tmp_path / "d.db"
+    feed(tmp_path, "first.jsonl", FIRST, db)
+    swapped: list[tuple[Any, ...]] = []
+    real = Store.replace_clusters
+    monkeypatch.setattr(Store, "replace_clusters", lambda self, *args: swapped.append(args) or real(self, *args))
+    feed(tmp_path, "later.jsonl", LATER + [{**FIRST[0], "id": "a2", "text": FIRST[0]["text"] + " Smoke."}], db)
+    rewritten = tmp_path / "rewritten.db"
+    shutil.copy(db, rewritten)
+    with sqlite3.connect(rewritten) as conn:
+        for table in ("cluster_claims", "conflicts", "suggestions", "clusters"):
+            conn.execute(f"delete from {table}")
+    store = Store(rewritten)
+    real(store, *swapped[-1])  # onto empty tables: every row written, as the whole swap did
+    store.close()
+    assert contents(db) == contents(rewritten)
+    assert contents(db)["clusters"]
+
+
+def test_a_changed_cluster_row_is_updated_and_an_unchanged_one_keeps_its_run(hash_db: Path) -> None:
+    store = Store(hash_db)
+    claims = store.claims()[:3]
+    a, b, c = (x.id for x in claims)
+    one = Conflict("number", "number", "contradiction", (a, b), "A says 3; B says 4.")
+    store.replace_clusters(
+        [Cluster("k1", (a, b), 2, 2, "contradicted", "x", (one,)), Cluster("k2", (c,), 1, 1, "single-source", "y")],
+        [Suggestion(a, c, 0.7)],
+        run_id=1,
+    )
+    relabelled = Conflict("number", "number", "contradiction", (a, b), "A says 3; B says 5.")
+    store.replace_clusters(
+        [
+            Cluster("k1", (a, b), 2, 2, "contradicted", "x2", (relabelled,)),
+            Cluster("k2", (c,), 1, 1, "single-source", "y"),
+        ],
+        [Suggestion(a, c, 0.75)],
+        run_id=2,
+    )
+    assert {r.id: r.run_id for r in map(store.review_cluster, ("k1", "k2"))} == {"k1": 2, "k2": 1}
+    assert store.conflicts()["k1"] == [relabelled]
+    assert store.suggestions() == [Suggestion(a, c, 0.75)]
+    assert [x.label for x in store.clusters()] == ["x2", "y"]
+
+
+def test_checks_read_stored_findings_only_of_clusters_whose_claims_did_not_change(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    db = tmp_path / "f.db"
+    feed(tmp_path, "first.jsonl", FIRST, db)
+    store = Store(db)
+    stored = {c.id: c.claims for c in store.clusters()}
+    store.close()
+    asked: list[str] = []
+    real = Store.cluster_findings
+    monkeypatch.setattr(Store, "cluster_findings", lambda self, ids: real(self, asked.extend(ids) or asked))
+    monkeypatch.setattr(Store, "clusters", lambda *a: pytest.fail("a run read every stored cluster"))
+    feed(tmp_path, "later.jsonl", [{**FIRST[0], "id": "a2", "text": FIRST[0]["text"] + " Smoke."}], db)
+    monkeypatch.undo()
+    store = Store(db)
+    now = {c.id: c.claims for c in store.clusters()}
+    store.close()
+    unchanged = {c for c in now if stored.get(c) == now[c]}
+    assert set(asked) == unchanged and unchanged != set(now)  # the cluster the new claims joined is not read
+
+
+def test_lineage_writes_back_only_documents_whose_flags_or_origin_changed(tmp_path: Path) -> None:
+    db = tmp_path / "l.db"
+    text = f"{FIRE} {STORM} The mayor said the bridge will reopen on Friday."
+    feed(tmp_path, "first.jsonl", [*FIRST, {"id": "o", "title": "O", "text": text, "source": "India"}], db)
+    with sqlite3.connect(db) as conn:
+        conn.execute("create table written (id text)")
+        conn.execute("create trigger log after update on documents begin insert into written values (new.id); end")
+    before = dict((r[0], r[1:]) for r in rows(db, "select id, flags, origin from documents"))
+    feed(tmp_path, "copy.jsonl", [{"id": "c2", "title": "C", "text": text + " More soon.", "source": "Juliett"}], db)
+    after = dict((r[0], r[1:]) for r in rows(db, "select id, flags, origin from documents"))
+    changed = {d for d in after if d in before and after[d] != before[d]}
+    new = set(after) - set(before)
+    written = [r[0] for r in rows(db, "select id from written")]
+    assert written == sorted(changed | {d for d in new if after[d][0] != "[]"})
+    assert written and len(written) < len(after) - 1  # a lineage flag was written; the untouched documents were not
