@@ -540,6 +540,18 @@ SKIPPED = (
 )
 BOUNDARIES = frozenset(wordlist(". ! ? ; : , — – -")) | CONJUNCTIONS - {"which", "who", "whom", "whose"}
 CONDITIONS = frozenset(wordlist("if unless whether"))  # a clause they open states no fact
+# "last season", "next week", "past year": a time, not the verb "last" or "pass" that a negation could deny.
+TIME_ADJECTIVES = frozenset(wordlist("last next past previous coming"))
+TIME_NOUNS = (
+    frozenset(
+        wordlist(
+            "season seasons year years week weeks month months night nights time weekend day days decade "
+            "century term summer winter spring autumn fall quarter morning evening afternoon game match race"
+        )
+    )
+    | frozenset(MONTHS)
+    | frozenset(WEEKDAYS)
+)
 SENTENCE_OPENERS = frozenset(wordlist(". ! ? : ; \" “ ” ' ‘ ( [ — –"))
 
 
@@ -592,7 +604,7 @@ def polarity(text: str) -> Polarity:
                     negated.append(predicate)
                     denied.update(predicate)
                 continue
-            if content(tok) and not condition:
+            if content(tok) and not condition and not _time_phrase(sentence, i):
                 (denied if in_scope else asserted).add(lemma(tok))
     return Polarity(tuple(dict.fromkeys(negated)), frozenset(asserted), frozenset(denied))
 
@@ -666,14 +678,14 @@ def _predicate(sentence: list[str], start: int, through_verb: bool = False) -> t
     if through_verb:
         return _noun_phrase_and_verb(sentence[start:])
     words: list[str] = []
-    for tok in sentence[start:]:
+    for i, tok in enumerate(sentence[start:], start):
         if tok in BOUNDARIES or tok in NEGATIONS or (words and (tok in AUXILIARIES or tok in PREPOSITIONS - {"of"})):
             break
         if not words and tok in SKIPPED | {"of"}:
             continue
         if not words and tok in PREPOSITIONS:
             return ()
-        if content(tok):
+        if content(tok) and not _time_phrase(sentence, i):
             words.append(lemma(tok))
         if len(words) == 3:
             break
@@ -698,6 +710,11 @@ def _noun_phrase_and_verb(after: Sequence[str]) -> tuple[str, ...]:
         if content(tok) and len(noun) < 2:
             noun.append(lemma(tok))
     return tuple(noun)
+
+
+def _time_phrase(sentence: list[str], i: int) -> bool:
+    """The word at ``i`` opens a time phrase ("last season", "next Monday"): it names when, not what happened."""
+    return sentence[i] in TIME_ADJECTIVES and i + 1 < len(sentence) and sentence[i + 1] in TIME_NOUNS
 
 
 def negation_check(a: Polarity, b: Polarity) -> str:

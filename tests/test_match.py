@@ -269,6 +269,17 @@ def test_a_rank_is_not_a_negation() -> None:
     assert features(claim("a", "No soldier was hurt.")).negative
 
 
+def test_last_season_is_a_time_not_the_verb_a_negation_denies() -> None:
+    coached = features(claim("a", "Last season Stefanski led the club to the playoffs."))
+    sacked = features(claim("b", "Stefanski didn't even last until the end of the season."))
+    assert field_checks(coached, sacked)["negation"] != "differ"
+    held = features(claim("c", "The ceasefire will last until the end of the month."))
+    broke = features(claim("d", "The ceasefire did not last until the end of the month."))
+    assert field_checks(held, broke)["negation"] == "differ"  # the verb itself is still compared
+    next_week = features(claim("e", "Next week the club plays at home."))
+    assert field_checks(next_week, features(claim("f", "The club did not play next week.")))["negation"] == "differ"
+
+
 def test_others_names_no_counted_thing() -> None:
     a = features(claim("a", "The attack injured 40 others.", numbers=(Quantity("40", 40, 40, counts="others"),)))
     b = features(
