@@ -53,6 +53,17 @@ def test_other_event_documents_are_left_out() -> None:
     assert "004" not in found.detail and set(found.claims) == {"c-d000", "c-d001"}
 
 
+def test_a_cluster_all_about_another_event_is_compared_within_itself() -> None:
+    docs = {a.id: a for a in (article("000"), article("004", ("other-event",)), article("005", ("other-event",)))}
+    claims = [
+        claim("d004", "The US has not struck Iran.", "negative"),
+        claim("d005", "The US has struck Iran.", "positive"),
+    ]
+    [found] = run_checks(claims, docs)
+    assert set(found.claims) == {"c-d004", "c-d005"}
+    assert run_checks([*claims, claim("d000", "The US has struck Iran.", "positive")], docs) == []  # main event only
+
+
 def test_status_rules() -> None:
     assert status_for(1, [finding("contradiction")], 1) == "single-source"
     assert status_for(0, [], 0) == "single-source"

@@ -79,8 +79,13 @@ def short_source(source: str) -> str:
 
 
 def comparable(claims: Sequence[Claim], documents: Mapping[str, Article]) -> list[Claim]:
-    """Claims that may be compared: a document about another event never enters the comparison."""
-    return [c for c in claims if OTHER_EVENT not in _flags(c.document_id, documents)]
+    """Claims that may be compared: a document about another event never enters a comparison with the main one.
+
+    A cluster whose documents are all about another event (the cluster stage links claims within one
+    event only) is compared within itself: two reports of that event can disagree too.
+    """
+    kept = [c for c in claims if OTHER_EVENT not in _flags(c.document_id, documents)]
+    return kept or list(claims)
 
 
 def _flags(doc_id: str, documents: Mapping[str, Article]) -> tuple[str, ...]:
