@@ -9,10 +9,12 @@ The flow inside the stage:
 3. lineage     documents that republish or rewrite another (``lineage.py``)
 4. scope       documents grouped into events; other events stay apart (``scope.py``)
 5. linkage     pairs at or above ``match`` merge clusters, best first, under
-               average linkage (mean cross cosine >= ``average_cosine``), never
-               across a cannot-link pair, a different time scope or a different
-               role ("killed" vs "injured"); must-link
-               pairs are merged first
+               average linkage (mean cross cosine >= ``average_cosine``, and the
+               pair model's mean probability over all cross pairs >=
+               ``average_probability``: claims about one person sit close in
+               meaning even when they state different facts), never across a
+               cannot-link pair, a different time scope or a different role
+               ("killed" vs "injured"); must-link pairs are merged first
 6. clusters    support = distinct documents; independent support = distinct
                lineages; label = the most central claim; stable ids
 
@@ -32,7 +34,8 @@ import numpy as np
 from corroborate import lineage, scope
 from corroborate.checks import status_for
 from corroborate.config import DEFAULT_MATCH, MatchConfig
-from corroborate.match import Features, features, field_checks, link_score
+from corroborate.match import Features, features, field_checks, link_score, same_casualty
+from corroborate.pairs import claim_probability
 from corroborate.records import Article, Claim, Cluster, Suggestion, content_id
 
 Clock = Callable[[str], AbstractContextManager[object]]  # stage name -> a context that times it
@@ -57,6 +60,7 @@ class Edge:
     j: int
     cosine: float
     score: float
+    linked: bool = False  # at or above ``match``, and the pair model agrees (``MatchConfig.link_probability``)
 
 
 def cluster_claims(
@@ -86,16 +90,16 @@ def cluster_claims(
         pairs = candidate_pairs(claims, vectors, queries, config)
         edges = score_edges(pairs, feats, config)
     with clock("scope"):
-        matched = [(e.i, e.j) for e in edges if e.score >= config.match] + _previous_pairs(claims, kept)
+        matched = [(e.i, e.j) for e in edges if e.linked] + _previous_pairs(claims, kept)
         near = [(i, j) for (i, j), cos in pairs.items() if cos >= config.lineage.near_identical]
         docs = lineage.mark_lineage(documents, claims, vectors, _doc_pairs(claims, near + matched), config)
         related = [(e.i, e.j) for e in edges if e.score >= config.events.pair] + _previous_pairs(claims, kept)
         docs, event = scope.mark_events(docs, claims, related, config)
     with clock("cluster"):
         edges = [e for e in edges if event[claims[e.i].document_id] == event[claims[e.j].document_id]]
-        groups = _Groups(vectors, feats, cannot)
+        groups = _Groups(vectors, feats, cannot, config)
         groups.seed(_previous_groups(claims, kept), must)
-        groups.link(sorted((e for e in edges if e.score >= config.match), key=lambda e: -e.score), config)
+        groups.link(sorted((e for e in edges if e.linked), key=lambda e: -e.score), config)
         clusters = _make_clusters(groups.members(), claims, vectors, docs, kept)
         suggestions = _suggestions(edges, groups, claims, cannot, config)
     return Clustering(clusters=clusters, suggestions=suggestions, documents=docs)
@@ -184,13 +188,28 @@ class LazyFeatures(Sequence[Features]):
 def score_edges(
     pairs: Mapping[tuple[int, int], float], feats: Sequence[Features], config: MatchConfig = DEFAULT_MATCH
 ) -> list[Edge]:
-    return [Edge(i, j, cos, link_score(cos, feats[i], feats[j], config)) for (i, j), cos in pairs.items()]
+    """Each candidate pair with its link score; a pair at or above ``match`` links when the pair model agrees."""
+    edges = []
+    for (i, j), cos in pairs.items():
+        score = link_score(cos, feats[i], feats[j], config)
+        linked = score >= config.match and (
+            config.link_probability <= 0 or claim_probability(cos, feats[i], feats[j], score) >= config.link_probability
+        )
+        edges.append(Edge(i, j, cos, score, linked))
+    return edges
 
 
 class _Groups:
     """Union-find over claim rows with member lists and vector sums for average linkage."""
 
-    def __init__(self, vectors: np.ndarray, feats: Sequence[Features], cannot: set[frozenset[int]]) -> None:
+    def __init__(
+        self,
+        vectors: np.ndarray,
+        feats: Sequence[Features],
+        cannot: set[frozenset[int]],
+        config: MatchConfig = DEFAULT_MATCH,
+    ) -> None:
+        self.vectors, self.config = vectors, config
         self.parent = list(range(len(vectors)))
         self.items: dict[int, list[int]] = {i: [i] for i in range(len(vectors))}
         self.sums: dict[int, np.ndarray] = {i: vectors[i].astype(np.float64) for i in range(len(vectors))}
@@ -222,12 +241,30 @@ class _Groups:
     def link(self, edges: Sequence[Edge], config: MatchConfig) -> None:
         for e in edges:
             a, b = self.find(e.i), self.find(e.j)
-            if a != b and self.average(a, b) >= config.average_cosine and not self.forbidden(a, b):
+            if a != b and self.average(a, b) >= config.average_cosine and not self.forbidden(a, b) and self.agree(a, b):
                 self.union(a, b)
 
     def average(self, a: int, b: int) -> float:
         """Mean cosine over all cross pairs, exactly, from the groups' vector sums."""
         return float(self.sums[a] @ self.sums[b]) / (len(self.items[a]) * len(self.items[b]))
+
+    def agree(self, a: int, b: int) -> bool:
+        threshold = self.config.average_probability
+        return threshold <= 0 or self.agreement(a, b) >= threshold
+
+    def agreement(self, a: int, b: int) -> float:
+        """The pair model's mean probability over all cross pairs of two groups: do they state one fact?"""
+        total = 0.0
+        for i in self.items[a]:
+            for j in self.items[b]:
+                cos = float(self.vectors[i] @ self.vectors[j])
+                x, y = self.feats[i], self.feats[j]
+                checks = field_checks(x, y)
+                if same_casualty(x, y, checks) or checks["predicate"] == "same":
+                    total += 1.0
+                else:
+                    total += claim_probability(cos, x, y, link_score(cos, x, y, self.config))
+        return total / (len(self.items[a]) * len(self.items[b]))
 
     def forbidden(self, a: int, b: int) -> bool:
         """Two stored clusters, a cannot-link pair, a different time scope or role ("killed" vs "injured")."""

@@ -158,6 +158,22 @@ def evidence(a: Text, b: Text, config: MatchConfig = DEFAULT_MATCH) -> Evidence:
     )
 
 
+def claim_probability(
+    cosine: float, a: Features, b: Features, score: float, model: PairModel = DEFAULT_PAIR_MODEL
+) -> float:
+    """The pair model's probability that two claims state the same thing; ``score`` (their link score)
+    stands in for the claim coverage of two texts, which for single claims is that score."""
+    row = [
+        cosine,
+        lexical_overlap(a, b),
+        _shared_numbers(a, b),
+        _length_ratio(a, b),
+        score,
+        *surface(a.claim.text if a.claim else "", b.claim.text if b.claim else ""),
+    ]
+    return model.probability(row)
+
+
 def _text_of(text: Text) -> str:
     return text.whole.claim.text if text.whole.claim else ""
 

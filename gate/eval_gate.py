@@ -178,6 +178,12 @@ def score_seeds(clusters: Sequence[Any], text_of: Mapping[str, str]) -> dict[str
         "350_personnel_apart_from_2500_troops": float(
             not any(_has(t, "350") and _has(t, "2,500 troops") for t in texts)
         ),
+        "wider_conflict_apart_from_war_with_iran": float(
+            not any(_has(t, "wider conflict") and _has(t, "war with Iran") for t in texts)
+        ),
+        "militias_claim_apart_from_us_strikes": float(
+            not any(_has(t, "claimed responsibility") and _has(t, "hit targets") for t in texts)
+        ),
     }
 
 

@@ -7,6 +7,7 @@ other cluster-stage test modules.
 from __future__ import annotations
 
 import math
+from dataclasses import replace
 
 import numpy as np
 
@@ -16,7 +17,12 @@ from corroborate.records import Article, Attribution, Claim, DateRef, Quantity
 
 # Thresholds fixed here so the unit tests do not move when the fitted defaults do.
 CFG = MatchConfig(
-    match=0.75, suggest=0.6, lexical_weight=0.0, average_cosine=0.6, events=EventConfig(pair=0.6, link=0.05)
+    match=0.75,
+    suggest=0.6,
+    lexical_weight=0.0,
+    average_cosine=0.6,
+    average_probability=0.0,
+    events=EventConfig(pair=0.6, link=0.05),
 )
 
 
@@ -237,3 +243,34 @@ def test_opposite_predicates_never_share_a_cluster() -> None:
     clustering = cluster_claims(claims, vectors, docs("d1", "d2", "d3"), CFG)
     groups = sorted(sorted(c.claims) for c in clustering.clusters)
     assert sorted([claims[0].id, claims[2].id]) in groups and [claims[1].id] in groups
+
+
+def test_claims_about_one_person_that_state_another_fact_stay_apart() -> None:
+    # Cosines as the real model gives them: 0.98 between the two "played 11 seasons", 0.82 and 0.91 to
+    # "returned as an assistant coach". Average cosine alone lets all three in; the pair model does not.
+    claims = [
+        claim("a", "Cheeks played for 11 seasons with the team."),
+        claim("b", "Cheeks played for the Sixers for 11 seasons."),
+        claim("c", "Cheeks returned to the Sixers in 1994 as an assistant coach."),
+    ]
+    vectors = np.vstack([angle(0), angle(10), angle(35)])
+    loose = cluster_claims(claims, vectors, docs("a", "b", "c"), CFG)
+    assert [len(g) for g in groups(loose, claims)] == [3]
+    strict = cluster_claims(claims, vectors, docs("a", "b", "c"), replace(CFG, average_probability=0.3))
+    assert groups(strict, claims) == [
+        {"a:Cheeks played for 11 seasons with the team.", "b:Cheeks played for the Sixers for 11 seasons."},
+        {"c:Cheeks returned to the Sixers in 1994 as an assistant coach."},
+    ]
+    assert {s.similarity for s in strict.suggestions} == {0.9063, 0.8192}  # the reviewer still sees them
+
+
+def test_the_same_main_verb_holds_a_fact_together_however_long_the_wording() -> None:
+    # "not looking for a war with Iran" told short and with a trailing clause: the pair model, fitted
+    # on sentences, reads the extra clause as another statement; the shared predicate keeps them one fact.
+    claims = [
+        claim("a", "We are not looking for a war with Iran."),
+        claim("b", "Washington was not looking for a war with Iran on Monday, a day after it blamed militants."),
+    ]
+    vectors = np.vstack([angle(0), angle(math.degrees(math.acos(0.85)))])
+    result = cluster_claims(claims, vectors, docs("a", "b"), replace(CFG, average_probability=0.3))
+    assert [len(g) for g in groups(result, claims)] == [2]

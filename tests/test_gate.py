@@ -116,6 +116,13 @@ def test_a_cluster_joining_five_attacks_with_160_attacks_fails_its_seeds_fact() 
     assert scores["350_personnel_apart_from_2500_troops"] == 1.0 and scores["corroborated"] == 1
 
 
+def test_a_wider_conflict_clustered_with_a_war_with_iran_fails_its_seeds_fact() -> None:
+    texts = {"x": "We're not looking for a wider conflict in the Middle East.", "y": "We don't seek a war with Iran."}
+    assert gate.score_seeds([cluster("corroborated", "x", "y")], texts)["wider_conflict_apart_from_war_with_iran"] == 0
+    apart = [cluster("single-source", "x"), cluster("single-source", "y")]
+    assert gate.score_seeds(apart, texts)["wider_conflict_apart_from_war_with_iran"] == 1.0
+
+
 def test_the_month_error_counts_only_as_a_date_finding_of_a_contradicted_cluster() -> None:
     finding = Conflict("date-mismatch", "date", "contradiction", ("x",), "003 says May 29th; FT says Monday")
     assert (
