@@ -33,7 +33,7 @@ from corroborate import lineage, scope
 from corroborate.checks import status_for
 from corroborate.config import DEFAULT_MATCH, MatchConfig
 from corroborate.match import Features, features, field_checks, link_score
-from corroborate.records import Article, Claim, Cluster, Suggestion, content_id
+from corroborate.records import Article, Claim, Cluster, Suggestion, TextReadings, content_id
 
 Clock = Callable[[str], AbstractContextManager[object]]  # stage name -> a context that times it
 
@@ -47,6 +47,7 @@ class Clustering:
     clusters: list[Cluster]
     suggestions: list[Suggestion] = field(default_factory=list)
     documents: dict[str, Article] = field(default_factory=dict)
+    readings: TextReadings = field(default_factory=TextReadings)  # what was read off the texts, for the next run
 
 
 @dataclass(frozen=True)
@@ -68,13 +69,17 @@ def cluster_claims(
     cannot_link: Iterable[tuple[str, str]] = (),
     previous: Mapping[str, str] | None = None,
     clock: Clock = untimed,
+    readings: TextReadings | None = None,
 ) -> Clustering:
     """Cluster claims; with ``previous`` (claim id -> cluster id) only new claims are matched.
 
     ``clock`` times the parts ("cluster": candidates, scores and linkage; "scope": lineage and events).
+    ``readings`` is what an earlier run read off the texts (``Clustering.readings``): only the other
+    texts are read again.
     """
+    readings = readings or TextReadings()
     if not claims:
-        return Clustering([], [], dict(documents))
+        return Clustering([], [], dict(documents), readings)
     vectors = np.asarray(vectors, dtype=np.float32)
     index = {c.id: i for i, c in enumerate(claims)}
     must = _pairs(must_link, index)
@@ -88,9 +93,13 @@ def cluster_claims(
     with clock("scope"):
         matched = [(e.i, e.j) for e in edges if e.score >= config.match] + _previous_pairs(claims, kept)
         near = [(i, j) for (i, j), cos in pairs.items() if cos >= config.lineage.near_identical]
-        docs = lineage.mark_lineage(documents, claims, vectors, _doc_pairs(claims, near + matched), config)
+        outlets, credited = lineage.refresh_credited(documents, readings.outlets, readings.credited)
+        credits = {d: names for d, names in credited.items() if names}
+        docs = lineage.mark_lineage(documents, claims, vectors, _doc_pairs(claims, near + matched), config, credits)
         related = [(e.i, e.j) for e in edges if e.score >= config.events.pair] + _previous_pairs(claims, kept)
-        docs, event = scope.mark_events(docs, claims, related, config)
+        names = scope.original_names(docs, readings.names)
+        docs, event = scope.mark_events(docs, claims, related, config, names)
+        readings = TextReadings(outlets, credited, {**readings.names, **names})
     with clock("cluster"):
         edges = [e for e in edges if event[claims[e.i].document_id] == event[claims[e.j].document_id]]
         groups = _Groups(vectors, feats, cannot)
@@ -98,7 +107,7 @@ def cluster_claims(
         groups.link(sorted((e for e in edges if e.score >= config.match), key=lambda e: -e.score), config)
         clusters = _make_clusters(groups.members(), claims, vectors, docs, kept)
         suggestions = _suggestions(edges, groups, claims, cannot, config)
-    return Clustering(clusters=clusters, suggestions=suggestions, documents=docs)
+    return Clustering(clusters=clusters, suggestions=suggestions, documents=docs, readings=readings)
 
 
 def _pairs(pairs: Iterable[tuple[str, str]], index: Mapping[str, int]) -> set[frozenset[int]]:
