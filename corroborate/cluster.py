@@ -91,19 +91,20 @@ def cluster_claims(
         pairs = candidate_pairs(claims, vectors, queries, config)
         edges = score_edges(pairs, feats, config)
     with clock("scope"):
-        matched = [(e.i, e.j) for e in edges if e.score >= config.match] + _previous_pairs(claims, kept)
+        before = _previous_groups(claims, kept)
+        matched = [(e.i, e.j) for e in edges if e.score >= config.match] + _previous_pairs(before)
         near = [(i, j) for (i, j), cos in pairs.items() if cos >= config.lineage.near_identical]
         outlets, credited = lineage.refresh_credited(documents, readings.outlets, readings.credited)
         credits = {d: names for d, names in credited.items() if names}
         docs = lineage.mark_lineage(documents, claims, vectors, _doc_pairs(claims, near + matched), config, credits)
-        related = [(e.i, e.j) for e in edges if e.score >= config.events.pair] + _previous_pairs(claims, kept)
+        related = [(e.i, e.j) for e in edges if e.score >= config.events.pair] + _previous_pairs(before)
         names = scope.original_names(docs, readings.names)
         docs, event = scope.mark_events(docs, claims, related, config, names)
         readings = TextReadings(outlets, credited, {**readings.names, **names})
     with clock("cluster"):
         edges = [e for e in edges if event[claims[e.i].document_id] == event[claims[e.j].document_id]]
         groups = _Groups(vectors, feats, cannot)
-        groups.seed(_previous_groups(claims, kept), must)
+        groups.seed(before, must)
         groups.link(sorted((e for e in edges if e.score >= config.match), key=lambda e: -e.score), config)
         clusters = _make_clusters(groups.members(), claims, vectors, docs, kept)
         suggestions = _suggestions(edges, groups, claims, cannot, config)
@@ -130,9 +131,9 @@ def _previous_groups(claims: Sequence[Claim], kept: Mapping[str, str]) -> list[l
     return list(groups.values())
 
 
-def _previous_pairs(claims: Sequence[Claim], kept: Mapping[str, str]) -> list[tuple[int, int]]:
-    """Matches the previous clustering already made: each member paired with its cluster's first."""
-    return [(g[0], i) for g in _previous_groups(claims, kept) for i in g[1:]]
+def _previous_pairs(groups: Sequence[list[int]]) -> list[tuple[int, int]]:
+    """Matches the previous clustering already made (``_previous_groups``): each member with its cluster's first."""
+    return [(g[0], i) for g in groups for i in g[1:]]
 
 
 def _doc_pairs(claims: Sequence[Claim], rows: Iterable[tuple[int, int]]) -> set[tuple[str, str]]:
@@ -300,9 +301,9 @@ def _make_clusters(
 
 def _cluster_id(ids: Sequence[str], kept: Mapping[str, str], taken: set[str]) -> str:
     """Keep the stored id of the previous cluster most members came from; else derive it from the anchor."""
-    before = Counter(kept[i] for i in ids if i in kept)
-    if before:
-        best = min(before, key=lambda cid: (-before[cid], cid))
+    came_from = [kept[i] for i in ids if i in kept]
+    if came_from:
+        best = came_from[0] if came_from.count(came_from[0]) == len(came_from) else _most_common(came_from)
         if best not in taken:
             return best
     anchor = min(ids)
@@ -310,8 +311,16 @@ def _cluster_id(ids: Sequence[str], kept: Mapping[str, str], taken: set[str]) ->
     return cid if cid not in taken else content_id("cluster", anchor, len(ids))
 
 
+def _most_common(ids: Sequence[str]) -> str:
+    """The id most often given, the smallest of those tied."""
+    counts = Counter(ids)
+    return min(counts, key=lambda cid: (-counts[cid], cid))
+
+
 def _central(members: Sequence[int], vectors: np.ndarray) -> int:
     """The member closest to the others: the highest dot product with the group's vector sum."""
+    if len(members) == 1:  # most groups of a large store; the product would say the same
+        return members[0]
     block = vectors[list(members)]
     return members[int(np.argmax(block @ block.sum(axis=0)))]
 
