@@ -36,7 +36,7 @@ from corroborate.checks import status_for
 from corroborate.config import DEFAULT_MATCH, MatchConfig
 from corroborate.match import Features, features, field_checks, link_score, same_casualty
 from corroborate.pairs import claim_probability
-from corroborate.records import Article, Claim, Cluster, Suggestion, content_id
+from corroborate.records import Article, Claim, Cluster, Suggestion, TextReadings, content_id
 
 Clock = Callable[[str], AbstractContextManager[object]]  # stage name -> a context that times it
 
@@ -50,6 +50,7 @@ class Clustering:
     clusters: list[Cluster]
     suggestions: list[Suggestion] = field(default_factory=list)
     documents: dict[str, Article] = field(default_factory=dict)
+    readings: TextReadings = field(default_factory=TextReadings)  # what was read off the texts, for the next run
 
 
 @dataclass(frozen=True)
@@ -72,13 +73,17 @@ def cluster_claims(
     cannot_link: Iterable[tuple[str, str]] = (),
     previous: Mapping[str, str] | None = None,
     clock: Clock = untimed,
+    readings: TextReadings | None = None,
 ) -> Clustering:
     """Cluster claims; with ``previous`` (claim id -> cluster id) only new claims are matched.
 
     ``clock`` times the parts ("cluster": candidates, scores and linkage; "scope": lineage and events).
+    ``readings`` is what an earlier run read off the texts (``Clustering.readings``): only the other
+    texts are read again.
     """
+    readings = readings or TextReadings()
     if not claims:
-        return Clustering([], [], dict(documents))
+        return Clustering([], [], dict(documents), readings)
     vectors = np.asarray(vectors, dtype=np.float32)
     index = {c.id: i for i, c in enumerate(claims)}
     must = _pairs(must_link, index)
@@ -90,19 +95,24 @@ def cluster_claims(
         pairs = candidate_pairs(claims, vectors, queries, config)
         edges = score_edges(pairs, feats, config)
     with clock("scope"):
-        matched = [(e.i, e.j) for e in edges if e.linked] + _previous_pairs(claims, kept)
+        before = _previous_groups(claims, kept)
+        matched = [(e.i, e.j) for e in edges if e.linked] + _previous_pairs(before)
         near = [(i, j) for (i, j), cos in pairs.items() if cos >= config.lineage.near_identical]
-        docs = lineage.mark_lineage(documents, claims, vectors, _doc_pairs(claims, near + matched), config)
-        related = [(e.i, e.j) for e in edges if e.score >= config.events.pair] + _previous_pairs(claims, kept)
-        docs, event = scope.mark_events(docs, claims, related, config)
+        outlets, credited = lineage.refresh_credited(documents, readings.outlets, readings.credited)
+        credits = {d: names for d, names in credited.items() if names}
+        docs = lineage.mark_lineage(documents, claims, vectors, _doc_pairs(claims, near + matched), config, credits)
+        related = [(e.i, e.j) for e in edges if e.score >= config.events.pair] + _previous_pairs(before)
+        names = scope.original_names(docs, readings.names)
+        docs, event = scope.mark_events(docs, claims, related, config, names)
+        readings = TextReadings(outlets, credited, {**readings.names, **names})
     with clock("cluster"):
         edges = [e for e in edges if event[claims[e.i].document_id] == event[claims[e.j].document_id]]
         groups = _Groups(vectors, feats, cannot, config)
-        groups.seed(_previous_groups(claims, kept), must)
+        groups.seed(before, must)
         groups.link(sorted((e for e in edges if e.linked), key=lambda e: -e.score), config)
         clusters = _make_clusters(groups.members(), claims, vectors, docs, kept)
         suggestions = _suggestions(edges, groups, claims, cannot, config)
-    return Clustering(clusters=clusters, suggestions=suggestions, documents=docs)
+    return Clustering(clusters=clusters, suggestions=suggestions, documents=docs, readings=readings)
 
 
 def _pairs(pairs: Iterable[tuple[str, str]], index: Mapping[str, int]) -> set[frozenset[int]]:
@@ -125,9 +135,9 @@ def _previous_groups(claims: Sequence[Claim], kept: Mapping[str, str]) -> list[l
     return list(groups.values())
 
 
-def _previous_pairs(claims: Sequence[Claim], kept: Mapping[str, str]) -> list[tuple[int, int]]:
-    """Matches the previous clustering already made: each member paired with its cluster's first."""
-    return [(g[0], i) for g in _previous_groups(claims, kept) for i in g[1:]]
+def _previous_pairs(groups: Sequence[list[int]]) -> list[tuple[int, int]]:
+    """Matches the previous clustering already made (``_previous_groups``): each member with its cluster's first."""
+    return [(g[0], i) for g in groups for i in g[1:]]
 
 
 def _doc_pairs(claims: Sequence[Claim], rows: Iterable[tuple[int, int]]) -> set[tuple[str, str]]:
@@ -328,9 +338,9 @@ def _make_clusters(
 
 def _cluster_id(ids: Sequence[str], kept: Mapping[str, str], taken: set[str]) -> str:
     """Keep the stored id of the previous cluster most members came from; else derive it from the anchor."""
-    before = Counter(kept[i] for i in ids if i in kept)
-    if before:
-        best = min(before, key=lambda cid: (-before[cid], cid))
+    came_from = [kept[i] for i in ids if i in kept]
+    if came_from:
+        best = came_from[0] if came_from.count(came_from[0]) == len(came_from) else _most_common(came_from)
         if best not in taken:
             return best
     anchor = min(ids)
@@ -338,8 +348,16 @@ def _cluster_id(ids: Sequence[str], kept: Mapping[str, str], taken: set[str]) ->
     return cid if cid not in taken else content_id("cluster", anchor, len(ids))
 
 
+def _most_common(ids: Sequence[str]) -> str:
+    """The id most often given, the smallest of those tied."""
+    counts = Counter(ids)
+    return min(counts, key=lambda cid: (-counts[cid], cid))
+
+
 def _central(members: Sequence[int], vectors: np.ndarray) -> int:
     """The member closest to the others: the highest dot product with the group's vector sum."""
+    if len(members) == 1:  # most groups of a large store; the product would say the same
+        return members[0]
     block = vectors[list(members)]
     return members[int(np.argmax(block @ block.sum(axis=0)))]
 

@@ -20,7 +20,7 @@ support of a cluster and the weight of a check's finding count originals, not do
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence, Set
 from dataclasses import replace
 from pathlib import Path
 
@@ -42,10 +42,14 @@ def mark_lineage(
     vectors: np.ndarray,
     candidates: Iterable[tuple[str, str]],
     config: MatchConfig = DEFAULT_MATCH,
+    credited: Mapping[str, Set[str]] | None = None,
 ) -> dict[str, Article]:
-    """The documents with lineage flags and origin set (other flags cleared: this stage owns them)."""
+    """The documents with lineage flags and origin set (other flags cleared: this stage owns them).
+
+    ``credited`` is ``credited_outlets`` of the documents when the caller has it already (read again when not).
+    """
     rows = _rows_by_document(claims)
-    credited = credited_outlets(documents)
+    credited = credited_outlets(documents) if credited is None else credited
     pairs = {tuple(sorted(p)) for p in candidates if p[0] != p[1]}
     pairs |= credited_pairs(documents, credited, rows, vectors, config)
     found: dict[str, tuple[float, DocumentFlag, str]] = {}  # copy -> (share, flag, origin)
@@ -65,7 +69,7 @@ def mark_lineage(
 
 def credited_pairs(
     documents: Mapping[str, Article],
-    credited: Mapping[str, set[str]],
+    credited: Mapping[str, Set[str]],
     rows: Mapping[str, list[int]],
     vectors: np.ndarray,
     config: MatchConfig = DEFAULT_MATCH,
@@ -129,7 +133,7 @@ def _rows_by_document(claims: Sequence[Claim]) -> dict[str, list[int]]:
 
 
 def _judge(
-    a: Article, b: Article, va: np.ndarray, vb: np.ndarray, credited: Mapping[str, set[str]], config: MatchConfig
+    a: Article, b: Article, va: np.ndarray, vb: np.ndarray, credited: Mapping[str, Set[str]], config: MatchConfig
 ) -> tuple[float, str, DocumentFlag, str] | None:
     """(share, copy id, flag, origin id) when one of the two documents copies the other."""
     sims = va @ vb.T
@@ -145,7 +149,7 @@ def _judge(
     return max(near_ab, near_ba), copy.id, _flag(best_ab if copy is a else best_ba, config), orig.id
 
 
-def _credits(copy: Article, orig: Article, credited: Mapping[str, set[str]]) -> bool:
+def _credits(copy: Article, orig: Article, credited: Mapping[str, Set[str]]) -> bool:
     names = credited.get(copy.id)
     return names is not None and outlet(orig).lower() in names
 
@@ -208,18 +212,55 @@ def credited_outlets(documents: Mapping[str, Article]) -> dict[str, set[str]]:
 
     Outlet names rather than documents: one wire outlet can have thousands of documents.
     """
-    names = sorted({outlet(doc).lower() for doc in documents.values() if outlet(doc)}, key=len, reverse=True)
-    if not names:
-        return {}
-    alternatives = "|".join(re.escape(n) for n in names)
-    pattern = re.compile(CREDIT.format(name=alternatives), re.I)
-    name_re = re.compile(alternatives, re.I)
-    out: dict[str, set[str]] = {}
-    for doc in documents.values():
+    _, found = refresh_credited(documents, frozenset(), {})
+    return {doc_id: set(names) for doc_id, names in found.items() if names}
+
+
+def outlet_names(documents: Mapping[str, Article]) -> frozenset[str]:
+    """The outlets (lower case) of the corpus: the names a text's credits are looked for."""
+    return frozenset(outlet(doc).lower() for doc in documents.values() if outlet(doc))
+
+
+def refresh_credited(
+    documents: Mapping[str, Article], outlets: frozenset[str], found: Mapping[str, frozenset[str]]
+) -> tuple[frozenset[str], dict[str, frozenset[str]]]:
+    """(outlet names, document id -> the outlets its text credits) for every document, reading few texts.
+
+    ``found`` is what an earlier call returned for the outlet names ``outlets`` (empty sets included: a
+    text read that credits nothing). Only the documents not in it are read, and those whose text holds a
+    name that came or went since: an alternative of the pattern that matches nowhere in a text changes
+    nothing found there, so every other document keeps its credits exactly.
+    """
+    names = outlet_names(documents)
+    changed = _name_pattern(names ^ outlets)
+    stale = [d for d in documents if d not in found or (changed is not None and changed.search(documents[d].text))]
+    out = {d: found[d] for d in documents if d in found}
+    out.update(_scan_credits(documents, stale, names))
+    return names, out
+
+
+def _name_pattern(names: Iterable[str]) -> re.Pattern[str] | None:
+    """The names as alternatives, longest first (the longest name at a place wins), case-insensitive."""
+    ordered = sorted(names, key=lambda n: (-len(n), n))
+    return re.compile("|".join(re.escape(n) for n in ordered), re.I) if ordered else None
+
+
+def _scan_credits(
+    documents: Mapping[str, Article], doc_ids: Sequence[str], names: frozenset[str]
+) -> dict[str, frozenset[str]]:
+    """Document id -> the outlets among ``names`` its text credits, for each of ``doc_ids``."""
+    name_re = _name_pattern(names)
+    if name_re is None:
+        return {d: frozenset() for d in doc_ids}
+    pattern = re.compile(CREDIT.format(name=name_re.pattern), re.I)
+    out: dict[str, frozenset[str]] = {}
+    for doc_id in doc_ids:
+        doc, credited = documents[doc_id], set()
         for hit in pattern.finditer(doc.text):
             named = name_re.search(hit.group(0))
             if named and outlet(doc).lower() != named.group(0).lower():
-                out.setdefault(doc.id, set()).add(named.group(0).lower())
+                credited.add(named.group(0).lower())
+        out[doc_id] = frozenset(credited)
     return out
 
 

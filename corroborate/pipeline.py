@@ -34,7 +34,7 @@ from corroborate.embed import Embedder
 from corroborate.errors import CorroborateError, InputError
 from corroborate.known import KNOWN_COSINE, mark_known
 from corroborate.match import features, field_checks, vetoes, whole_features
-from corroborate.records import Article, Claim, Cluster, KnownClaim, Suggestion
+from corroborate.records import Article, Claim, Cluster, KnownClaim, Suggestion, TextReadings
 from corroborate.store import Store
 
 if TYPE_CHECKING:  # spaCy (and the torch it pulls in) loads only when extraction runs
@@ -228,32 +228,43 @@ def recluster(
     """
     with store.snapshot():
         seen = store.fingerprint()
-        clusters, suggestions, documents = _clustering(store, model_id, config, clock)
+        clusters, suggestions, documents, readings = _clustering(store, model_id, config, clock)
     with store.writing():
         if store.fingerprint() != seen:
-            clusters, suggestions, documents = _clustering(store, model_id, config, clock)
+            clusters, suggestions, documents, readings = _clustering(store, model_id, config, clock)
         with clock("store"):
             store.update_documents(documents.values())
             store.replace_clusters(clusters, suggestions, run_id)
+            store.save_text_readings(*readings)
     return clusters
 
 
 def _clustering(
     store: Store, model_id: str, config: MatchConfig, clock: Clock = untimed
-) -> tuple[list[Cluster], list[Suggestion], Mapping[str, Article]]:
-    """Checked clusters, suggestions and lineage-updated documents of every stored claim."""
+) -> tuple[list[Cluster], list[Suggestion], Mapping[str, Article], tuple[TextReadings, TextReadings]]:
+    """Checked clusters, suggestions and lineage-updated documents of every stored claim, and what was read
+    off the texts (after, before: the stored readings, of which only new texts were read again)."""
     with clock("load"):
         documents = store.documents()
         claims = store.claims()
         vectors = store.vectors([c.id for c in claims], model_id)
         must, cannot = constraints(store.standing_annotations())
         previous = store.previous_clusters()
+        stored = store.text_readings()
     clustering = cluster_claims(
-        claims, vectors, documents, config, must_link=must, cannot_link=cannot, previous=previous, clock=clock
+        claims,
+        vectors,
+        documents,
+        config,
+        must_link=must,
+        cannot_link=cannot,
+        previous=previous,
+        clock=clock,
+        readings=stored,
     )
     with clock("checks"):
         before = _Before(store, documents, claims, previous, [*must, *cannot], clustering.clusters)
-        return _checked_all(store, clustering, claims, cannot, before)
+        return (*_checked_all(store, clustering, claims, cannot, before), (clustering.readings, stored))
 
 
 class _Before:

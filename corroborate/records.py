@@ -12,6 +12,8 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import math
+from collections import Counter
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -248,6 +250,21 @@ class KnownClaim:
     id: str
     text: str
     fields: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
+
+
+@dataclass(frozen=True)
+class TextReadings:
+    """What the cluster stage reads off each document's text alone, kept between runs (the store's
+    ``document_readings``) so that a run reads only the texts it has not read yet.
+
+    ``credited``: document id -> the outlets (lower case) its text credits (``lineage.refresh_credited``),
+    looked for among the corpus's outlet names ``outlets``; ``names``: document id -> its proper names
+    with their counts (``scope.text_names``). A document missing from either has not been read for it.
+    """
+
+    outlets: frozenset[str] = frozenset()
+    credited: Mapping[str, frozenset[str]] = field(default_factory=dict)
+    names: Mapping[str, Counter[str]] = field(default_factory=dict)
 
 
 def to_dict(record: Any) -> dict[str, Any]:

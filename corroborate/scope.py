@@ -83,14 +83,17 @@ def mark_events(
     claims: Sequence[Claim],
     matched: Sequence[tuple[int, int]],
     config: MatchConfig = DEFAULT_MATCH,
+    names_read: Mapping[str, Counter[str]] | None = None,
 ) -> tuple[dict[str, Article], dict[str, int]]:
-    """The documents with "other-event" flagged, and each document's event group."""
+    """The documents with "other-event" flagged, and each document's event group.
+
+    ``names_read`` holds ``document_names`` the caller has already read (any others are read here).
+    """
     counts = Counter(c.document_id for c in claims)
     affinity = affinities(claims, matched, counts)
     dates = document_dates(documents, claims)
     doc_ids = sorted(documents)
-    originals = {d: doc for d, doc in documents.items() if not (doc.origin and doc.origin in documents)}
-    found = document_names(originals)
+    found = original_names(documents, names_read or {})
     names = name_vectors(found, doc_ids)
     groups = event_groups(doc_ids, dates, affinity, config, names, name_profiles(found, doc_ids))
     main = _main_group(groups, counts)
@@ -164,6 +167,13 @@ def _commonest(counter: Counter[str] | None) -> date | None:
         return date.fromisoformat(counter.most_common(1)[0][0][:10])
     except ValueError:
         return None
+
+
+def original_names(documents: Mapping[str, Article], read: Mapping[str, Counter[str]]) -> dict[str, Counter[str]]:
+    """``document_names`` of the documents that copy none of the others (a copy brings no names of its own),
+    taken from ``read`` where it has them: a document's names depend on its text and junk lines alone."""
+    originals = [d for d, doc in documents.items() if not (doc.origin and doc.origin in documents)]
+    return {d: read[d] if d in read else text_names(_without_junk(documents[d])) for d in originals}
 
 
 def document_names(documents: Mapping[str, Article]) -> dict[str, Counter[str]]:

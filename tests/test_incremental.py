@@ -106,3 +106,28 @@ def test_stage_clock_times_each_stage_of_a_real_run(tmp_path: Path) -> None:
     pipeline.run([str(folder)], store, HashEmbedder(), build_nlp(), clock=clock)
     assert set(clock.seconds) == {"ingest", "extract", "embed", "store", "load", "cluster", "scope", "checks"}
     assert all(s >= 0 for s in clock.seconds.values()) and min(clock.peak_mib.values()) > 0
+
+
+def test_a_group_drawn_evenly_from_two_stored_clusters_keeps_the_smaller_id() -> None:
+    kept = {"c1": "k-b", "c2": "k-a", "c3": "k-b", "c4": "k-a"}
+    assert cluster_stage._cluster_id(["c1", "c2", "c3", "c4"], kept, set()) == "k-a"
+    assert cluster_stage._cluster_id(["c1", "c2", "c3"], kept, set()) == "k-b"  # most members first
+    assert cluster_stage._cluster_id(["c1", "c3"], kept, {"k-b"}) == cluster_stage.content_id("cluster", "c1")
+
+
+def test_a_lone_claim_is_its_own_label_whatever_its_vector() -> None:
+    vectors = np.array([[np.nan, 0.0], [1.0, 0.0]], dtype=np.float32)  # the product would not say
+    assert cluster_stage._central([0], vectors) == 0
+    assert cluster_stage._central([0, 1], np.eye(2, dtype=np.float32)) == 0
+
+
+def test_an_incremental_clustering_groups_the_stored_clusters_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    claims = [claim(f"d{i}", f"Officials said event number {i} happened") for i in range(6)]
+    previous = {c.id: f"cluster-{i // 2}" for i, c in enumerate(claims)}
+    documents = {c.document_id: article(c.document_id) for c in claims}
+    calls: list[int] = []
+    real = cluster_stage._previous_groups
+    monkeypatch.setattr(cluster_stage, "_previous_groups", lambda *a: calls.append(1) or real(*a))
+    result = cluster_claims(claims, np.eye(6, 8, dtype=np.float32), documents, CFG, previous=previous)
+    assert len(calls) == 1
+    assert sorted(c.id for c in result.clusters) == ["cluster-0", "cluster-1", "cluster-2"]

@@ -85,4 +85,5 @@ def test_another_programs_sqlite_utils_migrations_do_not_make_a_file_ours(tmp_pa
 def test_an_old_corroborate_would_see_the_migrated_file_as_newer(tmp_path: Path) -> None:
     # The old runner refused a file whose user_version passed the number of migrations it knew.
     Store(legacy_db(tmp_path / "old.db")).close()
-    assert sql(tmp_path / "old.db", "pragma user_version") == [(len(OLD_NAMES) + 1,)]
+    [(version,)] = sql(tmp_path / "old.db", "pragma user_version")
+    assert version == SCHEMA_VERSION > len(OLD_NAMES)

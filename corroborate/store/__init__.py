@@ -4,6 +4,7 @@
 - ``base``     opening and checking the file, ``writing``/``snapshot`` transactions, errors in words
 - ``writes``   what the pipeline writes and reads back (documents, claims, vectors, clusters, runs...)
 - ``review``   the review app's read model: small paged reads
+- ``readings`` what the cluster stage read off the stored texts, so a run reads only new ones
 - ``vectors``  ``VectorCache``, the embedding cache of a pool of known claims (a file of its own)
 - ``rows``     rows to records and back
 
@@ -13,6 +14,7 @@ instead of failing.
 """
 
 from corroborate.store.base import BUSY_TIMEOUT, describe
+from corroborate.store.readings import ReadingsStore
 from corroborate.store.review import ReviewReads
 from corroborate.store.rows import now
 from corroborate.store.schema import APPLICATION_ID, FILTER_INDEXES, FOREIGN_KEYS, MIGRATIONS, SCHEMA_VERSION, TABLES
@@ -20,7 +22,7 @@ from corroborate.store.vectors import VectorCache
 from corroborate.store.writes import PipelineStore
 
 
-class Store(PipelineStore, ReviewReads):
+class Store(PipelineStore, ReadingsStore, ReviewReads):
     """A corroborate database: opening it checks it is ours and writable and brings its schema up to date.
 
     ``write=False`` (for commands that only read) skips the write check, so a read-only file can be exported.

@@ -229,6 +229,18 @@ def m009_sqlite_utils_record(db: sqlite_utils.Database) -> None:
     db.table(LEGACY_RECORD).drop(ignore=True)
 
 
+@migration
+def m010_document_readings(db: sqlite_utils.Database) -> None:
+    # What the cluster stage reads off each stored text (the outlets it credits, its proper names), so a run
+    # reads only new texts; and the outlet names the credits were looked for, to know which to read again.
+    db.table("document_readings").create(
+        {"document_id": str, "credited": str, "names": str},
+        pk="document_id",
+        foreign_keys=[("document_id", "documents", "id")],
+    )
+    db.table("reading_outlets").create({"name": str}, pk="name")
+
+
 APPLICATION_ID = 0x436F7272  # "Corr" in the SQLite header: this file is a corroborate database
 SCHEMA_VERSION = len(NAMES)  # kept in PRAGMA user_version
 TABLES = (

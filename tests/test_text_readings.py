@@ -1,0 +1,183 @@
+"""What the cluster stage reads off the texts is kept between runs: a run reads only new texts, same results."""
+
+from __future__ import annotations
+
+import random
+import sqlite3
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+import pytest
+from test_cluster import article
+from test_incremental_checks import feed
+
+from corroborate import lineage, scope
+from corroborate.lineage import credited_outlets, refresh_credited
+from corroborate.records import Article, TextReadings
+from corroborate.store import Store
+
+SZ = "Süddeutsche Zeitung"
+
+
+def spy(monkeypatch: pytest.MonkeyPatch, module: Any, name: str) -> list[Any]:
+    """Record the first argument of each call to ``module.name`` (the documents it reads)."""
+    calls: list[Any] = []
+    real = getattr(module, name)
+
+    def recording(*args: Any) -> Any:
+        calls.append(args[1] if name == "_scan_credits" else args[0])
+        return real(*args)
+
+    monkeypatch.setattr(module, name, recording)
+    return calls
+
+
+def corpus() -> dict[str, Article]:
+    return {
+        "a": article("a", "The plant will close, according to SÜDDEUTSCHE ZEITUNG.", source="Alpha"),
+        "b": article("b", "The plant will close in May, Alpha reported.", source="Beta"),
+        "sz": article("sz", "Das Werk schließt.", source=SZ),
+    }
+
+
+def test_a_stored_text_is_not_read_again_when_no_outlet_came_or_went(monkeypatch: pytest.MonkeyPatch) -> None:
+    documents = corpus()
+    outlets, found = refresh_credited(documents, frozenset(), {})
+    documents["c"] = article("c", "Beta reports the plant will close.", source="Alpha")  # an outlet already known
+    read = spy(monkeypatch, lineage, "_scan_credits")
+    _, again = refresh_credited(documents, outlets, found)
+    assert [list(ids) for ids in read] == [["c"]]
+    assert again == {**found, "c": frozenset({"beta"})}
+
+
+def test_an_outlet_that_arrives_later_is_found_in_texts_stored_before(monkeypatch: pytest.MonkeyPatch) -> None:
+    documents = corpus()
+    without_sz = {d: a for d, a in documents.items() if d != "sz"}
+    outlets, found = refresh_credited(without_sz, frozenset(), {})
+    assert found["a"] == frozenset()  # no outlet of that name yet
+    read = spy(monkeypatch, lineage, "_scan_credits")
+    names, again = refresh_credited(documents, outlets, found)
+    assert sorted(read[0]) == ["a", "sz"]  # "b" names no outlet that came: kept as it was
+    assert again["a"] == {SZ.lower()}  # the upper-case non-ASCII credit matches case-insensitively
+    assert (names, again) == refresh_credited(documents, frozenset(), {})
+
+
+def test_an_outlet_that_leaves_is_dropped_from_the_credits_that_named_it() -> None:
+    documents = corpus()
+    outlets, found = refresh_credited(documents, frozenset(), {})
+    assert found["a"] == {SZ.lower()}
+    fewer = {d: a for d, a in documents.items() if d != "sz"}
+    assert refresh_credited(fewer, outlets, found) == refresh_credited(fewer, frozenset(), {})
+    assert refresh_credited(fewer, outlets, found)[1]["a"] == frozenset()
+
+
+NAMES = ["Times", "New York Times", "Times of India", "Zürich Post", "ZÜRICH", "Post", "Wire", "Ωmega News"]
+PHRASES = ["{} reported", "according to the {}", "{}'s first reported", "told {}", "the {} building", "{} says"]
+
+
+def test_credits_read_a_document_at_a_time_equal_those_read_all_at_once() -> None:
+    # Outlet names that contain one another ("Times", "New York Times") compete for the same words: the
+    # credits a document had may change when a longer name arrives, and must equal a full reading each time.
+    rng = random.Random(7)
+    documents: dict[str, Article] = {}
+    outlets: frozenset[str] = frozenset()
+    found: dict[str, frozenset[str]] = {}
+    for n in range(60):
+        said = [rng.choice(PHRASES).format(rng.choice(NAMES).swapcase() if rng.random() < 0.3 else rng.choice(NAMES))]
+        text = " ".join(said + ["The plant will close."] * rng.randint(0, 2) + said)
+        documents[f"d{n}"] = article(f"d{n}", text, source=rng.choice(NAMES[: 2 + n // 10]))
+        outlets, found = refresh_credited(documents, outlets, found)
+        assert found == refresh_credited(documents, frozenset(), {})[1], n
+    assert {d: set(v) for d, v in found.items() if v} == credited_outlets(documents)
+
+
+def test_names_read_before_are_taken_and_not_read_again(monkeypatch: pytest.MonkeyPatch) -> None:
+    documents = {
+        "a": article("a", "Police said Maria Lopez left Leeds on the morning train."),
+        "b": article("b", "Officials said Maria Lopez was seen in Leeds before noon."),
+    }
+    read = spy(monkeypatch, scope, "text_names")
+    names = scope.original_names(documents, {"a": Counter({"planted": 1})})
+    assert names["a"] == {"planted": 1} and names["b"] == {"maria": 1, "lopez": 1, "leeds": 1}
+    assert len(read) == 1
+
+
+def readings_rows(db: Path) -> dict[str, tuple[Any, ...]]:
+    """Outlet -> (credited, names, rowid) of its document's readings (one document per outlet here)."""
+    sql = "select source, credited, names, r.rowid from document_readings r join documents d on d.id = document_id"
+    with sqlite3.connect(db) as conn:
+        return {r[0]: r[1:] for r in conn.execute(sql)}
+
+
+RECORDS = [
+    {"id": "a", "title": "A", "text": "The minister said 12 people were killed in the fire.", "source": "Alpha"},
+    {
+        "id": "b",
+        "title": "B",
+        "text": "The minister said 12 people died in the fire, Alpha reported.",
+        "source": "Beta",
+    },
+]
+LATER = [
+    {"id": "c", "title": "C", "text": "Police said Maria Lopez left Leeds, according to Gamma Wire.", "source": "Delta"}
+]
+ARRIVES = [{"id": "g", "title": "G", "text": "Police said Maria Lopez left Leeds.", "source": "Gamma Wire"}]
+
+
+def test_a_second_run_reads_only_the_new_texts(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    db = tmp_path / "r.db"
+    feed(tmp_path, "first.jsonl", RECORDS, db)
+    first = readings_rows(db)
+    assert set(first) == {"Alpha", "Beta"} and first["Beta"][0] == '["alpha"]'
+    scanned, named = spy(monkeypatch, lineage, "_scan_credits"), spy(monkeypatch, scope, "text_names")
+    feed(tmp_path, "later.jsonl", LATER, db)
+    assert [len(ids) for ids in scanned] == [1] and len(named) <= 1  # the new document only
+    after = readings_rows(db)
+    assert all(after[d] == first[d] for d in first)  # same rows, same rowids: not written again
+    assert after["Delta"][0] == "[]"  # "Gamma Wire" is no outlet of this database yet
+
+
+def test_runs_that_keep_readings_store_what_one_run_over_everything_stores(tmp_path: Path) -> None:
+    feed(tmp_path, "all.jsonl", RECORDS + LATER + ARRIVES, tmp_path / "all.db")
+    for step, records in enumerate((RECORDS, LATER, ARRIVES)):
+        feed(tmp_path, f"step{step}.jsonl", records, tmp_path / "steps.db")
+    with sqlite3.connect(tmp_path / "all.db") as once, sqlite3.connect(tmp_path / "steps.db") as steps:
+        for sql in (
+            "select id, flags, origin from documents order by id",
+            "select document_id, credited from document_readings order by document_id",
+            "select name from reading_outlets order by name",
+            "select claim_id, cluster_id from cluster_claims order by claim_id",
+        ):
+            assert once.execute(sql).fetchall() == steps.execute(sql).fetchall(), sql
+        names = "select document_id, names from document_readings where names is not null"
+        read_once, read_in_steps = dict(once.execute(names).fetchall()), dict(steps.execute(names).fetchall())
+    # A copy's names are never read; "Delta" was read while it was an original still, and kept.
+    assert read_once.items() <= read_in_steps.items() and len(read_in_steps) == len(read_once) + 1
+    assert readings_rows(tmp_path / "steps.db")["Delta"][0] == '["gamma wire"]'  # read again when the outlet came
+
+
+def test_a_store_without_readings_reads_every_text_once_and_keeps_its_clustering(tmp_path: Path) -> None:
+    db = tmp_path / "old.db"
+    feed(tmp_path, "first.jsonl", RECORDS + LATER, db)
+    with sqlite3.connect(db) as conn:  # as a database clustered before readings were kept
+        kept = conn.execute("select * from cluster_claims order by claim_id").fetchall()
+        conn.execute("delete from document_readings")
+        conn.execute("delete from reading_outlets")
+    feed(tmp_path, "again.jsonl", RECORDS, db)  # stores nothing new, reclusters
+    assert set(readings_rows(db)) == {"Alpha", "Beta", "Delta"}
+    with sqlite3.connect(db) as conn:
+        assert conn.execute("select * from cluster_claims order by claim_id").fetchall() == kept
+
+
+def test_readings_are_not_saved_over_the_outlets_another_run_saved(tmp_path: Path) -> None:
+    store = Store(tmp_path / "s.db")
+    store.add_document(article("a", "text", source="Alpha"), [], [], "m")  # type: ignore[arg-type]
+    first = TextReadings(frozenset({"alpha"}), {"a": frozenset()}, {"a": Counter({"x": 2, "b": 1})})
+    store.save_text_readings(first, TextReadings())
+    assert store.text_readings() == first
+    assert list(store.text_readings().names["a"]) == ["x", "b"]  # in the order read: sums come out alike
+    stale = TextReadings(frozenset({"beta"}), {"a": frozenset({"beta"})}, {})
+    store.save_text_readings(stale, TextReadings())  # read before ``first`` was saved
+    assert store.text_readings() == first
+    store.close()
