@@ -228,15 +228,17 @@ def current_store(db: Path, model: str | None) -> Path:
     """The cached store as a run of this version leaves it: migrated and reclustered once (so it holds what
     the cluster stage read off its texts), cached beside it per schema; the state an article is added to."""
     from corroborate import pipeline
+    from corroborate.config import CLUSTERING_RULES
     from corroborate.store import Store
     from corroborate.store.schema import NAMES
 
-    path = db.with_name(f"{db.stem}-schema-{hashlib.sha256(' '.join(NAMES).encode()).hexdigest()[:8]}.db")
+    schema = hashlib.sha256(" ".join(NAMES).encode()).hexdigest()[:8]
+    path = db.with_name(f"{db.stem}-schema-{schema}-rules-{CLUSTERING_RULES}.db")
     if not path.exists():
         partial = path.with_suffix(".part")
         shutil.copyfile(db, partial)
         store = Store(partial)
-        pipeline.recluster(store, model_shape(model)[0])
+        pipeline.recluster(store, model_shape(model)[0], from_scratch=pipeline.stale_rules(store))
         store.close()
         partial.rename(path)
     return path

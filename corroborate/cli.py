@@ -164,6 +164,12 @@ def open_store(db_path: str, must_exist: bool = False, write: bool = True) -> An
     is_flag=True,
     help="Follow symbolic links found in folders when they lead to a place inside the folders given.",
 )
+@click.option(
+    "--recluster",
+    is_flag=True,
+    help="Cluster every stored claim again from scratch (reviewers' decisions still hold). "
+    "Done by itself once after an upgrade that changed the clustering rules.",
+)
 def run(
     paths: tuple[str, ...],
     db_path: str,
@@ -173,6 +179,7 @@ def run(
     known_file: str | None,
     max_bytes: int,
     follow_symlinks: bool,
+    recluster: bool,
 ) -> None:
     """Read articles, extract claims, match them across sources, check conflicts, store.
 
@@ -216,6 +223,7 @@ def run(
                 known=known,
                 limits=limits,
                 config=_match_config(store),
+                from_scratch=recluster,
             )
         for notice in result.warnings:
             warning(notice)
@@ -291,6 +299,8 @@ def _print_summary(store: Any, result: Any, loading: float) -> None:
         table.add_row("checked before", str(result.known_marked))
     if result.reembedded:
         table.add_row("re-embedded (new model id)", str(result.reembedded))
+    if result.reclustered:
+        table.add_row("clustered again from scratch", "yes")
     table.add_row("errors", str(len(result.errors)))
     table.add_row("time: loading models", f"{loading:.1f} s")
     table.add_row("time: reading to storing", f"{result.seconds:.1f} s")

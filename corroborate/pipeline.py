@@ -28,7 +28,7 @@ import numpy as np
 
 from corroborate import checks, ingest, lineage
 from corroborate.cluster import Clock, Clustering, cluster_claims, untimed
-from corroborate.config import DEFAULT_MATCH, MatchConfig
+from corroborate.config import CLUSTERING_RULES, DEFAULT_MATCH, MatchConfig
 from corroborate.constraints import constraints
 from corroborate.embed import Embedder
 from corroborate.errors import CorroborateError, InputError
@@ -41,6 +41,7 @@ if TYPE_CHECKING:  # spaCy (and the torch it pulls in) loads only when extractio
     from spacy.language import Language
 
 Progress = Callable[[str, int, int], None]  # (stage, done, total)
+RULES_KEY = "clustering_rules"  # the setting that holds the CLUSTERING_RULES the stored clusters were made under
 
 
 class StageClock:
@@ -75,6 +76,7 @@ class RunResult:
     seconds: float = 0.0
     known_marked: int = 0  # stored claims that repeat a checked claim of the --known pool
     reembedded: int = 0  # stored claims given a vector under this model's id
+    reclustered: bool = False  # stored clusters were set aside and every claim clustered from scratch
 
 
 def run(
@@ -89,7 +91,13 @@ def run(
     known: KnownPool | None = None,
     limits: ingest.Limits = ingest.DEFAULT_LIMITS,
     clock: Clock = untimed,
+    from_scratch: bool = False,
 ) -> RunResult:
+    """Read, extract, embed and store new articles, then cluster and check.
+
+    Stored clusters keep their claims and ids and only new claims are matched, unless ``from_scratch``
+    or the database was last clustered under other rules (``config.CLUSTERING_RULES``).
+    """
     started = time.perf_counter()
     skipped: list[InputError] = []
     with clock("ingest"):
@@ -105,7 +113,8 @@ def run(
         _store_all(extracted, store, embedder, result, progress, clock)
         with clock("embed"):
             result.reembedded = embed_stored(store, embedder, progress)
-        recluster(store, embedder.model_id, config, result.run_id, clock)
+        result.reclustered = from_scratch or stale_rules(store)
+        recluster(store, embedder.model_id, config, result.run_id, clock, from_scratch=result.reclustered)
         if known is not None:
             result.known_marked = mark_stored(store, embedder.model_id, known)
         errors_seen = [str(e) for e in result.errors]
@@ -217,8 +226,18 @@ def embed_stored(store: Store, embedder: Embedder, progress: Progress | None = N
     return len(stale)
 
 
+def stale_rules(store: Store) -> bool:
+    """The stored clusters were made under other clustering rules than this version's."""
+    return store.settings().get(RULES_KEY) != CLUSTERING_RULES and store.counts()["clusters"] > 0
+
+
 def recluster(
-    store: Store, model_id: str, config: MatchConfig = DEFAULT_MATCH, run_id: int = 0, clock: Clock = untimed
+    store: Store,
+    model_id: str,
+    config: MatchConfig = DEFAULT_MATCH,
+    run_id: int = 0,
+    clock: Clock = untimed,
+    from_scratch: bool = False,
 ) -> list[Cluster]:
     """Cluster every stored claim, check every cluster, and store the result.
 
@@ -228,19 +247,21 @@ def recluster(
     """
     with store.snapshot():
         seen = store.fingerprint()
-        clusters, suggestions, documents, readings = _clustering(store, model_id, config, clock)
+        clusters, suggestions, documents, readings = _clustering(store, model_id, config, clock, from_scratch)
     with store.writing():
         if store.fingerprint() != seen:
-            clusters, suggestions, documents, readings = _clustering(store, model_id, config, clock)
+            clusters, suggestions, documents, readings = _clustering(store, model_id, config, clock, from_scratch)
         with clock("store"):
             store.update_documents(documents.values())
             store.replace_clusters(clusters, suggestions, run_id)
             store.save_text_readings(*readings)
+            if store.settings().get(RULES_KEY) != CLUSTERING_RULES:
+                store.put_settings({RULES_KEY: CLUSTERING_RULES}, "the clustering rules of the stored clusters")
     return clusters
 
 
 def _clustering(
-    store: Store, model_id: str, config: MatchConfig, clock: Clock = untimed
+    store: Store, model_id: str, config: MatchConfig, clock: Clock = untimed, from_scratch: bool = False
 ) -> tuple[list[Cluster], list[Suggestion], Mapping[str, Article], tuple[TextReadings, TextReadings]]:
     """Checked clusters, suggestions and lineage-updated documents of every stored claim, and what was read
     off the texts (after, before: the stored readings, of which only new texts were read again)."""
@@ -249,7 +270,7 @@ def _clustering(
         claims = store.claims()
         vectors = store.vectors([c.id for c in claims], model_id)
         must, cannot = constraints(store.standing_annotations())
-        previous = store.previous_clusters()
+        previous = {} if from_scratch else store.previous_clusters()
         stored = store.text_readings()
     clustering = cluster_claims(
         claims,
