@@ -45,7 +45,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from corroborate.checks.counts import ROLE_WORDS
+from corroborate.checks.counts import ROLE_WORDS, is_role
 from corroborate.config import DEFAULT_MATCH, MatchConfig
 from corroborate.fields import (
     Figure,
@@ -138,7 +138,7 @@ def features(claim: Claim) -> Features:
         dates=read_dates(claim),
         scope=_scope_keys(claim),
         counts=frozenset(head for q in claim.numbers if (head := _head(q.counts))),
-        roles=frozenset(ROLE_WORDS[t] for t in tokens if t in ROLE_WORDS),
+        roles=frozenset(ROLE_WORDS[t] for i, t in enumerate(tokens) if is_role(tokens, i)),
         speaker=_speaker(claim),
         subject=frozenset(_stem(w) for w in re.findall(r"[a-z]+", claim.subject.lower()) if w not in STOP),
         negative=negation.negative,
@@ -329,7 +329,9 @@ def same_casualty(a: Features, b: Features, checks: dict[str, str]) -> bool:
     """Both claims count one casualty (a single role, killed or injured), with figures that can both be true."""
     if len(a.roles) != 1 or a.roles != b.roles or not a.roles <= CASUALTY_ROLES:
         return False
-    return bool(a.figures) and bool(b.figures) and not vetoes(checks)
+    (role,) = a.roles
+    counted = any(f.role == role for f in a.figures) and any(f.role == role for f in b.figures)
+    return counted and not vetoes(checks)  # "three jurors ... however many he killed" counts no casualty
 
 
 def agree(checks: dict[str, str]) -> bool:

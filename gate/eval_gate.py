@@ -172,6 +172,9 @@ def score_seeds(clusters: Sequence[Any], text_of: Mapping[str, str]) -> dict[str
         "injured_counts_share_a_cluster": float(
             any(_has(t, "at least 34") and _has(t, "40") and _has(t, "injur") for t in texts)
         ),
+        "injured_four_counts_in_one_cluster": float(
+            any(all(_has(t, n) for n in ("at least 34", "injured 40", "about 40", "dozens")) for t in texts)
+        ),
         "five_attacks_apart_from_160_attacks": float(
             not any(_has(t, "five drone attacks") and _has(t, "160 attacks") for t in texts)
         ),

@@ -274,3 +274,27 @@ def test_the_same_main_verb_holds_a_fact_together_however_long_the_wording() -> 
     vectors = np.vstack([angle(0), angle(math.degrees(math.acos(0.85)))])
     result = cluster_claims(claims, vectors, docs("a", "b"), replace(CFG, average_probability=0.3))
     assert [len(g) for g in groups(result, claims)] == [2]
+
+
+def test_four_counts_of_one_casualty_share_one_cluster_though_their_mean_cosine_is_low() -> None:
+    # Two sources each, cross cosines about 0.5 as the seeds' injured counts have: the casualty rule links
+    # each pair, and average linkage would stop the two pairs from meeting but for the one casualty.
+    numbers = {
+        "a": Quantity("about 40", 36, 44, "injured", "about"),
+        "b": Quantity("40", 40, 40, "others"),
+        "c": Quantity("dozens", 24, 99, "others", "dozens"),
+        "d": Quantity("at least 34", 34, math.inf, "service members", "at least"),
+    }
+    texts = {
+        "a": "The incident resulted in about 40 injured.",
+        "b": "The drone attack injured 40 others.",
+        "c": "The drone strike wounded dozens of others.",
+        "d": "The attack also injured at least 34 service members.",
+    }
+    claims = [claim(d, texts[d], numbers=(numbers[d],)) for d in "abcd"]
+    vectors = np.vstack([angle(0), angle(60), angle(70), angle(-55)])  # a~d 0.57, b~c 0.98, a~b 0.5
+    result = cluster_claims(claims, vectors, docs("a", "b", "c", "d"), replace(CFG, match=0.6, average_probability=0.3))
+    assert [len(g) for g in groups(result, claims)] == [4]
+    killed = claim("e", "The attack killed 40 people.", numbers=(Quantity("40", 40, 40, "people"),))
+    apart = cluster_claims([*claims, killed], np.vstack([vectors, angle(65)]), docs(*"abcde"), replace(CFG, match=0.6))
+    assert sorted(len(g) for g in groups(apart, [*claims, killed])) == [1, 4]

@@ -280,6 +280,19 @@ def test_last_season_is_a_time_not_the_verb_a_negation_denies() -> None:
     assert field_checks(next_week, features(claim("f", "The club did not play next week.")))["negation"] == "differ"
 
 
+def test_a_death_sentence_is_no_casualty_and_a_death_toll_is() -> None:
+    jurors = features(
+        claim(
+            "a",
+            "Nichols was saved from a death sentence by three jurors.",
+            numbers=(Quantity("three", 3, 3, "jurors"),),
+        )
+    )
+    assert jurors.roles == frozenset() and [f.role for f in jurors.figures] == [""]
+    toll = features(claim("b", "The death toll rose to 40.", numbers=(Quantity("40", 40, 40),)))
+    assert toll.roles == {"killed"} and [f.role for f in toll.figures] == ["killed"]
+
+
 def test_others_names_no_counted_thing() -> None:
     a = features(claim("a", "The attack injured 40 others.", numbers=(Quantity("40", 40, 40, counts="others"),)))
     b = features(

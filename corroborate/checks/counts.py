@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from corroborate.records import Claim, Quantity
@@ -56,6 +57,10 @@ _LOWER_BOUND = frozenset({"at least", "more than"})
 _UPPER_BOUND = frozenset({"up to", "fewer than", "nearly"})
 
 # The word next to a number that says what happened to what it counts.
+# Nouns after which a role word names no casualty: "a death sentence", "the death penalty", "death row".
+NOT_A_CASUALTY = frozenset(
+    ["sentence", "sentences", "penalty", "row", "threat", "threats", "warrant", "certificate", "squad", "wish", "metal"]
+)
 ROLE_WORDS = {
     "killed": "killed",
     "kill": "killed",
@@ -199,18 +204,25 @@ def role_of(q: Quantity, claim: Claim) -> str:
 
 
 def _role_after(text: str) -> str:
-    for token in _TOKEN.findall(text)[:4]:
+    tokens = _TOKEN.findall(text)
+    for i, token in enumerate(tokens[:4]):
         if token in _STOP_AFTER or token.isdigit():
             return ""
-        if token in ROLE_WORDS:
+        if is_role(tokens, i):
             return ROLE_WORDS[token]
     return ""
 
 
 def _role_before(text: str) -> str:
-    for token in reversed(_TOKEN.findall(text)[-6:]):
-        if token in (";", ".") or token.isdigit():
+    tokens = _TOKEN.findall(text)
+    for i in range(len(tokens) - 1, max(len(tokens) - 7, -1), -1):
+        if tokens[i] in (";", ".") or tokens[i].isdigit():
             return ""
-        if token in ROLE_WORDS:
-            return ROLE_WORDS[token]
+        if is_role(tokens, i):
+            return ROLE_WORDS[tokens[i]]
     return ""
+
+
+def is_role(tokens: Sequence[str], i: int) -> bool:
+    """``tokens[i]`` says what happened to people: not "death" in "death sentence" or "death penalty"."""
+    return tokens[i] in ROLE_WORDS and not (i + 1 < len(tokens) and tokens[i + 1] in NOT_A_CASUALTY)
