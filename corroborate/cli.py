@@ -698,21 +698,22 @@ def _print_known_table(rows: list[tuple[Any, dict[str, Any]]]) -> None:
     from rich.markup import escape
 
     table = Table(show_lines=False)
-    for name in ("query", "#", "score", "same", "known claim", "fields"):
+    for name in ("query", "#", "score", "same", "cosine", "known claim", "fields"):
         table.add_column(name, overflow="fold")
     for query, row in rows:
         matches = row["matches"] or [None]
         for rank, m in enumerate(matches, 1):
             head = escape(f"{query.id}: {query.text}") if rank == 1 else ""
             if m is None:
-                table.add_row(head, "-", "", "", "no known claims", "", end_section=True)
+                table.add_row(head, "-", "", "", "", "no known claims", "", end_section=True)
                 continue
-            fields = "  ".join(f"{k}={v}" for k, v in m.items() if k not in ("id", "score", "same", "text"))
+            fields = "  ".join(f"{k}={v}" for k, v in m.items() if k not in ("id", "score", "same", "cosine", "text"))
             table.add_row(
                 head,
                 str(rank),
                 f"{m['score']:.3f}",
                 "yes" if m["same"] else "no",
+                f"{m['cosine']:.3f}",
                 escape(f"{m['id']}: {m['text']}"),
                 escape(fields),
                 end_section=rank == len(matches),

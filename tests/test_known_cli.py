@@ -144,6 +144,8 @@ def test_table_has_a_row_per_query_and_match(
     assert result.exit_code == 0, result.output
     assert "known claim" in result.output and "c3: The river bridge" in result.output
     assert "verdict=true" in result.output and "t2: @cityhall: the tap water" in result.output
+    header = next(line for line in result.output.splitlines() if "known claim" in line)
+    assert "cosine" in header and "cosine=" not in result.output  # its own column, not one of the pool's fields
 
 
 @pytest.mark.parametrize(
