@@ -47,6 +47,10 @@ class MatchConfig:
     neighbours: int = 10
     block: int = 1024
     candidate_cosine: float = 0.45  # pairs below this cosine are never scored
+    # From this many claims on (0: never), an inverted-file index (``corroborate.ann``) finds them, each
+    # claim compared with the claims of its ``ann_probes`` nearest lists only. Set by measurement:
+    ann_claims: int = 50_000
+    ann_probes: int = 16
     # Average linkage: two clusters merge only if their mean cross cosine stays this high.
     average_cosine: float = 0.60
     # ... and the pair model's mean probability over all their cross pairs stays this high (0: off):
