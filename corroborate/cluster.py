@@ -4,7 +4,7 @@ The flow inside the stage:
 
 1. candidates  top-k nearest claims of *other* documents per claim, from
                blockwise matrix products (never an N x N matrix), or an
-               inverted-file index past ``ann_claims`` claims (``ann.py``);
+               inverted-file index past ``ann_queries`` claims (``ann.py``);
                only new claims are queried when a previous clustering is given
 2. scores      each candidate pair scored by ``corroborate.match.link_score`` (pair_score, with casualty counts)
 3. lineage     documents that republish or rewrite another (``lineage.py``)
@@ -150,15 +150,15 @@ def candidate_pairs(
 ) -> dict[tuple[int, int], float]:
     """Top-k neighbours of each query row among claims of other documents, at or above ``candidate_cosine``.
 
-    Exact blockwise search (memory stays at ``block x N`` floats) up to ``ann_claims`` claims, an
-    inverted-file index past it (``corroborate.ann``); claims of the same document are never candidates.
+    Exact blockwise search (memory stays at ``block x N`` floats) for fewer than ``ann_queries`` query
+    rows, an inverted-file index for more (``corroborate.ann``); claims of one document are never candidates.
     """
     doc_codes = _codes([c.document_id for c in claims])
     k = min(config.neighbours, len(claims) - 1)
     if k <= 0 or not len(queries):
         return {}
     floor = config.candidate_cosine
-    if 0 < config.ann_claims <= len(claims):
+    if 0 < config.ann_queries <= len(queries):
         index = ann.IvfIndex.build(vectors)
         rows, cols, sims = index.search(vectors, doc_codes, queries, k, floor, config.ann_probes)
     else:

@@ -143,14 +143,28 @@ def claims_for(n: int, per_document: int = 4) -> list[Claim]:
 
 def test_a_small_store_uses_the_exact_search(monkeypatch: pytest.MonkeyPatch) -> None:
     def no_index(*args: object, **kwargs: object) -> None:
-        raise AssertionError("an index was built below ann_claims")
+        raise AssertionError("an index was built below ann_queries")
 
     monkeypatch.setattr(ann.IvfIndex, "build", no_index)
     vectors = clustered_vectors(500)
     assert candidate_pairs(claims_for(500), vectors, np.arange(500), DEFAULT_MATCH)
 
 
-def test_past_ann_claims_the_index_finds_nearly_all_exact_candidates(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_few_new_claims_in_a_large_store_are_matched_exactly(monkeypatch: pytest.MonkeyPatch) -> None:
+    """An incremental run queries only its new claims: building an index over the store would cost more."""
+
+    def no_index(*args: object, **kwargs: object) -> None:
+        raise AssertionError("an index was built for a few queries")
+
+    monkeypatch.setattr(ann.IvfIndex, "build", no_index)
+    vectors, claims = clustered_vectors(3000), claims_for(3000)
+    config = replace(DEFAULT_MATCH, ann_queries=1000)
+    found = candidate_pairs(claims, vectors, np.arange(2990, 3000), config)
+    assert found == candidate_pairs(claims, vectors, np.arange(2990, 3000), replace(config, ann_queries=0))
+    assert found
+
+
+def test_past_ann_queries_the_index_finds_nearly_all_exact_candidates(monkeypatch: pytest.MonkeyPatch) -> None:
     built = []
     real = ann.IvfIndex.build
 
@@ -160,8 +174,8 @@ def test_past_ann_claims_the_index_finds_nearly_all_exact_candidates(monkeypatch
 
     monkeypatch.setattr(cluster_module.ann.IvfIndex, "build", spy)
     vectors, claims, queries = clustered_vectors(3000), claims_for(3000), np.arange(3000)
-    approximate = candidate_pairs(claims, vectors, queries, replace(DEFAULT_MATCH, ann_claims=3000))
-    exact = candidate_pairs(claims, vectors, queries, replace(DEFAULT_MATCH, ann_claims=0))
+    approximate = candidate_pairs(claims, vectors, queries, replace(DEFAULT_MATCH, ann_queries=3000))
+    exact = candidate_pairs(claims, vectors, queries, replace(DEFAULT_MATCH, ann_queries=0))
     assert built == [3000]
     assert len(set(approximate) & set(exact)) >= 0.95 * len(exact)
     assert all(abs(approximate[p] - exact[p]) < 1e-5 for p in set(approximate) & set(exact))
