@@ -3,8 +3,9 @@
 The flow inside the stage:
 
 1. candidates  top-k nearest claims of *other* documents per claim, from
-               blockwise matrix products (never an N x N matrix); only new
-               claims are queried when a previous clustering is given
+               blockwise matrix products (never an N x N matrix), or an
+               inverted-file index past ``ann_queries`` claims (``ann.py``);
+               only new claims are queried when a previous clustering is given
 2. scores      each candidate pair scored by ``corroborate.match.link_score`` (pair_score, with casualty counts)
 3. lineage     documents that republish or rewrite another (``lineage.py``)
 4. scope       documents grouped into events; other events stay apart (``scope.py``)
@@ -31,7 +32,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from corroborate import lineage, scope
+from corroborate import ann, lineage, scope
 from corroborate.checks import status_for
 from corroborate.config import DEFAULT_MATCH, MatchConfig
 from corroborate.match import Features, features, field_checks, link_score, same_casualty
@@ -147,25 +148,24 @@ def _doc_pairs(claims: Sequence[Claim], rows: Iterable[tuple[int, int]]) -> set[
 def candidate_pairs(
     claims: Sequence[Claim], vectors: np.ndarray, queries: np.ndarray, config: MatchConfig = DEFAULT_MATCH
 ) -> dict[tuple[int, int], float]:
-    """Top-k neighbours of each query row among claims of other documents, by blocks of rows.
+    """Top-k neighbours of each query row among claims of other documents, at or above ``candidate_cosine``.
 
-    Memory stays at ``block x N`` floats; claims of the same document are never candidates.
+    Exact blockwise search (memory stays at ``block x N`` floats) for fewer than ``ann_queries`` query
+    rows, an inverted-file index for more (``corroborate.ann``); claims of one document are never candidates.
     """
     doc_codes = _codes([c.document_id for c in claims])
     k = min(config.neighbours, len(claims) - 1)
+    if k <= 0 or not len(queries):
+        return {}
+    floor = config.candidate_cosine
+    if 0 < config.ann_queries <= len(queries):
+        index = ann.IvfIndex.build(vectors)
+        rows, cols, sims = index.search(vectors, doc_codes, queries, k, floor, config.ann_probes)
+    else:
+        rows, cols, sims = ann.exact_neighbours(vectors, doc_codes, queries, k, floor, config.block)
     out: dict[tuple[int, int], float] = {}
-    if k <= 0:
-        return out
-    for first in range(0, len(queries), config.block):
-        rows = queries[first : first + config.block]
-        sims = vectors[rows] @ vectors.T
-        sims[doc_codes[rows][:, None] == doc_codes[None, :]] = -np.inf
-        top = np.argpartition(-sims, k - 1, axis=1)[:, :k]
-        for r, row in enumerate(rows.tolist()):
-            for col in top[r].tolist():
-                sim = float(sims[r, col])
-                if sim >= config.candidate_cosine:
-                    out[(min(row, col), max(row, col))] = sim
+    for row, col, sim in zip(rows.tolist(), cols.tolist(), sims.tolist(), strict=True):
+        out[(min(row, col), max(row, col))] = sim
     return out
 
 
