@@ -20,6 +20,7 @@ import resource
 import time
 from collections import Counter
 from collections.abc import Callable, Iterator, Mapping, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
@@ -108,9 +109,7 @@ def run(
     with store.closing_run(result.run_id):
         with clock("ingest"):
             new = _new_articles(articles, store)
-        with clock("extract"):
-            extracted = _extract_all(new, nlp, result, progress)
-        _store_all(extracted, store, embedder, result, progress, clock)
+        _extract_embed_store(new, nlp, store, embedder, result, progress, clock)
         with clock("embed"):
             result.reembedded = embed_stored(store, embedder, progress)
         result.reclustered = from_scratch or stale_rules(store)
@@ -186,8 +185,9 @@ def _extract_all(
     return out
 
 
-def _store_all(
-    extracted: Sequence[tuple[Article, list[Claim]]],
+def _extract_embed_store(
+    articles: Sequence[Article],
+    nlp: Language,
     store: Store,
     embedder: Embedder,
     result: RunResult,
@@ -195,20 +195,43 @@ def _store_all(
     clock: Clock = untimed,
     batch: int = 32,
 ) -> None:
-    """Embed many documents' claims per model call (faster), store each document whole."""
-    for first in range(0, len(extracted), batch):
-        chunk = extracted[first : first + batch]
-        with clock("embed"):
-            vectors = embedder.embed([c.text for _, claims in chunk for c in claims])
-        offset = 0
-        for article, claims in chunk:
-            with clock("store"):
-                store.add_document(article, claims, vectors[offset : offset + len(claims)], embedder.model_id)
-            offset += len(claims)
-            result.documents_added += 1
-            result.claims_added += len(claims)
-        if progress:
-            progress("embed", min(first + batch, len(extracted)), len(extracted))
+    """Extract, embed and store ``batch`` documents at a time, the embedding of one batch overlapping the
+    extraction of the next (the model runs in a worker thread; torch releases the interpreter while it
+    computes). Each document is stored whole, in its own transaction, from this thread only."""
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="embed") as worker:
+        pending: tuple[list[tuple[Article, list[Claim]]], Future[np.ndarray]] | None = None
+        for first in range(0, len(articles), batch):
+            with clock("extract"):
+                chunk = _extract_all(articles[first : first + batch], nlp, result, None)
+            if progress:
+                progress("extract", min(first + batch, len(articles)), len(articles))
+            if pending:
+                _store_chunk(*pending, store, embedder, result, clock)
+            pending = chunk, worker.submit(_embed_chunk, chunk, embedder, clock)
+        if pending:
+            _store_chunk(*pending, store, embedder, result, clock)
+
+
+def _embed_chunk(chunk: Sequence[tuple[Article, list[Claim]]], embedder: Embedder, clock: Clock) -> np.ndarray:
+    with clock("embed"):
+        return embedder.embed([c.text for _, claims in chunk for c in claims])
+
+
+def _store_chunk(
+    chunk: Sequence[tuple[Article, list[Claim]]],
+    vectors: Future[np.ndarray],
+    store: Store,
+    embedder: Embedder,
+    result: RunResult,
+    clock: Clock,
+) -> None:
+    rows, offset = vectors.result(), 0
+    for article, claims in chunk:
+        with clock("store"):
+            store.add_document(article, claims, rows[offset : offset + len(claims)], embedder.model_id)
+        offset += len(claims)
+        result.documents_added += 1
+        result.claims_added += len(claims)
 
 
 def embed_stored(store: Store, embedder: Embedder, progress: Progress | None = None, batch: int = 256) -> int:
