@@ -13,6 +13,7 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -87,11 +88,11 @@ WORD = re.compile(r"\w+(?:[.,']\w+)*")
 
 def surface(a: str, b: str) -> tuple[float, ...]:
     """``SURFACE_FEATURES`` of two texts: shared n-grams of words and characters, and the lengths."""
-    words_a, words_b = [w.lower() for w in WORD.findall(a)], [w.lower() for w in WORD.findall(b)]
-    unigrams, bigrams, trigrams, fourgrams = (_shared(_ngrams(words_a, n), _ngrams(words_b, n)) for n in (1, 2, 3, 4))
-    chars = _shared(_ngrams(list(a.lower()), 4), _ngrams(list(b.lower()), 4))
-    content = _shared([w for w in words_a if w not in STOP], [w for w in words_b if w not in STOP])
-    lengths = sorted((len(words_a), len(words_b)))
+    pa, pb = _profile(a), _profile(b)
+    unigrams, bigrams, trigrams, fourgrams, chars, content = (
+        _shared(x, y) for x, y in zip(pa[1:], pb[1:], strict=True)
+    )
+    lengths = sorted((pa[0], pb[0]))
     return (
         unigrams[0],
         unigrams[1],
@@ -107,16 +108,29 @@ def surface(a: str, b: str) -> tuple[float, ...]:
     )
 
 
+Grams = Counter[tuple[str, ...]]
+Profile = tuple[int, Grams, Grams, Grams, Grams, Grams, Grams]
+
+
+@lru_cache(maxsize=1 << 16)
+def _profile(text: str) -> Profile:
+    """A text's words, and its multisets of word 1- to 4-grams, character 4-grams and content words,
+    read once per text however many pairs it is in (the cluster stage compares a claim many times)."""
+    words = [w.lower() for w in WORD.findall(text)]
+    grams = [Counter(_ngrams(words, n)) for n in (1, 2, 3, 4)]
+    chars: Grams = Counter(_ngrams(list(text.lower()), 4))
+    content: Grams = Counter((w,) for w in words if w not in STOP)
+    return len(words), grams[0], grams[1], grams[2], grams[3], chars, content
+
+
 def _ngrams(items: Sequence[str], n: int) -> list[tuple[str, ...]]:
     return [tuple(items[i : i + n]) for i in range(len(items) - n + 1)]
 
 
-def _shared(
-    a: Sequence[tuple[str, ...]] | Sequence[str], b: Sequence[tuple[str, ...]] | Sequence[str]
-) -> tuple[float, float, float]:
+def _shared(a: Counter[tuple[str, ...]], b: Counter[tuple[str, ...]]) -> tuple[float, float, float]:
     """The share of each side's items found in the other (lower, higher) and their F1 (multisets)."""
-    common = sum((Counter(a) & Counter(b)).values())
-    in_a, in_b = common / max(len(a), 1), common / max(len(b), 1)
+    common = sum((a & b).values())
+    in_a, in_b = common / max(a.total(), 1), common / max(b.total(), 1)
     return min(in_a, in_b), max(in_a, in_b), 2 * in_a * in_b / max(in_a + in_b, 1e-9)
 
 
