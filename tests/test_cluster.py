@@ -298,3 +298,15 @@ def test_four_counts_of_one_casualty_share_one_cluster_though_their_mean_cosine_
     killed = claim("e", "The attack killed 40 people.", numbers=(Quantity("40", 40, 40, "people"),))
     apart = cluster_claims([*claims, killed], np.vstack([vectors, angle(65)]), docs(*"abcde"), replace(CFG, match=0.6))
     assert sorted(len(g) for g in groups(apart, [*claims, killed])) == [1, 4]
+
+
+def test_a_link_the_pair_model_doubts_becomes_a_suggestion_when_asked() -> None:
+    claims = [
+        claim("a", "Cheeks played for 11 seasons with the team."),
+        claim("b", "Cheeks returned to the Sixers in 1994 as an assistant coach."),
+    ]
+    vectors = np.vstack([angle(0), angle(30)])  # cosine 0.87: a link by the score alone
+    assert [len(g) for g in groups(cluster_claims(claims, vectors, docs("a", "b"), CFG), claims)] == [2]
+    strict = cluster_claims(claims, vectors, docs("a", "b"), replace(CFG, link_probability=0.5))
+    assert [len(g) for g in groups(strict, claims)] == [1, 1]
+    assert [s.similarity for s in strict.suggestions] == [0.866]
