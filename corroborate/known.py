@@ -22,15 +22,16 @@ import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from corroborate.config import DEFAULT_KNOWN_MODEL, KnownModel
 from corroborate.embed import Embedder
-from corroborate.match import STOP, agree, lexical_overlap, whole_features
+from corroborate.match import STOP, Features, agree, lexical_overlap, whole_features
 from corroborate.normalize import normalize
-from corroborate.pairs import SURFACE_FEATURES, embed_texts, evidence, surface
+from corroborate.pairs import SURFACE_FEATURES, embed_texts, evidence, length_ratio, shared_numbers, surface
 from corroborate.records import KnownClaim, KnownMark
 
 if TYPE_CHECKING:
@@ -173,22 +174,25 @@ class Side:
         normal = normalize(text)
         return cls(normal, content_words(normal))
 
+    @cached_property
+    def whole(self) -> Features:
+        """Read on first use, once: a pool claim is compared with many queries, a query with ten claims."""
+        return whole_features(self.text)
+
 
 def known_features(
     query: Side, known: Side, also: Side, cosine: float, cosine_also: float, rarity: Rarity
 ) -> list[float]:
     """``KNOWN_FEATURES`` of a query and a pool record (``also``: its second field, or the claim again)."""
-    a, b = whole_features(query.text), whole_features(known.text)
-    longer = max(len(a.words), len(b.words))
-    numbers = 1.0 if not a.numbers and not b.numbers else len(a.numbers & b.numbers) / len(a.numbers | b.numbers)
+    a, b = query.whole, known.whole
     return [
         cosine,
         cosine_also,
         *rarity.shared(query.words, known.words),
         *rarity.shared(query.words, also.words),
         lexical_overlap(a, b),
-        numbers,
-        min(len(a.words), len(b.words)) / longer if longer else 1.0,
+        shared_numbers(a, b),
+        length_ratio(a, b),
         *surface(query.text, known.text),
     ]
 

@@ -164,8 +164,8 @@ def evidence(a: Text, b: Text, config: MatchConfig = DEFAULT_MATCH) -> Evidence:
     return Evidence(
         float(a.vector @ b.vector),
         lexical_overlap(a.whole, b.whole),
-        _shared_numbers(a.whole, b.whole),
-        _length_ratio(a.whole, b.whole),
+        shared_numbers(a.whole, b.whole),
+        length_ratio(a.whole, b.whole),
         round(coverage, 4),
         checks or field_checks(a.whole, b.whole),
         surface(_text_of(a), _text_of(b)),
@@ -177,15 +177,11 @@ def claim_probability(
 ) -> float:
     """The pair model's probability that two claims state the same thing; ``score`` (their link score)
     stands in for the claim coverage of two texts, which for single claims is that score."""
-    row = [
-        cosine,
-        lexical_overlap(a, b),
-        _shared_numbers(a, b),
-        _length_ratio(a, b),
-        score,
-        *surface(a.claim.text if a.claim else "", b.claim.text if b.claim else ""),
-    ]
-    return model.probability(row)
+    text_a, text_b = (a.claim.text if a.claim else ""), (b.claim.text if b.claim else "")
+    ev = Evidence(
+        cosine, lexical_overlap(a, b), shared_numbers(a, b), length_ratio(a, b), score, {}, surface(text_a, text_b)
+    )
+    return model.probability(ev.row())
 
 
 def _text_of(text: Text) -> str:
@@ -217,13 +213,13 @@ def _claim_coverage(a: Text, b: Text, config: MatchConfig) -> tuple[float, dict[
     return coverage, _merge(aligned) if aligned else {}
 
 
-def _shared_numbers(a: Features, b: Features) -> float:
+def shared_numbers(a: Features, b: Features) -> float:
     if not a.numbers and not b.numbers:
         return 1.0
     return len(a.numbers & b.numbers) / len(a.numbers | b.numbers)
 
 
-def _length_ratio(a: Features, b: Features) -> float:
+def length_ratio(a: Features, b: Features) -> float:
     longer = max(len(a.words), len(b.words))
     return min(len(a.words), len(b.words)) / longer if longer else 1.0
 
