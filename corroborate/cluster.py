@@ -224,6 +224,10 @@ class _Groups:
         self.items: dict[int, list[int]] = {i: [i] for i in range(len(vectors))}
         self.sums: dict[int, np.ndarray] = {i: vectors[i].astype(np.float64) for i in range(len(vectors))}
         self.feats = feats
+        # A pair is judged again at each merge its groups are tried for: its field checks and its
+        # agreement are kept, the first by forbidden / one_casualty / agreement, the second by agreement.
+        self.pair_checks: dict[tuple[int, int], dict[str, str]] = {}
+        self.pair_agreement: dict[tuple[int, int], float] = {}
         self.stored: dict[int, int] = {}  # root -> index of the previous cluster it holds
         self.apart: dict[int, set[int]] = {}
         for pair in cannot:
@@ -269,24 +273,32 @@ class _Groups:
         """Every cross pair counts one casualty ("about 40 injured", "wounded dozens of others"): one fact
         however differently worded, so the figures meet in one cluster where the checks compare them."""
         return all(
-            same_casualty(self.feats[i], self.feats[j], field_checks(self.feats[i], self.feats[j]))
-            for i in self.items[a]
-            for j in self.items[b]
+            same_casualty(self.feats[i], self.feats[j], self.checks(i, j)) for i in self.items[a] for j in self.items[b]
         )
 
     def agreement(self, a: int, b: int) -> float:
         """The pair model's mean probability over all cross pairs of two groups: do they state one fact?"""
-        total = 0.0
-        for i in self.items[a]:
-            for j in self.items[b]:
-                cos = float(self.vectors[i] @ self.vectors[j])
-                x, y = self.feats[i], self.feats[j]
-                checks = field_checks(x, y)
-                if same_casualty(x, y, checks) or checks["predicate"] == "same":
-                    total += 1.0
-                else:
-                    total += claim_probability(cos, x, y, link_score(cos, x, y, self.config))
+        total = sum(self.pair_value(i, j) for i in self.items[a] for j in self.items[b])
         return total / (len(self.items[a]) * len(self.items[b]))
+
+    def checks(self, i: int, j: int) -> dict[str, str]:
+        key = (i, j) if i < j else (j, i)
+        if key not in self.pair_checks:
+            self.pair_checks[key] = field_checks(self.feats[key[0]], self.feats[key[1]])
+        return self.pair_checks[key]
+
+    def pair_value(self, i: int, j: int) -> float:
+        """1 for the same main verb or one casualty counted twice, else the pair model's probability."""
+        key = (i, j) if i < j else (j, i)
+        if key not in self.pair_agreement:
+            x, y = self.feats[key[0]], self.feats[key[1]]
+            checks = self.checks(*key)
+            if same_casualty(x, y, checks) or checks["predicate"] == "same":
+                self.pair_agreement[key] = 1.0
+            else:
+                cos = float(self.vectors[key[0]] @ self.vectors[key[1]])
+                self.pair_agreement[key] = claim_probability(cos, x, y, link_score(cos, x, y, self.config))
+        return self.pair_agreement[key]
 
     def forbidden(self, a: int, b: int) -> bool:
         """Two stored clusters, a cannot-link pair, a different time scope or role ("killed" vs "injured")."""
@@ -297,7 +309,7 @@ class _Groups:
             return True
         scoped_a = [i for i in left if self.feats[i].scope]
         scoped_b = [j for j in right if self.feats[j].scope]
-        if any(field_checks(self.feats[i], self.feats[j])["scope"] == "differ" for i in scoped_a for j in scoped_b):
+        if any(self.checks(i, j)["scope"] == "differ" for i in scoped_a for j in scoped_b):
             return True
         roles_a = [self.feats[i].roles for i in left if self.feats[i].roles]
         roles_b = [self.feats[j].roles for j in right if self.feats[j].roles]
