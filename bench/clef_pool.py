@@ -157,6 +157,7 @@ def verdicts(
     key = [copy_key(c["claim"]) for c in claims]
     copies = [{r for r in range(len(claims)) if key[r] == key[g]} for g in gold]
     print(f"  (pool: {len(claims) - len(set(key))} claims are copies of another, quotes or case aside)")
+    kept = np.setdiff1d(np.arange(len(records)), sorted(set().union(*copies)))  # no dev tweet's claim, nor a copy
     for name, also, field in (("claim only", None, None), ("--also title", titles, "title")):
         found = list(match_known(queries, records, pool, embedder, nlp, TOP, also=also, field=field))
         same = {(q, row_of[m.claim.id]) for q, (_, matches) in enumerate(found) for m in matches if m.same}
@@ -188,7 +189,6 @@ def verdicts(
         )
         report_ranking(f"ranking, {name}, copies counted", rank)
         # a tweet that repeats no checked claim: every dev tweet's claim, and its copies, out of the pool
-        kept = np.setdiff1d(np.arange(len(records)), sorted(set().union(*copies)))
         unmatched = match_known(
             queries,
             [records[i] for i in kept],
@@ -203,7 +203,6 @@ def verdicts(
         print(f"  {'':<50} tweets whose claim is not in the pool, said same: {rate:.3f}")
     bare = np.array([max(dev_vectors[q] @ pool[r] for r in copies[q]) for q in range(len(dev))])
     wrong = np.array([dev_vectors[q] @ pool[nearest[q]] for q in range(len(dev))])
-    kept = np.setdiff1d(np.arange(len(records)), sorted(set().union(*copies)))
     rest = np.max(dev_vectors @ pool[kept].T, axis=1)
     print(
         f"  bare cosine >= {threshold:.3f}, copies counted: accuracy "
