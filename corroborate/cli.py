@@ -697,6 +697,8 @@ def _print_known_table(rows: list[tuple[Any, dict[str, Any]]]) -> None:
     """One row per (query, match); the query's text on its first row only."""
     from rich.markup import escape
 
+    from corroborate.known import MATCH_KEYS
+
     table = Table(show_lines=False)
     for name in ("query", "#", "score", "same", "cosine", "known claim", "fields"):
         table.add_column(name, overflow="fold")
@@ -707,7 +709,7 @@ def _print_known_table(rows: list[tuple[Any, dict[str, Any]]]) -> None:
             if m is None:
                 table.add_row(head, "-", "", "", "", "no known claims", "", end_section=True)
                 continue
-            fields = "  ".join(f"{k}={v}" for k, v in m.items() if k not in ("id", "score", "same", "cosine", "text"))
+            fields = "  ".join(f"{k}={v}" for k, v in m.items() if k not in MATCH_KEYS)
             table.add_row(
                 head,
                 str(rank),

@@ -324,6 +324,9 @@ def mark_known(
     return marks
 
 
+MATCH_KEYS = ("id", "score", "same", "cosine", "text")  # a match's own keys; a pool field never overwrites one
+
+
 def match_row(query: KnownClaim, matches: Sequence[KnownMatch]) -> dict[str, Any]:
     """The JSON object ``match --pool`` prints per query: its id and its matches with their pool fields."""
     return {
@@ -335,7 +338,7 @@ def match_row(query: KnownClaim, matches: Sequence[KnownMatch]) -> dict[str, Any
                 "same": m.same,
                 "cosine": m.cosine,
                 "text": m.claim.text,
-                **{k: v for k, v in m.claim.fields.items() if k not in ("id", "score", "same", "cosine", "text")},
+                **{k: v for k, v in m.claim.fields.items() if k not in MATCH_KEYS},
             }
             for m in matches
         ],
