@@ -5,6 +5,7 @@
 PYTHON ?= python3
 VENV := .venv
 STAMP := $(VENV)/.installed
+RAY_STAMP := $(VENV)/.installed-ray
 
 .PHONY: run test test-fast gate lint bench clean lock
 
@@ -16,10 +17,16 @@ $(STAMP): pyproject.toml constraints.txt requirements-models.txt requirements.lo
 	$(VENV)/bin/pip check
 	touch $(STAMP)
 
+# The Ray extra, for the tests of `corroborate run --ray`: the main job does not need it.
+$(RAY_STAMP): $(STAMP) requirements-ray.lock
+	$(VENV)/bin/pip install --quiet --no-deps -r requirements-ray.lock
+	$(VENV)/bin/pip check
+	touch $(RAY_STAMP)
+
 run: $(STAMP)
 	$(VENV)/bin/corroborate run seeds/ --meta data/seeds.toml
 
-test: $(STAMP)
+test: $(RAY_STAMP)
 	$(VENV)/bin/pytest -q
 
 # The unit layer only: literal fixtures and the HashEmbedder store, no real model, no Textual app.
@@ -37,8 +44,8 @@ lint: $(STAMP)
 
 # After upgrading a package in .venv and passing `make test lint`: write the tested set back.
 lock: $(STAMP)
-	{ grep '^#' requirements.lock; $(VENV)/bin/pip freeze --all --exclude-editable | grep -v '^#\|^pip==' | sed 's/+cpu$$//'; } \
-		> requirements.lock.new
+	{ grep '^#' requirements.lock; $(VENV)/bin/pip freeze --all --exclude-editable | grep -v '^#\|^pip==' | sed 's/+cpu$$//' \
+		| grep -v -x -F -f requirements-ray.lock; } > requirements.lock.new
 	mv requirements.lock.new requirements.lock
 
 clean:

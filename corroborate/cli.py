@@ -170,6 +170,14 @@ def open_store(db_path: str, must_exist: bool = False, write: bool = True) -> An
     help="Cluster every stored claim again from scratch (reviewers' decisions still hold). "
     "Done by itself once after an upgrade that changed the clustering rules.",
 )
+@click.option(
+    "--ray",
+    "use_ray",
+    is_flag=True,
+    help="Extract and embed on Ray (pip install 'corroborate[ray]'): a local instance, or the cluster "
+    "of --ray-address or RAY_ADDRESS. Matching and the store stay on this machine.",
+)
+@click.option("--ray-address", help="Address of a running Ray cluster (ray://HOST:10001, or auto); implies --ray.")
 def run(
     paths: tuple[str, ...],
     db_path: str,
@@ -180,6 +188,8 @@ def run(
     max_bytes: int,
     follow_symlinks: bool,
     recluster: bool,
+    use_ray: bool,
+    ray_address: str | None,
 ) -> None:
     """Read articles, extract claims, match them across sources, check conflicts, store.
 
@@ -195,7 +205,14 @@ def run(
         corroborate run seeds/ --meta data/seeds.toml
         corroborate run articles.jsonl --db data/ecb.db
         corroborate run seeds/ --known checked.jsonl
+        corroborate run feeds/ --ray-address ray://head:10001
     """
+    use_ray = use_ray or ray_address is not None
+    if use_ray:
+        from corroborate.distributed import INSTALL_HINT, available
+
+        if not available():
+            raise click.UsageError(INSTALL_HINT)
     started = time.perf_counter()
     with errors_as_messages(db_path), interrupts_as_messages():
         # The spinner starts before the heavy imports (torch, spaCy): the first seconds are not silent.
@@ -209,7 +226,8 @@ def run(
 
             limits = Limits(max_bytes=max_bytes, follow_symlinks=follow_symlinks)
             embedder = make_embedder(model)
-            nlp = build_nlp(spacy_model)
+            nlp = None if use_ray else build_nlp(spacy_model)
+            extractor = _ray_extractor(spacy_model, model, embedder.model_id, ray_address) if use_ray else None
         loading = time.perf_counter() - started
         with _progress() as progress:
             known = _known_pool(known_file, embedder, progress) if known_file else None
@@ -224,6 +242,7 @@ def run(
                 limits=limits,
                 config=_match_config(store),
                 from_scratch=recluster,
+                extractor=extractor,
             )
         for notice in result.warnings:
             warning(notice)
@@ -231,6 +250,14 @@ def run(
             error(failure)
         _print_summary(store, result, loading)
     sys.exit(1 if result.errors else 0)
+
+
+def _ray_extractor(spacy_model: str | None, model: str | None, model_id: str, address: str | None) -> Any:
+    """Extraction and embedding on Ray's actors, which load the models this run names."""
+    from corroborate.distributed import RayExtractor, connect, default_loaders
+
+    connect(address)
+    return RayExtractor(default_loaders(spacy_model, model), model_id, address)
 
 
 def _known_pool(path: str, embedder: Any, progress: Callable[[str, int, int], None]) -> Any:

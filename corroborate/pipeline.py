@@ -23,7 +23,7 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 import numpy as np
 
@@ -84,7 +84,7 @@ def run(
     paths: Sequence[str],
     store: Store,
     embedder: Embedder,
-    nlp: Language,
+    nlp: Language | None,
     *,
     meta_file: str | None = None,
     config: MatchConfig = DEFAULT_MATCH,
@@ -93,11 +93,13 @@ def run(
     limits: ingest.Limits = ingest.DEFAULT_LIMITS,
     clock: Clock = untimed,
     from_scratch: bool = False,
+    extractor: Extractor | None = None,
 ) -> RunResult:
     """Read, extract, embed and store new articles, then cluster and check.
 
     Stored clusters keep their claims and ids and only new claims are matched, unless ``from_scratch``
-    or the database was last clustered under other rules (``config.CLUSTERING_RULES``).
+    or the database was last clustered under other rules (``config.CLUSTERING_RULES``). An ``extractor``
+    extracts and embeds elsewhere (``corroborate.distributed``); without one, ``nlp`` does it here.
     """
     started = time.perf_counter()
     skipped: list[InputError] = []
@@ -109,7 +111,12 @@ def run(
     with store.closing_run(result.run_id):
         with clock("ingest"):
             new = _new_articles(articles, store)
-        _extract_embed_store(new, nlp, store, embedder, result, progress, clock)
+        if extractor is not None:
+            _store_extracted(extractor(new), store, embedder.model_id, result, progress, len(new), clock)
+        elif nlp is not None:
+            _extract_embed_store(new, nlp, store, embedder, result, progress, clock)
+        else:
+            raise ValueError("run needs a spaCy pipeline or an extractor")
         with clock("embed"):
             result.reembedded = embed_stored(store, embedder, progress)
         result.reclustered = from_scratch or stale_rules(store)
@@ -120,6 +127,40 @@ def run(
         store.finish_run(result.run_id, result.documents_added, result.claims_added, errors_seen)
     result.seconds = time.perf_counter() - started
     return result
+
+
+Extracted = tuple[Article, "list[Claim] | str", np.ndarray]  # claims and their vectors, or why extraction failed
+
+
+class Extractor(Protocol):
+    """Extraction and embedding done elsewhere: per article, in the order given, what ``extracted`` gives and
+    the claims' vectors, under the model id the run's embedder has."""
+
+    def __call__(self, articles: Sequence[Article]) -> Iterator[Extracted]: ...
+
+
+def _store_extracted(
+    outcomes: Iterator[Extracted],
+    store: Store,
+    model_id: str,
+    result: RunResult,
+    progress: Progress | None,
+    total: int,
+    clock: Clock = untimed,
+) -> None:
+    """Store each extracted document in its own transaction, as it arrives."""
+    for done, (article, claims, vectors) in enumerate(outcomes, 1):
+        if isinstance(claims, str):
+            result.errors.append(InputError(article.path, claims))
+        else:
+            if not claims:
+                result.warnings.append(InputError(article.path, NO_CLAIMS))
+            with clock("store"):
+                store.add_document(article, claims, vectors, model_id)
+            result.documents_added += 1
+            result.claims_added += len(claims)
+        if progress:
+            progress("extract", done, total)
 
 
 @dataclass(frozen=True)
@@ -170,19 +211,29 @@ def _extract_all(
 ) -> list[tuple[Article, list[Claim]]]:
     out = []
     for i, article in enumerate(articles, 1):
-        try:
-            claims = extract_claims(article, nlp)
-        except CorroborateError as error:
-            result.errors.append(InputError(article.path, f"extraction failed ({error})"))
-        except Exception as error:  # one hostile document must not stop the batch
-            result.errors.append(InputError(article.path, f"extraction failed ({type(error).__name__})"))
+        claims = extracted(article, nlp)
+        if isinstance(claims, str):
+            result.errors.append(InputError(article.path, claims))
         else:
             out.append((article, claims))
             if not claims:
-                result.warnings.append(InputError(article.path, "0 claims extracted (stored all the same)"))
+                result.warnings.append(InputError(article.path, NO_CLAIMS))
         if progress:
             progress("extract", i, len(articles))
     return out
+
+
+NO_CLAIMS = "0 claims extracted (stored all the same)"
+
+
+def extracted(article: Article, nlp: Language) -> list[Claim] | str:
+    """The article's claims, or why extraction failed: one hostile document must not stop the batch."""
+    try:
+        return extract_claims(article, nlp)
+    except CorroborateError as error:
+        return f"extraction failed ({error})"
+    except Exception as error:
+        return f"extraction failed ({type(error).__name__})"
 
 
 def _extract_embed_store(

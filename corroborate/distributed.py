@@ -1,0 +1,140 @@
+"""Extraction and embedding on Ray, for corpora past one machine (``pip install 'corroborate[ray]'``).
+
+``corroborate run --ray`` hands the new articles to Ray Data: ``map_batches`` runs them, a batch at a
+time, through actors that each load the spaCy pipeline and the embedding model once, on every node of
+the Ray cluster the run connects to (a local one by default). The driver stores each document as it
+comes back, in its own transaction, in input order; matching, checks and the store then run on the
+driver over the one database, exactly as a local run. Ray schedules, retries and moves the data: this
+module only says what each batch does.
+
+The actors rebuild the models from ``Loaders``, which the driver pickles: both must find the same
+files, so the actors check the model id against the driver's before anything is stored.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import pickle
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
+from functools import partial
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from corroborate.errors import CorroborateError
+from corroborate.pipeline import Extracted, extracted
+from corroborate.records import Article
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+
+    from corroborate.embed import Embedder
+
+INSTALL_HINT = "--ray needs Ray: pip install 'corroborate[ray]'"
+
+
+@dataclass(frozen=True)
+class Loaders:
+    """How an actor makes its own models: called once per actor, never on the driver."""
+
+    nlp: Callable[[], Language]
+    embedder: Callable[[], Embedder]
+
+
+def default_loaders(spacy_model: str | None = None, model: str | None = None) -> Loaders:
+    """The CLI's models, by the names the user gave (``--spacy-model``, ``--model``)."""
+    from corroborate.embed import make_embedder
+    from corroborate.extract.pipeline import build_nlp
+
+    return Loaders(partial(build_nlp, spacy_model), partial(make_embedder, model))
+
+
+class ExtractEmbed:
+    """One Ray actor: extracts and embeds a batch of pickled articles with models loaded once."""
+
+    def __init__(self, loaders: Loaders) -> None:
+        self.nlp = loaders.nlp()
+        self.embedder = loaders.embedder()
+
+    def __call__(self, batch: dict[str, np.ndarray]) -> dict[str, list[Any]]:
+        articles: list[Article] = [pickle.loads(b) for b in batch["article"]]
+        outcomes = [extracted(a, self.nlp) for a in articles]
+        texts = [c.text for claims in outcomes if not isinstance(claims, str) for c in claims]
+        vectors = self.embedder.embed(texts) if texts else np.zeros((0, 0), dtype=np.float32)
+        out: dict[str, list[Any]] = {"order": list(batch["order"]), "outcome": [], "model_id": []}
+        offset = 0
+        for claims in outcomes:
+            count = 0 if isinstance(claims, str) else len(claims)
+            rows = np.ascontiguousarray(vectors[offset : offset + count], dtype=np.float32)
+            offset += count
+            out["outcome"].append(pickle.dumps((claims, rows)))
+            out["model_id"].append(self.embedder.model_id)
+        return out
+
+
+@dataclass(frozen=True)
+class RayExtractor:
+    """``pipeline.Extractor`` on Ray Data: ``corroborate run --ray``.
+
+    ``address`` is a running Ray cluster's (``ray://host:10001`` or ``auto``); None starts a local
+    instance, or uses ``RAY_ADDRESS`` when it is set. ``actors`` is how many model-holding actors run at
+    once (default: one per two CPUs of the cluster); ``batch`` is articles per batch.
+    """
+
+    loaders: Loaders
+    model_id: str
+    address: str | None = None
+    actors: int | None = None
+    batch: int = 16
+
+    def __call__(self, articles: Sequence[Article]) -> Iterator[Extracted]:
+        if not articles:
+            return
+        connect(self.address)
+        import ray.data
+
+        context = ray.data.DataContext.get_current()
+        context.execution_options.preserve_order = True
+        context.enable_progress_bars = False  # the CLI shows its own
+        logging.getLogger("ray.data").setLevel(logging.ERROR)
+        rows = [{"order": i, "article": pickle.dumps(a)} for i, a in enumerate(articles)]
+        actors = self.actors or max(1, int(ray.cluster_resources().get("CPU", 2)) // 2)
+        dataset = ray.data.from_items(rows).map_batches(
+            ExtractEmbed,
+            fn_constructor_kwargs={"loaders": self.loaders},
+            batch_size=self.batch,
+            compute=ray.data.ActorPoolStrategy(size=min(actors, -(-len(articles) // self.batch))),
+        )
+        for row in dataset.iter_rows():
+            if row["model_id"] != self.model_id:
+                raise CorroborateError(
+                    f"the Ray workers embed with model {row['model_id']}, this run with {self.model_id}: "
+                    "give every node the same model files"
+                )
+            claims, vectors = pickle.loads(row["outcome"])
+            yield articles[row["order"]], claims, vectors
+
+
+def connect(address: str | None) -> Any:
+    """Ray, connected: to ``address``, to ``RAY_ADDRESS``, or to a local instance started here."""
+    try:
+        import ray
+    except ImportError:
+        raise CorroborateError(INSTALL_HINT) from None
+    if not ray.is_initialized():
+        address = address or os.environ.get("RAY_ADDRESS")
+        # Ray's own C++ notices (an actor's restart policy, ...) are not the reviewer's business; errors still raise.
+        os.environ.setdefault("RAY_BACKEND_LOG_LEVEL", "fatal")
+        ray.init(address=address, include_dashboard=False, log_to_driver=False, logging_level=logging.ERROR)
+    return ray
+
+
+def available() -> bool:
+    """Whether Ray is installed (the test suite skips the Ray tests where it is not)."""
+    try:
+        import ray  # noqa: F401
+    except ImportError:
+        return False
+    return True
