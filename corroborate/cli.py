@@ -225,6 +225,12 @@ def run(
             from corroborate.ingest import Limits
 
             limits = Limits(max_bytes=max_bytes, follow_symlinks=follow_symlinks)
+            if use_ray:  # before the models: a cluster that does not answer is said at once
+                from corroborate.distributed import connect
+
+                status.update("Connecting to Ray…")
+                connect(ray_address)
+                status.update("Loading models…")
             embedder = make_embedder(model)
             nlp = None if use_ray else build_nlp(spacy_model)
             extractor = _ray_extractor(spacy_model, model, embedder.model_id, ray_address) if use_ray else None
@@ -254,9 +260,8 @@ def run(
 
 def _ray_extractor(spacy_model: str | None, model: str | None, model_id: str, address: str | None) -> Any:
     """Extraction and embedding on Ray's actors, which load the models this run names."""
-    from corroborate.distributed import RayExtractor, connect, default_loaders
+    from corroborate.distributed import RayExtractor, default_loaders
 
-    connect(address)
     return RayExtractor(default_loaders(spacy_model, model), model_id, address)
 
 

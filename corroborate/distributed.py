@@ -16,6 +16,7 @@ from __future__ import annotations
 import logging
 import os
 import pickle
+import socket
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import partial
@@ -125,10 +126,23 @@ def connect(address: str | None) -> Any:
         raise CorroborateError(INSTALL_HINT) from None
     if not ray.is_initialized():
         address = address or os.environ.get("RAY_ADDRESS")
+        if address and address != "auto":
+            reachable(address)
         # Ray's own C++ notices (an actor's restart policy, ...) are not the reviewer's business; errors still raise.
         os.environ.setdefault("RAY_BACKEND_LOG_LEVEL", "fatal")
         ray.init(address=address, include_dashboard=False, log_to_driver=False, logging_level=logging.ERROR)
     return ray
+
+
+def reachable(address: str, timeout: float = 5.0) -> None:
+    """Fail at once on an address nothing answers at: Ray itself waits minutes before it gives up."""
+    host, _, port = address.removeprefix("ray://").rpartition(":")
+    if not host or not port.isdigit():
+        raise CorroborateError(f"Ray address {address!r}: expected HOST:PORT or ray://HOST:PORT")
+    try:
+        socket.create_connection((host, int(port)), timeout=timeout).close()
+    except OSError as failure:
+        raise CorroborateError(f"cannot reach the Ray cluster at {address} ({failure.strerror or failure})") from None
 
 
 def available() -> bool:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import logging
+import socket
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -113,3 +114,17 @@ def test_ray_flag_without_ray_says_how_to_install(monkeypatch: pytest.MonkeyPatc
     assert result.exit_code == 2
     assert "pip install 'corroborate[ray]'" in result.output
     assert not (tmp_path / "c.db").exists()
+
+
+def test_a_ray_address_nothing_answers_at_fails_at_once_with_one_line(tmp_path: Path) -> None:
+    with socket.socket() as closed:
+        closed.bind(("127.0.0.1", 0))
+        port = closed.getsockname()[1]
+    with pytest.raises(CorroborateError, match=rf"cannot reach the Ray cluster at ray://127.0.0.1:{port} \("):
+        distributed.reachable(f"ray://127.0.0.1:{port}", timeout=2)
+
+
+@pytest.mark.parametrize("address", ["nowhere", "ray://host:port", ":10001"])
+def test_a_ray_address_without_host_and_port_is_refused(address: str) -> None:
+    with pytest.raises(CorroborateError, match="expected HOST:PORT or ray://HOST:PORT"):
+        distributed.reachable(address)
