@@ -11,7 +11,9 @@ true claim's features and each wrong candidate's (L2 on standardised features). 
 threshold with the best accuracy on the train tweets' hard pairs, (tweet, its claim) and (tweet,
 the nearest other claim by cosine), and on the same tweets with their claim taken out of the pool
 (a tweet that repeats no checked claim), a tweet's two pairs counting as much as its one unmatched
-verdict; ``same`` means "the best of the candidates and above the threshold". The bare cosine
+verdict; ``same`` means "the best of the candidates and above the threshold". Then ``lead`` and
+``lead_floor`` are fitted the same way: below the threshold, the best candidate is still the same
+claim when it leads the next one by that much (``known.sure``). The bare cosine
 threshold fitted on the hard pairs and the model's trade-off between the two are printed too.
 Copies of a tweet's claim in the pool (the same text, quotes aside) are left out of its candidates.
 The printed weights go into ``config.KnownModel``; ``bench/clef_pool.py`` measures the shipped
@@ -21,19 +23,24 @@ model on dev.
 from __future__ import annotations
 
 import argparse
+import math
 import time
 from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
 from clef_pool import CACHE, copy_key, load
 
+from corroborate.config import DEFAULT_KNOWN_MODEL
 from corroborate.embed import CachedEmbedder, SentenceTransformerEmbedder
-from corroborate.known import KNOWN_FEATURES, RERANK, KnownPool, Side, embed_known, top_k
+from corroborate.known import KNOWN_FEATURES, RERANK, KnownPool, Side, embed_known, sure, top_k
 from corroborate.records import KnownClaim
 from corroborate.store import VectorCache
 
 COSINES = np.round(np.arange(0.30, 0.95, 0.005), 3)
+LEADS = np.arange(1.0, 5.01, 0.25)  # KnownModel.lead, log-odds over the next candidate
+FLOORS = np.arange(-4.0, 0.01, 0.25)  # KnownModel.lead_floor
 L2 = 30.0  # on the summed pairwise loss of about 28k differences (3 to 100 rank dev alike)
 
 
@@ -77,21 +84,32 @@ def fit_ranker(groups: Sequence[np.ndarray], truth: Sequence[int], l2: float = L
 
 
 def accuracies(
-    scores: Sequence[np.ndarray], truth: Sequence[int], cosine: Sequence[np.ndarray], t: float
+    scores: Sequence[np.ndarray],
+    truth: Sequence[int],
+    cosine: Sequence[np.ndarray],
+    t: float,
+    lead: float = math.inf,
+    floor: float = 0.0,
 ) -> tuple[float, float]:
-    """Accuracy of ``same`` (the best candidate, scoring at least ``t``) on two kinds of pairs.
+    """Accuracy of ``same`` (the best candidate, ``known.sure`` of its log-odds ``score - t``) on two kinds of pairs.
 
     Hard pairs: (tweet, its claim) and (tweet, the nearest other claim by cosine). Unmatched: the
     tweet against the best of its candidates once its true claim is taken out of the pool, as for a
-    tweet that repeats no checked claim; there ``same`` is always wrong.
+    tweet that repeats no checked claim; there ``same`` is always wrong. ``lead`` and ``floor`` are
+    ``KnownModel.lead`` and ``lead_floor``.
     """
+    model = replace(DEFAULT_KNOWN_MODEL, lead=lead, lead_floor=floor)
+
+    def same(s: np.ndarray, row: int) -> bool:
+        return int(np.argmax(s)) == row and sure(sorted(s - t, reverse=True), model)
+
     hard = unmatched = 0
     for s, g, c in zip(scores, truth, cosine, strict=True):
         order = np.argsort(-c, kind="stable")
         wrong = int(order[0]) if order[0] != g else int(order[1])
-        best = int(np.argmax(s))
-        hard += int(best == g and s[g] >= t) + int(not (best == wrong and s[wrong] >= t))  # numpy bools add as or
-        unmatched += int(np.delete(s, g).max() < t)
+        hard += int(same(s, g)) + int(not same(s, wrong))
+        rest = np.delete(s, g)
+        unmatched += int(not same(rest, int(np.argmax(rest))))
     return hard / (2 * len(truth)), unmatched / len(truth)
 
 
@@ -146,6 +164,9 @@ def main() -> None:
     accuracy = [accuracies(scores, truth, cosine, t) for t in grid]
     best = int(np.argmax([2 * hard + unmatched for hard, unmatched in accuracy]))  # each tweet's errors alike
     threshold = float(grid[best])
+    leads = [(lead, floor) for lead in LEADS for floor in FLOORS]
+    led = [accuracies(scores, truth, cosine, threshold, lead, floor) for lead, floor in leads]
+    chosen = int(np.argmax([2 * hard + unmatched for hard, unmatched in led]))
     print(f"train: {len(train)} tweets x 2 (with and without titles), {sum(len(g) for g in groups)} candidates")
     print(
         f"bare cosine >= {COSINES[fitted]:.3f} (best on hard pairs): hard pairs {bare[fitted][0]:.3f}, "
@@ -154,12 +175,18 @@ def main() -> None:
     print(f"the model at its threshold: hard pairs {accuracy[best][0]:.3f}, unmatched tweets {accuracy[best][1]:.3f}")
     for i in range(0, len(grid), 20):
         print(f"  threshold {grid[i]:7.3f}: hard pairs {accuracy[i][0]:.3f}, unmatched tweets {accuracy[i][1]:.3f}")
+    print(
+        f"with the lead (log-odds {leads[chosen][1]:+.2f} and up, {leads[chosen][0]:.2f} ahead of the next): "
+        f"hard pairs {led[chosen][0]:.3f}, unmatched tweets {led[chosen][1]:.3f}"
+    )
     print("\nKnownModel(")
     print("    weights=(")
     for name, value in zip(KNOWN_FEATURES, raw, strict=True):
         print(f"        {value:.4f},  # {name}")
     print("    ),")
     print(f"    bias={-threshold:.4f},")
+    print(f"    lead={leads[chosen][0]:.2f},")
+    print(f"    lead_floor={leads[chosen][1]:.2f},")
     print(")")
     print(f"\n{time.perf_counter() - started:.0f} s")
 

@@ -246,8 +246,8 @@ def match_known(
 
     ``pool_vectors`` are ``embed_known(pool, ...)`` (``also``: of the second ``field``). The nearest
     ``max(k, RERANK)`` by cosine are ranked by ``model``; the best (and any tied with it, ``_verdicts``)
-    is ``same`` when its probability reaches 0.5 and the field checks of the two texts' aligned claims
-    do not veto it.
+    is ``same`` when it is ``sure`` (its probability reaches 0.5, or it leads the rest far enough) and the
+    field checks of the two texts' aligned claims do not veto it.
     ``pool_embedder`` (by default ``embedder``) embeds that claim's own claims for the checks.
     """
     index = KnownPool(pool, pool_vectors, also, field)
@@ -258,14 +258,13 @@ def match_known(
         for query, side, vector, (rows, _) in zip(
             chunk, sides, vectors, top_k(vectors, pool_vectors, max(k, RERANK), also=also), strict=True
         ):
-            ranked = index.ranked(side, vector, rows, model)[:k]
+            ranked = index.ranked(side, vector, rows, model)  # all of them: the lead is over the next one
+            verdicts = _verdicts(ranked, side, index, embedder, pool_embedder, nlp, model)
             yield (
                 query,
                 [
                     KnownMatch(pool[row], round(p, 4), same, round(c, 4))
-                    for (row, p, c), same in zip(
-                        ranked, _verdicts(ranked, side, index, embedder, pool_embedder, nlp), strict=True
-                    )
+                    for (row, p, c), same in zip(ranked[:k], verdicts[:k], strict=True)
                 ],
             )
         if progress:
@@ -279,19 +278,37 @@ def _verdicts(
     embedder: Embedder,
     pool_embedder: Embedder | None,
     nlp: Language,
+    model: KnownModel = DEFAULT_KNOWN_MODEL,
 ) -> list[bool]:
     """``same`` per ranked candidate: the best, and any candidate tied with it, when sure and not vetoed.
 
     A tie is within ``TIE`` on the model's log-odds: fact-check archives hold the same claim twice
     (one copy with straight quotes, one with curly ones), and the query repeats both.
     """
-    if not ranked or ranked[0][1] < 0.5:
+    logits = [_logit(p) for _, p, _ in ranked]
+    if not logits or not sure(logits, model):
         return [False] * len(ranked)
-    top = _logit(ranked[0][1])
     return [
-        p >= 0.5 and top - _logit(p) <= TIE and _agrees(query, index.sides[row], embedder, pool_embedder, nlp)
-        for row, p, _ in ranked
+        logits[0] - x <= TIE and _agrees(query, index.sides[row], embedder, pool_embedder, nlp)
+        for (row, _, _), x in zip(ranked, logits, strict=True)
     ]
+
+
+def sure(logits: Sequence[float], model: KnownModel = DEFAULT_KNOWN_MODEL) -> bool:
+    """Whether the best of the candidates (their log-odds, best first) is sure enough to be the claim repeated.
+
+    Sure at probability 0.5 and up; or, from ``model.lead_floor``, when it leads the next candidate that
+    is not tied with it by ``model.lead``: a tweet that repeats a checked claim usually has one candidate
+    far ahead of the rest, a tweet that repeats none a crowd of near ones. The lead is read only over a
+    full ``RERANK`` of candidates: in a pool of a handful of claims, any text leads the rest.
+    """
+    top = logits[0]
+    if top >= 0:
+        return True
+    if len(logits) < RERANK:
+        return False
+    others = [x for x in logits[1:] if top - x > TIE]
+    return top >= model.lead_floor and top - max(others, default=-math.inf) >= model.lead
 
 
 def _logit(p: float) -> float:

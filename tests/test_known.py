@@ -20,6 +20,7 @@ from corroborate.known import (
     known_features,
     match_known,
     match_row,
+    sure,
     top_k,
 )
 from corroborate.normalize import normalize
@@ -206,3 +207,29 @@ def test_a_claim_the_archive_holds_twice_is_the_same_in_both_copies(nlp: object)
     queries = [KnownClaim("q", "The river bridge will close for six months of repairs, they say")]
     ((_, found),) = list(match_known(queries, pool, embed_known(pool, HashEmbedder()), HashEmbedder(), nlp, k=4))  # type: ignore[arg-type]
     assert [(m.claim.id, m.same) for m in found] == [("curly", True), ("straight", True), ("p1", False), ("p2", False)]
+
+
+@pytest.mark.parametrize(
+    ("logits", "expected"),
+    [
+        ([0.2, 0.1], True),  # probability 0.5 and up: sure, however close the next
+        ([-2.0, *[-6.0] * 9], True),  # under 0.5, but far ahead of every other candidate
+        ([-2.0, -3.5, *[-6.0] * 8], False),  # a crowd of near candidates: a tweet that repeats no checked claim
+        ([-2.0, -2.05, *[-6.0] * 8], True),  # a copy tied with the best does not count against its lead
+        ([-2.0, -6.0, -7.0], False),  # too few candidates for a lead to mean anything (a pool of three)
+        ([-3.0, *[-9.0] * 9], False),  # far ahead, but under the floor
+    ],
+)
+def test_the_best_candidate_is_sure_at_half_or_by_its_lead_over_the_next(logits: list[float], expected: bool) -> None:
+    assert DEFAULT_KNOWN_MODEL.lead_floor == -2.5 and DEFAULT_KNOWN_MODEL.lead == 3.0
+    assert sure(logits) is expected
+
+
+def test_the_lead_is_read_over_every_candidate_even_with_top_one(nlp: object) -> None:
+    """``--top 1`` prints one match, but whether it is sure depends on the candidates it beat."""
+    pool = [*POOL, KnownClaim("p5", "The river bridge will close for six months of repairs, the city said.")]
+    queries = [KnownClaim("q", "The river bridge will close for six months of repairs.")]
+    vectors = embed_known(pool, HashEmbedder())
+    ((_, one),) = list(match_known(queries, pool, vectors, HashEmbedder(), nlp, k=1))  # type: ignore[arg-type]
+    ((_, five),) = list(match_known(queries, pool, vectors, HashEmbedder(), nlp, k=5))  # type: ignore[arg-type]
+    assert [(m.claim.id, m.same, m.score) for m in one] == [(m.claim.id, m.same, m.score) for m in five[:1]]
