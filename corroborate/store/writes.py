@@ -32,9 +32,11 @@ from corroborate.records import (
 from corroborate.store.base import StoreBase, describe
 from corroborate.store.review import StoredAnnotation, annotation_from_row
 from corroborate.store.rows import (
+    CLAIM_COLUMNS,
     article_from_row,
     article_row,
     claim_from_row,
+    claim_from_values,
     claim_row,
     cluster_row,
     conflict_from_row,
@@ -85,11 +87,11 @@ class PipelineStore(StoreBase):
         }
 
     def claims(self, document_id: str | None = None) -> list[Claim]:
-        sql, params = "select * from claims", []
+        sql, params = f"select {CLAIM_COLUMNS} from claims", []
         if document_id:
             sql += " where document_id = ?"
             params.append(document_id)
-        return [claim_from_row(r) for r in self.db.query(sql + " order by document_id, start", params)]
+        return [claim_from_values(r) for r in self.db.execute(sql + " order by document_id, start", params)]
 
     def replace_known_marks(self, pool: str, marks: Sequence[KnownMark]) -> None:
         """The marks one pool gives, replacing what the same pool gave before, in one transaction."""
