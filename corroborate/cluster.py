@@ -97,12 +97,13 @@ def cluster_claims(
         edges = score_edges(pairs, feats, config)
     with clock("scope"):
         before = _previous_groups(claims, kept)
-        matched = [(e.i, e.j) for e in edges if e.linked] + _previous_pairs(before)
+        held = _previous_pairs(before)
+        matched = [(e.i, e.j) for e in edges if e.linked] + held
         near = [(i, j) for (i, j), cos in pairs.items() if cos >= config.lineage.near_identical]
         outlets, credited = lineage.refresh_credited(documents, readings.outlets, readings.credited)
         credits = {d: names for d, names in credited.items() if names}
         docs = lineage.mark_lineage(documents, claims, vectors, _doc_pairs(claims, near + matched), config, credits)
-        related = [(e.i, e.j) for e in edges if e.score >= config.events.pair] + _previous_pairs(before)
+        related = [(e.i, e.j) for e in edges if e.score >= config.events.pair] + held
         names = scope.original_names(docs, readings.names)
         docs, event = scope.mark_events(docs, claims, related, config, names)
         readings = TextReadings(outlets, credited, {**readings.names, **names})

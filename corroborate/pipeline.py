@@ -19,10 +19,10 @@ from __future__ import annotations
 import resource
 import time
 from collections import Counter
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Protocol
 
 import numpy as np
@@ -313,7 +313,7 @@ def recluster(
     clock: Clock = untimed,
     from_scratch: bool = False,
 ) -> list[Cluster]:
-    """Cluster every stored claim, check every cluster, and store the result.
+    """Cluster every stored claim, check the clusters that changed, and store the result; returns those.
 
     The clustering is computed from one snapshot, outside any lock; if another run stored claims or a
     reviewer decided meanwhile, it is computed again holding the write lock, so no run's batch is left
@@ -321,13 +321,14 @@ def recluster(
     """
     with store.snapshot():
         seen = store.fingerprint()
-        clusters, suggestions, documents, readings = _clustering(store, model_id, config, clock, from_scratch)
+        done = _clustering(store, model_id, config, clock, from_scratch)
     with store.writing():
         if store.fingerprint() != seen:
-            clusters, suggestions, documents, readings = _clustering(store, model_id, config, clock, from_scratch)
+            done = _clustering(store, model_id, config, clock, from_scratch)
+        clusters, kept, suggestions, documents, readings = done
         with clock("store"):
             store.update_documents(documents.values())
-            store.replace_clusters(clusters, suggestions, run_id)
+            store.replace_clusters(clusters, suggestions, run_id, kept)
             store.save_text_readings(*readings)
             if store.settings().get(RULES_KEY) != CLUSTERING_RULES:
                 store.put_settings({RULES_KEY: CLUSTERING_RULES}, "the clustering rules of the stored clusters")
@@ -336,9 +337,10 @@ def recluster(
 
 def _clustering(
     store: Store, model_id: str, config: MatchConfig, clock: Clock = untimed, from_scratch: bool = False
-) -> tuple[list[Cluster], list[Suggestion], Mapping[str, Article], tuple[TextReadings, TextReadings]]:
-    """Checked clusters, suggestions and lineage-updated documents of every stored claim, and what was read
-    off the texts (after, before: the stored readings, of which only new texts were read again)."""
+) -> tuple[list[Cluster], set[str], list[Suggestion], Mapping[str, Article], tuple[TextReadings, TextReadings]]:
+    """The checked clusters that changed, the ids of the stored clusters that stay as they are, suggestions and
+    lineage-updated documents of every stored claim, and what was read off the texts (after, before: the
+    stored readings, of which only new texts were read again)."""
     with clock("load"):
         documents = store.documents()
         claims = store.claims()
@@ -358,24 +360,24 @@ def _clustering(
         readings=stored,
     )
     with clock("checks"):
-        before = _Before(store, documents, claims, previous, [*must, *cannot], clustering.clusters)
+        before = _Before(documents, claims, previous, [*must, *cannot], clustering.clusters)
         return (*_checked_all(store, clustering, claims, cannot, before), (clustering.readings, stored))
 
 
 class _Before:
-    """What the stored clustering's checks read: a cluster whose inputs are all unchanged keeps its findings.
+    """What the stored clustering's checks read: a cluster whose inputs are all unchanged stays as stored.
 
     A cluster's findings depend on its claims and, for each member document, its lineage (flags, origin,
     original) and its reference date. Those of the stored clustering are rebuilt from the stored
     documents (their flags are still the last run's) and the claims it held; a cluster that holds the same
-    claims under the same id and whose inputs all compare equal takes its stored findings instead of
-    running the checks again. Claims named in a reviewer's constraint always rerun: a reviewer's edit
-    checks its clusters with other reference dates.
+    claims under the same id and whose inputs all compare equal is the stored cluster exactly (support,
+    independent support, label and status derive from the same inputs), so it is neither checked, nor
+    read, nor written. Claims named in a reviewer's constraint always rerun: a reviewer's edit checks its
+    clusters with other reference dates.
     """
 
     def __init__(
         self,
-        store: Store,
         documents: Mapping[str, Article],
         claims: Sequence[Claim],
         previous: Mapping[str, str],
@@ -383,7 +385,7 @@ class _Before:
         clusters: Sequence[Cluster],
     ) -> None:
         self.touched = {claim for pair in constrained for claim in pair}
-        self.stored = store.cluster_findings(self._same_claims(clusters, previous)) if previous else {}
+        self.same = set(self._same_claims(clusters, previous)) if previous else set()
         fresh = {c.document_id for c in claims if c.id not in previous}
         old_docs = {d: a for d, a in documents.items() if d not in fresh}
         old_claims = [c for c in claims if c.id in previous]
@@ -391,7 +393,7 @@ class _Before:
 
     def _same_claims(self, clusters: Sequence[Cluster], previous: Mapping[str, str]) -> list[str]:
         """Ids of the clusters that hold exactly the claims the stored cluster of that id held, none constrained:
-        the only ones that may reuse stored findings, so only theirs are read."""
+        the only ones that may stay as stored."""
         sizes = Counter(previous.values())
         return [
             c.id
@@ -401,18 +403,9 @@ class _Before:
             and not self.touched.intersection(c.claims)
         ]
 
-    def findings(
-        self, cluster: Cluster, inputs: Mapping[str, tuple[object, ...]], docs: Sequence[str]
-    ) -> Cluster | None:
-        """The cluster with its stored findings and a status from them, or None when it must be checked."""
-        old = self.stored.get(cluster.id)
-        if old is None:
-            return None
-        if any(d not in self.inputs or self.inputs[d] != inputs[d] for d in docs):
-            return None
-        conflicts, numbers = old
-        status = checks.status_for(cluster.support, conflicts, cluster.independent_support)
-        return replace(cluster, conflicts=conflicts, status=status, numbers=numbers)
+    def unchanged(self, cluster: Cluster, inputs: Mapping[str, tuple[object, ...]], docs: Iterable[str]) -> bool:
+        """Whether the cluster is the stored one, its claims and their documents' inputs all as they were."""
+        return cluster.id in self.same and all(d in self.inputs and self.inputs[d] == inputs[d] for d in docs)
 
 
 def _reference(documents: Mapping[str, Article], claims: Sequence[Claim]) -> dict[str, str]:
@@ -431,19 +424,21 @@ def _checked_all(
     claims: Sequence[Claim],
     cannot: Sequence[tuple[str, str]],
     before: _Before,
-) -> tuple[list[Cluster], list[Suggestion], Mapping[str, Article]]:
+) -> tuple[list[Cluster], set[str], list[Suggestion], Mapping[str, Article]]:
+    """The clusters that changed, checked, and the ids of those that stay as stored (``_Before.unchanged``)."""
     documents = clustering.documents
     reference = _reference(documents, claims)
     inputs = _document_inputs(documents, reference)
     by_id = {c.id: c for c in claims}
-    clusters = []
+    changed, kept = [], set()
     for cluster in clustering.clusters:
         members = [by_id[i] for i in cluster.claims]
-        docs = sorted({m.document_id for m in members})
-        kept = before.findings(cluster, inputs, docs)
-        clusters.append(kept or checks.checked(cluster, members, documents, reference))
-    suggestions = _kept_suggestions(store.suggestions(), clusters, cannot) + clustering.suggestions
-    return clusters, _unique(suggestions), documents
+        if before.unchanged(cluster, inputs, {m.document_id for m in members}):
+            kept.add(cluster.id)
+        else:
+            changed.append(checks.checked(cluster, members, documents, reference))
+    suggestions = _kept_suggestions(store.suggestions(), clustering.clusters, cannot) + clustering.suggestions
+    return changed, kept, _unique(suggestions), documents
 
 
 def _kept_suggestions(

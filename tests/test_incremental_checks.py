@@ -80,7 +80,7 @@ def test_an_unchanged_cluster_keeps_its_stored_findings_without_running_the_chec
     assert new
     assert checked[first:] == [c.claims for c in reused if new & set(c.claims)]  # only the new claim's cluster
     assert any(c.conflicts for c in reused)  # the fire cluster kept its finding: 12 against 14 killed
-    monkeypatch.setattr(pipeline._Before, "findings", lambda *a: None)  # check every cluster, as before
+    monkeypatch.setattr(pipeline._Before, "unchanged", lambda *a: False)  # check every cluster, as before
     everything = runs(tmp_path, "all.db", LATER)
     assert reused == everything and [c.numbers for c in reused] == [c.numbers for c in everything]
 
@@ -94,6 +94,6 @@ def test_a_new_dated_document_that_changes_a_reference_date_reruns_the_clusters_
     feed(tmp_path, "dated.jsonl", DATED, tmp_path / "reused.db")
     assert checked.count(fire) == 2  # again: its undated documents now take 29 January, not the 30th
     reused = Store(tmp_path / "reused.db").clusters()
-    monkeypatch.setattr(pipeline._Before, "findings", lambda *a: None)
+    monkeypatch.setattr(pipeline._Before, "unchanged", lambda *a: False)
     everything = runs(tmp_path, "all.db", DATED)
     assert reused == everything and [c.numbers for c in reused] == [c.numbers for c in everything]

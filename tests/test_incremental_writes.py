@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 from test_incremental_checks import FIRE, FIRST, LATER, STORM, feed
 
+from corroborate import pipeline
 from corroborate.records import Cluster, Conflict, Suggestion
 from corroborate.store import Store
 
@@ -46,22 +47,27 @@ def test_adding_one_document_leaves_untouched_cluster_rows_unwritten(tmp_path: P
 def test_the_diffed_swap_leaves_the_tables_a_full_rewrite_would(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    db = tmp_path / "d.db"
-    feed(tmp_path, "first.jsonl", FIRST, db)
+    later = LATER + [{**FIRST[0], "id": "a2", "text": FIRST[0]["text"] + " Smoke."}]
+    db, full = tmp_path / "d.db", tmp_path / "full.db"
+    for path in (db, full):
+        feed(tmp_path, "first.jsonl", FIRST, path)
+    feed(tmp_path, "later.jsonl", later, db)  # the clusters it did not change stay as stored, unread
     swapped: list[tuple[Any, ...]] = []
     real = Store.replace_clusters
     monkeypatch.setattr(Store, "replace_clusters", lambda self, *args: swapped.append(args) or real(self, *args))
-    feed(tmp_path, "later.jsonl", LATER + [{**FIRST[0], "id": "a2", "text": FIRST[0]["text"] + " Smoke."}], db)
+    monkeypatch.setattr(pipeline._Before, "unchanged", lambda *a: False)  # every cluster checked and passed in
+    feed(tmp_path, "later.jsonl", later, full)
+    assert not swapped[-1][3]  # nothing kept
     rewritten = tmp_path / "rewritten.db"
-    shutil.copy(db, rewritten)
+    shutil.copy(full, rewritten)
     with sqlite3.connect(rewritten) as conn:
         for table in ("cluster_claims", "conflicts", "suggestions", "clusters"):
             conn.execute(f"delete from {table}")
     store = Store(rewritten)
     real(store, *swapped[-1])  # onto empty tables: every row written, as the whole swap did
     store.close()
-    assert contents(db) == contents(rewritten)
-    assert contents(db)["clusters"]
+    assert contents(db) == contents(rewritten) == contents(full)
+    assert contents(db)["clusters"] and contents(db)["conflicts"]
 
 
 def test_a_changed_cluster_row_is_updated_and_an_unchanged_one_keeps_its_run(hash_db: Path) -> None:
@@ -89,7 +95,7 @@ def test_a_changed_cluster_row_is_updated_and_an_unchanged_one_keeps_its_run(has
     assert [x.label for x in store.clusters()] == ["x2", "y"]
 
 
-def test_checks_read_stored_findings_only_of_clusters_whose_claims_did_not_change(
+def test_a_run_neither_reads_nor_compares_the_stored_clusters_it_leaves_unchanged(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     db = tmp_path / "f.db"
@@ -97,17 +103,21 @@ def test_checks_read_stored_findings_only_of_clusters_whose_claims_did_not_chang
     store = Store(db)
     stored = {c.id: c.claims for c in store.clusters()}
     store.close()
-    asked: list[str] = []
-    real = Store.cluster_findings
-    monkeypatch.setattr(Store, "cluster_findings", lambda self, ids: real(self, asked.extend(ids) or asked))
-    monkeypatch.setattr(Store, "clusters", lambda *a: pytest.fail("a run read every stored cluster"))
+    compared: list[str] = []
+    real = Store._rows_of
+    monkeypatch.setattr(
+        Store, "_rows_of", lambda self, t, n, col, scope: real(self, t, n, col, compared.extend(scope or ()) or scope)
+    )
+    for unread in ("clusters", "conflicts"):
+        monkeypatch.setattr(Store, unread, lambda *a: pytest.fail("a run read every stored cluster or finding"))
     feed(tmp_path, "later.jsonl", [{**FIRST[0], "id": "a2", "text": FIRST[0]["text"] + " Smoke."}], db)
     monkeypatch.undo()
     store = Store(db)
     now = {c.id: c.claims for c in store.clusters()}
     store.close()
     unchanged = {c for c in now if stored.get(c) == now[c]}
-    assert set(asked) == unchanged and unchanged != set(now)  # the cluster the new claims joined is not read
+    assert compared and unchanged and not unchanged & set(compared)  # only the cluster the new claims joined
+    assert set(compared) == set(now) - unchanged | set(stored) - set(now)
 
 
 def test_lineage_writes_back_only_documents_whose_flags_or_origin_changed(tmp_path: Path) -> None:

@@ -14,9 +14,11 @@ from corroborate.records import (
     Claim,
     Cluster,
     Conflict,
+    DateRef,
     JunkLine,
     claim_from_dict,
     content_id,
+    quantity_from_dict,
     to_dict,
 )
 
@@ -110,6 +112,38 @@ def claim_from_row(row: dict[str, Any]) -> Claim:
     if speaker:
         return with_attribution(claim, Attribution(speaker, verb or "", bool(direct), title))
     return claim
+
+
+CLAIM_COLUMNS = "id, document_id, text, sentence, start, [end], polarity, numbers, dates, subject, predicate, "
+CLAIM_COLUMNS += "speaker, verb, direct, speaker_title"  # the order ``claim_from_values`` reads them in
+
+
+def claim_from_values(values: Sequence[Any]) -> Claim:
+    """``claim_from_row`` of a plain row of ``CLAIM_COLUMNS``: the same claim, without a dict per row or a JSON
+    parse of an empty list (a run reads every stored claim, and most have neither numbers nor dates)."""
+    claim_id, document_id, text, sentence, start, end, polarity, numbers, dates, subject, predicate = values[:11]
+    speaker, verb, direct, title = values[11:]
+    claim = Claim(
+        claim_id,
+        document_id,
+        text,
+        sentence,
+        start,
+        end,
+        None,
+        polarity,
+        tuple(quantity_from_dict(q) for q in _json_list(numbers)),
+        tuple(DateRef(**d) for d in _json_list(dates)),
+        subject,
+        predicate,
+    )
+    if speaker:
+        return with_attribution(claim, Attribution(speaker, verb or "", bool(direct), title or ""))
+    return claim
+
+
+def _json_list(value: str | None) -> list[Any]:
+    return [] if not value or value == "[]" else list(json.loads(value) or ())
 
 
 def with_attribution(claim: Claim, attribution: Attribution) -> Claim:

@@ -10,7 +10,7 @@ import json
 import os
 import socket
 import sqlite3
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence, Set
 from contextlib import contextmanager
 from typing import Any
 
@@ -32,9 +32,11 @@ from corroborate.records import (
 from corroborate.store.base import StoreBase, describe
 from corroborate.store.review import StoredAnnotation, annotation_from_row
 from corroborate.store.rows import (
+    CLAIM_COLUMNS,
     article_from_row,
     article_row,
     claim_from_row,
+    claim_from_values,
     claim_row,
     cluster_row,
     conflict_from_row,
@@ -85,11 +87,11 @@ class PipelineStore(StoreBase):
         }
 
     def claims(self, document_id: str | None = None) -> list[Claim]:
-        sql, params = "select * from claims", []
+        sql, params = f"select {CLAIM_COLUMNS} from claims", []
         if document_id:
             sql += " where document_id = ?"
             params.append(document_id)
-        return [claim_from_row(r) for r in self.db.query(sql + " order by document_id, start", params)]
+        return [claim_from_values(r) for r in self.db.execute(sql + " order by document_id, start", params)]
 
     def replace_known_marks(self, pool: str, marks: Sequence[KnownMark]) -> None:
         """The marks one pool gives, replacing what the same pool gave before, in one transaction."""
@@ -187,25 +189,30 @@ class PipelineStore(StoreBase):
         clusters: Sequence[Cluster],
         suggestions: Sequence[Suggestion],
         run_id: int,
+        kept: Set[str] = frozenset(),
     ) -> None:
         """Swap in a new clustering in one transaction; readers never see half of it.
 
         Only the rows that differ from the stored clustering are written: a run that adds one article to
         a large store rewrites the clusters it changed, not all of them. A cluster row keeps the id of the
-        run that last changed it (``run_id``).
+        run that last changed it (``run_id``). ``kept`` names stored clusters that stay exactly as they
+        are (row, members, conflicts): they are neither passed in ``clusters`` nor read, and only the
+        stored rows of the other clusters are compared.
         """
         with self.writing():
-            self._write_cluster_rows(clusters, run_id)
-            self._write_diff("cluster_claims", "claim_id", _member_rows(clusters))
-            self._write_diff("conflicts", "id", {r["id"]: r for c in clusters for r in _conflict_rows(c)})
+            gone = self._stored_ids("clusters").difference(kept, (c.id for c in clusters))
+            scope = sorted(gone.union(c.id for c in clusters)) if kept else None
+            self._write_cluster_rows(clusters, run_id, scope)
+            self._write_diff("cluster_claims", "claim_id", _member_rows(clusters), scope)
+            self._write_diff("conflicts", "id", {r["id"]: r for c in clusters for r in _conflict_rows(c)}, scope)
             self._write_diff("suggestions", "id", {r["id"]: r for r in map(_suggestion_row, suggestions)})
-            gone = self._stored_ids("clusters").difference(c.id for c in clusters)
             self._delete_ids("clusters", "id", sorted(gone))  # last: their members and conflicts left first
 
-    def _write_cluster_rows(self, clusters: Sequence[Cluster], run_id: int) -> None:
+    def _write_cluster_rows(self, clusters: Sequence[Cluster], run_id: int, scope: Sequence[str] | None) -> None:
         """Insert new cluster rows and update changed ones; an unchanged row is left as it is."""
         columns = [c for c in CLUSTER_COLUMNS if c != "run_id"]
-        stored = {r[0]: r for r in self.db.execute(f"select {', '.join(f'[{c}]' for c in columns)} from clusters")}
+        names = ", ".join(f"[{c}]" for c in columns)
+        stored = {r[0]: r for r in self._rows_of("clusters", names, "id", scope)}
         rows = [cluster_row(c, run_id) for c in clusters]
         fresh = [r for r in rows if r["id"] not in stored]
         changed = [r for r in rows if r["id"] in stored and tuple(r[c] for c in columns) != stored[r["id"]]]
@@ -216,14 +223,25 @@ class PipelineStore(StoreBase):
             [[*(r[c] for c in columns[1:]), run_id, r["id"]] for r in changed],
         )
 
-    def _write_diff(self, table: str, key: str, rows: dict[str, dict[str, Any]]) -> None:
-        """Make ``table`` hold exactly ``rows`` (by ``key``), writing only the rows that differ."""
+    def _write_diff(
+        self, table: str, key: str, rows: dict[str, dict[str, Any]], scope: Sequence[str] | None = None
+    ) -> None:
+        """Make ``table`` hold exactly ``rows`` (by ``key``), writing only the rows that differ; with ``scope``
+        (cluster ids) only the stored rows of those clusters are compared, and the others left alone."""
         columns = [key, *(c for c in next(iter(rows.values()), {}) if c != key)]
         names = ", ".join(f"[{c}]" for c in columns)
-        stored = {r[0]: r for r in self.db.execute(f"select {names} from {table}")}
+        stored = {r[0]: r for r in self._rows_of(table, names, "cluster_id", scope)}
         self._delete_ids(table, key, sorted(set(stored) - set(rows)))
         changed = [r for k, r in rows.items() if tuple(r[c] for c in columns) != stored.get(k)]
         self.db.table(table).insert_all(changed, pk=key, replace=True)
+
+    def _rows_of(self, table: str, names: str, column: str, scope: Sequence[str] | None) -> Iterator[Any]:
+        """The stored rows of ``table`` (those whose ``column`` is in ``scope``, when given)."""
+        if scope is None:
+            yield from self.db.execute(f"select {names} from {table}")
+            return
+        for clause, params in in_chunks(column, scope):
+            yield from self.db.execute(f"select {names} from {table} where {clause}", params)
 
     def _stored_ids(self, table: str) -> set[str]:
         return {r[0] for r in self.db.execute(f"select id from {table}")}
@@ -254,13 +272,6 @@ class PipelineStore(StoreBase):
             )
             for r in self.db.query(sql + " order by support desc, id", params)
         ]
-
-    def cluster_findings(self, cluster_ids: Iterable[str]) -> dict[str, tuple[tuple[Conflict, ...], tuple[Any, ...]]]:
-        """{cluster id: (conflicts, numbers)} of those stored clusters, read without their members."""
-        wanted = set(cluster_ids)
-        numbers = {r[0]: r[1] for r in self.db.execute("select id, numbers from clusters") if r[0] in wanted}
-        conflicts = {i: found for i, found in self.conflicts().items() if i in numbers}
-        return {i: (tuple(conflicts.get(i, ())), tuple(json.loads(n or "[]"))) for i, n in numbers.items()}
 
     def conflicts(self) -> dict[str, list[Conflict]]:
         out: dict[str, list[Conflict]] = {}
