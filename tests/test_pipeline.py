@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import json
 import shutil
+from collections.abc import Sequence
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from corroborate import pipeline
-from corroborate.embed import SentenceTransformerEmbedder
+from corroborate.embed import HashEmbedder, SentenceTransformerEmbedder
 from corroborate.export import build_report, render
 from corroborate.extract import build_nlp
 from corroborate.store import Store
@@ -81,3 +83,30 @@ def test_adding_one_file_adds_only_that_one(tmp_path: Path, real_embedder: Sente
     assert second.claims_added == len(
         store.claims(next(d.id for d in store.documents().values() if d.path.endswith("004_c52d7f38339ded0c.txt")))
     )
+
+
+class CountingEmbedder(HashEmbedder):
+    """The hash embedder, counting every text the model is asked for."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.texts: list[str] = []
+
+    def embed(self, texts: Sequence[str]) -> np.ndarray:
+        self.texts += texts
+        return super().embed(texts)
+
+
+def test_a_claim_text_that_copies_repeat_is_embedded_once_per_run(tmp_path: Path) -> None:
+    sentence = "The council approved the new budget on Monday, officials said."
+    for name in ("wire.txt", "copy.txt", "rewrite.txt"):
+        (tmp_path / name).write_text(f"{sentence}\nThe {name[:-4]} desk filed this report.\n")
+    embedder = CountingEmbedder()
+    store = Store(tmp_path / "c.db")
+    result = pipeline.run([str(tmp_path)], store, embedder, build_nlp())
+    texts = [c.text for c in store.claims()]
+    assert result.claims_added == len(texts) > len(set(texts))  # the repeated sentence is stored once per document
+    assert sorted(embedder.texts) == sorted(set(texts))  # but embedded once
+    ids = [c.id for c in store.claims()]
+    stored = store.vectors(ids, embedder.model_id)
+    assert np.allclose(stored, HashEmbedder().embed(texts))
