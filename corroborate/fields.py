@@ -165,11 +165,13 @@ def content(token: str) -> bool:
 
 @dataclass(frozen=True)
 class Figure:
-    """A number with what it counts: a canonical noun ("troops"), the role of what is counted ("killed")."""
+    """A number with what it counts: a canonical noun ("troops"), the role of what is counted ("killed"),
+    and the currency of an amount of money ("$", "£")."""
 
     quantity: Quantity  # the interval its hedge allows
     noun: str = ""
     role: str = ""
+    currency: str = ""
 
     @property
     def bare(self) -> bool:
@@ -177,8 +179,11 @@ class Figure:
         return not self.noun and not self.role
 
     def same_thing(self, other: Figure) -> bool:
-        """Both count the same thing: the same role and the same noun, or the same role where one has no noun."""
+        """Both count the same thing: the same role and the same noun, or the same role where one has no noun.
+        Amounts in two currencies ("$165,000" / "£90,000") count different things."""
         if self.bare or other.bare or self.role != other.role:
+            return False
+        if self.currency and other.currency and self.currency != other.currency:
             return False
         return self.noun == other.noun if self.noun and other.noun else bool(self.role)
 
@@ -192,52 +197,168 @@ AGE = re.compile(
 )
 CURRENCIES = {"$": "$", "us$": "$", "£": "£", "€": "€"}
 NOT_NOUNS = frozenset(wordlist("each apiece per a an"))  # "$13.15 each" counts dollars, not eaches
-SCALE_WORDS = {"thousand": 1e3, "million": 1e6, "mln": 1e6, "m": 1e6, "billion": 1e9, "bn": 1e9, "trillion": 1e12}
+SCALE_WORDS = {
+    "hundred": 1e2,
+    "thousand": 1e3,
+    "million": 1e6,
+    "mln": 1e6,
+    "m": 1e6,
+    "billion": 1e9,
+    "bn": 1e9,
+    "trillion": 1e12,
+}
+# "1,2 million": a comma before one or two digits is a decimal comma (a thousands comma has three after it).
+DECIMAL_COMMA = re.compile(r"(?<=\d),(?=\d{1,2}\b(?![,.]\d))")
+# Two numbers that state one range: "between $4 and $11", "$10 billion-$15 billion", "ranged from 16 to 27".
+RANGE_OPENERS = re.compile(r"\b(?:between|(?:rang|vari)(?:e|es|ed|ing)\s+from|anywhere\s+from)\s*$", re.I)
+RANGE_LINKS = {"-", "–", "to", "and"}
 
 
 def figures(claim: Claim) -> tuple[Figure, ...]:
     """The claim's numbers with what they count: extraction's quantities, or those read from its text.
 
-    What a number counts is read again from the words right after it, up to the next punctuation
-    ("12,390 baht (US$298), excluding taxes": baht, then dollars, not taxes). A number written with
-    decimals stands for what rounds to it ("$6.3 billion" holds "$6.32 billion").
+    What a number counts is read again from the words right after it, up to the next punctuation or
+    the next number ("12,390 baht (US$298), excluding taxes": baht, then dollars, not taxes). A number
+    written with decimals stands for what rounds to it ("$6.3 billion" holds "$6.32 billion"). Two
+    numbers that state a range ("between $4 and $11", "10-15 percent") are one figure, the interval
+    between them; a part of a version or an address ("the 2.6.0 kernel") is no figure.
     """
     text = claim.text
     ages = [(m.start(), m.end(), _age(m)) for m in AGE.finditer(text)]
-    if claim.numbers:
-        spans = _spans(text, claim.numbers)
-    else:  # "1,2 million" is 1.2 million; "$US13.15" is $13.15 (same length: the spans still fit the text)
-        readable = re.sub(r"\$US(?=\d)", "US$", re.sub(r"(?<=\d),(?=\d{1,2}\b(?![,.]\d))", ".", text))
-        spans = [(f.start, f.end, f.quantity) for f in find_numbers(readable)]
-    out = [age for _, _, age in ages]
-    for start, end, q in spans:
-        if start >= 0 and any(s < end and start < e for s, e, _ in ages):
-            continue  # the number of an age
-        if start < 0 and re.match(r"[- ]?(?:year|month|week|day)s?[- ]old\b", q.counts, re.I):
+    read: list[tuple[int, int, Figure]] = []
+    for start, end, q in _fractions(text, _number_spans(claim)):
+        if start >= 0 and (any(s < end and start < e for s, e, _ in ages) or _dotted(text, start, end)):
+            continue  # the number of an age; a part of "2.6.0" or "10.0.0.1"
+        if start < 0 and (re.match(r"[- ]?(?:year|month|week|day)s?[- ]old\b", q.counts, re.I) or _in_dotted(text, q)):
             continue
-        counts = q.counts
-        if start >= 0 and counts != "%":
-            counts = counted(_clip(text, end), end)
-        quantity, counts = _scaled(q, counts)
-        noun = "percent" if counts == "%" else noun_of(counts)
-        noun = "" if noun in NOT_NOUNS else noun
-        if not noun:
-            noun = "$" if q.text.startswith("$") else _currency(text[:start]) if start > 0 else ""
-        out.append(Figure(_rounded(widened(quantity)), noun, role_of(q, claim)))
-    return tuple(out)
+        read.append((start, end, _figure(claim, start, end, q)))
+    return tuple([age for _, _, age in ages] + _ranges(text, read))
+
+
+def _number_spans(claim: Claim) -> list[tuple[int, int, Quantity]]:
+    """Each number with its span in the claim's text (start -1 when not found there).
+
+    A decimal comma ("1,2 million") or "$US13.15" is read from the text, whatever extraction made of it.
+    """
+    text = claim.text
+    if claim.numbers and not DECIMAL_COMMA.search(text):
+        return _spans(text, claim.numbers)
+    readable = re.sub(r"\$US(?=\d)", "US$", DECIMAL_COMMA.sub(".", text))  # same length: the spans still fit
+    return [(f.start, f.end, f.quantity) for f in find_numbers(readable)]
+
+
+def _fractions(text: str, spans: Sequence[tuple[int, int, Quantity]]) -> list[tuple[int, int, Quantity]]:
+    """The spans with each fraction read as one number: "1/2" is 0.5, "2 1/2" and "1-11/32" are mixed."""
+    out: list[tuple[int, int, Quantity]] = []
+    i = 0
+    while i < len(spans):
+        start, end, q = spans[i]
+        if i + 1 < len(spans) and start >= 0 and _a_fraction(text, spans[i], spans[i + 1]):
+            _, last_end, denominator = spans[i + 1]
+            value = q.low / denominator.low if denominator.low else q.low
+            if out and out[-1][0] >= 0 and text[out[-1][1] : start] in (" ", "-") and out[-1][2].low.is_integer():
+                whole_start, _, whole = out.pop()
+                start, value = whole_start, whole.low + value
+            fraction = replace(denominator, text=text[start:last_end], low=value, high=value, hedge="fraction")
+            out.append((start, last_end, fraction))  # a hedge, so that it is not widened as if rounded
+            i += 2
+            continue
+        out.append(spans[i])
+        i += 1
+    return out
+
+
+def _a_fraction(text: str, top: tuple[int, int, Quantity], bottom: tuple[int, int, Quantity]) -> bool:
+    """Two whole numbers joined by a slash ("11/32"); not a quote such as "$1.1518/23"."""
+    (start, end, _), (next_start, _, _) = top, bottom
+    return next_start == end + 1 and bool(re.match(r"\d+/\d+(?![.,]\d)", text[start:])) and "/" not in text[:start][-1:]
+
+
+def _dotted(text: str, start: int, end: int) -> bool:
+    """The number is one part of a dotted sequence ("2.6.0", "10.0.0.1"): a version or an address."""
+    left = re.search(r"[\d.]*$", text[:start])
+    right = re.match(r"[\d.]*", text[end:])
+    run = (left[0] if left else "") + text[start:end] + (right[0] if right else "")
+    return run.strip(".").count(".") >= 2
+
+
+def _in_dotted(text: str, q: Quantity) -> bool:
+    """An extracted number that stands in the text only inside a dotted sequence ("6.0" of "2.6.0")."""
+    return any(_dotted(text, m.start(), m.end()) for m in re.finditer(re.escape(q.text), text)) if q.text else False
+
+
+def _figure(claim: Claim, start: int, end: int, q: Quantity) -> Figure:
+    text = claim.text
+    counts = q.counts
+    if start >= 0 and counts != "%":
+        counts = counted(_clip(text, end), end)
+    quantity, counts = _scaled(q, counts)
+    noun = "percent" if counts == "%" else noun_of(counts)
+    noun = "" if noun in NOT_NOUNS else noun
+    currency = "$" if q.text.startswith("$") else _currency(text[:start]) if start > 0 else ""
+    return Figure(_rounded(widened(quantity)), noun or currency, role_of(q, claim), currency)
+
+
+def _ranges(text: str, read: Sequence[tuple[int, int, Figure]]) -> list[Figure]:
+    """The figures with each range of two ("between 10 and 15 homes") joined into one, low to high.
+
+    A hyphen joins two numbers into a range only when the first is the lower: "a 62-43 vote" is a score.
+    """
+    out: list[Figure] = []
+    i = 0
+    while i < len(read):
+        start, end, first = read[i]
+        if i + 1 < len(read) and start >= 0 and _a_range(text, read[i], read[i + 1]):
+            _, last_end, last = read[i + 1]
+            span = Quantity(
+                text[start:last_end],
+                first.quantity.low,
+                last.quantity.high,
+                last.quantity.counts,
+                "range",
+                first.quantity.low_inclusive,
+                last.quantity.high_inclusive,
+            )
+            out.append(replace(last, quantity=span))
+            i += 2
+            continue
+        out.append(first)
+        i += 1
+    return out
+
+
+def _a_range(text: str, first: tuple[int, int, Figure], second: tuple[int, int, Figure]) -> bool:
+    (start, end, a), (next_start, _, b) = first, second
+    if next_start < 0 or a.quantity.high > b.quantity.low or (a.currency or b.currency) and a.currency != b.currency:
+        return False
+    if a.noun and a.noun != b.noun and a.noun != a.currency:
+        return False  # "4.6 percent to $247 billion": two things
+    link = re.sub(r"[$£€]", "", text[end:next_start]).strip().lower()
+    words = link.split()
+    if not words or words[-1] not in RANGE_LINKS and link not in RANGE_LINKS:
+        return False
+    if link in ("-", "–"):
+        return True
+    unit = words[:-1]  # "16 cents a share to 27 cents": the unit may stand after the first number too
+    if len(unit) > 3:
+        return False
+    opener = RANGE_OPENERS.search(re.sub(r"(?:[A-Z]{1,2})?[$£€]$", "", text[:start]))
+    return opener is not None and (words[-1] == "and") == opener[0].lower().startswith("between")
 
 
 def _clip(text: str, end: int) -> str:
-    """The text up to the first punctuation after ``end``: what a number counts does not run past it."""
-    stop = re.compile(r"[,;:()\[\]\"“”]|\s[-–—]\s").search(text, end)
+    """The text up to the first punctuation after ``end``, or a number joined on by a hyphen: what a number
+    counts does not run past it ("$10 billion-$15 billion": the first counts no billions of its own)."""
+    stop = re.compile(r"[,;:()\[\]\"“”]|\s[-–—]\s|[-–/]\s*[$£€]?\d").search(text, end)
     return text[: stop.start()] if stop else text
 
 
 def _scaled(q: Quantity, counts: str) -> tuple[Quantity, str]:
-    """ "38-million euros" -> 38,000,000 euros: a scale word that the number reader left to the noun."""
+    """ "38-million euros" -> 38,000,000 euros, "several hundred homes" -> 300 to 900 homes: a scale word
+    that the number reader left to the noun (once: "10 billion" is already scaled)."""
     words = counts.split()
     scale = SCALE_WORDS.get(words[0].lower()) if words else None
-    if scale is None:
+    if scale is None or q.text.split()[-1:] and q.text.split()[-1].lower() in SCALE_WORDS:
         return q, counts
     return replace(q, low=q.low * scale, high=q.high * scale), " ".join(words[1:])
 
@@ -513,6 +634,9 @@ NEGATING_WORDS: dict[str, tuple[str, ...]] = {
     lemma("decline"): ("to", "comment"),
 }
 NEGATING_REACH = 8
+# Refusing a request to do something negates the doing: "denied a motion to postpone the trial".
+REFUSING = frozenset(lemma(w) for w in wordlist("deny reject refuse decline dismiss"))
+REQUESTS = frozenset(lemma(w) for w in wordlist("motion request bid appeal petition application plea proposal offer"))
 # Negation words in set phrases that do not deny the claim's predicate.
 FIXED_PHRASES = tuple(
     tuple(p.split())
@@ -520,7 +644,7 @@ FIXED_PHRASES = tuple(
 not only|not just|not least|not until|not to mention|not merely|no doubt|no matter|no wonder|no sooner|no less
 |no more than|no fewer than|not more than|not less than|not fewer than|nothing but|nothing less than|none other
 |none the less|never mind|if not|whether or not|or not|or no|little or no|few or no|of no confidence
-|i do not know|we do not know|i did not know why
+|i do not know|we do not know|i did not know why|that was not all|that is not all|that not all
 """.replace("\n", "").split("|")
 )
 _PHRASES_BY_FIRST: dict[str, list[tuple[str, ...]]] = {}
@@ -583,30 +707,47 @@ def polarity(text: str) -> Polarity:
     for sentence, capitals in _sentences(_cased_tokens(text)):
         if sentence[-1] == "?" or (len(sentence) > 1 and sentence[-2] == "?"):
             continue
-        in_scope = condition = False
-        skip_until = -1
-        for i, tok in enumerate(sentence):
-            if i > skip_until and (phrase := _fixed_phrase(sentence, i)):
-                skip_until = i + phrase - 1
-            if tok in CONDITIONS:
-                in_scope, condition = False, True
-                continue
-            if tok in BOUNDARIES:
-                in_scope = condition = False
-                continue
-            name = capitals[i] and i > 0 and sentence[i - 1] not in SENTENCE_OPENERS
-            start = -1 if condition or i <= skip_until or name else _cue(sentence, i)
-            if start >= 0:
-                in_scope = True
-                determiner = tok in NEGATIVE_DETERMINERS and sentence[i + 1 : i + 2] != ["longer"]  # "no longer"
-                predicate = _predicate(sentence, start, through_verb=determiner)
-                if predicate:
-                    negated.append(predicate)
-                    denied.update(predicate)
-                continue
-            if content(tok) and not condition and not _time_phrase(sentence, i):
-                (denied if in_scope else asserted).add(lemma(tok))
+        _read_sentence(sentence, capitals, negated, asserted, denied)
     return Polarity(tuple(dict.fromkeys(negated)), frozenset(asserted), frozenset(denied))
+
+
+def _read_sentence(
+    sentence: list[str], capitals: list[bool], negated: list[tuple[str, ...]], asserted: set[str], denied: set[str]
+) -> None:
+    """One sentence's negated predicates, asserted words and denied words, added to the three collections."""
+    in_scope = condition = False
+    skip_until = contrast = -1
+    for i, tok in enumerate(sentence):
+        if i > skip_until and (phrase := _fixed_phrase(sentence, i)):
+            skip_until = i + phrase - 1
+        if i == contrast:  # "not for who she is but for what she did": "for who she is" is denied
+            in_scope = True
+            if contrasted := _predicate(sentence, i + 1):
+                negated.append(contrasted)
+                denied.update(contrasted)
+            continue
+        if tok in CONDITIONS:
+            in_scope, condition = False, True
+            continue
+        if tok in BOUNDARIES:
+            in_scope = condition = False
+            continue
+        name = capitals[i] and i > 0 and sentence[i - 1] not in SENTENCE_OPENERS
+        start = -1 if condition or i <= skip_until or name else _cue(sentence, i)
+        if start < 0 and not condition and i > skip_until and not name and tok in NEGATIONS:
+            contrast = _contrastive(sentence, i)  # the negation moves to the contrasted phrase
+        if start >= 0:
+            in_scope = True
+            determiner = tok in NEGATIVE_DETERMINERS and sentence[i + 1 : i + 2] != ["longer"]  # "no longer"
+            predicate = _predicate(sentence, start, through_verb=determiner)
+            if predicate:
+                negated.append(predicate)
+                denied.update(predicate)
+            continue
+        if content(tok) and not condition and not _time_phrase(sentence, i):
+            (denied if in_scope else asserted).add(lemma(tok))
+            if i < contrast:  # "not due to X but to Y": "due" is stated, and also under the negation
+                denied.add(lemma(tok))
 
 
 def _cased_tokens(text: str) -> tuple[list[str], list[bool]]:
@@ -653,7 +794,11 @@ def _cue(sentence: list[str], i: int) -> int:
     tok = sentence[i]
     after = sentence[i + 1 : i + 1 + NEGATING_REACH]
     if tok in NEGATIONS:
-        return -1 if tok == "no" and after and after[0][:1].isdigit() else i + 1  # "No 121" is a rank
+        if tok == "no" and (after and after[0][:1].isdigit() or _a_no_vote(sentence, i)):
+            return -1  # "No 121" is a rank
+        return -1 if _contrastive(sentence, i) >= 0 else i + 1
+    if tok[:1].isalpha() and (request := _refused_request(sentence, i)) >= 0:
+        return request
     follow = NEGATING_WORDS.get(lemma(tok)) if tok[:1].isalpha() else None
     if follow is None:
         return -1
@@ -667,6 +812,38 @@ def _cue(sentence: list[str], i: int) -> int:
             return i + 1
         if j == 0 and word != ",":
             return -1  # the word must follow at once, or after a parenthesis ("declined, through a spokesman, to")
+    return -1
+
+
+def _a_no_vote(sentence: list[str], i: int) -> bool:
+    """ "three no votes", "a no vote": a "no" after an article or a number names a vote; it negates nothing."""
+    before = sentence[i - 1] if i > 0 else ""
+    return before in ("a", "an", "the") or before[:1].isdigit() or before in UNITS
+
+
+def _contrastive(sentence: list[str], i: int) -> int:
+    """ "is not prosecuted for who she is but for what she did": a "not" answered by "but" and the same
+    preposition denies the phrase that the preposition opens, not the predicate. Where that phrase
+    starts (the preposition), or -1."""
+    if sentence[i] != "not":
+        return -1
+    for k in range(i + 1, len(sentence) - 1):
+        if sentence[k] in (".", ";", ":", "?", "!"):
+            return -1
+        if sentence[k] == "but" and sentence[k + 1] in PREPOSITIONS | {"because"}:
+            return sentence.index(sentence[k + 1], i + 1) if sentence[k + 1] in sentence[i + 1 : k] else -1
+    return -1
+
+
+def _refused_request(sentence: list[str], i: int) -> int:
+    """Where the predicate of "denied a motion to postpone" starts ("postpone"), or -1."""
+    if lemma(sentence[i]) not in REFUSING:
+        return -1
+    for j in range(i + 1, min(i + 6, len(sentence) - 1)):
+        if lemma(sentence[j]) in REQUESTS and sentence[j + 1] == "to":
+            return j + 2
+        if sentence[j] in BOUNDARIES:
+            break
     return -1
 
 
@@ -744,6 +921,8 @@ SYMMETRIC = frozenset(
         "neighbor join unite ally correspond communicate accompany"
     )
 )
+# Verbs whose parties stand either way round for one event: a bill passes a chamber, a chamber passes a bill.
+REVERSIBLE = frozenset(lemma(w) for w in wordlist("pass clear"))
 # Opposite predicates, as pairs; "check_in" is a verb with its particle. Both sides of a pair go through
 # ``lemma``, so any form matches.
 _ANTONYM_TABLE = """
@@ -877,7 +1056,7 @@ def parties_check(a: Frame | None, b: Frame | None) -> str:
     if straight:
         return "same"
     if crossed and not (a.agent & b.agent) and not (a.patient & b.patient):
-        return "n/a" if a.verb.split()[0] in SYMMETRIC or a.agent & a.patient else "differ"
+        return "n/a" if a.verb.split()[0] in SYMMETRIC | REVERSIBLE or a.agent & a.patient else "differ"
     return "n/a"
 
 
