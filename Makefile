@@ -6,6 +6,7 @@ PYTHON ?= python3
 VENV := .venv
 STAMP := $(VENV)/.installed
 RAY_STAMP := $(VENV)/.installed-ray
+ONNX_STAMP := $(VENV)/.installed-onnx
 
 .PHONY: run test test-fast gate lint bench clean lock
 
@@ -26,7 +27,13 @@ $(RAY_STAMP): $(STAMP) requirements-ray.lock
 run: $(STAMP)
 	$(VENV)/bin/corroborate run seeds/ --meta data/seeds.toml
 
-test: $(RAY_STAMP)
+# The onnx extra, for the tests of --backend onnx|onnx-int8 (wheels only, nothing built).
+$(ONNX_STAMP): $(STAMP) requirements-onnx.lock
+	$(VENV)/bin/pip install --quiet --no-deps -r requirements-onnx.lock
+	$(VENV)/bin/pip check
+	touch $(ONNX_STAMP)
+
+test: $(RAY_STAMP) $(ONNX_STAMP)
 	$(VENV)/bin/pytest -q
 
 # The unit layer only: literal fixtures and the HashEmbedder store, no real model, no Textual app.
@@ -45,7 +52,7 @@ lint: $(STAMP)
 # After upgrading a package in .venv and passing `make test lint`: write the tested set back.
 lock: $(STAMP)
 	{ grep '^#' requirements.lock; $(VENV)/bin/pip freeze --all --exclude-editable | grep -v '^#\|^pip==' | sed 's/+cpu$$//' \
-		| grep -v -x -F -f requirements-ray.lock; } > requirements.lock.new
+		| grep -v -x -F -f requirements-ray.lock -f requirements-onnx.lock; } > requirements.lock.new
 	mv requirements.lock.new requirements.lock
 
 clean:

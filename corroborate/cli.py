@@ -39,6 +39,18 @@ db_option = click.option(
     type=click.Path(dir_okay=False),
     help="SQLite database file.",
 )
+# embed_onnx.BACKENDS, spelled here so that --help does not import numpy (a test holds the two equal).
+BACKENDS = ("torch", "onnx", "onnx-int8")
+backend_option = click.option(
+    "--backend",
+    type=click.Choice(BACKENDS),
+    default="torch",
+    envvar="CORROBORATE_BACKEND",
+    show_default=True,
+    show_envvar=True,
+    help="Where the embedding model runs: torch, or ONNX Runtime in float32 (same vectors) or int8 weights "
+    "(pip install 'corroborate[onnx]'; exported once from the checked model into CORROBORATE_MODEL_CACHE).",
+)
 
 
 @click.group(context_settings=CONTEXT)
@@ -178,6 +190,7 @@ def open_store(db_path: str, must_exist: bool = False, write: bool = True) -> An
     "of --ray-address or RAY_ADDRESS. Matching and the store stay on this machine.",
 )
 @click.option("--ray-address", help="Address of a running Ray cluster (ray://HOST:10001, or auto); implies --ray.")
+@backend_option
 def run(
     paths: tuple[str, ...],
     db_path: str,
@@ -190,6 +203,7 @@ def run(
     recluster: bool,
     use_ray: bool,
     ray_address: str | None,
+    backend: str,
 ) -> None:
     """Read articles, extract claims, match them across sources, check conflicts, store.
 
@@ -220,7 +234,6 @@ def run(
             store = open_store(db_path)
             status.update("Loading models…")
             from corroborate import pipeline
-            from corroborate.embed import make_embedder
             from corroborate.extract import build_nlp
             from corroborate.ingest import Limits
 
@@ -231,9 +244,9 @@ def run(
                 status.update("Connecting to Ray…")
                 connect(ray_address)
                 status.update("Loading models…")
-            embedder = make_embedder(model)
+            embedder = _make_embedder(model, backend)
             nlp = None if use_ray else build_nlp(spacy_model)
-            extractor = _ray_extractor(spacy_model, model, embedder.model_id, ray_address) if use_ray else None
+            extractor = _ray_extractor(spacy_model, model, embedder.model_id, ray_address, backend) if use_ray else None
         loading = time.perf_counter() - started
         with _progress() as progress:
             known = _known_pool(known_file, embedder, progress) if known_file else None
@@ -258,11 +271,20 @@ def run(
     sys.exit(1 if result.errors else 0)
 
 
-def _ray_extractor(spacy_model: str | None, model: str | None, model_id: str, address: str | None) -> Any:
+def _make_embedder(model: str | None, backend: str) -> Any:
+    """The embedder; the default call stays ``make_embedder(model)``, a chosen backend is passed on."""
+    from corroborate.embed import make_embedder
+
+    return make_embedder(model) if backend == "torch" else make_embedder(model, backend=backend)
+
+
+def _ray_extractor(
+    spacy_model: str | None, model: str | None, model_id: str, address: str | None, backend: str = "torch"
+) -> Any:
     """Extraction and embedding on Ray's actors, which load the models this run names."""
     from corroborate.distributed import RayExtractor, default_loaders
 
-    return RayExtractor(default_loaders(spacy_model, model), model_id, address)
+    return RayExtractor(default_loaders(spacy_model, model, backend), model_id, address)
 
 
 def _known_pool(path: str, embedder: Any, progress: Callable[[str, int, int], None]) -> Any:
@@ -563,6 +585,7 @@ def conflicts(db_path: str, show_all: bool) -> None:
 )
 @click.option("--format", "fmt", type=click.Choice(["jsonl", "table"]), default="jsonl", show_default=True)
 @click.option("--model", help="Directory of a local sentence-transformers model (default: all-MiniLM-L6-v2).")
+@backend_option
 def match(
     pairs_file: str | None,
     pool_file: str | None,
@@ -572,6 +595,7 @@ def match(
     also_field: str | None,
     fmt: str,
     model: str | None,
+    backend: str,
 ) -> None:
     """Say whether two texts state the same claims, or which known claims a text repeats.
 
@@ -602,8 +626,8 @@ def match(
         corroborate match --pool checked.jsonl --queries tweets.jsonl --also title
     """
     if _match_mode(pairs_file, pool_file, queries_file, top, cache_file or also_field) == "pairs":
-        sys.exit(_match_pairs(str(pairs_file), fmt, model))
-    sys.exit(_match_pool(str(pool_file), str(queries_file), top or 5, cache_file, also_field, fmt, model))
+        sys.exit(_match_pairs(str(pairs_file), fmt, model, backend))
+    sys.exit(_match_pool(str(pool_file), str(queries_file), top or 5, cache_file, also_field, fmt, model, backend))
 
 
 def _match_mode(
@@ -622,15 +646,14 @@ def _match_mode(
     return "pool"
 
 
-def _match_pairs(pairs_file: str, fmt: str, model: str | None) -> int:
-    from corroborate.embed import make_embedder
+def _match_pairs(pairs_file: str, fmt: str, model: str | None, backend: str = "torch") -> int:
     from corroborate.extract import build_nlp
     from corroborate.pairs import PairLineError, compare_pairs, parse_pair_line
 
     jsonl = pairs_file.lower().endswith((".jsonl", ".json"))
     failed, chunk, rows = False, [], []
     with errors_as_messages():
-        embedder, nlp = make_embedder(model), build_nlp()
+        embedder, nlp = _make_embedder(model, backend), build_nlp()
         with open(pairs_file, encoding="utf-8-sig") as lines:
             for number, line in enumerate(lines, 1):
                 jsonl = jsonl or (number == 1 and line.lstrip().startswith("{"))
@@ -658,8 +681,8 @@ def _match_pool(
     also_field: str | None,
     fmt: str,
     model: str | None,
+    backend: str = "torch",
 ) -> int:
-    from corroborate.embed import make_embedder
     from corroborate.extract import build_nlp
     from corroborate.ingest.known import read_known
     from corroborate.known import embed_known, match_known, match_row
@@ -670,7 +693,7 @@ def _match_pool(
         for failure in [*pool_errors, *query_errors]:
             error(failure)
         with err.status("Loading models…"):
-            embedder, nlp = make_embedder(model), build_nlp()
+            embedder, nlp = _make_embedder(model, backend), build_nlp()
         with _pool_embedder(embedder, cache_file or f"{pool_file}.vectors.db") as pooled, _progress() as progress:
             vectors = embed_known(pool, pooled, progress)
             also = embed_known(pool, pooled, progress, field=also_field) if also_field else None

@@ -44,12 +44,13 @@ class Loaders:
     embedder: Callable[[], Embedder]
 
 
-def default_loaders(spacy_model: str | None = None, model: str | None = None) -> Loaders:
-    """The CLI's models, by the names the user gave (``--spacy-model``, ``--model``)."""
+def default_loaders(spacy_model: str | None = None, model: str | None = None, backend: str = "torch") -> Loaders:
+    """The CLI's models, by the names the user gave (``--spacy-model``, ``--model``, ``--backend``)."""
     from corroborate.embed import make_embedder
     from corroborate.extract.pipeline import build_nlp
 
-    return Loaders(partial(build_nlp, spacy_model), partial(make_embedder, model))
+    embedder = partial(make_embedder, model) if backend == "torch" else partial(make_embedder, model, backend)
+    return Loaders(partial(build_nlp, spacy_model), embedder)
 
 
 class ExtractEmbed:

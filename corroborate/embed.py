@@ -8,6 +8,7 @@ pickle can run code). Its ``model_id``, stored beside every vector, is the
 name plus a digest of the files that decide a vector, never a folder name
 alone. ``HashEmbedder`` is a deterministic stand-in for fast tests.
 ``CachedEmbedder`` wraps either with a vector cache keyed by model and text.
+``make_embedder`` also gives the ONNX Runtime backends of ``embed_onnx``.
 """
 
 from __future__ import annotations
@@ -235,6 +236,13 @@ class CachedEmbedder:
         return np.vstack([found[k] for k in keys]).astype(np.float32, copy=False)
 
 
-def make_embedder(model: str | None = None) -> Embedder:
-    """The embedder for a CLI ``--model`` value: None is the bundled default."""
-    return SentenceTransformerEmbedder(model)
+def make_embedder(model: str | None = None, backend: str = "torch") -> Embedder:
+    """The embedder for a CLI ``--model`` and ``--backend``: None is the bundled default model.
+
+    The onnx backends (``embed_onnx``) load only when asked for: onnxruntime is an extra.
+    """
+    if backend == "torch":
+        return SentenceTransformerEmbedder(model)
+    from corroborate.embed_onnx import OnnxEmbedder
+
+    return OnnxEmbedder(model, backend)
