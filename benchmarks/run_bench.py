@@ -72,16 +72,20 @@ def nth_id(articles: str, n: int) -> str:
     raise ValueError(f"{articles}: fewer than {n + 1} lines")
 
 
-def end_to_end(articles: str, n: int, model: str | None) -> None:
-    """Part 1 and 2: the whole run against the bare encoder, then one article added."""
+def end_to_end(articles: str, n: int, model: str | None, backend: str = "torch") -> None:
+    """Part 1 and 2: the whole run against the bare encoder, then one article added.
+
+    ``backend`` is the run's (``--backend``); the bare encoder is always sentence-transformers on torch."""
     from speed import write_articles
 
     from corroborate import pipeline
-    from corroborate.embed import SentenceTransformerEmbedder
+    from corroborate.embed import SentenceTransformerEmbedder, make_embedder
     from corroborate.extract import build_nlp
     from corroborate.store import Store
 
-    embedder, nlp = SentenceTransformerEmbedder(model), build_nlp()
+    bare_encoder = SentenceTransformerEmbedder(model)
+    embedder, nlp = make_embedder(model, backend), build_nlp()
+    bare_encoder.embed(["warm up the model"])
     embedder.embed(["warm up the model"])
     nlp("Officials said the pipeline was warmed up before the run.")
     with tempfile.TemporaryDirectory() as tmp:
@@ -98,12 +102,12 @@ def end_to_end(articles: str, n: int, model: str | None) -> None:
         whole = time.perf_counter() - started
         texts = [c.text for c in store.claims()]
         started = time.perf_counter()
-        embedder.embed(texts)
+        bare_encoder.embed(texts)
         bare = time.perf_counter() - started
         counts = store.counts()
         print(
-            f"1. corroborate run on {result.documents_added} articles: {result.claims_added} claims, "
-            f"{counts['clusters']} clusters"
+            f"1. corroborate run (--backend {backend}) on {result.documents_added} articles: "
+            f"{result.claims_added} claims, {counts['clusters']} clusters"
         )
         print(
             f"  bare encoder on the same {len(texts)} claim texts: {bare:.1f} s; run: {whole:.1f} s; "
@@ -354,6 +358,9 @@ def main() -> None:
     parser.add_argument("-n", type=int, default=300, help="articles for the end-to-end run (default 300)")
     parser.add_argument("--model", help="local sentence-transformers model directory")
     parser.add_argument(
+        "--backend", default="torch", help="the run's encoder backend (torch, onnx, onnx-int8); the bare one is torch"
+    )
+    parser.add_argument(
         "--sizes", type=int, nargs="*", default=[10_000, 30_000], help="claims to cluster (none: skip part 3)"
     )
     parser.add_argument("--large", action="store_true", help="also cluster 100k and 300k claims (slow)")
@@ -373,7 +380,7 @@ def main() -> None:
     if not args.skip_run:
         if not args.articles:
             parser.error("ARTICLES is needed for the end-to-end run (or pass --skip-run)")
-        end_to_end(args.articles, args.n, args.model)
+        end_to_end(args.articles, args.n, args.model, args.backend)
     sizes = args.sizes + ([100_000, 300_000] if args.large else [])
     if sizes:
         clustering_scale(sizes, args.seed, args.timeout)
