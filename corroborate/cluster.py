@@ -29,6 +29,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field
+from typing import TypeVar
 
 import numpy as np
 
@@ -39,6 +40,7 @@ from corroborate.match import Features, features, field_checks, link_score, same
 from corroborate.pairs import claim_probability
 from corroborate.records import Article, Claim, Cluster, Suggestion, TextReadings, content_id
 
+_V = TypeVar("_V")
 Clock = Callable[[str], AbstractContextManager[object]]  # stage name -> a context that times it
 
 
@@ -222,8 +224,10 @@ class _Groups:
     ) -> None:
         self.vectors, self.config = vectors, config
         self.parent = list(range(len(vectors)))
-        self.items: dict[int, list[int]] = {i: [i] for i in range(len(vectors))}
-        self.sums: dict[int, np.ndarray] = {i: vectors[i].astype(np.float64) for i in range(len(vectors))}
+        # A row alone is its own group: its list and sum are made when first asked for (most rows of a
+        # large store are never linked again), as they would have been made up front.
+        self.items: dict[int, list[int]] = _Lazy(lambda i: [i])
+        self.sums: dict[int, np.ndarray] = _Lazy(lambda i: vectors[i].astype(np.float64))
         self.feats = feats
         # A pair is judged again at each merge its groups are tried for: its field checks and its
         # agreement are kept, the first by forbidden / one_casualty / agreement, the second by agreement.
@@ -325,11 +329,25 @@ class _Groups:
         self.parent[b] = a
         if b in self.stored:
             self.stored[a] = self.stored.pop(b)
-        self.items[a] += self.items.pop(b)
-        self.sums[a] = self.sums[a] + self.sums.pop(b)
+        self.items[a] += self.items[b]
+        self.sums[a] = self.sums[a] + self.sums[b]
+        del self.items[b], self.sums[b]
 
     def members(self) -> list[list[int]]:
-        return [sorted(m) for m in self.items.values()]
+        """Each group's rows in order, groups by their root (the order a group was first made in)."""
+        return [sorted(self.items[i]) if i in self.items else [i] for i, p in enumerate(self.parent) if p == i]
+
+
+class _Lazy(dict[int, _V]):
+    """A dict whose missing key gets ``make(key)``, kept."""
+
+    def __init__(self, make: Callable[[int], _V]) -> None:
+        super().__init__()
+        self.make = make
+
+    def __missing__(self, key: int) -> _V:
+        found = self[key] = self.make(key)
+        return found
 
 
 def _make_clusters(

@@ -19,6 +19,7 @@ support of a cluster and the weight of a check's finding count originals, not do
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable, Mapping, Sequence, Set
 from dataclasses import replace
@@ -188,9 +189,15 @@ def _break_cycles(found: dict[str, tuple[float, DocumentFlag, str]]) -> dict[str
 def outlet(doc: Article) -> str:
     """The outlet's name, or "" when the source is only a file name."""
     name = (doc.source or "").strip()
-    if len(name) < 3 or name == Path(doc.path).stem or not re.search(r"[A-Za-z]{3}", name) or "_" in name:
+    if len(name) < 3 or "_" in name or not re.search(r"[A-Za-z]{3}", name) or name == _stem(doc.path):
         return ""
     return name
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _stem(path: str) -> str:
+    """The file name less its suffix: asked several times per document per run, and a ``Path`` is slow to make."""
+    return Path(path).stem
 
 
 def credits(documents: Mapping[str, Article]) -> dict[str, set[str]]:

@@ -9,7 +9,7 @@ from test_cluster import CFG, angle, article, claim
 
 from corroborate.checks.common import Context
 from corroborate.cluster import cluster_claims
-from corroborate.lineage import credited_outlets, credited_pairs, credits, mark_lineage, roots
+from corroborate.lineage import credited_outlets, credited_pairs, credits, mark_lineage, outlet, roots
 from corroborate.records import REPUBLISHED, REWRITE, Article, Claim
 
 
@@ -153,3 +153,9 @@ def test_credited_pairs_are_all_kept_when_a_credit_needs_no_similar_claim() -> N
     loose = replace(CFG, lineage=replace(CFG.lineage, credit_share=0.0))
     pairs = credited_pairs(documents, credited_outlets(documents), rows, vectors, loose)
     assert ("copy0", "other") in pairs and ("copy1", "other") in pairs
+
+
+def test_a_file_name_with_folders_and_a_suffix_is_still_not_an_outlet_when_asked_again() -> None:
+    doc = Article(id="a", path="feeds/in/Reuters.html", text="", source="Reuters")
+    assert outlet(doc) == "" and outlet(doc) == ""  # the second answer comes from the cached stem
+    assert outlet(Article(id="b", path="feeds/in/Reuters.html.txt", text="", source="Reuters")) == "Reuters"
