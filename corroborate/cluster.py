@@ -107,8 +107,9 @@ def cluster_claims(
         docs = lineage.mark_lineage(documents, claims, vectors, _doc_pairs(claims, near + matched), config, credits)
         related = [(e.i, e.j) for e in edges if e.score >= config.events.pair] + held
         names = scope.original_names(docs, readings.names)
-        docs, event = scope.mark_events(docs, claims, related, config, names)
-        readings = TextReadings(outlets, credited, {**readings.names, **names})
+        lines = scope.read_datelines(docs, readings.datelines)
+        docs, event = scope.mark_events(docs, claims, related, config, names, lines)
+        readings = TextReadings(outlets, credited, {**readings.names, **names}, {**readings.datelines, **lines})
     with clock("cluster"):
         edges = [e for e in edges if event[claims[e.i].document_id] == event[claims[e.j].document_id]]
         groups = _Groups(vectors, feats, cannot, config)

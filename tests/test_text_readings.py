@@ -5,6 +5,7 @@ from __future__ import annotations
 import random
 import sqlite3
 from collections import Counter
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -181,3 +182,54 @@ def test_readings_are_not_saved_over_the_outlets_another_run_saved(tmp_path: Pat
     store.save_text_readings(stale, TextReadings())  # read before ``first`` was saved
     assert store.text_readings() == first
     store.close()
+
+
+def test_datelines_read_before_are_taken_and_a_published_text_is_never_read_for_one(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    documents = {
+        "a": article("a", "LEEDS, May 2, 2013 - Police said Maria Lopez left."),
+        "b": article("b", "LEEDS, 22 Jul 2013 - Officials said she was seen."),
+        "c": article("c", "March 3, 2012 - no dateline is read here.", published="2013-05-02"),
+        "d": article("d", "No date at the top of this one."),
+    }
+    read = spy(monkeypatch, scope, "dateline")
+    lines = scope.read_datelines(documents, {"a": date(1999, 1, 1), "d": None})
+    assert lines == {"a": date(1999, 1, 1), "b": date(2013, 7, 22), "d": None}  # "a" as read before, not again
+    assert read == ["LEEDS, 22 Jul 2013 - Officials said she was seen."]
+    dates = scope.document_dates(documents, [], lines)
+    assert dates == {"a": date(1999, 1, 1), "b": date(2013, 7, 22), "c": date(2013, 5, 2), "d": None}
+
+
+def test_datelines_are_stored_none_included_and_read_back_as_stored(tmp_path: Path) -> None:
+    store = Store(tmp_path / "s.db")
+    for doc in ("a", "b", "c"):
+        store.add_document(article(doc, "text", source=doc.upper() * 3), [], [], "m")  # type: ignore[arg-type]
+    saved = TextReadings(frozenset(), {"a": frozenset()}, {}, {"a": date(2013, 5, 2), "b": None})
+    store.save_text_readings(saved, TextReadings())
+    assert store.text_readings() == saved  # "b" read and dateless, "c" never read
+    with sqlite3.connect(tmp_path / "s.db") as conn:
+        rows = conn.execute("select document_id, credited, dateline from document_readings order by 1").fetchall()
+    assert rows == [("a", "[]", "2013-05-02"), ("b", None, "")]
+    store.close()
+
+
+UNDATED = [
+    {"id": "u", "title": "U", "text": "The minister said on May 2, 2013 that 12 people were killed in the fire."},
+    {"id": "v", "title": "V", "text": "The minister said 12 people died in the fire, Alpha reported."},
+]
+
+
+def test_a_second_run_reads_the_dateline_of_the_new_undated_text_only(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    db = tmp_path / "d.db"
+    feed(tmp_path, "first.jsonl", UNDATED[:1], db)
+    read = spy(monkeypatch, scope, "dateline")
+    feed(tmp_path, "later.jsonl", UNDATED[1:], db)
+    assert read == [UNDATED[1]["text"]]
+    with sqlite3.connect(db) as conn:
+        lines = dict(
+            conn.execute("select d.title, dateline from document_readings join documents d on d.id = document_id")
+        )
+    assert lines == {"U": "2013-05-02", "V": ""}

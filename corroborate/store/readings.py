@@ -1,14 +1,16 @@
 """What the cluster stage read off the stored texts, kept so the next run reads only new ones.
 
 ``document_readings`` holds, per document, the outlets its text credits and its proper names (JSON, NULL
-while not read); ``reading_outlets`` the outlet names those credits were looked for. Both are written in
-the run's clustering transaction, only where they changed.
+while not read) and, for a document with no published date, the date near the top of its text (ISO, ""
+where there is none, NULL while not read); ``reading_outlets`` the outlet names those credits were looked
+for. Both are written in the run's clustering transaction, only where they changed.
 """
 
 from __future__ import annotations
 
 import json
 from collections import Counter
+from datetime import date
 
 from corroborate.records import TextReadings
 from corroborate.store.base import StoreBase
@@ -20,12 +22,16 @@ class ReadingsStore(StoreBase):
     def text_readings(self) -> TextReadings:
         credited: dict[str, frozenset[str]] = {}
         names: dict[str, Counter[str]] = {}
-        for doc_id, found, counts in self.db.execute("select document_id, credited, names from document_readings"):
+        datelines: dict[str, date | None] = {}
+        sql = "select document_id, credited, names, dateline from document_readings"
+        for doc_id, found, counts, line in self.db.execute(sql):
             if found is not None:
                 credited[doc_id] = frozenset(json.loads(found))
             if counts is not None:
                 names[doc_id] = Counter(json.loads(counts))
-        return TextReadings(self._reading_outlets(), credited, names)
+            if line is not None:
+                datelines[doc_id] = date.fromisoformat(line) if line else None
+        return TextReadings(self._reading_outlets(), credited, names, datelines)
 
     def _reading_outlets(self) -> frozenset[str]:
         return frozenset(r[0] for r in self.db.execute("select name from reading_outlets"))
@@ -39,20 +45,24 @@ class ReadingsStore(StoreBase):
         with self.writing():
             if self._reading_outlets() != before.outlets:
                 return
-            changed = [
-                d
-                for d in {*after.credited, *after.names}
-                if after.credited.get(d) != before.credited.get(d) or after.names.get(d) != before.names.get(d)
-            ]
+            read = {*after.credited, *after.names, *after.datelines}
+            changed = [d for d in read if _row(after, d) != _row(before, d)]
             self.db.conn.executemany(
-                "insert or replace into document_readings (document_id, credited, names) values (?, ?, ?)",
-                [(d, _json_set(after.credited.get(d)), _json_counts(after.names.get(d))) for d in sorted(changed)],
+                "insert or replace into document_readings (document_id, credited, names, dateline) values (?, ?, ?, ?)",
+                [(d, *_row(after, d)) for d in sorted(changed)],
             )
             if after.outlets != before.outlets:
                 self.db.execute("delete from reading_outlets")
                 self.db.conn.executemany(
                     "insert into reading_outlets (name) values (?)", [(n,) for n in sorted(after.outlets)]
                 )
+
+
+def _row(readings: TextReadings, doc_id: str) -> tuple[str | None, str | None, str | None]:
+    """A document's readings as the columns store them."""
+    line = readings.datelines.get(doc_id)
+    dateline = line.isoformat() if line else "" if doc_id in readings.datelines else None
+    return _json_set(readings.credited.get(doc_id)), _json_counts(readings.names.get(doc_id)), dateline
 
 
 def _json_set(found: frozenset[str] | None) -> str | None:

@@ -241,6 +241,13 @@ def m010_document_readings(db: sqlite_utils.Database) -> None:
     db.table("reading_outlets").create({"name": str}, pk="name")
 
 
+@migration
+def m011_document_datelines(db: sqlite_utils.Database) -> None:
+    # The date near the top of each undated text ("" where it has none, NULL while not read), so a run
+    # reads the datelines of new texts only.
+    db.table("document_readings").add_column("dateline", str)
+
+
 APPLICATION_ID = 0x436F7272  # "Corr" in the SQLite header: this file is a corroborate database
 SCHEMA_VERSION = len(NAMES)  # kept in PRAGMA user_version
 TABLES = (
