@@ -54,6 +54,9 @@ class Clustering:
     suggestions: list[Suggestion] = field(default_factory=list)
     documents: dict[str, Article] = field(default_factory=dict)
     readings: TextReadings = field(default_factory=TextReadings)  # what was read off the texts, for the next run
+    # With ``settle``: stored cluster id -> its rows, for each group that holds exactly the kept claims of one
+    # stored cluster. No record is made for them (``make_cluster`` makes one): most stay as stored.
+    settled: dict[str, list[int]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -77,12 +80,14 @@ def cluster_claims(
     previous: Mapping[str, str] | None = None,
     clock: Clock = untimed,
     readings: TextReadings | None = None,
+    settle: bool = False,
 ) -> Clustering:
     """Cluster claims; with ``previous`` (claim id -> cluster id) only new claims are matched.
 
     ``clock`` times the parts ("cluster": candidates, scores and linkage; "scope": lineage and events).
     ``readings`` is what an earlier run read off the texts (``Clustering.readings``): only the other
-    texts are read again.
+    texts are read again. With ``settle``, stored clusters that neither gained nor lost a claim come back
+    in ``Clustering.settled``, not in ``clusters``.
     """
     readings = readings or TextReadings()
     if not claims:
@@ -115,9 +120,10 @@ def cluster_claims(
         groups = _Groups(vectors, feats, cannot, config)
         groups.seed(before, must)
         groups.link(sorted((e for e in edges if e.linked), key=lambda e: -e.score), config)
-        clusters = _make_clusters(groups.members(), claims, vectors, docs, kept)
+        settled: dict[str, list[int]] | None = {} if settle else None
+        clusters = _make_clusters(groups.members(), claims, vectors, docs, kept, settled)
         suggestions = _suggestions(edges, groups, claims, cannot, config)
-    return Clustering(clusters=clusters, suggestions=suggestions, documents=docs, readings=readings)
+    return Clustering(clusters, suggestions, docs, readings, settled or {})
 
 
 def _pairs(pairs: Iterable[tuple[str, str]], index: Mapping[str, int]) -> set[frozenset[int]]:
@@ -357,27 +363,49 @@ def _make_clusters(
     vectors: np.ndarray,
     documents: Mapping[str, Article],
     kept: Mapping[str, str],
+    settled: dict[str, list[int]] | None = None,
 ) -> list[Cluster]:
+    """The groups' records, those holding stored claims first; into ``settled`` (when given) instead, the
+    groups that hold exactly the kept claims of one stored cluster (they keep its id: stored clusters
+    never merge, so no other group claims it)."""
     roots = lineage.roots(documents)
     taken: set[str] = set()
     ordered = sorted(groups, key=lambda g: not any(claims[i].id in kept for i in g))
+    sizes = Counter(kept.values()) if settled is not None else Counter()
     clusters = []
     for members in ordered:
+        if settled is not None and (whole := _whole_stored(members, claims, kept, sizes)):
+            settled[whole] = members
+            taken.add(whole)
+            continue
         cid = _cluster_id([claims[i].id for i in members], kept, taken)
         taken.add(cid)
-        docs = {claims[i].document_id for i in members}
-        support, independent = len(docs), len({roots.get(d, d) for d in docs})
-        clusters.append(
-            Cluster(
-                id=cid,
-                claims=tuple(sorted(claims[i].id for i in members)),
-                support=support,
-                independent_support=independent,
-                status=status_for(support, (), independent),  # before the checks; the pipeline adds their findings
-                label=claims[_central(members, vectors)].text,
-            )
-        )
+        clusters.append(make_cluster(cid, members, claims, vectors, roots))
     return clusters
+
+
+def _whole_stored(members: Sequence[int], claims: Sequence[Claim], kept: Mapping[str, str], sizes: Counter[str]) -> str:
+    """The stored cluster whose kept claims are exactly these, or ""."""
+    first = kept.get(claims[members[0]].id, "")
+    if not first or sizes[first] != len(members):
+        return ""
+    return first if all(kept.get(claims[i].id) == first for i in members[1:]) else ""
+
+
+def make_cluster(
+    cid: str, members: Sequence[int], claims: Sequence[Claim], vectors: np.ndarray, roots: Mapping[str, str]
+) -> Cluster:
+    """The record of one group of rows: support, independent support (``lineage.roots``), label."""
+    docs = {claims[i].document_id for i in members}
+    support, independent = len(docs), len({roots.get(d, d) for d in docs})
+    return Cluster(
+        id=cid,
+        claims=tuple(sorted(claims[i].id for i in members)),
+        support=support,
+        independent_support=independent,
+        status=status_for(support, (), independent),  # before the checks; the pipeline adds their findings
+        label=claims[_central(members, vectors)].text,
+    )
 
 
 def _cluster_id(ids: Sequence[str], kept: Mapping[str, str], taken: set[str]) -> str:
