@@ -159,7 +159,7 @@ def share(best: np.ndarray, threshold: float) -> float:
     """Share of the claims whose best cosine in the other document reaches the threshold."""
     if best.size == 0:
         return 0.0
-    return float((best >= threshold).mean())
+    return int(np.count_nonzero(best >= threshold)) / best.size  # the mean, without its overhead per call
 
 
 def _flag(best: np.ndarray, config: MatchConfig) -> DocumentFlag:

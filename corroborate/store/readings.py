@@ -46,7 +46,7 @@ class ReadingsStore(StoreBase):
             if self._reading_outlets() != before.outlets:
                 return
             read = {*after.credited, *after.names, *after.datelines}
-            changed = [d for d in read if _row(after, d) != _row(before, d)]
+            changed = [d for d in read if _differ(after, before, d)]
             self.db.conn.executemany(
                 "insert or replace into document_readings (document_id, credited, names, dateline) values (?, ?, ?, ?)",
                 [(d, *_row(after, d)) for d in sorted(changed)],
@@ -56,6 +56,16 @@ class ReadingsStore(StoreBase):
                 self.db.conn.executemany(
                     "insert into reading_outlets (name) values (?)", [(n,) for n in sorted(after.outlets)]
                 )
+
+
+def _differ(after: TextReadings, before: TextReadings, doc_id: str) -> bool:
+    """Whether a document's readings changed (compared as read: making the rows of all would cost more)."""
+    return (
+        after.credited.get(doc_id) != before.credited.get(doc_id)
+        or after.names.get(doc_id) != before.names.get(doc_id)
+        or (doc_id in after.datelines) != (doc_id in before.datelines)
+        or after.datelines.get(doc_id) != before.datelines.get(doc_id)
+    )
 
 
 def _row(readings: TextReadings, doc_id: str) -> tuple[str | None, str | None, str | None]:
