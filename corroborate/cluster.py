@@ -109,12 +109,26 @@ def cluster_claims(
         near = [(i, j) for (i, j), cos in pairs.items() if cos >= config.lineage.near_identical]
         outlets, credited = lineage.refresh_credited(documents, readings.outlets, readings.credited)
         credits = {d: names for d, names in credited.items() if names}
-        docs = lineage.mark_lineage(documents, claims, vectors, _doc_pairs(claims, near + matched), config, credits)
+        again = {d for d, names in credited.items() if readings.credited.get(d) != names}
+        rows = lineage.rows_by_document(claims)
+        near_credited = lineage.credited_pairs(
+            documents, credits, rows, vectors, config, readings.credited_pairs, again
+        )
+        docs = lineage.mark_lineage(
+            documents, claims, vectors, _doc_pairs(claims, near + matched), config, credits, near_credited
+        )
         related = [(e.i, e.j) for e in edges if e.score >= config.events.pair] + held
         names = scope.original_names(docs, readings.names)
         lines = scope.read_datelines(docs, readings.datelines)
         docs, event = scope.mark_events(docs, claims, related, config, names, lines)
-        readings = TextReadings(outlets, credited, {**readings.names, **names}, {**readings.datelines, **lines})
+        readings = TextReadings(
+            outlets,
+            credited,
+            {**readings.names, **names},
+            {**readings.datelines, **lines},
+            frozenset(near_credited),
+            readings.under,
+        )
     with clock("cluster"):
         edges = [e for e in edges if event[claims[e.i].document_id] == event[claims[e.j].document_id]]
         groups = _Groups(vectors, feats, cannot, config)

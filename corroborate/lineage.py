@@ -44,15 +44,17 @@ def mark_lineage(
     candidates: Iterable[tuple[str, str]],
     config: MatchConfig = DEFAULT_MATCH,
     credited: Mapping[str, Set[str]] | None = None,
+    near_credited: Set[tuple[str, str]] | None = None,
 ) -> dict[str, Article]:
     """The documents with lineage flags and origin set (other flags cleared: this stage owns them).
 
-    ``credited`` is ``credited_outlets`` of the documents when the caller has it already (read again when not).
+    ``credited`` is ``credited_outlets`` of the documents when the caller has it already (read again when not),
+    ``near_credited`` what ``credited_pairs`` gives for them (found here when not given).
     """
-    rows = _rows_by_document(claims)
+    rows = rows_by_document(claims)
     credited = credited_outlets(documents) if credited is None else credited
     pairs = {tuple(sorted(p)) for p in candidates if p[0] != p[1]}
-    pairs |= credited_pairs(documents, credited, rows, vectors, config)
+    pairs |= credited_pairs(documents, credited, rows, vectors, config) if near_credited is None else near_credited
     found: dict[str, tuple[float, DocumentFlag, str]] = {}  # copy -> (share, flag, origin)
     for a, b in sorted(pairs):
         if a in rows and b in rows and a in documents and b in documents:
@@ -74,12 +76,18 @@ def credited_pairs(
     rows: Mapping[str, list[int]],
     vectors: np.ndarray,
     config: MatchConfig = DEFAULT_MATCH,
+    found: Set[tuple[str, str]] | None = None,
+    again: Set[str] = frozenset(),
 ) -> set[tuple[str, str]]:
     """(a, b) with a < b: a document and one of a credited outlet's documents, when any two claims come near.
 
     A pair none of whose claims reach ``min(match, near_identical)`` cosine can be neither a credited
     copy nor a rewrite, so leaving it out changes no verdict (unless a threshold is zero: then every
     credited pair is kept). The cosines come in blocks of documents, never all pairs at once.
+
+    ``found`` is what an earlier call gave for the same vectors and settings, and ``again`` the documents
+    since added or whose credits changed: only their pairs are looked for, as crediting document and as a
+    document of a credited outlet. A pair of two other documents depends on nothing that changed.
     """
     by_outlet: dict[str, list[str]] = {}
     for doc_id in sorted(documents):
@@ -92,6 +100,28 @@ def credited_pairs(
                 crediting.setdefault(name, []).append(doc_id)
     exact = config.lineage.credit_share > 0 and (config.lineage.rewrite_share > 0 or config.lineage.rewrite_claims > 0)
     floor = min(config.match, config.lineage.near_identical) if exact else -np.inf
+    if found is None:
+        return _near_credited(crediting, by_outlet, rows, vectors, floor)
+    kept = {p for p in found if p[0] in rows and p[1] in rows and p[0] not in again and p[1] not in again}
+    return (
+        kept
+        | _near_credited(_only(crediting, again), by_outlet, rows, vectors, floor)
+        | _near_credited(crediting, _only(by_outlet, again), rows, vectors, floor)
+    )
+
+
+def _only(sides: Mapping[str, list[str]], doc_ids: Set[str]) -> dict[str, list[str]]:
+    return {name: kept for name, docs in sides.items() if (kept := [d for d in docs if d in doc_ids])}
+
+
+def _near_credited(
+    crediting: Mapping[str, list[str]],
+    by_outlet: Mapping[str, list[str]],
+    rows: Mapping[str, list[int]],
+    vectors: np.ndarray,
+    floor: float,
+) -> set[tuple[str, str]]:
+    """``_near_pairs`` of each outlet's crediting documents and its own documents, in blocks."""
     out: set[tuple[str, str]] = set()
     for name, copies in crediting.items():
         for first in range(0, len(copies), CREDIT_BLOCK):
@@ -126,7 +156,7 @@ def _block_max(
     return np.maximum.reduceat(np.maximum.reduceat(sims, starts_l, axis=0), starts_r, axis=1)
 
 
-def _rows_by_document(claims: Sequence[Claim]) -> dict[str, list[int]]:
+def rows_by_document(claims: Sequence[Claim]) -> dict[str, list[int]]:
     rows: dict[str, list[int]] = {}
     for i, c in enumerate(claims):
         rows.setdefault(c.document_id, []).append(i)

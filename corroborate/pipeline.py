@@ -16,6 +16,7 @@ Re-running on the same files stores nothing twice: ids are content hashes.
 
 from __future__ import annotations
 
+import hashlib
 import resource
 import time
 from collections import Counter
@@ -347,7 +348,7 @@ def _clustering(
         vectors = store.vectors([c.id for c in claims], model_id)
         must, cannot = constraints(store.standing_annotations())
         previous = {} if from_scratch else store.previous_clusters()
-        stored = store.text_readings()
+        stored = store.text_readings(under=_found_under(model_id, config))
     clustering = cluster_claims(
         claims,
         vectors,
@@ -363,6 +364,11 @@ def _clustering(
     with clock("checks"):
         before = _Before(documents, claims, previous, [*must, *cannot], clustering)
         return (*_checked_all(store, clustering, claims, vectors, cannot, before), (clustering.readings, stored))
+
+
+def _found_under(model_id: str, config: MatchConfig) -> str:
+    """What derived pairs kept between runs depend on besides the documents: the vectors' model, the settings."""
+    return hashlib.sha256(f"{model_id} {config!r}".encode()).hexdigest()[:16]
 
 
 class _Before:

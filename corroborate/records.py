@@ -262,13 +262,17 @@ class TextReadings:
     looked for among the corpus's outlet names ``outlets``; ``names``: document id -> its proper names
     with their counts (``scope.text_names``); ``datelines``: document id -> the date near the top of its
     text (``scope.dateline``, None where there is none), read only for documents with no published date.
-    A document missing from any of them has not been read for it.
+    A document missing from any of them has not been read for it. ``credited_pairs``: what
+    ``lineage.credited_pairs`` found for these credits (None while not known), and ``under`` the model and
+    settings it was found under.
     """
 
     outlets: frozenset[str] = frozenset()
     credited: Mapping[str, frozenset[str]] = field(default_factory=dict)
     names: Mapping[str, Counter[str]] = field(default_factory=dict)
     datelines: Mapping[str, date | None] = field(default_factory=dict)
+    credited_pairs: frozenset[tuple[str, str]] | None = None
+    under: str = ""
 
 
 def to_dict(record: Any) -> dict[str, Any]:

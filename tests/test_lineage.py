@@ -5,8 +5,10 @@ from __future__ import annotations
 from dataclasses import replace
 
 import numpy as np
+import pytest
 from test_cluster import CFG, angle, article, claim
 
+from corroborate import lineage
 from corroborate.checks.common import Context
 from corroborate.cluster import cluster_claims
 from corroborate.lineage import credited_outlets, credited_pairs, credits, mark_lineage, outlet, roots
@@ -159,3 +161,24 @@ def test_a_file_name_with_folders_and_a_suffix_is_still_not_an_outlet_when_asked
     doc = Article(id="a", path="feeds/in/Reuters.html", text="", source="Reuters")
     assert outlet(doc) == "" and outlet(doc) == ""  # the second answer comes from the cached stem
     assert outlet(Article(id="b", path="feeds/in/Reuters.html.txt", text="", source="Reuters")) == "Reuters"
+
+
+def test_credited_pairs_found_again_only_for_new_or_recredited_documents_equal_a_full_search() -> None:
+    documents, claims, vectors = _wire(copies=3)
+    rows = lineage.rows_by_document(claims)
+    credited = credited_outlets(documents)
+    full = credited_pairs(documents, credited, rows, vectors, CFG)
+    earlier = {d: a for d, a in documents.items() if d not in {"copy2", "orig"}}  # the wire's first story came later
+    found = credited_pairs(earlier, {d: n for d, n in credited.items() if d in earlier}, rows, vectors, CFG)
+    assert found == set()
+    searched: list[tuple[list[str], list[str]]] = []
+    real = lineage._near_pairs
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(
+            lineage, "_near_pairs", lambda left, right, *a: searched.append((left, right)) or real(left, right, *a)
+        )
+        again = credited_pairs(documents, credited, rows, vectors, CFG, found, {"copy2", "orig"})
+    assert again == full == {("copy0", "orig"), ("copy1", "orig"), ("copy2", "orig")}
+    assert all("copy2" in left or "orig" in right for left, right in searched)  # never copy0 x other again
+    stale = {("copy0", "other")}  # a pair of a document whose credits changed is dropped, then looked for
+    assert credited_pairs(documents, credited, rows, vectors, CFG, stale | full, {"copy0"}) == full

@@ -5,6 +5,7 @@ from __future__ import annotations
 import random
 import sqlite3
 from collections import Counter
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -233,3 +234,51 @@ def test_a_second_run_reads_the_dateline_of_the_new_undated_text_only(
             conn.execute("select d.title, dateline from document_readings join documents d on d.id = document_id")
         )
     assert lines == {"U": "2013-05-02", "V": ""}
+
+
+def test_credited_pairs_are_kept_under_the_key_they_were_found_under_and_only_under_it(tmp_path: Path) -> None:
+    store = Store(tmp_path / "s.db")
+    for doc in ("a", "b", "c"):
+        store.add_document(article(doc, "text", source=doc.upper() * 3), [], [], "m")  # type: ignore[arg-type]
+    assert store.text_readings("k1").credited_pairs is None  # never found
+    first = TextReadings(frozenset(), {}, {}, {}, frozenset({("a", "b"), ("a", "c")}), "k1")
+    store.save_text_readings(first, store.text_readings("k1"))
+    assert store.text_readings("k1").credited_pairs == {("a", "b"), ("a", "c")}
+    assert store.text_readings("k2").credited_pairs is None  # another model or other settings: found again
+    later = replace(first, credited_pairs=frozenset({("a", "c"), ("b", "c")}))
+    store.save_text_readings(later, store.text_readings("k1"))
+    assert store.text_readings("k1").credited_pairs == {("a", "c"), ("b", "c")}
+    store.save_text_readings(replace(later, under="k2"), store.text_readings("k2"))
+    assert store.text_readings("k1").credited_pairs is None and store.text_readings("k2").credited_pairs == {
+        ("a", "c"),
+        ("b", "c"),
+    }
+    store.close()
+
+
+WIRE = [
+    {"id": "w1", "title": "W", "text": "The minister said 12 people were killed in the fire.", "source": "Wire"},
+    {"id": "w2", "title": "W2", "text": "The mayor said the bridge will reopen on Friday.", "source": "Wire"},
+    {"id": "r1", "title": "R", "text": "The minister said 12 people were killed in the fire, Wire reported."},
+]
+
+
+def test_a_second_run_looks_for_credited_pairs_of_the_new_document_only(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    db = tmp_path / "w.db"
+    feed(tmp_path, "first.jsonl", WIRE, db)
+    with sqlite3.connect(db) as conn:
+        stored = conn.execute("select count(*) from credited_pairs").fetchone()
+    searched: list[tuple[list[str], list[str]]] = []
+    real = lineage._near_pairs
+    monkeypatch.setattr(
+        lineage, "_near_pairs", lambda left, right, *a: searched.append((left, right)) or real(left, right, *a)
+    )
+    later = {"id": "r2", "title": "R2", "text": "The mayor said the bridge will reopen on Friday, Wire said."}
+    feed(tmp_path, "later.jsonl", [later], db)
+    with sqlite3.connect(db) as conn:
+        ids = dict(conn.execute("select title, id from documents"))
+        pairs = conn.execute("select a, b from credited_pairs").fetchall()
+    assert stored == (1,) and searched and all(ids["R2"] in left for left, _ in searched)
+    assert len(pairs) == 2 and all(ids["R2"] in p or ids["R"] in p for p in pairs)

@@ -19,7 +19,8 @@ from corroborate.store.base import StoreBase
 class ReadingsStore(StoreBase):
     """The cluster stage's readings of the texts (``TextReadings``), read whole and written as a diff."""
 
-    def text_readings(self) -> TextReadings:
+    def text_readings(self, under: str = "") -> TextReadings:
+        """The stored readings; the credited pairs only when they were found ``under`` these model and settings."""
         credited: dict[str, frozenset[str]] = {}
         names: dict[str, Counter[str]] = {}
         datelines: dict[str, date | None] = {}
@@ -31,7 +32,13 @@ class ReadingsStore(StoreBase):
                 names[doc_id] = Counter(json.loads(counts))
             if line is not None:
                 datelines[doc_id] = date.fromisoformat(line) if line else None
-        return TextReadings(self._reading_outlets(), credited, names, datelines)
+        return TextReadings(self._reading_outlets(), credited, names, datelines, self._credited_pairs(under), under)
+
+    def _credited_pairs(self, under: str) -> frozenset[tuple[str, str]] | None:
+        found = {r[0] for r in self.db.execute("select under from credited_pairs_found")}
+        if not under or found != {under}:
+            return None
+        return frozenset((a, b) for a, b in self.db.execute("select a, b from credited_pairs"))
 
     def _reading_outlets(self) -> frozenset[str]:
         return frozenset(r[0] for r in self.db.execute("select name from reading_outlets"))
@@ -56,6 +63,24 @@ class ReadingsStore(StoreBase):
                 self.db.conn.executemany(
                     "insert into reading_outlets (name) values (?)", [(n,) for n in sorted(after.outlets)]
                 )
+            self._save_credited_pairs(after, before)
+
+    def _save_credited_pairs(self, after: TextReadings, before: TextReadings) -> None:
+        """The pairs found this run, as a diff of those stored when they were found under the same key."""
+        if after.credited_pairs is None or not after.under:
+            return
+        stored = before.credited_pairs if before.under == after.under and before.credited_pairs is not None else None
+        if stored is None:
+            self.db.execute("delete from credited_pairs")
+            self.db.execute("delete from credited_pairs_found")
+            self.db.execute("insert into credited_pairs_found (under) values (?)", [after.under])
+            stored = frozenset()
+        self.db.conn.executemany(
+            "delete from credited_pairs where a = ? and b = ?", sorted(stored - after.credited_pairs)
+        )
+        self.db.conn.executemany(
+            "insert into credited_pairs (a, b) values (?, ?)", sorted(after.credited_pairs - stored)
+        )
 
 
 def _differ(after: TextReadings, before: TextReadings, doc_id: str) -> bool:

@@ -248,6 +248,15 @@ def m011_document_datelines(db: sqlite_utils.Database) -> None:
     db.table("document_readings").add_column("dateline", str)
 
 
+@migration
+def m012_credited_pairs(db: sqlite_utils.Database) -> None:
+    # The pairs of a crediting document and a document of the outlet it credits whose claims come near
+    # (``lineage.credited_pairs``), and the model and settings they were found under: a run finds again
+    # only the pairs of new documents and of those whose credits changed.
+    db.table("credited_pairs").create({"a": str, "b": str}, pk=("a", "b"))
+    db.table("credited_pairs_found").create({"under": str}, pk="under")
+
+
 APPLICATION_ID = 0x436F7272  # "Corr" in the SQLite header: this file is a corroborate database
 SCHEMA_VERSION = len(NAMES)  # kept in PRAGMA user_version
 TABLES = (
