@@ -103,7 +103,7 @@ def mark_events(
     for doc_id, doc in documents.items():
         other = groups[doc_id] != main and counts[doc_id] > 0
         flags = tuple(f for f in doc.flags if f != OTHER_EVENT) + ((OTHER_EVENT,) if other else ())
-        out[doc_id] = replace(doc, flags=flags)
+        out[doc_id] = doc if flags == doc.flags else replace(doc, flags=flags)
     return out, groups
 
 

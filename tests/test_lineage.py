@@ -182,3 +182,12 @@ def test_credited_pairs_found_again_only_for_new_or_recredited_documents_equal_a
     assert all("copy2" in left or "orig" in right for left, right in searched)  # never copy0 x other again
     stale = {("copy0", "other")}  # a pair of a document whose credits changed is dropped, then looked for
     assert credited_pairs(documents, credited, rows, vectors, CFG, stale | full, {"copy0"}) == full
+
+
+def test_a_document_whose_lineage_did_not_change_is_passed_on_as_it_is_and_a_stale_flag_is_cleared() -> None:
+    documents, claims, vectors = _wire(copies=1)
+    documents["other"] = replace(documents["other"], flags=("rewrite",), origin="orig")  # no longer true
+    out = mark_lineage(documents, claims, vectors, [], CFG)
+    assert out["orig"] is documents["orig"]  # nothing to change: no copy made
+    assert out["other"].flags == () and out["other"].origin is None
+    assert out["copy0"].origin == "orig" and out["copy0"] is not documents["copy0"]
