@@ -489,17 +489,18 @@ class _Fit:
         related: dict[int, float] = {}
         for j, value in self.related[i].items():
             related[self.group[j]] = related.get(self.group[j], 0.0) + value
+        # With a positive floor on mean affinity only groups the document has affinity to can qualify.
+        columns = related if min_affinity > 0 else range(len(self.labels))
+        means = [(k, related.get(k, 0.0) / max(self.size[k], 1)) for k in columns]
+        qualify = [(k, mean) for k, mean in means if k != own and self.size[k] >= min_size and mean >= min_affinity]
+        if not qualify:  # most documents: no name similarity needs computing
+            return []
         own_names = dot(self.names[i], self.sums[own]) - dot(self.names[i], self.names[i])
         own_fit = related.get(own, 0.0) / max(self.size[own] - 1, 1) + own_names / max(
             self.named_size[own] - self.named[i], 1
         )
-        # With a positive floor on mean affinity only groups the document has affinity to can qualify.
-        columns = related if min_affinity > 0 else range(len(self.labels))
         ok = []
-        for k in columns:
-            mean = related.get(k, 0.0) / max(self.size[k], 1)
-            if k == own or self.size[k] < min_size or mean < min_affinity:
-                continue
+        for k, mean in qualify:
             fit = mean + dot(self.names[i], self.sums[k]) / max(self.named_size[k], 1)
             if fit > own_fit:
                 ok.append((-fit, k))
