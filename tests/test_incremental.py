@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import gc
 import math
 import sqlite3
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pytest
@@ -145,4 +147,34 @@ def test_vectors_read_in_blocks_land_in_the_asked_order_among_another_models_row
     asked = [claims[i].id for i in (6, 0, 3, 3, 5)]
     assert store.vectors(asked, "m").tolist() == mine[[6, 0, 3, 3, 5]].tolist()
     assert store.vectors([claims[1].id], "other").tolist() == [(-mine[1]).tolist()]
+    store.close()
+
+
+def test_the_cycle_collector_is_paused_while_clustering_and_restored_as_it_was_even_on_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    seen: list[bool] = []
+    real = pipeline._clustering
+
+    def clustering(*args: Any, **kwargs: Any) -> Any:
+        seen.append(gc.isenabled())
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(pipeline, "_clustering", clustering)
+    store = Store(tmp_path / "gc.db")
+    claims = [claim("doc", f"claim number {i}") for i in range(3)]
+    store.add_document(article("doc", "text"), claims, np.eye(3, 4, dtype=np.float32), "m")
+    assert gc.isenabled()
+    pipeline.recluster(store, "m")
+    assert seen == [False] and gc.isenabled()
+    gc.disable()
+    try:
+        pipeline.recluster(store, "m")
+        assert not gc.isenabled()  # left off: it was off
+    finally:
+        gc.enable()
+    monkeypatch.setattr(pipeline, "_clustering", lambda *a, **k: 1 / 0)
+    with pytest.raises(ZeroDivisionError):
+        pipeline.recluster(store, "m")
+    assert gc.isenabled()
     store.close()
