@@ -114,8 +114,10 @@ def cluster_claims(
         near_credited = lineage.credited_pairs(
             documents, credits, rows, vectors, config, readings.credited_pairs, again
         )
+        verdicts = dict(readings.verdicts)
+        doc_pairs = _doc_pairs(claims, near + matched)
         docs = lineage.mark_lineage(
-            documents, claims, vectors, _doc_pairs(claims, near + matched), config, credits, near_credited
+            documents, claims, vectors, doc_pairs, config, credits, near_credited, verdicts, again
         )
         related = [(e.i, e.j) for e in edges if e.score >= config.events.pair] + held
         names = scope.original_names(docs, readings.names)
@@ -128,6 +130,7 @@ def cluster_claims(
             {**readings.datelines, **lines},
             frozenset(near_credited),
             readings.under,
+            verdicts,
         )
     with clock("cluster"):
         edges = [e for e in edges if event[claims[e.i].document_id] == event[claims[e.j].document_id]]

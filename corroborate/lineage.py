@@ -28,7 +28,7 @@ from pathlib import Path
 import numpy as np
 
 from corroborate.config import DEFAULT_MATCH, MatchConfig
-from corroborate.records import REPUBLISHED, REWRITE, Article, Claim, DocumentFlag
+from corroborate.records import REPUBLISHED, REWRITE, Article, Claim, DocumentFlag, LineageVerdict
 
 CREDIT_BLOCK = 256  # documents per side of one blockwise product in the credited-pairs filter
 CREDIT = (
@@ -45,22 +45,36 @@ def mark_lineage(
     config: MatchConfig = DEFAULT_MATCH,
     credited: Mapping[str, Set[str]] | None = None,
     near_credited: Set[tuple[str, str]] | None = None,
+    verdicts: dict[tuple[str, str], Verdict | None] | None = None,
+    again: Set[str] = frozenset(),
 ) -> dict[str, Article]:
     """The documents with lineage flags and origin set (other flags cleared: this stage owns them).
 
     ``credited`` is ``credited_outlets`` of the documents when the caller has it already (read again when not),
-    ``near_credited`` what ``credited_pairs`` gives for them (found here when not given).
+    ``near_credited`` what ``credited_pairs`` gives for them (found here when not given). ``verdicts`` holds
+    what pairs were judged before, for the same vectors and settings: a pair of two documents not in
+    ``again`` (new, or whose credits changed) is not judged again. It is left holding this call's pairs.
     """
     rows = rows_by_document(claims)
     credited = credited_outlets(documents) if credited is None else credited
     pairs = {tuple(sorted(p)) for p in candidates if p[0] != p[1]}
     pairs |= credited_pairs(documents, credited, rows, vectors, config) if near_credited is None else near_credited
+    known = {} if verdicts is None else verdicts
+    judged: dict[tuple[str, str], Verdict | None] = {}
     found: dict[str, tuple[float, DocumentFlag, str]] = {}  # copy -> (share, flag, origin)
     for a, b in sorted(pairs):
         if a in rows and b in rows and a in documents and b in documents:
-            verdict = _judge(documents[a], documents[b], vectors[rows[a]], vectors[rows[b]], credited, config)
+            if (a, b) in known and a not in again and b not in again:
+                verdict = judged[a, b] = known[a, b]
+            else:
+                verdict = judged[a, b] = _judge(
+                    documents[a], documents[b], vectors[rows[a]], vectors[rows[b]], credited, config
+                )
             if verdict and verdict[0] > found.get(verdict[1], (0.0,))[0]:
                 found[verdict[1]] = (verdict[0], verdict[2], verdict[3])
+    if verdicts is not None:
+        verdicts.clear()
+        verdicts.update(judged)
     found = _break_cycles(found)
     out = {}
     for doc_id, doc in documents.items():
@@ -165,9 +179,12 @@ def rows_by_document(claims: Sequence[Claim]) -> dict[str, list[int]]:
     return rows
 
 
+Verdict = LineageVerdict  # (share, copy id, flag, origin id)
+
+
 def _judge(
     a: Article, b: Article, va: np.ndarray, vb: np.ndarray, credited: Mapping[str, Set[str]], config: MatchConfig
-) -> tuple[float, str, DocumentFlag, str] | None:
+) -> Verdict | None:
     """(share, copy id, flag, origin id) when one of the two documents copies the other."""
     sims = va @ vb.T
     best_ab, best_ba = sims.max(axis=1), sims.max(axis=0)  # each claim's best cosine in the other document

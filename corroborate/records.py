@@ -253,6 +253,9 @@ class KnownClaim:
     fields: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
 
 
+LineageVerdict = tuple[float, str, DocumentFlag, str]  # share, copy id, flag, origin id (``lineage._judge``)
+
+
 @dataclass(frozen=True)
 class TextReadings:
     """What the cluster stage reads off each document's text alone, kept between runs (the store's
@@ -263,8 +266,9 @@ class TextReadings:
     with their counts (``scope.text_names``); ``datelines``: document id -> the date near the top of its
     text (``scope.dateline``, None where there is none), read only for documents with no published date.
     A document missing from any of them has not been read for it. ``credited_pairs``: what
-    ``lineage.credited_pairs`` found for these credits (None while not known), and ``under`` the model and
-    settings it was found under.
+    ``lineage.credited_pairs`` found for these credits (None while not known); ``verdicts``: how lineage
+    judged each pair of documents it compared (None where neither copies the other); ``under`` the model and
+    settings both were found under.
     """
 
     outlets: frozenset[str] = frozenset()
@@ -273,6 +277,7 @@ class TextReadings:
     datelines: Mapping[str, date | None] = field(default_factory=dict)
     credited_pairs: frozenset[tuple[str, str]] | None = None
     under: str = ""
+    verdicts: Mapping[tuple[str, str], LineageVerdict | None] = field(default_factory=dict)
 
 
 def to_dict(record: Any) -> dict[str, Any]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from typing import Any
 
 import numpy as np
 import pytest
@@ -191,3 +192,22 @@ def test_a_document_whose_lineage_did_not_change_is_passed_on_as_it_is_and_a_sta
     assert out["orig"] is documents["orig"]  # nothing to change: no copy made
     assert out["other"].flags == () and out["other"].origin is None
     assert out["copy0"].origin == "orig" and out["copy0"] is not documents["copy0"]
+
+
+def test_pairs_judged_before_are_not_judged_again_unless_a_document_is_new_or_recredited() -> None:
+    documents, claims, vectors = _wire(copies=2)
+    credited = credited_outlets(documents)
+    pairs = [("copy0", "other"), ("copy1", "orig")]
+    verdicts: dict[tuple[str, str], Any] = {}
+    first = mark_lineage(documents, claims, vectors, pairs, CFG, credited, set(), verdicts)
+    assert set(verdicts) == {("copy0", "other"), ("copy1", "orig")} and verdicts["copy0", "other"] is None
+    planted = {**verdicts, ("copy0", "other"): (1.0, "other", "republished", "copy0")}  # a verdict to recognise
+    judged: list[tuple[str, str]] = []
+    real = lineage._judge
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(lineage, "_judge", lambda a, b, *rest: judged.append((a.id, b.id)) or real(a, b, *rest))
+        kept = mark_lineage(documents, claims, vectors, pairs, CFG, credited, set(), dict(planted))
+        again = mark_lineage(documents, claims, vectors, pairs, CFG, credited, set(), dict(planted), {"other"})
+    assert judged == [("copy0", "other")]  # only in the call where "other" is new
+    assert kept["other"].origin == "copy0"  # the planted verdict was taken as it was
+    assert again == first and again["other"].origin is None

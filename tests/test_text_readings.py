@@ -282,3 +282,37 @@ def test_a_second_run_looks_for_credited_pairs_of_the_new_document_only(
         pairs = conn.execute("select a, b from credited_pairs").fetchall()
     assert stored == (1,) and searched and all(ids["R2"] in left for left, _ in searched)
     assert len(pairs) == 2 and all(ids["R2"] in p or ids["R"] in p for p in pairs)
+
+
+def test_lineage_verdicts_are_stored_as_judged_and_dropped_with_a_new_key(tmp_path: Path) -> None:
+    store = Store(tmp_path / "v.db")
+    for doc in ("a", "b", "c"):
+        store.add_document(article(doc, "text", source=doc.upper() * 3), [], [], "m")  # type: ignore[arg-type]
+    verdicts = {("a", "b"): (0.75, "b", "rewrite", "a"), ("a", "c"): None}
+    first = TextReadings(frozenset(), {}, {}, {}, frozenset(), "k1", verdicts)  # type: ignore[arg-type]
+    store.save_text_readings(first, store.text_readings("k1"))
+    assert store.text_readings("k1").verdicts == verdicts
+    later = replace(first, verdicts={("a", "c"): None, ("b", "c"): (1.0, "c", "republished", "b")})
+    store.save_text_readings(later, store.text_readings("k1"))
+    assert store.text_readings("k1").verdicts == later.verdicts
+    assert store.text_readings("k2").verdicts == {}  # another model or other settings: judged again
+    store.save_text_readings(replace(later, under="k2", verdicts={}), store.text_readings("k2"))
+    assert store.text_readings("k2").verdicts == {} and store.text_readings("k1").credited_pairs is None
+    store.close()
+
+
+def test_a_second_run_judges_only_pairs_with_the_new_document_and_keeps_the_lineage_one_run_gives(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    later = {"id": "r2", "title": "R2", "text": WIRE[2]["text"] + " More soon.", "source": "Echo"}
+    feed(tmp_path, "all.jsonl", [*WIRE, later], tmp_path / "all.db")
+    feed(tmp_path, "first.jsonl", WIRE, tmp_path / "steps.db")
+    judged: list[tuple[str, str]] = []
+    real = lineage._judge
+    monkeypatch.setattr(lineage, "_judge", lambda a, b, *rest: judged.append((a.title, b.title)) or real(a, b, *rest))
+    feed(tmp_path, "later.jsonl", [later], tmp_path / "steps.db")
+    assert judged and all("R2" in pair for pair in judged)
+    sql = "select title, flags, origin from documents order by title"
+    with sqlite3.connect(tmp_path / "all.db") as once, sqlite3.connect(tmp_path / "steps.db") as steps:
+        assert once.execute(sql).fetchall() == steps.execute(sql).fetchall()
+        assert steps.execute("select count(*) from lineage_verdicts").fetchone()[0] >= len(judged)

@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import json
 from collections import Counter
+from collections.abc import Mapping
 from datetime import date
 
-from corroborate.records import TextReadings
+from corroborate.records import LineageVerdict, TextReadings
 from corroborate.store.base import StoreBase
 
 
@@ -32,13 +33,19 @@ class ReadingsStore(StoreBase):
                 names[doc_id] = Counter(json.loads(counts))
             if line is not None:
                 datelines[doc_id] = date.fromisoformat(line) if line else None
-        return TextReadings(self._reading_outlets(), credited, names, datelines, self._credited_pairs(under), under)
+        if not self._found_under(under):
+            return TextReadings(self._reading_outlets(), credited, names, datelines, None, under)
+        pairs = frozenset((a, b) for a, b in self.db.execute("select a, b from credited_pairs"))
+        verdicts = {
+            (a, b): (share, copy, flag, origin) if copy is not None else None
+            for a, b, share, copy, flag, origin in self.db.execute("select * from lineage_verdicts")
+        }
+        return TextReadings(self._reading_outlets(), credited, names, datelines, pairs, under, verdicts)
 
-    def _credited_pairs(self, under: str) -> frozenset[tuple[str, str]] | None:
+    def _found_under(self, under: str) -> bool:
+        """Whether the kept pairs and verdicts were found under this key (model and settings)."""
         found = {r[0] for r in self.db.execute("select under from credited_pairs_found")}
-        if not under or found != {under}:
-            return None
-        return frozenset((a, b) for a, b in self.db.execute("select a, b from credited_pairs"))
+        return bool(under) and found == {under}
 
     def _reading_outlets(self) -> frozenset[str]:
         return frozenset(r[0] for r in self.db.execute("select name from reading_outlets"))
@@ -65,16 +72,32 @@ class ReadingsStore(StoreBase):
                 )
             self._save_credited_pairs(after, before)
 
+    def _save_verdicts(
+        self,
+        after: Mapping[tuple[str, str], LineageVerdict | None],
+        before: Mapping[tuple[str, str], LineageVerdict | None],
+    ) -> None:
+        """Make ``lineage_verdicts`` hold ``after``, writing only what differs from ``before`` (what it holds)."""
+        self.db.conn.executemany("delete from lineage_verdicts where a = ? and b = ?", sorted(set(before) - set(after)))
+        changed = sorted(p for p, v in after.items() if p not in before or before[p] != v)
+        self.db.conn.executemany(
+            "insert or replace into lineage_verdicts values (?, ?, ?, ?, ?, ?)",
+            [(*p, *(after[p] or (None, None, None, None))) for p in changed],
+        )
+
     def _save_credited_pairs(self, after: TextReadings, before: TextReadings) -> None:
         """The pairs found this run, as a diff of those stored when they were found under the same key."""
         if after.credited_pairs is None or not after.under:
             return
         stored = before.credited_pairs if before.under == after.under and before.credited_pairs is not None else None
+        verdicts = before.verdicts
         if stored is None:
             self.db.execute("delete from credited_pairs")
+            self.db.execute("delete from lineage_verdicts")
             self.db.execute("delete from credited_pairs_found")
             self.db.execute("insert into credited_pairs_found (under) values (?)", [after.under])
-            stored = frozenset()
+            stored, verdicts = frozenset(), {}
+        self._save_verdicts(after.verdicts, verdicts)
         self.db.conn.executemany(
             "delete from credited_pairs where a = ? and b = ?", sorted(stored - after.credited_pairs)
         )

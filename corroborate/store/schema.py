@@ -257,6 +257,16 @@ def m012_credited_pairs(db: sqlite_utils.Database) -> None:
     db.table("credited_pairs_found").create({"under": str}, pk="under")
 
 
+@migration
+def m013_lineage_verdicts(db: sqlite_utils.Database) -> None:
+    # How lineage judged each pair of documents it compared last (copy, flag and origin NULL where neither
+    # copies the other), under the key in credited_pairs_found: a run judges only pairs with a new document
+    # or one whose credits changed.
+    db.table("lineage_verdicts").create(
+        {"a": str, "b": str, "share": float, "copy": str, "flag": str, "origin": str}, pk=("a", "b")
+    )
+
+
 APPLICATION_ID = 0x436F7272  # "Corr" in the SQLite header: this file is a corroborate database
 SCHEMA_VERSION = len(NAMES)  # kept in PRAGMA user_version
 TABLES = (
