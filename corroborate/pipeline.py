@@ -382,8 +382,9 @@ def _clustering(
 
 
 def _found_under(model_id: str, config: MatchConfig) -> str:
-    """What derived pairs kept between runs depend on besides the documents: the vectors' model, the settings."""
-    return hashlib.sha256(f"{model_id} {config!r}".encode()).hexdigest()[:16]
+    """What derived pairs kept between runs depend on besides the documents: the vectors' model, the settings
+    and the clustering rules (a version that judges pairs otherwise bumps them)."""
+    return hashlib.sha256(f"{model_id} {config!r} {CLUSTERING_RULES}".encode()).hexdigest()[:16]
 
 
 class _Before:

@@ -316,3 +316,17 @@ def test_a_second_run_judges_only_pairs_with_the_new_document_and_keeps_the_line
     with sqlite3.connect(tmp_path / "all.db") as once, sqlite3.connect(tmp_path / "steps.db") as steps:
         assert once.execute(sql).fetchall() == steps.execute(sql).fetchall()
         assert steps.execute("select count(*) from lineage_verdicts").fetchone()[0] >= len(judged)
+
+
+def test_pairs_kept_under_one_model_settings_or_rules_are_not_taken_under_others(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from corroborate import pipeline
+    from corroborate.config import DEFAULT_MATCH
+
+    key = pipeline._found_under("m", DEFAULT_MATCH)
+    assert key == pipeline._found_under("m", DEFAULT_MATCH)
+    assert key != pipeline._found_under("other", DEFAULT_MATCH)
+    assert key != pipeline._found_under("m", replace(DEFAULT_MATCH, match=DEFAULT_MATCH.match + 0.01))
+    monkeypatch.setattr(pipeline, "CLUSTERING_RULES", "next")
+    assert key != pipeline._found_under("m", DEFAULT_MATCH)
