@@ -29,6 +29,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field
+from typing import TypeVar
 
 import numpy as np
 
@@ -39,6 +40,7 @@ from corroborate.match import Features, features, field_checks, link_score, same
 from corroborate.pairs import claim_probability
 from corroborate.records import Article, Claim, Cluster, Suggestion, TextReadings, content_id
 
+_V = TypeVar("_V")
 Clock = Callable[[str], AbstractContextManager[object]]  # stage name -> a context that times it
 
 
@@ -52,6 +54,9 @@ class Clustering:
     suggestions: list[Suggestion] = field(default_factory=list)
     documents: dict[str, Article] = field(default_factory=dict)
     readings: TextReadings = field(default_factory=TextReadings)  # what was read off the texts, for the next run
+    # With ``settle``: stored cluster id -> its rows, for each group that holds exactly the kept claims of one
+    # stored cluster. No record is made for them (``make_cluster`` makes one): most stay as stored.
+    settled: dict[str, list[int]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -75,12 +80,14 @@ def cluster_claims(
     previous: Mapping[str, str] | None = None,
     clock: Clock = untimed,
     readings: TextReadings | None = None,
+    settle: bool = False,
 ) -> Clustering:
     """Cluster claims; with ``previous`` (claim id -> cluster id) only new claims are matched.
 
     ``clock`` times the parts ("cluster": candidates, scores and linkage; "scope": lineage and events).
     ``readings`` is what an earlier run read off the texts (``Clustering.readings``): only the other
-    texts are read again.
+    texts are read again. With ``settle``, stored clusters that neither gained nor lost a claim come back
+    in ``Clustering.settled``, not in ``clusters``.
     """
     readings = readings or TextReadings()
     if not claims:
@@ -102,19 +109,38 @@ def cluster_claims(
         near = [(i, j) for (i, j), cos in pairs.items() if cos >= config.lineage.near_identical]
         outlets, credited = lineage.refresh_credited(documents, readings.outlets, readings.credited)
         credits = {d: names for d, names in credited.items() if names}
-        docs = lineage.mark_lineage(documents, claims, vectors, _doc_pairs(claims, near + matched), config, credits)
+        again = {d for d, names in credited.items() if readings.credited.get(d) != names}
+        rows = lineage.rows_by_document(claims)
+        near_credited = lineage.credited_pairs(
+            documents, credits, rows, vectors, config, readings.credited_pairs, again
+        )
+        verdicts = dict(readings.verdicts)
+        doc_pairs = _doc_pairs(claims, near + matched)
+        docs = lineage.mark_lineage(
+            documents, claims, vectors, doc_pairs, config, credits, near_credited, verdicts, again
+        )
         related = [(e.i, e.j) for e in edges if e.score >= config.events.pair] + held
         names = scope.original_names(docs, readings.names)
-        docs, event = scope.mark_events(docs, claims, related, config, names)
-        readings = TextReadings(outlets, credited, {**readings.names, **names})
+        lines = scope.read_datelines(docs, readings.datelines)
+        docs, event = scope.mark_events(docs, claims, related, config, names, lines)
+        readings = TextReadings(
+            outlets,
+            credited,
+            {**readings.names, **names},
+            {**readings.datelines, **lines},
+            frozenset(near_credited),
+            readings.under,
+            verdicts,
+        )
     with clock("cluster"):
         edges = [e for e in edges if event[claims[e.i].document_id] == event[claims[e.j].document_id]]
         groups = _Groups(vectors, feats, cannot, config)
         groups.seed(before, must)
         groups.link(sorted((e for e in edges if e.linked), key=lambda e: -e.score), config)
-        clusters = _make_clusters(groups.members(), claims, vectors, docs, kept)
+        settled: dict[str, list[int]] | None = {} if settle else None
+        clusters = _make_clusters(groups.members(), claims, vectors, docs, kept, settled)
         suggestions = _suggestions(edges, groups, claims, cannot, config)
-    return Clustering(clusters=clusters, suggestions=suggestions, documents=docs, readings=readings)
+    return Clustering(clusters, suggestions, docs, readings, settled or {})
 
 
 def _pairs(pairs: Iterable[tuple[str, str]], index: Mapping[str, int]) -> set[frozenset[int]]:
@@ -222,8 +248,10 @@ class _Groups:
     ) -> None:
         self.vectors, self.config = vectors, config
         self.parent = list(range(len(vectors)))
-        self.items: dict[int, list[int]] = {i: [i] for i in range(len(vectors))}
-        self.sums: dict[int, np.ndarray] = {i: vectors[i].astype(np.float64) for i in range(len(vectors))}
+        # A row alone is its own group: its list and sum are made when first asked for (most rows of a
+        # large store are never linked again), as they would have been made up front.
+        self.items: dict[int, list[int]] = _Lazy(lambda i: [i])
+        self.sums: dict[int, np.ndarray] = _Lazy(lambda i: vectors[i].astype(np.float64))
         self.feats = feats
         # A pair is judged again at each merge its groups are tried for: its field checks and its
         # agreement are kept, the first by forbidden / one_casualty / agreement, the second by agreement.
@@ -325,11 +353,25 @@ class _Groups:
         self.parent[b] = a
         if b in self.stored:
             self.stored[a] = self.stored.pop(b)
-        self.items[a] += self.items.pop(b)
-        self.sums[a] = self.sums[a] + self.sums.pop(b)
+        self.items[a] += self.items[b]
+        self.sums[a] = self.sums[a] + self.sums[b]
+        del self.items[b], self.sums[b]
 
     def members(self) -> list[list[int]]:
-        return [sorted(m) for m in self.items.values()]
+        """Each group's rows in order, groups by their root (the order a group was first made in)."""
+        return [sorted(self.items[i]) if i in self.items else [i] for i, p in enumerate(self.parent) if p == i]
+
+
+class _Lazy(dict[int, _V]):
+    """A dict whose missing key gets ``make(key)``, kept."""
+
+    def __init__(self, make: Callable[[int], _V]) -> None:
+        super().__init__()
+        self.make = make
+
+    def __missing__(self, key: int) -> _V:
+        found = self[key] = self.make(key)
+        return found
 
 
 def _make_clusters(
@@ -338,27 +380,49 @@ def _make_clusters(
     vectors: np.ndarray,
     documents: Mapping[str, Article],
     kept: Mapping[str, str],
+    settled: dict[str, list[int]] | None = None,
 ) -> list[Cluster]:
+    """The groups' records, those holding stored claims first; into ``settled`` (when given) instead, the
+    groups that hold exactly the kept claims of one stored cluster (they keep its id: stored clusters
+    never merge, so no other group claims it)."""
     roots = lineage.roots(documents)
     taken: set[str] = set()
     ordered = sorted(groups, key=lambda g: not any(claims[i].id in kept for i in g))
+    sizes = Counter(kept.values()) if settled is not None else Counter()
     clusters = []
     for members in ordered:
+        if settled is not None and (whole := _whole_stored(members, claims, kept, sizes)):
+            settled[whole] = members
+            taken.add(whole)
+            continue
         cid = _cluster_id([claims[i].id for i in members], kept, taken)
         taken.add(cid)
-        docs = {claims[i].document_id for i in members}
-        support, independent = len(docs), len({roots.get(d, d) for d in docs})
-        clusters.append(
-            Cluster(
-                id=cid,
-                claims=tuple(sorted(claims[i].id for i in members)),
-                support=support,
-                independent_support=independent,
-                status=status_for(support, (), independent),  # before the checks; the pipeline adds their findings
-                label=claims[_central(members, vectors)].text,
-            )
-        )
+        clusters.append(make_cluster(cid, members, claims, vectors, roots))
     return clusters
+
+
+def _whole_stored(members: Sequence[int], claims: Sequence[Claim], kept: Mapping[str, str], sizes: Counter[str]) -> str:
+    """The stored cluster whose kept claims are exactly these, or ""."""
+    first = kept.get(claims[members[0]].id, "")
+    if not first or sizes[first] != len(members):
+        return ""
+    return first if all(kept.get(claims[i].id) == first for i in members[1:]) else ""
+
+
+def make_cluster(
+    cid: str, members: Sequence[int], claims: Sequence[Claim], vectors: np.ndarray, roots: Mapping[str, str]
+) -> Cluster:
+    """The record of one group of rows: support, independent support (``lineage.roots``), label."""
+    docs = {claims[i].document_id for i in members}
+    support, independent = len(docs), len({roots.get(d, d) for d in docs})
+    return Cluster(
+        id=cid,
+        claims=tuple(sorted(claims[i].id for i in members)),
+        support=support,
+        independent_support=independent,
+        status=status_for(support, (), independent),  # before the checks; the pipeline adds their findings
+        label=claims[_central(members, vectors)].text,
+    )
 
 
 def _cluster_id(ids: Sequence[str], kept: Mapping[str, str], taken: set[str]) -> str:

@@ -19,6 +19,7 @@ support of a cluster and the weight of a check's finding count originals, not do
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable, Mapping, Sequence, Set
 from dataclasses import replace
@@ -27,7 +28,7 @@ from pathlib import Path
 import numpy as np
 
 from corroborate.config import DEFAULT_MATCH, MatchConfig
-from corroborate.records import REPUBLISHED, REWRITE, Article, Claim, DocumentFlag
+from corroborate.records import REPUBLISHED, REWRITE, Article, Claim, DocumentFlag, LineageVerdict
 
 CREDIT_BLOCK = 256  # documents per side of one blockwise product in the credited-pairs filter
 CREDIT = (
@@ -43,27 +44,45 @@ def mark_lineage(
     candidates: Iterable[tuple[str, str]],
     config: MatchConfig = DEFAULT_MATCH,
     credited: Mapping[str, Set[str]] | None = None,
+    near_credited: Set[tuple[str, str]] | None = None,
+    verdicts: dict[tuple[str, str], Verdict | None] | None = None,
+    again: Set[str] = frozenset(),
 ) -> dict[str, Article]:
     """The documents with lineage flags and origin set (other flags cleared: this stage owns them).
 
-    ``credited`` is ``credited_outlets`` of the documents when the caller has it already (read again when not).
+    ``credited`` is ``credited_outlets`` of the documents when the caller has it already (read again when not),
+    ``near_credited`` what ``credited_pairs`` gives for them (found here when not given). ``verdicts`` holds
+    what pairs were judged before, for the same vectors and settings: a pair of two documents not in
+    ``again`` (new, or whose credits changed) is not judged again. It is left holding this call's pairs.
     """
-    rows = _rows_by_document(claims)
+    rows = rows_by_document(claims)
     credited = credited_outlets(documents) if credited is None else credited
     pairs = {tuple(sorted(p)) for p in candidates if p[0] != p[1]}
-    pairs |= credited_pairs(documents, credited, rows, vectors, config)
+    pairs |= credited_pairs(documents, credited, rows, vectors, config) if near_credited is None else near_credited
+    known = {} if verdicts is None else verdicts
+    judged: dict[tuple[str, str], Verdict | None] = {}
     found: dict[str, tuple[float, DocumentFlag, str]] = {}  # copy -> (share, flag, origin)
     for a, b in sorted(pairs):
         if a in rows and b in rows and a in documents and b in documents:
-            verdict = _judge(documents[a], documents[b], vectors[rows[a]], vectors[rows[b]], credited, config)
+            if (a, b) in known and a not in again and b not in again:
+                verdict = judged[a, b] = known[a, b]
+            else:
+                verdict = judged[a, b] = _judge(
+                    documents[a], documents[b], vectors[rows[a]], vectors[rows[b]], credited, config
+                )
             if verdict and verdict[0] > found.get(verdict[1], (0.0,))[0]:
                 found[verdict[1]] = (verdict[0], verdict[2], verdict[3])
+    if verdicts is not None:
+        verdicts.clear()
+        verdicts.update(judged)
     found = _break_cycles(found)
     out = {}
     for doc_id, doc in documents.items():
         share_flag_origin = found.get(doc_id)
         flags: tuple[DocumentFlag, ...] = (share_flag_origin[1],) if share_flag_origin else ()
-        out[doc_id] = replace(doc, flags=flags, origin=share_flag_origin[2] if share_flag_origin else None)
+        origin = share_flag_origin[2] if share_flag_origin else None
+        same = doc.flags == flags and doc.origin == origin  # most documents: ``replace`` costs more than the rest
+        out[doc_id] = doc if same else replace(doc, flags=flags, origin=origin)
     return out
 
 
@@ -73,12 +92,18 @@ def credited_pairs(
     rows: Mapping[str, list[int]],
     vectors: np.ndarray,
     config: MatchConfig = DEFAULT_MATCH,
+    found: Set[tuple[str, str]] | None = None,
+    again: Set[str] = frozenset(),
 ) -> set[tuple[str, str]]:
     """(a, b) with a < b: a document and one of a credited outlet's documents, when any two claims come near.
 
     A pair none of whose claims reach ``min(match, near_identical)`` cosine can be neither a credited
     copy nor a rewrite, so leaving it out changes no verdict (unless a threshold is zero: then every
     credited pair is kept). The cosines come in blocks of documents, never all pairs at once.
+
+    ``found`` is what an earlier call gave for the same vectors and settings, and ``again`` the documents
+    since added or whose credits changed: only their pairs are looked for, as crediting document and as a
+    document of a credited outlet. A pair of two other documents depends on nothing that changed.
     """
     by_outlet: dict[str, list[str]] = {}
     for doc_id in sorted(documents):
@@ -91,6 +116,28 @@ def credited_pairs(
                 crediting.setdefault(name, []).append(doc_id)
     exact = config.lineage.credit_share > 0 and (config.lineage.rewrite_share > 0 or config.lineage.rewrite_claims > 0)
     floor = min(config.match, config.lineage.near_identical) if exact else -np.inf
+    if found is None:
+        return _near_credited(crediting, by_outlet, rows, vectors, floor)
+    kept = {p for p in found if p[0] in rows and p[1] in rows and p[0] not in again and p[1] not in again}
+    return (
+        kept
+        | _near_credited(_only(crediting, again), by_outlet, rows, vectors, floor)
+        | _near_credited(crediting, _only(by_outlet, again), rows, vectors, floor)
+    )
+
+
+def _only(sides: Mapping[str, list[str]], doc_ids: Set[str]) -> dict[str, list[str]]:
+    return {name: kept for name, docs in sides.items() if (kept := [d for d in docs if d in doc_ids])}
+
+
+def _near_credited(
+    crediting: Mapping[str, list[str]],
+    by_outlet: Mapping[str, list[str]],
+    rows: Mapping[str, list[int]],
+    vectors: np.ndarray,
+    floor: float,
+) -> set[tuple[str, str]]:
+    """``_near_pairs`` of each outlet's crediting documents and its own documents, in blocks."""
     out: set[tuple[str, str]] = set()
     for name, copies in crediting.items():
         for first in range(0, len(copies), CREDIT_BLOCK):
@@ -125,16 +172,19 @@ def _block_max(
     return np.maximum.reduceat(np.maximum.reduceat(sims, starts_l, axis=0), starts_r, axis=1)
 
 
-def _rows_by_document(claims: Sequence[Claim]) -> dict[str, list[int]]:
+def rows_by_document(claims: Sequence[Claim]) -> dict[str, list[int]]:
     rows: dict[str, list[int]] = {}
     for i, c in enumerate(claims):
         rows.setdefault(c.document_id, []).append(i)
     return rows
 
 
+Verdict = LineageVerdict  # (share, copy id, flag, origin id)
+
+
 def _judge(
     a: Article, b: Article, va: np.ndarray, vb: np.ndarray, credited: Mapping[str, Set[str]], config: MatchConfig
-) -> tuple[float, str, DocumentFlag, str] | None:
+) -> Verdict | None:
     """(share, copy id, flag, origin id) when one of the two documents copies the other."""
     sims = va @ vb.T
     best_ab, best_ba = sims.max(axis=1), sims.max(axis=0)  # each claim's best cosine in the other document
@@ -158,7 +208,7 @@ def share(best: np.ndarray, threshold: float) -> float:
     """Share of the claims whose best cosine in the other document reaches the threshold."""
     if best.size == 0:
         return 0.0
-    return float((best >= threshold).mean())
+    return int(np.count_nonzero(best >= threshold)) / best.size  # the mean, without its overhead per call
 
 
 def _flag(best: np.ndarray, config: MatchConfig) -> DocumentFlag:
@@ -188,9 +238,15 @@ def _break_cycles(found: dict[str, tuple[float, DocumentFlag, str]]) -> dict[str
 def outlet(doc: Article) -> str:
     """The outlet's name, or "" when the source is only a file name."""
     name = (doc.source or "").strip()
-    if len(name) < 3 or name == Path(doc.path).stem or not re.search(r"[A-Za-z]{3}", name) or "_" in name:
+    if len(name) < 3 or "_" in name or not re.search(r"[A-Za-z]{3}", name) or name == _stem(doc.path):
         return ""
     return name
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _stem(path: str) -> str:
+    """The file name less its suffix: asked several times per document per run, and a ``Path`` is slow to make."""
+    return Path(path).stem
 
 
 def credits(documents: Mapping[str, Article]) -> dict[str, set[str]]:

@@ -16,6 +16,8 @@ Re-running on the same files stores nothing twice: ids are content hashes.
 
 from __future__ import annotations
 
+import gc
+import hashlib
 import resource
 import time
 from collections import Counter
@@ -28,7 +30,7 @@ from typing import TYPE_CHECKING, Protocol
 import numpy as np
 
 from corroborate import checks, ingest, lineage
-from corroborate.cluster import Clock, Clustering, cluster_claims, untimed
+from corroborate.cluster import Clock, Clustering, cluster_claims, make_cluster, untimed
 from corroborate.config import CLUSTERING_RULES, DEFAULT_MATCH, MatchConfig
 from corroborate.constraints import constraints
 from corroborate.embed import CachedEmbedder, Embedder
@@ -336,10 +338,10 @@ def recluster(
     reviewer decided meanwhile, it is computed again holding the write lock, so no run's batch is left
     out of the clustering that stays.
     """
-    with store.snapshot():
+    with store.snapshot(), cycles_uncollected():
         seen = store.fingerprint()
         done = _clustering(store, model_id, config, clock, from_scratch)
-    with store.writing():
+    with store.writing(), cycles_uncollected():
         if store.fingerprint() != seen:
             done = _clustering(store, model_id, config, clock, from_scratch)
         clusters, kept, suggestions, documents, readings = done
@@ -350,6 +352,20 @@ def recluster(
             if store.settings().get(RULES_KEY) != CLUSTERING_RULES:
                 store.put_settings({RULES_KEY: CLUSTERING_RULES}, "the clustering rules of the stored clusters")
     return clusters
+
+
+@contextmanager
+def cycles_uncollected() -> Iterator[None]:
+    """Python's cycle collector paused: loading a large store makes millions of objects, none of them in a
+    cycle, and each full collection walks them all again (a fifth of an incremental run on 100k claims).
+    Reference counting still frees everything; the collector resumes, as it was, on the way out."""
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was:
+            gc.enable()
 
 
 def _clustering(
@@ -364,7 +380,7 @@ def _clustering(
         vectors = store.vectors([c.id for c in claims], model_id)
         must, cannot = constraints(store.standing_annotations())
         previous = {} if from_scratch else store.previous_clusters()
-        stored = store.text_readings()
+        stored = store.text_readings(under=_found_under(model_id, config))
     clustering = cluster_claims(
         claims,
         vectors,
@@ -375,10 +391,17 @@ def _clustering(
         previous=previous,
         clock=clock,
         readings=stored,
+        settle=True,
     )
     with clock("checks"):
-        before = _Before(documents, claims, previous, [*must, *cannot], clustering.clusters)
-        return (*_checked_all(store, clustering, claims, cannot, before), (clustering.readings, stored))
+        before = _Before(documents, claims, previous, [*must, *cannot], clustering)
+        return (*_checked_all(store, clustering, claims, vectors, cannot, before), (clustering.readings, stored))
+
+
+def _found_under(model_id: str, config: MatchConfig) -> str:
+    """What derived pairs kept between runs depend on besides the documents: the vectors' model, the settings
+    and the clustering rules (a version that judges pairs otherwise bumps them)."""
+    return hashlib.sha256(f"{model_id} {config!r} {CLUSTERING_RULES}".encode()).hexdigest()[:16]
 
 
 class _Before:
@@ -399,30 +422,31 @@ class _Before:
         claims: Sequence[Claim],
         previous: Mapping[str, str],
         constrained: Sequence[tuple[str, str]],
-        clusters: Sequence[Cluster],
+        clustering: Clustering,
     ) -> None:
         self.touched = {claim for pair in constrained for claim in pair}
-        self.same = set(self._same_claims(clusters, previous)) if previous else set()
+        self.same = set(self._same_claims(clustering, previous)) if previous else set()
         fresh = {c.document_id for c in claims if c.id not in previous}
         old_docs = {d: a for d, a in documents.items() if d not in fresh}
         old_claims = [c for c in claims if c.id in previous]
         self.inputs = _document_inputs(old_docs, _reference(old_docs, old_claims))
 
-    def _same_claims(self, clusters: Sequence[Cluster], previous: Mapping[str, str]) -> list[str]:
+    def _same_claims(self, clustering: Clustering, previous: Mapping[str, str]) -> list[str]:
         """Ids of the clusters that hold exactly the claims the stored cluster of that id held, none constrained:
-        the only ones that may stay as stored."""
+        the only ones that may stay as stored. A settled group holds exactly the stored cluster's kept claims
+        (none constrained), so it is that cluster when none of its claims was set aside for a constraint."""
         sizes = Counter(previous.values())
         return [
             c.id
-            for c in clusters
+            for c in clustering.clusters
             if sizes[c.id] == len(c.claims)
             and all(previous.get(claim) == c.id for claim in c.claims)
             and not self.touched.intersection(c.claims)
-        ]
+        ] + [cid for cid, rows in clustering.settled.items() if sizes[cid] == len(rows)]
 
-    def unchanged(self, cluster: Cluster, inputs: Mapping[str, tuple[object, ...]], docs: Iterable[str]) -> bool:
+    def unchanged(self, cid: str, inputs: Mapping[str, tuple[object, ...]], docs: Iterable[str]) -> bool:
         """Whether the cluster is the stored one, its claims and their documents' inputs all as they were."""
-        return cluster.id in self.same and all(d in self.inputs and self.inputs[d] == inputs[d] for d in docs)
+        return cid in self.same and all(d in self.inputs and self.inputs[d] == inputs[d] for d in docs)
 
 
 def _reference(documents: Mapping[str, Article], claims: Sequence[Claim]) -> dict[str, str]:
@@ -439,10 +463,13 @@ def _checked_all(
     store: Store,
     clustering: Clustering,
     claims: Sequence[Claim],
+    vectors: np.ndarray,
     cannot: Sequence[tuple[str, str]],
     before: _Before,
 ) -> tuple[list[Cluster], set[str], list[Suggestion], Mapping[str, Article]]:
-    """The clusters that changed, checked, and the ids of those that stay as stored (``_Before.unchanged``)."""
+    """The clusters that changed, checked, and the ids of those that stay as stored (``_Before.unchanged``).
+
+    A settled group (``Clustering.settled``) gets its record only when it does not stay as stored."""
     documents = clustering.documents
     reference = _reference(documents, claims)
     inputs = _document_inputs(documents, reference)
@@ -450,19 +477,33 @@ def _checked_all(
     changed, kept = [], set()
     for cluster in clustering.clusters:
         members = [by_id[i] for i in cluster.claims]
-        if before.unchanged(cluster, inputs, {m.document_id for m in members}):
+        if before.unchanged(cluster.id, inputs, {m.document_id for m in members}):
             kept.add(cluster.id)
         else:
             changed.append(checks.checked(cluster, members, documents, reference))
-    suggestions = _kept_suggestions(store.suggestions(), clustering.clusters, cannot) + clustering.suggestions
-    return changed, kept, _unique(suggestions), documents
+    roots: dict[str, str] = {}
+    for cid, rows in clustering.settled.items():
+        if before.unchanged(cid, inputs, {claims[i].document_id for i in rows}):
+            kept.add(cid)
+            continue
+        roots = roots or lineage.roots(documents)
+        cluster = make_cluster(cid, rows, claims, vectors, roots)
+        changed.append(checks.checked(cluster, [claims[i] for i in rows], documents, reference))
+    suggestions = _kept_suggestions(store.suggestions(), _cluster_of(clustering, claims), cannot)
+    return changed, kept, _unique(suggestions + clustering.suggestions), documents
+
+
+def _cluster_of(clustering: Clustering, claims: Sequence[Claim]) -> dict[str, str]:
+    """Claim id -> its cluster's id, for every claim."""
+    out = {claim: c.id for c in clustering.clusters for claim in c.claims}
+    out.update((claims[i].id, cid) for cid, rows in clustering.settled.items() for i in rows)
+    return out
 
 
 def _kept_suggestions(
-    stored: Sequence[Suggestion], clusters: Sequence[Cluster], cannot: Sequence[tuple[str, str]]
+    stored: Sequence[Suggestion], cluster_of: Mapping[str, str], cannot: Sequence[tuple[str, str]]
 ) -> list[Suggestion]:
     """Stored suggestions still waiting: an incremental run only suggests pairs with new claims."""
-    cluster_of = {claim: c.id for c in clusters for claim in c.claims}
     refused = {frozenset(pair) for pair in cannot}
     return [
         s

@@ -15,6 +15,7 @@ import math
 from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any, Literal
 
 Polarity = Literal["positive", "negative"]
@@ -252,6 +253,9 @@ class KnownClaim:
     fields: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
 
 
+LineageVerdict = tuple[float, str, DocumentFlag, str]  # share, copy id, flag, origin id (``lineage._judge``)
+
+
 @dataclass(frozen=True)
 class TextReadings:
     """What the cluster stage reads off each document's text alone, kept between runs (the store's
@@ -259,12 +263,21 @@ class TextReadings:
 
     ``credited``: document id -> the outlets (lower case) its text credits (``lineage.refresh_credited``),
     looked for among the corpus's outlet names ``outlets``; ``names``: document id -> its proper names
-    with their counts (``scope.text_names``). A document missing from either has not been read for it.
+    with their counts (``scope.text_names``); ``datelines``: document id -> the date near the top of its
+    text (``scope.dateline``, None where there is none), read only for documents with no published date.
+    A document missing from any of them has not been read for it. ``credited_pairs``: what
+    ``lineage.credited_pairs`` found for these credits (None while not known); ``verdicts``: how lineage
+    judged each pair of documents it compared (None where neither copies the other); ``under`` the model and
+    settings both were found under.
     """
 
     outlets: frozenset[str] = frozenset()
     credited: Mapping[str, frozenset[str]] = field(default_factory=dict)
     names: Mapping[str, Counter[str]] = field(default_factory=dict)
+    datelines: Mapping[str, date | None] = field(default_factory=dict)
+    credited_pairs: frozenset[tuple[str, str]] | None = None
+    under: str = ""
+    verdicts: Mapping[tuple[str, str], LineageVerdict | None] = field(default_factory=dict)
 
 
 def to_dict(record: Any) -> dict[str, Any]:

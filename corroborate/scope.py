@@ -84,14 +84,16 @@ def mark_events(
     matched: Sequence[tuple[int, int]],
     config: MatchConfig = DEFAULT_MATCH,
     names_read: Mapping[str, Counter[str]] | None = None,
+    datelines_read: Mapping[str, date | None] | None = None,
 ) -> tuple[dict[str, Article], dict[str, int]]:
     """The documents with "other-event" flagged, and each document's event group.
 
-    ``names_read`` holds ``document_names`` the caller has already read (any others are read here).
+    ``names_read`` holds ``document_names`` and ``datelines_read`` ``read_datelines`` the caller has already
+    read (any others are read here).
     """
     counts = Counter(c.document_id for c in claims)
     affinity = affinities(claims, matched, counts)
-    dates = document_dates(documents, claims)
+    dates = document_dates(documents, claims, datelines_read)
     doc_ids = sorted(documents)
     found = original_names(documents, names_read or {})
     names = name_vectors(found, doc_ids)
@@ -101,7 +103,7 @@ def mark_events(
     for doc_id, doc in documents.items():
         other = groups[doc_id] != main and counts[doc_id] > 0
         flags = tuple(f for f in doc.flags if f != OTHER_EVENT) + ((OTHER_EVENT,) if other else ())
-        out[doc_id] = replace(doc, flags=flags)
+        out[doc_id] = doc if flags == doc.flags else replace(doc, flags=flags)
     return out, groups
 
 
@@ -117,17 +119,25 @@ def affinities(
     return {pair: len(rows) / (counts[pair[0]] + counts[pair[1]]) for pair, rows in seen.items()}
 
 
-def document_dates(documents: Mapping[str, Article], claims: Sequence[Claim]) -> dict[str, date | None]:
+def document_dates(
+    documents: Mapping[str, Article], claims: Sequence[Claim], datelines_read: Mapping[str, date | None] | None = None
+) -> dict[str, date | None]:
     """Published date, else a dateline near the top of the text, else the claims' commonest exact date."""
     exact: dict[str, Counter[str]] = {}
     for c in claims:
         for d in c.dates:
             if d.start and d.confidence == "exact" and d.kind != "range":  # "since 1973" is no event date
                 exact.setdefault(c.document_id, Counter())[d.start] += 1
+    lines = read_datelines(documents, datelines_read or {})
     return {
-        doc_id: _published(doc) or dateline(doc.text) or _commonest(exact.get(doc_id))
-        for doc_id, doc in documents.items()
+        doc_id: _published(doc) or lines[doc_id] or _commonest(exact.get(doc_id)) for doc_id, doc in documents.items()
     }
+
+
+def read_datelines(documents: Mapping[str, Article], read: Mapping[str, date | None]) -> dict[str, date | None]:
+    """``dateline`` of each document with no published date, taken from ``read`` where it has it: a dateline
+    depends on the text alone, and a stored text never changes (its id is its content's hash)."""
+    return {d: read[d] if d in read else dateline(doc.text) for d, doc in documents.items() if _published(doc) is None}
 
 
 def _published(doc: Article) -> date | None:
@@ -479,17 +489,18 @@ class _Fit:
         related: dict[int, float] = {}
         for j, value in self.related[i].items():
             related[self.group[j]] = related.get(self.group[j], 0.0) + value
+        # With a positive floor on mean affinity only groups the document has affinity to can qualify.
+        columns = related if min_affinity > 0 else range(len(self.labels))
+        means = [(k, related.get(k, 0.0) / max(self.size[k], 1)) for k in columns]
+        qualify = [(k, mean) for k, mean in means if k != own and self.size[k] >= min_size and mean >= min_affinity]
+        if not qualify:  # most documents: no name similarity needs computing
+            return []
         own_names = dot(self.names[i], self.sums[own]) - dot(self.names[i], self.names[i])
         own_fit = related.get(own, 0.0) / max(self.size[own] - 1, 1) + own_names / max(
             self.named_size[own] - self.named[i], 1
         )
-        # With a positive floor on mean affinity only groups the document has affinity to can qualify.
-        columns = related if min_affinity > 0 else range(len(self.labels))
         ok = []
-        for k in columns:
-            mean = related.get(k, 0.0) / max(self.size[k], 1)
-            if k == own or self.size[k] < min_size or mean < min_affinity:
-                continue
+        for k, mean in qualify:
             fit = mean + dot(self.names[i], self.sums[k]) / max(self.named_size[k], 1)
             if fit > own_fit:
                 ok.append((-fit, k))

@@ -310,3 +310,16 @@ def test_a_link_the_pair_model_doubts_becomes_a_suggestion_when_asked() -> None:
     strict = cluster_claims(claims, vectors, docs("a", "b"), replace(CFG, link_probability=0.5))
     assert [len(g) for g in groups(strict, claims)] == [1, 1]
     assert [s.similarity for s in strict.suggestions] == [0.866]
+
+
+def test_rows_never_linked_get_no_group_list_nor_sum_and_still_come_out_alone_in_root_order() -> None:
+    from corroborate.cluster import _Groups
+
+    vectors = np.stack([angle(a) for a in (0, 1, 90, 91, 180)])
+    groups = _Groups(vectors, [], set(), CFG)
+    groups.union(2, 3)
+    assert set(groups.items) == {2} and set(groups.sums) == {2}  # rows 0, 1, 4: nothing made
+    assert np.allclose(groups.sums[2], vectors[2].astype(np.float64) + vectors[3])
+    assert groups.members() == [[0], [1], [2, 3], [4]]
+    groups.union(4, 0)
+    assert groups.members() == [[1], [2, 3], [0, 4]]  # row 4 is the root: the groups come in root order

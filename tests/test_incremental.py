@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import gc
 import math
 import sqlite3
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pytest
@@ -16,7 +18,7 @@ from corroborate.cluster import cluster_claims
 from corroborate.embed import HashEmbedder
 from corroborate.errors import StoreError
 from corroborate.extract import build_nlp
-from corroborate.store import FILTER_INDEXES, Store
+from corroborate.store import FILTER_INDEXES, Store, writes
 
 
 def test_an_incremental_run_reads_features_only_of_claims_it_touches(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -131,3 +133,48 @@ def test_an_incremental_clustering_groups_the_stored_clusters_once(monkeypatch: 
     result = cluster_claims(claims, np.eye(6, 8, dtype=np.float32), documents, CFG, previous=previous)
     assert len(calls) == 1
     assert sorted(c.id for c in result.clusters) == ["cluster-0", "cluster-1", "cluster-2"]
+
+
+def test_vectors_read_in_blocks_land_in_the_asked_order_among_another_models_rows(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(writes, "VECTOR_BLOCK", 3)  # blocks that split the rows, one with no wanted row
+    store = Store(tmp_path / "b.db")
+    claims = [claim("doc", f"claim number {i}") for i in range(7)]
+    mine = np.arange(28, dtype=np.float32).reshape(7, 4)
+    store.add_document(article("doc", "text"), claims, mine, "m")
+    store.add_vectors(claims, -mine, "other")  # the table scan meets these rows too
+    asked = [claims[i].id for i in (6, 0, 3, 3, 5)]
+    assert store.vectors(asked, "m").tolist() == mine[[6, 0, 3, 3, 5]].tolist()
+    assert store.vectors([claims[1].id], "other").tolist() == [(-mine[1]).tolist()]
+    store.close()
+
+
+def test_the_cycle_collector_is_paused_while_clustering_and_restored_as_it_was_even_on_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    seen: list[bool] = []
+    real = pipeline._clustering
+
+    def clustering(*args: Any, **kwargs: Any) -> Any:
+        seen.append(gc.isenabled())
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(pipeline, "_clustering", clustering)
+    store = Store(tmp_path / "gc.db")
+    claims = [claim("doc", f"claim number {i}") for i in range(3)]
+    store.add_document(article("doc", "text"), claims, np.eye(3, 4, dtype=np.float32), "m")
+    assert gc.isenabled()
+    pipeline.recluster(store, "m")
+    assert seen == [False] and gc.isenabled()
+    gc.disable()
+    try:
+        pipeline.recluster(store, "m")
+        assert not gc.isenabled()  # left off: it was off
+    finally:
+        gc.enable()
+    monkeypatch.setattr(pipeline, "_clustering", lambda *a, **k: 1 / 0)
+    with pytest.raises(ZeroDivisionError):
+        pipeline.recluster(store, "m")
+    assert gc.isenabled()
+    store.close()

@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 from test_incremental_checks import FIRE, FIRST, LATER, STORM, feed
 
-from corroborate import pipeline
+from corroborate import cluster, pipeline
 from corroborate.records import Cluster, Conflict, Suggestion
 from corroborate.store import Store
 
@@ -135,3 +135,23 @@ def test_lineage_writes_back_only_documents_whose_flags_or_origin_changed(tmp_pa
     written = [r[0] for r in rows(db, "select id from written")]
     assert written == sorted(changed | {d for d in new if after[d][0] != "[]"})
     assert written and len(written) < len(after) - 1  # a lineage flag was written; the untouched documents were not
+
+
+def test_a_run_makes_no_record_for_a_stored_cluster_that_neither_gained_nor_lost_a_claim(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    db = tmp_path / "r.db"
+    feed(tmp_path, "first.jsonl", FIRST, db)
+    store = Store(db)
+    stored = {c.id: c.claims for c in store.clusters()}
+    store.close()
+    made: list[str] = []
+    real = cluster.make_cluster
+    for module in (cluster, pipeline):
+        monkeypatch.setattr(module, "make_cluster", lambda cid, *a: made.append(cid) or real(cid, *a))
+    feed(tmp_path, "later.jsonl", [{**FIRST[0], "id": "a2", "text": FIRST[0]["text"] + " Smoke."}], db)
+    store = Store(db)
+    now = {c.id: c.claims for c in store.clusters()}
+    store.close()
+    unchanged = {c for c in now if stored.get(c) == now[c]}
+    assert unchanged and made and sorted(made) == sorted(set(now) - unchanged)

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from typing import Any
 
 import numpy as np
+import pytest
 from test_cluster import CFG, angle, article, claim
 
+from corroborate import lineage
 from corroborate.checks.common import Context
 from corroborate.cluster import cluster_claims
-from corroborate.lineage import credited_outlets, credited_pairs, credits, mark_lineage, roots
+from corroborate.lineage import credited_outlets, credited_pairs, credits, mark_lineage, outlet, roots
 from corroborate.records import REPUBLISHED, REWRITE, Article, Claim
 
 
@@ -153,3 +156,58 @@ def test_credited_pairs_are_all_kept_when_a_credit_needs_no_similar_claim() -> N
     loose = replace(CFG, lineage=replace(CFG.lineage, credit_share=0.0))
     pairs = credited_pairs(documents, credited_outlets(documents), rows, vectors, loose)
     assert ("copy0", "other") in pairs and ("copy1", "other") in pairs
+
+
+def test_a_file_name_with_folders_and_a_suffix_is_still_not_an_outlet_when_asked_again() -> None:
+    doc = Article(id="a", path="feeds/in/Reuters.html", text="", source="Reuters")
+    assert outlet(doc) == "" and outlet(doc) == ""  # the second answer comes from the cached stem
+    assert outlet(Article(id="b", path="feeds/in/Reuters.html.txt", text="", source="Reuters")) == "Reuters"
+
+
+def test_credited_pairs_found_again_only_for_new_or_recredited_documents_equal_a_full_search() -> None:
+    documents, claims, vectors = _wire(copies=3)
+    rows = lineage.rows_by_document(claims)
+    credited = credited_outlets(documents)
+    full = credited_pairs(documents, credited, rows, vectors, CFG)
+    earlier = {d: a for d, a in documents.items() if d not in {"copy2", "orig"}}  # the wire's first story came later
+    found = credited_pairs(earlier, {d: n for d, n in credited.items() if d in earlier}, rows, vectors, CFG)
+    assert found == set()
+    searched: list[tuple[list[str], list[str]]] = []
+    real = lineage._near_pairs
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(
+            lineage, "_near_pairs", lambda left, right, *a: searched.append((left, right)) or real(left, right, *a)
+        )
+        again = credited_pairs(documents, credited, rows, vectors, CFG, found, {"copy2", "orig"})
+    assert again == full == {("copy0", "orig"), ("copy1", "orig"), ("copy2", "orig")}
+    assert all("copy2" in left or "orig" in right for left, right in searched)  # never copy0 x other again
+    stale = {("copy0", "other")}  # a pair of a document whose credits changed is dropped, then looked for
+    assert credited_pairs(documents, credited, rows, vectors, CFG, stale | full, {"copy0"}) == full
+
+
+def test_a_document_whose_lineage_did_not_change_is_passed_on_as_it_is_and_a_stale_flag_is_cleared() -> None:
+    documents, claims, vectors = _wire(copies=1)
+    documents["other"] = replace(documents["other"], flags=("rewrite",), origin="orig")  # no longer true
+    out = mark_lineage(documents, claims, vectors, [], CFG)
+    assert out["orig"] is documents["orig"]  # nothing to change: no copy made
+    assert out["other"].flags == () and out["other"].origin is None
+    assert out["copy0"].origin == "orig" and out["copy0"] is not documents["copy0"]
+
+
+def test_pairs_judged_before_are_not_judged_again_unless_a_document_is_new_or_recredited() -> None:
+    documents, claims, vectors = _wire(copies=2)
+    credited = credited_outlets(documents)
+    pairs = [("copy0", "other"), ("copy1", "orig")]
+    verdicts: dict[tuple[str, str], Any] = {}
+    first = mark_lineage(documents, claims, vectors, pairs, CFG, credited, set(), verdicts)
+    assert set(verdicts) == {("copy0", "other"), ("copy1", "orig")} and verdicts["copy0", "other"] is None
+    planted = {**verdicts, ("copy0", "other"): (1.0, "other", "republished", "copy0")}  # a verdict to recognise
+    judged: list[tuple[str, str]] = []
+    real = lineage._judge
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(lineage, "_judge", lambda a, b, *rest: judged.append((a.id, b.id)) or real(a, b, *rest))
+        kept = mark_lineage(documents, claims, vectors, pairs, CFG, credited, set(), dict(planted))
+        again = mark_lineage(documents, claims, vectors, pairs, CFG, credited, set(), dict(planted), {"other"})
+    assert judged == [("copy0", "other")]  # only in the call where "other" is new
+    assert kept["other"].origin == "copy0"  # the planted verdict was taken as it was
+    assert again == first and again["other"].origin is None

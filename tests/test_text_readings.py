@@ -5,6 +5,8 @@ from __future__ import annotations
 import random
 import sqlite3
 from collections import Counter
+from dataclasses import replace
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -181,3 +183,150 @@ def test_readings_are_not_saved_over_the_outlets_another_run_saved(tmp_path: Pat
     store.save_text_readings(stale, TextReadings())  # read before ``first`` was saved
     assert store.text_readings() == first
     store.close()
+
+
+def test_datelines_read_before_are_taken_and_a_published_text_is_never_read_for_one(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    documents = {
+        "a": article("a", "LEEDS, May 2, 2013 - Police said Maria Lopez left."),
+        "b": article("b", "LEEDS, 22 Jul 2013 - Officials said she was seen."),
+        "c": article("c", "March 3, 2012 - no dateline is read here.", published="2013-05-02"),
+        "d": article("d", "No date at the top of this one."),
+    }
+    read = spy(monkeypatch, scope, "dateline")
+    lines = scope.read_datelines(documents, {"a": date(1999, 1, 1), "d": None})
+    assert lines == {"a": date(1999, 1, 1), "b": date(2013, 7, 22), "d": None}  # "a" as read before, not again
+    assert read == ["LEEDS, 22 Jul 2013 - Officials said she was seen."]
+    dates = scope.document_dates(documents, [], lines)
+    assert dates == {"a": date(1999, 1, 1), "b": date(2013, 7, 22), "c": date(2013, 5, 2), "d": None}
+
+
+def test_datelines_are_stored_none_included_and_read_back_as_stored(tmp_path: Path) -> None:
+    store = Store(tmp_path / "s.db")
+    for doc in ("a", "b", "c"):
+        store.add_document(article(doc, "text", source=doc.upper() * 3), [], [], "m")  # type: ignore[arg-type]
+    saved = TextReadings(frozenset(), {"a": frozenset()}, {}, {"a": date(2013, 5, 2), "b": None})
+    store.save_text_readings(saved, TextReadings())
+    assert store.text_readings() == saved  # "b" read and dateless, "c" never read
+    with sqlite3.connect(tmp_path / "s.db") as conn:
+        rows = conn.execute("select document_id, credited, dateline from document_readings order by 1").fetchall()
+    assert rows == [("a", "[]", "2013-05-02"), ("b", None, "")]
+    store.close()
+
+
+UNDATED = [
+    {"id": "u", "title": "U", "text": "The minister said on May 2, 2013 that 12 people were killed in the fire."},
+    {"id": "v", "title": "V", "text": "The minister said 12 people died in the fire, Alpha reported."},
+]
+
+
+def test_a_second_run_reads_the_dateline_of_the_new_undated_text_only(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    db = tmp_path / "d.db"
+    feed(tmp_path, "first.jsonl", UNDATED[:1], db)
+    read = spy(monkeypatch, scope, "dateline")
+    feed(tmp_path, "later.jsonl", UNDATED[1:], db)
+    assert read == [UNDATED[1]["text"]]
+    with sqlite3.connect(db) as conn:
+        lines = dict(
+            conn.execute("select d.title, dateline from document_readings join documents d on d.id = document_id")
+        )
+    assert lines == {"U": "2013-05-02", "V": ""}
+
+
+def test_credited_pairs_are_kept_under_the_key_they_were_found_under_and_only_under_it(tmp_path: Path) -> None:
+    store = Store(tmp_path / "s.db")
+    for doc in ("a", "b", "c"):
+        store.add_document(article(doc, "text", source=doc.upper() * 3), [], [], "m")  # type: ignore[arg-type]
+    assert store.text_readings("k1").credited_pairs is None  # never found
+    first = TextReadings(frozenset(), {}, {}, {}, frozenset({("a", "b"), ("a", "c")}), "k1")
+    store.save_text_readings(first, store.text_readings("k1"))
+    assert store.text_readings("k1").credited_pairs == {("a", "b"), ("a", "c")}
+    assert store.text_readings("k2").credited_pairs is None  # another model or other settings: found again
+    later = replace(first, credited_pairs=frozenset({("a", "c"), ("b", "c")}))
+    store.save_text_readings(later, store.text_readings("k1"))
+    assert store.text_readings("k1").credited_pairs == {("a", "c"), ("b", "c")}
+    store.save_text_readings(replace(later, under="k2"), store.text_readings("k2"))
+    assert store.text_readings("k1").credited_pairs is None and store.text_readings("k2").credited_pairs == {
+        ("a", "c"),
+        ("b", "c"),
+    }
+    store.close()
+
+
+WIRE = [
+    {"id": "w1", "title": "W", "text": "The minister said 12 people were killed in the fire.", "source": "Wire"},
+    {"id": "w2", "title": "W2", "text": "The mayor said the bridge will reopen on Friday.", "source": "Wire"},
+    {"id": "r1", "title": "R", "text": "The minister said 12 people were killed in the fire, Wire reported."},
+]
+
+
+def test_a_second_run_looks_for_credited_pairs_of_the_new_document_only(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    db = tmp_path / "w.db"
+    feed(tmp_path, "first.jsonl", WIRE, db)
+    with sqlite3.connect(db) as conn:
+        stored = conn.execute("select count(*) from credited_pairs").fetchone()
+    searched: list[tuple[list[str], list[str]]] = []
+    real = lineage._near_pairs
+    monkeypatch.setattr(
+        lineage, "_near_pairs", lambda left, right, *a: searched.append((left, right)) or real(left, right, *a)
+    )
+    later = {"id": "r2", "title": "R2", "text": "The mayor said the bridge will reopen on Friday, Wire said."}
+    feed(tmp_path, "later.jsonl", [later], db)
+    with sqlite3.connect(db) as conn:
+        ids = dict(conn.execute("select title, id from documents"))
+        pairs = conn.execute("select a, b from credited_pairs").fetchall()
+    assert stored == (1,) and searched and all(ids["R2"] in left for left, _ in searched)
+    assert len(pairs) == 2 and all(ids["R2"] in p or ids["R"] in p for p in pairs)
+
+
+def test_lineage_verdicts_are_stored_as_judged_and_dropped_with_a_new_key(tmp_path: Path) -> None:
+    store = Store(tmp_path / "v.db")
+    for doc in ("a", "b", "c"):
+        store.add_document(article(doc, "text", source=doc.upper() * 3), [], [], "m")  # type: ignore[arg-type]
+    verdicts = {("a", "b"): (0.75, "b", "rewrite", "a"), ("a", "c"): None}
+    first = TextReadings(frozenset(), {}, {}, {}, frozenset(), "k1", verdicts)  # type: ignore[arg-type]
+    store.save_text_readings(first, store.text_readings("k1"))
+    assert store.text_readings("k1").verdicts == verdicts
+    later = replace(first, verdicts={("a", "c"): None, ("b", "c"): (1.0, "c", "republished", "b")})
+    store.save_text_readings(later, store.text_readings("k1"))
+    assert store.text_readings("k1").verdicts == later.verdicts
+    assert store.text_readings("k2").verdicts == {}  # another model or other settings: judged again
+    store.save_text_readings(replace(later, under="k2", verdicts={}), store.text_readings("k2"))
+    assert store.text_readings("k2").verdicts == {} and store.text_readings("k1").credited_pairs is None
+    store.close()
+
+
+def test_a_second_run_judges_only_pairs_with_the_new_document_and_keeps_the_lineage_one_run_gives(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    later = {"id": "r2", "title": "R2", "text": WIRE[2]["text"] + " More soon.", "source": "Echo"}
+    feed(tmp_path, "all.jsonl", [*WIRE, later], tmp_path / "all.db")
+    feed(tmp_path, "first.jsonl", WIRE, tmp_path / "steps.db")
+    judged: list[tuple[str, str]] = []
+    real = lineage._judge
+    monkeypatch.setattr(lineage, "_judge", lambda a, b, *rest: judged.append((a.title, b.title)) or real(a, b, *rest))
+    feed(tmp_path, "later.jsonl", [later], tmp_path / "steps.db")
+    assert judged and all("R2" in pair for pair in judged)
+    sql = "select title, flags, origin from documents order by title"
+    with sqlite3.connect(tmp_path / "all.db") as once, sqlite3.connect(tmp_path / "steps.db") as steps:
+        assert once.execute(sql).fetchall() == steps.execute(sql).fetchall()
+        assert steps.execute("select count(*) from lineage_verdicts").fetchone()[0] >= len(judged)
+
+
+def test_pairs_kept_under_one_model_settings_or_rules_are_not_taken_under_others(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from corroborate import pipeline
+    from corroborate.config import DEFAULT_MATCH
+
+    key = pipeline._found_under("m", DEFAULT_MATCH)
+    assert key == pipeline._found_under("m", DEFAULT_MATCH)
+    assert key != pipeline._found_under("other", DEFAULT_MATCH)
+    assert key != pipeline._found_under("m", replace(DEFAULT_MATCH, match=DEFAULT_MATCH.match + 0.01))
+    monkeypatch.setattr(pipeline, "CLUSTERING_RULES", "next")
+    assert key != pipeline._found_under("m", DEFAULT_MATCH)

@@ -123,23 +123,20 @@ def claim_from_values(values: Sequence[Any]) -> Claim:
     parse of an empty list (a run reads every stored claim, and most have neither numbers nor dates)."""
     claim_id, document_id, text, sentence, start, end, polarity, numbers, dates, subject, predicate = values[:11]
     speaker, verb, direct, title = values[11:]
-    claim = Claim(
+    return Claim(
         claim_id,
         document_id,
         text,
         sentence,
         start,
         end,
-        None,
+        Attribution(speaker, verb or "", bool(direct), title or "") if speaker else None,  # not replaced in after
         polarity,
         tuple(quantity_from_dict(q) for q in _json_list(numbers)),
         tuple(DateRef(**d) for d in _json_list(dates)),
         subject,
         predicate,
     )
-    if speaker:
-        return with_attribution(claim, Attribution(speaker, verb or "", bool(direct), title or ""))
-    return claim
 
 
 def _json_list(value: str | None) -> list[Any]:

@@ -241,6 +241,32 @@ def m010_document_readings(db: sqlite_utils.Database) -> None:
     db.table("reading_outlets").create({"name": str}, pk="name")
 
 
+@migration
+def m011_document_datelines(db: sqlite_utils.Database) -> None:
+    # The date near the top of each undated text ("" where it has none, NULL while not read), so a run
+    # reads the datelines of new texts only.
+    db.table("document_readings").add_column("dateline", str)
+
+
+@migration
+def m012_credited_pairs(db: sqlite_utils.Database) -> None:
+    # The pairs of a crediting document and a document of the outlet it credits whose claims come near
+    # (``lineage.credited_pairs``), and the model and settings they were found under: a run finds again
+    # only the pairs of new documents and of those whose credits changed.
+    db.table("credited_pairs").create({"a": str, "b": str}, pk=("a", "b"))
+    db.table("credited_pairs_found").create({"under": str}, pk="under")
+
+
+@migration
+def m013_lineage_verdicts(db: sqlite_utils.Database) -> None:
+    # How lineage judged each pair of documents it compared last (copy, flag and origin NULL where neither
+    # copies the other), under the key in credited_pairs_found: a run judges only pairs with a new document
+    # or one whose credits changed.
+    db.table("lineage_verdicts").create(
+        {"a": str, "b": str, "share": float, "copy": str, "flag": str, "origin": str}, pk=("a", "b")
+    )
+
+
 APPLICATION_ID = 0x436F7272  # "Corr" in the SQLite header: this file is a corroborate database
 SCHEMA_VERSION = len(NAMES)  # kept in PRAGMA user_version
 TABLES = (
