@@ -285,7 +285,12 @@ def _load(model_dir: Path, graph: Path) -> tuple[Any, Any]:
 
     try:
         tokenizer = AutoTokenizer.from_pretrained(str(model_dir), local_files_only=True)
-        session = onnxruntime.InferenceSession(str(graph), providers=["CPUExecutionProvider"])
+        options = onnxruntime.SessionOptions()
+        # Its threads wait for work by spinning, which takes the cores from the spaCy parser that a run
+        # overlaps with embedding: they sleep instead.
+        options.add_session_config_entry("session.intra_op.allow_spinning", "0")
+        options.add_session_config_entry("session.inter_op.allow_spinning", "0")
+        session = onnxruntime.InferenceSession(str(graph), options, providers=["CPUExecutionProvider"])
     except Exception as error:  # both libraries raise many kinds; the user needs one message
         raise ModelError(f"{graph}: cannot load the onnx model ({error})") from None
     return tokenizer, session
