@@ -85,3 +85,11 @@ def test_extraction_names_still_load_on_use() -> None:
         "assert (build_nlp, extract_claims) == (b, e)\n"
     )
     assert "spacy" in heavy_loaded_after(code)
+
+
+def test_python_dash_m_corroborate_is_the_command_line() -> None:
+    """``python -m corroborate`` runs the same commands as the ``corroborate`` script, not nothing."""
+    done = subprocess.run(
+        [sys.executable, "-m", "corroborate", "export", "--help"], capture_output=True, text=True, timeout=60
+    )
+    assert done.returncode == 0 and "Usage: python -m corroborate export" in done.stdout, done.stderr
