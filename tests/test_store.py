@@ -156,3 +156,13 @@ def test_the_speaker_title_round_trips_and_reaches_the_export(tmp_path: Path) ->
     assert back.attribution == c.attribution
     assert exported(back)["speaker_title"] == "transport director"
     store.close()
+
+
+def test_previous_clusters_of_unsorted_members_keep_the_tables_order(tmp_path: Path) -> None:
+    store = Store(tmp_path / "s.db")
+    rows = [("claim-z", "cluster-1"), ("claim-a", "cluster-2"), ("claim-m", "cluster-1")]
+    store.db.conn.execute("pragma foreign_keys = off")  # members alone: the read is under test
+    store.db.conn.executemany("insert into cluster_claims (claim_id, cluster_id) values (?, ?)", rows)
+    store.db.conn.commit()
+    store.close()
+    assert list(Store(tmp_path / "s.db", write=False).previous_clusters().items()) == rows
