@@ -48,6 +48,7 @@ def mark_lineage(
     verdicts: dict[tuple[str, str], Verdict | None] | None = None,
     again: Set[str] = frozenset(),
     keep: Set[DocumentFlag] = frozenset(),
+    rows: Mapping[str, list[int]] | None = None,
 ) -> dict[str, Article]:
     """The documents with lineage flags and origin set (other flags cleared, but for those in ``keep``: a
     later stage's, left on after the lineage flags for that stage to set again, so a document whose flags
@@ -57,8 +58,9 @@ def mark_lineage(
     ``near_credited`` what ``credited_pairs`` gives for them (found here when not given). ``verdicts`` holds
     what pairs were judged before, for the same vectors and settings: a pair of two documents not in
     ``again`` (new, or whose credits changed) is not judged again. It is left holding this call's pairs.
+    ``rows`` is ``rows_by_document`` of the claims when the caller has it already.
     """
-    rows = rows_by_document(claims)
+    rows = rows_by_document(claims) if rows is None else rows
     credited = credited_outlets(documents) if credited is None else credited
     pairs = {tuple(sorted(p)) for p in candidates if p[0] != p[1]}
     pairs |= credited_pairs(documents, credited, rows, vectors, config) if near_credited is None else near_credited

@@ -226,3 +226,14 @@ def test_a_later_stages_flag_kept_through_lineage_changes_nothing_that_stage_mak
     assert kept["copy"].flags == (REPUBLISHED, OTHER_EVENT) and kept["copy"].origin == "orig"
     assert cleared["orig"].flags == () and cleared["copy"].flags == (REPUBLISHED,)
     assert mark_events(kept, claims, []) == mark_events(cleared, claims, [])
+
+
+def test_rows_the_caller_already_has_are_read_instead_of_grouped_again() -> None:
+    claims, vectors = _pair(4, 1.0)
+    documents = {"orig": article("orig", published="2024-01-28"), "copy": article("copy", published="2024-01-29")}
+    rows = lineage.rows_by_document(claims)
+    given = mark_lineage(documents, claims, vectors, [("orig", "copy")], CFG, rows=rows)
+    assert given == mark_lineage(documents, claims, vectors, [("orig", "copy")], CFG)
+    assert given["copy"].flags == (REPUBLISHED,)
+    without_copy = mark_lineage(documents, claims, vectors, [("orig", "copy")], CFG, rows={"orig": rows["orig"]})
+    assert without_copy["copy"].flags == ()  # a document with no rows given has no claims to compare
