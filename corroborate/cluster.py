@@ -38,7 +38,7 @@ from corroborate.checks import status_for
 from corroborate.config import DEFAULT_MATCH, MatchConfig
 from corroborate.match import Features, features, field_checks, link_score, same_casualty
 from corroborate.pairs import claim_probability
-from corroborate.records import Article, Claim, Cluster, Suggestion, TextReadings, content_id
+from corroborate.records import OTHER_EVENT, Article, Claim, Cluster, Suggestion, TextReadings, content_id
 
 _V = TypeVar("_V")
 Clock = Callable[[str], AbstractContextManager[object]]  # stage name -> a context that times it
@@ -117,7 +117,7 @@ def cluster_claims(
         verdicts = dict(readings.verdicts)
         doc_pairs = _doc_pairs(claims, near + matched)
         docs = lineage.mark_lineage(
-            documents, claims, vectors, doc_pairs, config, credits, near_credited, verdicts, again
+            documents, claims, vectors, doc_pairs, config, credits, near_credited, verdicts, again, {OTHER_EVENT}, rows
         )
         related = [(e.i, e.j) for e in edges if e.score >= config.events.pair] + held
         names = scope.original_names(docs, readings.names)
@@ -158,8 +158,8 @@ def _kept_previous(
 def _previous_groups(claims: Sequence[Claim], kept: Mapping[str, str]) -> list[list[int]]:
     groups: dict[str, list[int]] = {}
     for i, c in enumerate(claims):
-        if c.id in kept:
-            groups.setdefault(kept[c.id], []).append(i)
+        if (cid := kept.get(c.id)) is not None:
+            groups.setdefault(cid, []).append(i)
     return list(groups.values())
 
 

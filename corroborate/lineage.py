@@ -47,15 +47,20 @@ def mark_lineage(
     near_credited: Set[tuple[str, str]] | None = None,
     verdicts: dict[tuple[str, str], Verdict | None] | None = None,
     again: Set[str] = frozenset(),
+    keep: Set[DocumentFlag] = frozenset(),
+    rows: Mapping[str, list[int]] | None = None,
 ) -> dict[str, Article]:
-    """The documents with lineage flags and origin set (other flags cleared: this stage owns them).
+    """The documents with lineage flags and origin set (other flags cleared, but for those in ``keep``: a
+    later stage's, left on after the lineage flags for that stage to set again, so a document whose flags
+    all stay as they were is passed on as it is rather than copied twice).
 
     ``credited`` is ``credited_outlets`` of the documents when the caller has it already (read again when not),
     ``near_credited`` what ``credited_pairs`` gives for them (found here when not given). ``verdicts`` holds
     what pairs were judged before, for the same vectors and settings: a pair of two documents not in
     ``again`` (new, or whose credits changed) is not judged again. It is left holding this call's pairs.
+    ``rows`` is ``rows_by_document`` of the claims when the caller has it already.
     """
-    rows = rows_by_document(claims)
+    rows = rows_by_document(claims) if rows is None else rows
     credited = credited_outlets(documents) if credited is None else credited
     pairs = {tuple(sorted(p)) for p in candidates if p[0] != p[1]}
     pairs |= credited_pairs(documents, credited, rows, vectors, config) if near_credited is None else near_credited
@@ -80,6 +85,7 @@ def mark_lineage(
     for doc_id, doc in documents.items():
         share_flag_origin = found.get(doc_id)
         flags: tuple[DocumentFlag, ...] = (share_flag_origin[1],) if share_flag_origin else ()
+        flags += tuple([f for f in doc.flags if f in keep])
         origin = share_flag_origin[2] if share_flag_origin else None
         same = doc.flags == flags and doc.origin == origin  # most documents: ``replace`` costs more than the rest
         out[doc_id] = doc if same else replace(doc, flags=flags, origin=origin)
@@ -107,8 +113,8 @@ def credited_pairs(
     """
     by_outlet: dict[str, list[str]] = {}
     for doc_id in sorted(documents):
-        if outlet(documents[doc_id]) and doc_id in rows:
-            by_outlet.setdefault(outlet(documents[doc_id]).lower(), []).append(doc_id)
+        if (name := outlet(documents[doc_id])) and doc_id in rows:
+            by_outlet.setdefault(name.lower(), []).append(doc_id)
     crediting: dict[str, list[str]] = {}
     for doc_id in sorted(credited):
         for name in credited[doc_id]:
@@ -235,10 +241,19 @@ def _break_cycles(found: dict[str, tuple[float, DocumentFlag, str]]) -> dict[str
     return out
 
 
+THREE_LETTERS = re.compile(r"[A-Za-z]{3}")
+
+
 def outlet(doc: Article) -> str:
     """The outlet's name, or "" when the source is only a file name."""
-    name = (doc.source or "").strip()
-    if len(name) < 3 or "_" in name or not re.search(r"[A-Za-z]{3}", name) or name == _stem(doc.path):
+    return _outlet(doc.source, doc.path)
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _outlet(source: str | None, path: str) -> str:
+    """``outlet`` of a source and path: asked twice per document per run (outlet names, credited pairs)."""
+    name = (source or "").strip()
+    if len(name) < 3 or "_" in name or not THREE_LETTERS.search(name) or name == _stem(path):
         return ""
     return name
 
@@ -253,8 +268,8 @@ def credits(documents: Mapping[str, Article]) -> dict[str, set[str]]:
     """Document id -> ids of other documents whose outlet its text credits as a source."""
     by_name: dict[str, set[str]] = {}
     for doc in documents.values():
-        if outlet(doc):
-            by_name.setdefault(outlet(doc).lower(), set()).add(doc.id)
+        if name := outlet(doc):
+            by_name.setdefault(name.lower(), set()).add(doc.id)
     out: dict[str, set[str]] = {}
     for doc_id, names in credited_outlets(documents).items():
         others = set().union(*(by_name[n] for n in names)) - {doc_id}
@@ -274,7 +289,7 @@ def credited_outlets(documents: Mapping[str, Article]) -> dict[str, set[str]]:
 
 def outlet_names(documents: Mapping[str, Article]) -> frozenset[str]:
     """The outlets (lower case) of the corpus: the names a text's credits are looked for."""
-    return frozenset(outlet(doc).lower() for doc in documents.values() if outlet(doc))
+    return frozenset(name.lower() for doc in documents.values() if (name := outlet(doc)))
 
 
 def refresh_credited(

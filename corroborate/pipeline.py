@@ -489,7 +489,8 @@ def _checked_all(
         roots = roots or lineage.roots(documents)
         cluster = make_cluster(cid, rows, claims, vectors, roots)
         changed.append(checks.checked(cluster, [claims[i] for i in rows], documents, reference))
-    suggestions = _kept_suggestions(store.suggestions(), _cluster_of(clustering, claims), cannot)
+    stored = store.suggestions()  # every claim's cluster is looked up only when some suggestion waits
+    suggestions = _kept_suggestions(stored, _cluster_of(clustering, claims), cannot) if stored else []
     return changed, kept, _unique(suggestions + clustering.suggestions), documents
 
 

@@ -96,8 +96,8 @@ def mark_events(
     dates = document_dates(documents, claims, datelines_read)
     doc_ids = sorted(documents)
     found = original_names(documents, names_read or {})
-    names = name_vectors(found, doc_ids)
-    groups = event_groups(doc_ids, dates, affinity, config, names, name_profiles(found, doc_ids))
+    names, profiles = name_weights(found, doc_ids)
+    groups = event_groups(doc_ids, dates, affinity, config, names, profiles)
     main = _main_group(groups, counts)
     out = {}
     for doc_id, doc in documents.items():
@@ -230,18 +230,7 @@ def name_vectors(names: Mapping[str, Counter[str]], doc_ids: Sequence[str]) -> l
     protagonist, and leaving it out would leave only incidental names to compare. Sparse because
     one event's protagonist makes the documents x documents similarity matrix dense.
     """
-    df: Counter[str] = Counter(n for d in doc_ids for n in names.get(d, ()))
-    vocab = {n: k for k, n in enumerate(sorted(n for n, c in df.items() if c >= 2))}
-    out = []
-    for d in doc_ids:
-        weights = {
-            vocab[n]: (1 + math.log(count)) * (math.log((len(doc_ids) + 1) / (df[n] + 1)) + 1)
-            for n, count in names.get(d, Counter()).items()
-            if n in vocab
-        }
-        norm = math.sqrt(sum(w * w for w in weights.values()))
-        out.append({k: w / norm for k, w in weights.items()} if norm > 0 else {})
-    return out
+    return name_weights(names, doc_ids)[0]
 
 
 def name_profiles(names: Mapping[str, Counter[str]], doc_ids: Sequence[str]) -> list[NameVector]:
@@ -249,14 +238,28 @@ def name_profiles(names: Mapping[str, Counter[str]], doc_ids: Sequence[str]) -> 
 
     The rarity weight comes later, from the two groups being compared (``_Linkage.names_apart``).
     """
+    return name_weights(names, doc_ids)[1]
+
+
+def name_weights(
+    names: Mapping[str, Counter[str]], doc_ids: Sequence[str]
+) -> tuple[list[NameVector], list[NameVector]]:
+    """(``name_vectors``, ``name_profiles``) in one pass: one vocabulary, one count weight per name of a
+    document and one idf per name of the corpus (not one per document that carries it)."""
     df: Counter[str] = Counter(n for d in doc_ids for n in names.get(d, ()))
     vocab = {n: k for k, n in enumerate(sorted(n for n, c in df.items() if c >= 2))}
-    out = []
+    idf = {vocab[n]: math.log((len(doc_ids) + 1) / (df[n] + 1)) + 1 for n in vocab}
+    vectors, profiles = [], []
     for d in doc_ids:
-        weights = {vocab[n]: 1 + math.log(count) for n, count in names.get(d, Counter()).items() if n in vocab}
-        norm = math.sqrt(sum(w * w for w in weights.values()))
-        out.append({k: w / norm for k, w in weights.items()} if norm > 0 else {})
-    return out
+        profile = {vocab[n]: 1 + math.log(count) for n, count in names.get(d, Counter()).items() if n in vocab}
+        vectors.append(_unit({k: w * idf[k] for k, w in profile.items()}))
+        profiles.append(_unit(profile))
+    return vectors, profiles
+
+
+def _unit(weights: NameVector) -> NameVector:
+    norm = math.sqrt(sum(w * w for w in weights.values()))
+    return {k: w / norm for k, w in weights.items()} if norm > 0 else {}
 
 
 def dot(a: NameVector, b: NameVector) -> float:

@@ -13,7 +13,8 @@ from corroborate import lineage
 from corroborate.checks.common import Context
 from corroborate.cluster import cluster_claims
 from corroborate.lineage import credited_outlets, credited_pairs, credits, mark_lineage, outlet, roots
-from corroborate.records import REPUBLISHED, REWRITE, Article, Claim
+from corroborate.records import OTHER_EVENT, REPUBLISHED, REWRITE, Article, Claim
+from corroborate.scope import mark_events
 
 
 def test_credit_to_an_outlet_of_the_corpus_case_insensitively() -> None:
@@ -211,3 +212,28 @@ def test_pairs_judged_before_are_not_judged_again_unless_a_document_is_new_or_re
     assert judged == [("copy0", "other")]  # only in the call where "other" is new
     assert kept["other"].origin == "copy0"  # the planted verdict was taken as it was
     assert again == first and again["other"].origin is None
+
+
+def test_a_later_stages_flag_kept_through_lineage_changes_nothing_that_stage_makes_of_it() -> None:
+    claims, vectors = _pair(4, 1.0)
+    documents = {
+        "orig": replace(article("orig", published="2024-01-28"), flags=(OTHER_EVENT,)),
+        "copy": replace(article("copy", published="2024-01-29"), flags=(REWRITE, OTHER_EVENT), origin="gone"),
+    }
+    kept = mark_lineage(documents, claims, vectors, [("orig", "copy")], CFG, keep={OTHER_EVENT})
+    cleared = mark_lineage(documents, claims, vectors, [("orig", "copy")], CFG)
+    assert kept["orig"] is documents["orig"]  # nothing of it changes: passed on, not copied
+    assert kept["copy"].flags == (REPUBLISHED, OTHER_EVENT) and kept["copy"].origin == "orig"
+    assert cleared["orig"].flags == () and cleared["copy"].flags == (REPUBLISHED,)
+    assert mark_events(kept, claims, []) == mark_events(cleared, claims, [])
+
+
+def test_rows_the_caller_already_has_are_read_instead_of_grouped_again() -> None:
+    claims, vectors = _pair(4, 1.0)
+    documents = {"orig": article("orig", published="2024-01-28"), "copy": article("copy", published="2024-01-29")}
+    rows = lineage.rows_by_document(claims)
+    given = mark_lineage(documents, claims, vectors, [("orig", "copy")], CFG, rows=rows)
+    assert given == mark_lineage(documents, claims, vectors, [("orig", "copy")], CFG)
+    assert given["copy"].flags == (REPUBLISHED,)
+    without_copy = mark_lineage(documents, claims, vectors, [("orig", "copy")], CFG, rows={"orig": rows["orig"]})
+    assert without_copy["copy"].flags == ()  # a document with no rows given has no claims to compare

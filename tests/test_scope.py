@@ -24,6 +24,7 @@ from corroborate.scope import (
     mark_events,
     name_profiles,
     name_vectors,
+    name_weights,
     reassign,
     text_names,
 )
@@ -133,6 +134,31 @@ def test_name_similarity_counts_shared_names_and_keeps_the_common_one() -> None:
     assert dot(a, c) > 0  # only the name every document but one carries: it still counts
     assert dot(a, b) > dot(a, c)  # a second shared name; "kim" (one document) counts for nothing
     assert d == {}  # no shared name at all
+
+
+def test_name_weights_in_one_pass_are_bit_for_bit_the_formula_with_rare_common_and_missing_names() -> None:
+    names = {
+        "a": Counter({"reid": 3, "malibu": 1, "kim": 1}),
+        "b": Counter({"kim": 4, "reid": 2, "malibu": 1}),
+        "c": Counter({"reid": 1, "solo": 7}),  # "solo": one document only, no weight anywhere
+        "e": Counter({"only": 2}),  # nothing shared: empty vectors
+    }
+    ids = ["a", "b", "c", "d", "e"]  # "d" has no names at all
+    vocab = {"kim": 0, "malibu": 1, "reid": 2}
+    df = {"kim": 2, "malibu": 2, "reid": 3}
+
+    def unit(weights: dict[int, float]) -> dict[int, float]:
+        norm = math.sqrt(sum(w * w for w in weights.values()))
+        return {k: w / norm for k, w in weights.items()} if norm > 0 else {}
+
+    counts = {d: [(n, c) for n, c in names.get(d, Counter()).items() if n in vocab] for d in ids}
+    idf = {n: math.log(6 / (df[n] + 1)) + 1 for n in vocab}
+    vectors = [unit({vocab[n]: (1 + math.log(c)) * idf[n] for n, c in counts[d]}) for d in ids]
+    profiles = [unit({vocab[n]: 1 + math.log(c) for n, c in counts[d]}) for d in ids]
+    assert name_weights(names, ids) == (vectors, profiles)
+    assert name_vectors(names, ids) == vectors and name_profiles(names, ids) == profiles
+    assert vectors[3] == vectors[4] == profiles[3] == profiles[4] == {}
+    assert list(vectors[1]) == [0, 2, 1]  # each document's names in its own order, as the reassignment sums them
 
 
 def _two_events(doc_ids: list[str], across: float = 0.1) -> tuple[dict[tuple[str, str], float], list[NameVector]]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -11,6 +12,8 @@ import pytest
 from corroborate.constraints import constraints
 from corroborate.errors import StoreError
 from corroborate.records import (
+    OTHER_EVENT,
+    REWRITE,
     Annotation,
     Article,
     Attribution,
@@ -156,3 +159,29 @@ def test_the_speaker_title_round_trips_and_reaches_the_export(tmp_path: Path) ->
     assert back.attribution == c.attribution
     assert exported(back)["speaker_title"] == "transport director"
     store.close()
+
+
+def test_previous_clusters_of_unsorted_members_keep_the_tables_order(tmp_path: Path) -> None:
+    store = Store(tmp_path / "s.db")
+    rows = [("claim-z", "cluster-1"), ("claim-a", "cluster-2"), ("claim-m", "cluster-1")]
+    store.db.conn.execute("pragma foreign_keys = off")  # members alone: the read is under test
+    store.db.conn.executemany("insert into cluster_claims (claim_id, cluster_id) values (?, ?)", rows)
+    store.db.conn.commit()
+    store.close()
+    assert list(Store(tmp_path / "s.db", write=False).previous_clusters().items()) == rows
+
+
+def test_documents_with_empty_meta_each_get_their_own_dict_and_flags_read_back(tmp_path: Path) -> None:
+    store = Store(tmp_path / "s.db")
+    first, second = article(), article("Another text. It says other things.")
+    flagged = replace(second, flags=(REWRITE, OTHER_EVENT), origin=first.id, meta={"lang": "en", "n": [1]})
+    store.add_document(first, [], np.zeros((0, 4), dtype=np.float32), "m")
+    store.add_document(flagged, [], np.zeros((0, 4), dtype=np.float32), "m")
+    third = replace(article("A third text."), flags=(REWRITE, OTHER_EVENT))
+    store.add_document(third, [], np.zeros((0, 4), dtype=np.float32), "m")
+    back = store.documents()
+    assert back[first.id].meta == {} and back[third.id].meta == {}
+    back[first.id].meta["edited"] = True  # one document's meta is its own: the other's stays empty
+    assert back[third.id].meta == {} and store.documents()[first.id].meta == {}
+    assert back[flagged.id].meta == {"lang": "en", "n": [1]} and back[flagged.id].origin == first.id
+    assert back[flagged.id].flags == back[third.id].flags == (REWRITE, OTHER_EVENT) and back[first.id].flags == ()

@@ -28,7 +28,7 @@ class ReadingsStore(StoreBase):
         sql = "select document_id, credited, names, dateline from document_readings"
         for doc_id, found, counts, line in self.db.execute(sql):
             if found is not None:
-                credited[doc_id] = frozenset(json.loads(found))
+                credited[doc_id] = frozenset(json.loads(found)) if found != "[]" else frozenset()
             if counts is not None:
                 names[doc_id] = Counter(json.loads(counts))
             if line is not None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import json
 from collections.abc import Iterator, Sequence
 from dataclasses import replace
@@ -15,6 +16,7 @@ from corroborate.records import (
     Cluster,
     Conflict,
     DateRef,
+    DocumentFlag,
     JunkLine,
     claim_from_dict,
     content_id,
@@ -73,10 +75,16 @@ def article_from_row(row: dict[str, Any], junk: tuple[JunkLine, ...]) -> Article
         published=row["published"],
         author=row["author"],
         junk=junk,
-        flags=tuple(json.loads(row["flags"] or "[]")),
+        flags=_flags(row["flags"]),
         origin=row["origin"],
-        meta=json.loads(row["meta"] or "{}"),
+        meta={} if row["meta"] in (None, "", "{}") else json.loads(row["meta"]),  # most documents: no JSON parse
     )
+
+
+@functools.lru_cache(maxsize=256)
+def _flags(value: str | None) -> tuple[DocumentFlag, ...]:
+    """A document's stored flags: a handful of distinct values over all documents, each parsed once."""
+    return tuple(json.loads(value or "[]"))
 
 
 def junk_row(document_id: str, j: JunkLine) -> dict[str, Any]:

@@ -296,7 +296,7 @@ class PipelineStore(StoreBase):
 
     def previous_clusters(self) -> dict[str, str]:
         """claim id -> cluster id of the stored clustering, for incremental matching."""
-        return {r["claim_id"]: r["cluster_id"] for r in self.db.query("select * from cluster_claims")}
+        return dict(self.db.execute("select claim_id, cluster_id from cluster_claims").fetchall())  # no dict per row
 
     # -- annotations ------------------------------------------------------------
 
