@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from corroborate.errors import CorroborateError
-from corroborate.pipeline import Extracted, extracted
+from corroborate.pipeline import Extracted, claim_texts, extracted, with_vectors
 from corroborate.records import Article
 
 if TYPE_CHECKING:
@@ -62,16 +62,12 @@ class ExtractEmbed:
 
     def __call__(self, batch: dict[str, np.ndarray]) -> dict[str, list[Any]]:
         articles: list[Article] = [pickle.loads(b) for b in batch["article"]]
-        outcomes = [extracted(a, self.nlp) for a in articles]
-        texts = [c.text for claims in outcomes if not isinstance(claims, str) for c in claims]
+        outcomes = [(a, extracted(a, self.nlp)) for a in articles]
+        texts = claim_texts(outcomes)
         vectors = self.embedder.embed(texts) if texts else np.zeros((0, 0), dtype=np.float32)
         out: dict[str, list[Any]] = {"order": list(batch["order"]), "outcome": [], "model_id": []}
-        offset = 0
-        for claims in outcomes:
-            count = 0 if isinstance(claims, str) else len(claims)
-            rows = np.ascontiguousarray(vectors[offset : offset + count], dtype=np.float32)
-            offset += count
-            out["outcome"].append(pickle.dumps((claims, rows)))
+        for _, claims, rows in with_vectors(outcomes, vectors):
+            out["outcome"].append(pickle.dumps((claims, np.ascontiguousarray(rows, dtype=np.float32))))
             out["model_id"].append(self.embedder.model_id)
         return out
 

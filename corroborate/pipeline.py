@@ -114,11 +114,12 @@ def run(
         with clock("ingest"):
             new = _new_articles(articles, store)
         if extractor is not None:
-            _store_extracted(extractor(new), store, embedder.model_id, result, progress, len(new), clock)
+            outcomes = extractor(new)
         elif nlp is not None:
-            _extract_embed_store(new, nlp, store, embedder, result, progress, clock)
+            outcomes = _extracted_here(new, nlp, embedder, clock)
         else:
             raise ValueError("run needs a spaCy pipeline or an extractor")
+        _store_extracted(outcomes, store, embedder.model_id, result, progress, len(new), clock)
         with clock("embed"):
             result.reembedded = embed_stored(store, embedder, progress)
         result.reclustered = from_scratch or stale_rules(store)
@@ -131,7 +132,8 @@ def run(
     return result
 
 
-Extracted = tuple[Article, "list[Claim] | str", np.ndarray]  # claims and their vectors, or why extraction failed
+Outcome = tuple[Article, "list[Claim] | str"]  # an article's claims, or why extraction failed (``extracted``)
+Extracted = tuple[Article, "list[Claim] | str", np.ndarray]  # the same, with the claims' vectors
 
 
 class Extractor(Protocol):
@@ -208,23 +210,6 @@ def _new_articles(articles: Sequence[Article], store: Store) -> list[Article]:
     return new
 
 
-def _extract_all(
-    articles: Sequence[Article], nlp: Language, result: RunResult, progress: Progress | None
-) -> list[tuple[Article, list[Claim]]]:
-    out = []
-    for i, article in enumerate(articles, 1):
-        claims = extracted(article, nlp)
-        if isinstance(claims, str):
-            result.errors.append(InputError(article.path, claims))
-        else:
-            out.append((article, claims))
-            if not claims:
-                result.warnings.append(InputError(article.path, NO_CLAIMS))
-        if progress:
-            progress("extract", i, len(articles))
-    return out
-
-
 NO_CLAIMS = "0 claims extracted (stored all the same)"
 
 
@@ -238,37 +223,42 @@ def extracted(article: Article, nlp: Language) -> list[Claim] | str:
         return f"extraction failed ({type(error).__name__})"
 
 
-def _extract_embed_store(
-    articles: Sequence[Article],
-    nlp: Language,
-    store: Store,
-    embedder: Embedder,
-    result: RunResult,
-    progress: Progress | None,
-    clock: Clock = untimed,
-    batch: int = 32,
-) -> None:
-    """Extract, embed and store ``batch`` documents at a time, the embedding of one batch overlapping the
-    extraction of the next (the model runs in a worker thread; torch releases the interpreter while it
-    computes). Each document is stored whole, in its own transaction, from this thread only."""
+def _extracted_here(
+    articles: Sequence[Article], nlp: Language, embedder: Embedder, clock: Clock = untimed, batch: int = 32
+) -> Iterator[Extracted]:
+    """Extract and embed ``batch`` documents at a time, the embedding of one batch overlapping the extraction
+    of the next (the model runs in a worker thread; torch releases the interpreter while it computes). Each
+    document comes out in order with its claims' vectors, to be stored from the caller's thread."""
     embedder = CachedEmbedder(embedder, RunVectors())
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="embed") as worker:
-        pending: tuple[list[tuple[Article, list[Claim]]], Future[np.ndarray]] | None = None
+        pending: tuple[list[Outcome], Future[np.ndarray]] | None = None
         for first in range(0, len(articles), batch):
             with clock("extract"):
-                chunk = _extract_all(articles[first : first + batch], nlp, result, None)
-            if progress:
-                progress("extract", min(first + batch, len(articles)), len(articles))
+                chunk = [(a, extracted(a, nlp)) for a in articles[first : first + batch]]
             if pending:
-                _store_chunk(*pending, store, embedder, result, clock)
+                yield from with_vectors(pending[0], pending[1].result())
             pending = chunk, worker.submit(_embed_chunk, chunk, embedder, clock)
         if pending:
-            _store_chunk(*pending, store, embedder, result, clock)
+            yield from with_vectors(pending[0], pending[1].result())
 
 
-def _embed_chunk(chunk: Sequence[tuple[Article, list[Claim]]], embedder: Embedder, clock: Clock) -> np.ndarray:
+def _embed_chunk(chunk: Sequence[Outcome], embedder: Embedder, clock: Clock) -> np.ndarray:
     with clock("embed"):
-        return embedder.embed([c.text for _, claims in chunk for c in claims])
+        return embedder.embed(claim_texts(chunk))
+
+
+def claim_texts(outcomes: Sequence[Outcome]) -> list[str]:
+    """The texts of the claims extracted, in order (an article whose extraction failed has none)."""
+    return [c.text for _, claims in outcomes if not isinstance(claims, str) for c in claims]
+
+
+def with_vectors(outcomes: Sequence[Outcome], vectors: np.ndarray) -> Iterator[Extracted]:
+    """Each outcome with its own rows of ``vectors``, the vectors of ``claim_texts(outcomes)``."""
+    offset = 0
+    for article, claims in outcomes:
+        count = 0 if isinstance(claims, str) else len(claims)
+        yield article, claims, vectors[offset : offset + count]
+        offset += count
 
 
 class RunVectors:
@@ -285,23 +275,6 @@ class RunVectors:
     def put(self, vectors: Mapping[str, np.ndarray], model: str) -> None:
         room = self.limit - len(self.vectors)
         self.vectors.update(list(vectors.items())[: max(room, 0)])
-
-
-def _store_chunk(
-    chunk: Sequence[tuple[Article, list[Claim]]],
-    vectors: Future[np.ndarray],
-    store: Store,
-    embedder: Embedder,
-    result: RunResult,
-    clock: Clock,
-) -> None:
-    rows, offset = vectors.result(), 0
-    for article, claims in chunk:
-        with clock("store"):
-            store.add_document(article, claims, rows[offset : offset + len(claims)], embedder.model_id)
-        offset += len(claims)
-        result.documents_added += 1
-        result.claims_added += len(claims)
 
 
 def embed_stored(store: Store, embedder: Embedder, progress: Progress | None = None, batch: int = 256) -> int:
