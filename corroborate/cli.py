@@ -234,6 +234,7 @@ def run(
             store = open_store(db_path)
             status.update("Loading models…")
             from corroborate import pipeline
+            from corroborate.embed import make_embedder
             from corroborate.extract import build_nlp
             from corroborate.ingest import Limits
 
@@ -244,7 +245,7 @@ def run(
                 status.update("Connecting to Ray…")
                 connect(ray_address)
                 status.update("Loading models…")
-            embedder = _make_embedder(model, backend)
+            embedder = make_embedder(model, backend)
             nlp = None if use_ray else build_nlp(spacy_model)
             extractor = _ray_extractor(spacy_model, model, embedder.model_id, ray_address, backend) if use_ray else None
         loading = time.perf_counter() - started
@@ -269,13 +270,6 @@ def run(
             error(failure)
         _print_summary(store, result, loading)
     sys.exit(1 if result.errors else 0)
-
-
-def _make_embedder(model: str | None, backend: str) -> Any:
-    """The embedder; the default call stays ``make_embedder(model)``, a chosen backend is passed on."""
-    from corroborate.embed import make_embedder
-
-    return make_embedder(model) if backend == "torch" else make_embedder(model, backend=backend)
 
 
 def _ray_extractor(
@@ -647,13 +641,14 @@ def _match_mode(
 
 
 def _match_pairs(pairs_file: str, fmt: str, model: str | None, backend: str = "torch") -> int:
+    from corroborate.embed import make_embedder
     from corroborate.extract import build_nlp
     from corroborate.pairs import PairLineError, compare_pairs, parse_pair_line
 
     jsonl = pairs_file.lower().endswith((".jsonl", ".json"))
     failed, chunk, rows = False, [], []
     with errors_as_messages():
-        embedder, nlp = _make_embedder(model, backend), build_nlp()
+        embedder, nlp = make_embedder(model, backend), build_nlp()
         with open(pairs_file, encoding="utf-8-sig") as lines:
             for number, line in enumerate(lines, 1):
                 jsonl = jsonl or (number == 1 and line.lstrip().startswith("{"))
@@ -683,6 +678,7 @@ def _match_pool(
     model: str | None,
     backend: str = "torch",
 ) -> int:
+    from corroborate.embed import make_embedder
     from corroborate.extract import build_nlp
     from corroborate.ingest.known import read_known
     from corroborate.known import embed_known, match_known, match_row
@@ -693,7 +689,7 @@ def _match_pool(
         for failure in [*pool_errors, *query_errors]:
             error(failure)
         with err.status("Loading models…"):
-            embedder, nlp = _make_embedder(model, backend), build_nlp()
+            embedder, nlp = make_embedder(model, backend), build_nlp()
         with _pool_embedder(embedder, cache_file or f"{pool_file}.vectors.db") as pooled, _progress() as progress:
             vectors = embed_known(pool, pooled, progress)
             also = embed_known(pool, pooled, progress, field=also_field) if also_field else None

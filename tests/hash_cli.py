@@ -9,7 +9,7 @@ from __future__ import annotations
 import corroborate.embed as embed
 from corroborate.cli import main
 
-embed.make_embedder = lambda model=None: embed.HashEmbedder()  # type: ignore[assignment]
+embed.make_embedder = lambda model=None, backend="torch": embed.HashEmbedder()  # type: ignore[assignment]
 
 if __name__ == "__main__":
     main()

@@ -79,7 +79,7 @@ def test_cli_run_on_an_old_database_says_how_many_were_reembedded(
 ) -> None:
     claims = relabel(hash_db, OLD_DEFAULT_ID)
     embedder = RenamedEmbedder("all-MiniLM-L6-v2@0123456789ab")
-    monkeypatch.setattr(embed, "make_embedder", lambda model=None: embedder)
+    monkeypatch.setattr(embed, "make_embedder", lambda model=None, backend="torch": embedder)
     result = CliRunner().invoke(cli, ["run", str(SEEDS), "--db", str(hash_db)])
     assert result.exit_code == 0, result.output
     row = re.search(r"re-embedded \(new model id\)\s*│\s*(\d+)", result.output)

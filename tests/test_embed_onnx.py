@@ -190,12 +190,15 @@ def test_missing_onnxruntime_is_one_line_naming_the_extra(monkeypatch: pytest.Mo
     assert lines[-1] == "error: the onnx backends need onnxruntime and onnx: pip install 'corroborate[onnx]'"
 
 
-def test_missing_onnxruntime_does_not_stop_the_torch_backend(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_missing_onnxruntime_does_not_stop_the_torch_backend(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     without_onnxruntime(monkeypatch)
     chosen: list[tuple[Any, ...]] = []
     monkeypatch.setattr(embed, "make_embedder", lambda *args, **kw: chosen.append((args, kw)) or embed.HashEmbedder())
-    assert cli._make_embedder(None, "torch").model_id == "hash-256"
-    assert chosen == [((None,), {})]  # the default call is make_embedder(model), as before the option
+    pairs = tmp_path / "pairs.tsv"
+    pairs.write_text("1\ta\tb\tOne text.\tAnother text.\n")
+    result = CliRunner().invoke(cli.cli, ["match", "--pairs", str(pairs)])
+    assert result.exit_code == 0, result.output
+    assert chosen == [((None, "torch"), {})]
 
 
 def test_unknown_backend_is_refused_by_the_option(tmp_path: Path) -> None:

@@ -360,7 +360,7 @@ def test_undecodable_file_name_is_stored_and_printed(tmp_path: Path) -> None:
 @pytest.fixture
 def run_cli(monkeypatch: pytest.MonkeyPatch) -> Callable[..., Result]:
     """``corroborate run`` in-process with the real spaCy pipeline and the fake embedder."""
-    monkeypatch.setattr("corroborate.embed.make_embedder", lambda model=None: HashEmbedder())
+    monkeypatch.setattr("corroborate.embed.make_embedder", lambda model=None, backend="torch": HashEmbedder())
 
     def invoke(*args: str) -> Result:
         return CliRunner().invoke(cli, ["run", *args])

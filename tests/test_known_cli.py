@@ -54,7 +54,7 @@ class CountingEmbedder:
 @pytest.fixture
 def counting(monkeypatch: pytest.MonkeyPatch) -> CountingEmbedder:
     embedder = CountingEmbedder()
-    monkeypatch.setattr(embed, "make_embedder", lambda model=None: embedder)
+    monkeypatch.setattr(embed, "make_embedder", lambda model=None, backend="torch": embedder)
     return embedder
 
 

@@ -27,7 +27,7 @@ JSONL = (
 
 @pytest.fixture
 def hash_model(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(embed, "make_embedder", lambda model=None: embed.HashEmbedder())
+    monkeypatch.setattr(embed, "make_embedder", lambda model=None, backend="torch": embed.HashEmbedder())
 
 
 def _lines(output: str) -> list[dict]:  # type: ignore[type-arg]

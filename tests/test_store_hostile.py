@@ -105,7 +105,7 @@ def no_models(monkeypatch: pytest.MonkeyPatch) -> None:
 
 @pytest.fixture
 def hash_models(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(embed, "make_embedder", lambda model=None: embed.HashEmbedder())
+    monkeypatch.setattr(embed, "make_embedder", lambda model=None, backend="torch": embed.HashEmbedder())
 
 
 def invoke(*args: str) -> Any:
@@ -297,7 +297,7 @@ class InterruptingEmbedder(embed.HashEmbedder):
 
 def test_ctrl_c_ends_the_run_interrupted_not_running(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     db = tmp_path / "c.db"
-    monkeypatch.setattr(embed, "make_embedder", lambda model=None: InterruptingEmbedder())
+    monkeypatch.setattr(embed, "make_embedder", lambda model=None, backend="torch": InterruptingEmbedder())
     result = invoke("run", str(write_articles(tmp_path / "in", 2)), "--db", str(db))
     assert result.exit_code == 130
     assert "interrupted" in one_error_line(result)
