@@ -183,7 +183,8 @@ def original_names(documents: Mapping[str, Article], read: Mapping[str, Counter[
     """``document_names`` of the documents that copy none of the others (a copy brings no names of its own),
     taken from ``read`` where it has them: a document's names depend on its text and junk lines alone."""
     originals = [d for d, doc in documents.items() if not (doc.origin and doc.origin in documents)]
-    return {d: read[d] if d in read else text_names(_without_junk(documents[d])) for d in originals}
+    unread = document_names({d: documents[d] for d in originals if d not in read})
+    return {d: read[d] if d in read else unread[d] for d in originals}
 
 
 def document_names(documents: Mapping[str, Article]) -> dict[str, Counter[str]]:
@@ -221,31 +222,21 @@ def text_names(text: str) -> Counter[str]:
 NameVector = dict[int, float]  # name index -> tf-idf weight, unit length; empty without shared names
 
 
-def name_vectors(names: Mapping[str, Counter[str]], doc_ids: Sequence[str]) -> list[NameVector]:
-    """The documents' tf-idf name vectors, sparse and of unit length, in ``doc_ids`` order.
-
-    Two documents' name similarity is the dot product of their vectors (their cosine). Only names of
-    at least two documents count (others can overlap nothing). The idf is smoothed (+1), so a name
-    every document carries still counts: in a corpus about one event that name is the event's
-    protagonist, and leaving it out would leave only incidental names to compare. Sparse because
-    one event's protagonist makes the documents x documents similarity matrix dense.
-    """
-    return name_weights(names, doc_ids)[0]
-
-
-def name_profiles(names: Mapping[str, Counter[str]], doc_ids: Sequence[str]) -> list[NameVector]:
-    """Each document's names weighted by count alone (1 + log count), of unit length, in ``doc_ids`` order.
-
-    The rarity weight comes later, from the two groups being compared (``_Linkage.names_apart``).
-    """
-    return name_weights(names, doc_ids)[1]
-
-
 def name_weights(
     names: Mapping[str, Counter[str]], doc_ids: Sequence[str]
 ) -> tuple[list[NameVector], list[NameVector]]:
-    """(``name_vectors``, ``name_profiles``) in one pass: one vocabulary, one count weight per name of a
-    document and one idf per name of the corpus (not one per document that carries it)."""
+    """(vectors, profiles) of the documents' names, sparse and of unit length, in ``doc_ids`` order.
+
+    A vector weighs each name by tf-idf: two documents' name similarity is the dot product of their
+    vectors (their cosine). Only names of at least two documents count (others can overlap nothing). The
+    idf is smoothed (+1), so a name every document carries still counts: in a corpus about one event that
+    name is the event's protagonist, and leaving it out would leave only incidental names to compare.
+    Sparse because one event's protagonist makes the documents x documents similarity matrix dense.
+
+    A profile weighs each name by count alone (1 + log count); the rarity weight comes later, from the
+    two groups being compared (``_Linkage.names_apart``). Both in one pass: one vocabulary, one count
+    weight per name of a document and one idf per name of the corpus.
+    """
     df: Counter[str] = Counter(n for d in doc_ids for n in names.get(d, ()))
     vocab = {n: k for k, n in enumerate(sorted(n for n, c in df.items() if c >= 2))}
     idf = {vocab[n]: math.log((len(doc_ids) + 1) / (df[n] + 1)) + 1 for n in vocab}
@@ -305,8 +296,8 @@ def event_groups(
 ) -> dict[str, int]:
     """Average-linkage groups of documents, then each document in the group it fits best.
 
-    ``names`` is ``name_vectors`` over ``doc_ids`` (for the reassignment), ``profiles`` is
-    ``name_profiles`` (for the linkage's name test; ``names`` stand in for it when not given);
+    ``names`` are the vectors of ``name_weights`` over ``doc_ids`` (for the reassignment), ``profiles``
+    its profiles (for the linkage's name test; ``names`` stand in for it when not given);
     without either only affinity and dates count.
     """
     vectors = list(names) if names is not None else [{} for _ in doc_ids]

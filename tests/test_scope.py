@@ -22,8 +22,6 @@ from corroborate.scope import (
     dot,
     event_groups,
     mark_events,
-    name_profiles,
-    name_vectors,
     name_weights,
     reassign,
     text_names,
@@ -129,7 +127,7 @@ def test_name_similarity_counts_shared_names_and_keeps_the_common_one() -> None:
         "c": {"reid": 1},
         "d": {"lohan": 2},
     }
-    a, b, c, d = name_vectors(names, ["a", "b", "c", "d"])  # type: ignore[arg-type]
+    a, b, c, d = name_weights(names, ["a", "b", "c", "d"])[0]  # type: ignore[arg-type]
     assert math.isclose(dot(a, a), 1.0)
     assert dot(a, c) > 0  # only the name every document but one carries: it still counts
     assert dot(a, b) > dot(a, c)  # a second shared name; "kim" (one document) counts for nothing
@@ -156,7 +154,6 @@ def test_name_weights_in_one_pass_are_bit_for_bit_the_formula_with_rare_common_a
     vectors = [unit({vocab[n]: (1 + math.log(c)) * idf[n] for n, c in counts[d]}) for d in ids]
     profiles = [unit({vocab[n]: 1 + math.log(c) for n, c in counts[d]}) for d in ids]
     assert name_weights(names, ids) == (vectors, profiles)
-    assert name_vectors(names, ids) == vectors and name_profiles(names, ids) == profiles
     assert vectors[3] == vectors[4] == profiles[3] == profiles[4] == {}
     assert list(vectors[1]) == [0, 2, 1]  # each document's names in its own order, as the reassignment sums them
 
@@ -297,8 +294,8 @@ def test_a_name_the_whole_story_carries_does_not_hold_its_two_events_together_in
     story = [d for d in ids if d[0] in "ab"]
     affinity = {(a, b): 0.5 if a[0] == b[0] else 0.2 for a in story for b in story if a < b}
     affinity.update({(f"x{2 * k}", f"x{2 * k + 1}"): 0.5 for k in range(30)})
-    groups = event_groups(ids, {}, affinity, CFG, name_vectors(names, ids), name_profiles(names, ids))
+    groups = event_groups(ids, {}, affinity, CFG, *name_weights(names, ids))
     assert groups["a0"] == groups["a1"] == groups["a2"] != groups["b0"] == groups["b1"] == groups["b2"]
     alone = {d: names[d] for d in story}  # the story loaded on its own: the same two events
-    groups = event_groups(story, {}, affinity, CFG, name_vectors(alone, story), name_profiles(alone, story))
+    groups = event_groups(story, {}, affinity, CFG, *name_weights(alone, story))
     assert groups["a0"] == groups["a1"] == groups["a2"] != groups["b0"] == groups["b1"] == groups["b2"]
