@@ -27,6 +27,18 @@ def rows(db: Path, sql: str) -> list[tuple[Any, ...]]:
         return sorted(conn.execute(sql).fetchall(), key=repr)
 
 
+JOINING = [{**FIRST[0], "id": "a2", "text": FIRST[0]["text"] + " Smoke."}]  # a new document that joins a cluster
+
+
+def cluster_claims(db: Path) -> dict[str, tuple[str, ...]]:
+    """Stored cluster id -> its claim ids."""
+    store = Store(db)
+    try:
+        return {c.id: c.claims for c in store.clusters()}
+    finally:
+        store.close()
+
+
 def contents(db: Path) -> dict[str, list[tuple[Any, ...]]]:
     return {table: rows(db, f"select {columns} from {table}") for table, columns in TABLES.items()}
 
@@ -47,7 +59,7 @@ def test_adding_one_document_leaves_untouched_cluster_rows_unwritten(tmp_path: P
 def test_the_diffed_swap_leaves_the_tables_a_full_rewrite_would(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    later = LATER + [{**FIRST[0], "id": "a2", "text": FIRST[0]["text"] + " Smoke."}]
+    later = LATER + JOINING
     db, full = tmp_path / "d.db", tmp_path / "full.db"
     for path in (db, full):
         feed(tmp_path, "first.jsonl", FIRST, path)
@@ -100,9 +112,7 @@ def test_a_run_neither_reads_nor_compares_the_stored_clusters_it_leaves_unchange
 ) -> None:
     db = tmp_path / "f.db"
     feed(tmp_path, "first.jsonl", FIRST, db)
-    store = Store(db)
-    stored = {c.id: c.claims for c in store.clusters()}
-    store.close()
+    stored = cluster_claims(db)
     compared: list[str] = []
     real = Store._rows_of
     monkeypatch.setattr(
@@ -110,11 +120,9 @@ def test_a_run_neither_reads_nor_compares_the_stored_clusters_it_leaves_unchange
     )
     for unread in ("clusters", "conflicts"):
         monkeypatch.setattr(Store, unread, lambda *a: pytest.fail("a run read every stored cluster or finding"))
-    feed(tmp_path, "later.jsonl", [{**FIRST[0], "id": "a2", "text": FIRST[0]["text"] + " Smoke."}], db)
+    feed(tmp_path, "later.jsonl", JOINING, db)
     monkeypatch.undo()
-    store = Store(db)
-    now = {c.id: c.claims for c in store.clusters()}
-    store.close()
+    now = cluster_claims(db)
     unchanged = {c for c in now if stored.get(c) == now[c]}
     assert compared and unchanged and not unchanged & set(compared)  # only the cluster the new claims joined
     assert set(compared) == set(now) - unchanged | set(stored) - set(now)
@@ -142,16 +150,12 @@ def test_a_run_makes_no_record_for_a_stored_cluster_that_neither_gained_nor_lost
 ) -> None:
     db = tmp_path / "r.db"
     feed(tmp_path, "first.jsonl", FIRST, db)
-    store = Store(db)
-    stored = {c.id: c.claims for c in store.clusters()}
-    store.close()
+    stored = cluster_claims(db)
     made: list[str] = []
     real = cluster.make_cluster
     for module in (cluster, pipeline):
         monkeypatch.setattr(module, "make_cluster", lambda cid, *a: made.append(cid) or real(cid, *a))
-    feed(tmp_path, "later.jsonl", [{**FIRST[0], "id": "a2", "text": FIRST[0]["text"] + " Smoke."}], db)
-    store = Store(db)
-    now = {c.id: c.claims for c in store.clusters()}
-    store.close()
+    feed(tmp_path, "later.jsonl", JOINING, db)
+    now = cluster_claims(db)
     unchanged = {c for c in now if stored.get(c) == now[c]}
     assert unchanged and made and sorted(made) == sorted(set(now) - unchanged)
