@@ -33,6 +33,7 @@ from corroborate.cli import cli
 from corroborate.errors import StoreError
 from corroborate.records import Article, Claim
 from corroborate.store import SCHEMA_VERSION, Store, describe
+from corroborate.store.base import until_free
 
 ROOT = Path(__file__).resolve().parent.parent
 HASH_CLI = ROOT / "tests" / "hash_cli.py"
@@ -342,6 +343,50 @@ def test_writer_that_waits_too_long_says_locked(tmp_path: Path) -> None:
     other.rollback()
     message = describe(db, failure.value, 0.2)
     assert message.startswith(f"{db}: database is locked") and "0.2 s" in message
+
+
+def sqlite_failure(name: str) -> sqlite3.OperationalError:
+    failure = sqlite3.OperationalError("database is locked" if "BUSY" in name else "database or disk is full")
+    failure.sqlite_errorname = name  # type: ignore[attr-defined]
+    return failure
+
+
+def test_a_busy_answer_that_comes_at_once_is_tried_again_within_the_timeout() -> None:
+    tries: list[float] = []
+
+    def busy_twice() -> None:
+        tries.append(time.monotonic())
+        if len(tries) < 3:
+            raise sqlite_failure("SQLITE_BUSY_RECOVERY")  # SQLite's busy handler does not wait on this one
+
+    until_free(busy_twice, 5)
+    assert len(tries) == 3
+
+    def always_busy() -> None:
+        raise sqlite_failure("SQLITE_BUSY")
+
+    started = time.monotonic()
+    with pytest.raises(sqlite3.OperationalError):
+        until_free(always_busy, 0.3)
+    assert 0.1 <= time.monotonic() - started <= 1.0
+
+    full: list[int] = []
+
+    def disk_full() -> None:
+        full.append(1)
+        raise sqlite_failure("SQLITE_FULL")
+
+    with pytest.raises(sqlite3.OperationalError):
+        until_free(disk_full, 5)
+    assert full == [1]  # only "busy" is tried again
+
+
+def test_a_busy_answer_names_its_kind_when_it_is_not_a_plain_wait(tmp_path: Path) -> None:
+    db = tmp_path / "c.db"
+    assert describe(db, sqlite_failure("SQLITE_BUSY_SNAPSHOT"), 60).startswith(
+        f"{db}: database is locked (SQLITE_BUSY_SNAPSHOT): another process kept it busy for more than 60 s"
+    )
+    assert describe(db, sqlite_failure("SQLITE_BUSY"), 60).startswith(f"{db}: database is locked: another")
 
 
 def test_claims_stored_by_another_run_during_clustering_are_clustered(

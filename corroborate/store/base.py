@@ -7,7 +7,8 @@
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterator
+import time
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -48,9 +49,9 @@ class StoreBase:
 
     def _open(self, write: bool) -> None:
         self.db.execute("PRAGMA foreign_keys = ON")
-        schema.check_identity(self.db, self.path)
-        if write:
-            self.db.enable_wal()  # readers never block the writer, and the writer never blocks readers
+        until_free(lambda: schema.check_identity(self.db, self.path), self.timeout)  # reads only: safe to retry
+        if write:  # readers never block the writer, and the writer never blocks readers
+            until_free(self.db.enable_wal, self.timeout)
         self._migrate(stamp=write)
         missing = [t for t in schema.TABLES if t not in self.db.table_names()]
         if missing:
@@ -91,7 +92,7 @@ class StoreBase:
             with self.db.atomic():
                 yield
             return
-        conn.execute("BEGIN IMMEDIATE")
+        until_free(lambda: conn.execute("BEGIN IMMEDIATE"), self.timeout)
         try:
             yield
             conn.execute("COMMIT")
@@ -121,6 +122,31 @@ class StoreBase:
         return (*claims, *notes)
 
 
+def until_free(step: Callable[[], object], timeout: float) -> None:
+    """Run ``step``, which takes a lock, trying again while SQLite answers "busy" for up to ``timeout`` seconds.
+
+    SQLite's busy handler already waits inside most statements, but some "busy" answers come at once,
+    without it: a WAL file being recovered by another process that just opened it, a journal-mode switch
+    on a file another process is creating. A step that only takes a lock is safe to try again.
+    """
+    deadline = time.monotonic() + timeout
+    pause = 0.01
+    while True:
+        try:
+            step()
+            return
+        except sqlite3.OperationalError as error:
+            if not _busy(error) or time.monotonic() + pause > deadline:
+                raise
+        time.sleep(pause)
+        pause = min(pause * 2, 0.25)
+
+
+def _busy(error: sqlite3.Error) -> bool:
+    name = getattr(error, "sqlite_errorname", "") or ""
+    return name.startswith(("SQLITE_BUSY", "SQLITE_LOCKED")) or (not name and "locked" in str(error))
+
+
 def describe(path: str | Path, error: sqlite3.Error, timeout: float = BUSY_TIMEOUT) -> str:
     """One line for a SQLite failure: the file, and what went wrong in words a user can act on."""
     name, text = getattr(error, "sqlite_errorname", "") or "", str(error)
@@ -137,8 +163,9 @@ def describe(path: str | Path, error: sqlite3.Error, timeout: float = BUSY_TIMEO
             "check that its folder exists and is writable"
         )
     elif name.startswith(("SQLITE_BUSY", "SQLITE_LOCKED")):
+        code = "" if name in ("SQLITE_BUSY", "SQLITE_LOCKED") else f" ({name})"
         reason = (
-            f"database is locked: another process kept it busy for more than {timeout:g} s; "
+            f"database is locked{code}: another process kept it busy for more than {timeout:g} s; "
             "wait for it to finish, or set CORROBORATE_DB_TIMEOUT higher"
         )
     elif text.startswith(("no such table", "no such column")):
