@@ -66,6 +66,7 @@ class StoreBase:
     def wait_briefly(self, milliseconds: int) -> None:
         """How long one statement waits for a lock inside SQLite (the caller retries between tries)."""
         self.db.execute(f"PRAGMA busy_timeout = {int(milliseconds)}")
+        self.timeout = milliseconds / 1000  # and how long a lock answered "busy" at once is tried again
 
     def abandon(self) -> None:
         """Roll back a transaction a failed call left open, so the next try starts clean."""
