@@ -122,7 +122,11 @@ def cluster_claims(
         related = [(e.i, e.j) for e in edges if e.score >= config.events.pair] + held
         names = scope.original_names(docs, readings.names)
         lines = scope.read_datelines(docs, readings.datelines)
-        docs, event = scope.mark_events(docs, claims, related, config, names, lines)
+        stored_events = readings.events if kept else None
+        touched = {claims[i].document_id for i in queries.tolist()} | {
+            d for d, doc in docs.items() if (doc.flags, doc.origin) != (documents[d].flags, documents[d].origin)
+        }
+        docs, event = scope.mark_events(docs, claims, related, config, names, lines, stored_events, touched)
         readings = TextReadings(
             outlets,
             credited,
@@ -131,6 +135,7 @@ def cluster_claims(
             frozenset(near_credited),
             readings.under,
             verdicts,
+            event,
         )
     with clock("cluster"):
         edges = [e for e in edges if event[claims[e.i].document_id] == event[claims[e.j].document_id]]

@@ -267,8 +267,9 @@ class TextReadings:
     text (``scope.dateline``, None where there is none), read only for documents with no published date.
     A document missing from any of them has not been read for it. ``credited_pairs``: what
     ``lineage.credited_pairs`` found for these credits (None while not known); ``verdicts``: how lineage
-    judged each pair of documents it compared (None where neither copies the other); ``under`` the model and
-    settings both were found under.
+    judged each pair of documents it compared (None where neither copies the other); ``events``: document
+    id -> its event group's label (``scope.mark_events``); ``under`` the model and settings these three
+    were found under.
     """
 
     outlets: frozenset[str] = frozenset()
@@ -278,6 +279,7 @@ class TextReadings:
     credited_pairs: frozenset[tuple[str, str]] | None = None
     under: str = ""
     verdicts: Mapping[tuple[str, str], LineageVerdict | None] = field(default_factory=dict)
+    events: Mapping[str, str] = field(default_factory=dict)
 
 
 def to_dict(record: Any) -> dict[str, Any]:

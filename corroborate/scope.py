@@ -42,9 +42,10 @@ import heapq
 import math
 import re
 from collections import Counter
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import replace
 from datetime import date
+from typing import TypeVar
 
 from corroborate.config import DEFAULT_MATCH, MatchConfig
 from corroborate.lexicon import CALENDAR_WORDS, MONTH_PATTERN, MONTHS
@@ -76,6 +77,7 @@ published
 NAME_STOP = frozenset(STOP_WORDS.split()) | CALENDAR_WORDS
 HEADLINE_SHARE = 0.6  # a line with more capitalised words than this is a headline, not prose
 REASSIGN_PASSES = 3
+G = TypeVar("G", int, str)  # a group: its number in the linkage, or its label
 
 
 def mark_events(
@@ -85,26 +87,83 @@ def mark_events(
     config: MatchConfig = DEFAULT_MATCH,
     names_read: Mapping[str, Counter[str]] | None = None,
     datelines_read: Mapping[str, date | None] | None = None,
-) -> tuple[dict[str, Article], dict[str, int]]:
-    """The documents with "other-event" flagged, and each document's event group.
+    stored: Mapping[str, str] | None = None,
+    touched: Collection[str] = (),
+) -> tuple[dict[str, Article], dict[str, str]]:
+    """The documents with "other-event" flagged, and each document's event group (its label: a member's id).
 
     ``names_read`` holds ``document_names`` and ``datelines_read`` ``read_datelines`` the caller has already
-    read (any others are read here).
+    read (any others are read here). With ``stored`` (the groups an earlier run gave, by label), only the
+    ``touched`` documents (and those ``stored`` lacks) are grouped again, with every document of the groups
+    they relate to; the other groups stay as stored (``regrouped``).
     """
     counts = Counter(c.document_id for c in claims)
-    affinity = affinities(claims, matched, counts)
-    dates = document_dates(documents, claims, datelines_read)
-    doc_ids = sorted(documents)
-    found = original_names(documents, names_read or {})
-    names, profiles = name_weights(found, doc_ids)
-    groups = event_groups(doc_ids, dates, affinity, config, names, profiles)
-    main = _main_group(groups, counts)
+    region = regrouped(documents, claims, matched, stored or {}, touched)
+    if region is None:
+        doc_ids = sorted(documents)
+        found = original_names(documents, names_read or {})
+        names, profiles = name_weights(found, doc_ids)
+        affinity = affinities(claims, matched, counts)
+        dates = document_dates(documents, claims, datelines_read)
+        numbered = event_groups(doc_ids, dates, affinity, config, names, profiles)
+        main = _main_group(numbered, counts)
+        groups = _labelled(numbered)
+        main_label = next((groups[d] for d, g in numbered.items() if g == main), None)
+    else:
+        doc_ids = sorted(region)
+        inside = {d: documents[d] for d in doc_ids}
+        found = original_names(documents, names_read or {})
+        names, profiles = name_weights(found, doc_ids, corpus=sorted(documents))
+        rows = [(i, j) for i, j in matched if claims[i].document_id in region and claims[j].document_id in region]
+        affinity = affinities(claims, rows, counts)
+        dates = document_dates(inside, [c for c in claims if c.document_id in region], datelines_read)
+        fresh = _labelled(event_groups(doc_ids, dates, affinity, config, names, profiles))
+        groups = {d: fresh[d] if d in region else stored[d] for d in documents}  # type: ignore[index]
+        main_label = _main_group(groups, counts)
     out = {}
     for doc_id, doc in documents.items():
-        other = groups[doc_id] != main and counts[doc_id] > 0
+        other = groups[doc_id] != main_label and counts[doc_id] > 0
         flags = tuple(f for f in doc.flags if f != OTHER_EVENT) + ((OTHER_EVENT,) if other else ())
         out[doc_id] = doc if flags == doc.flags else replace(doc, flags=flags)
     return out, groups
+
+
+REGROUP_SHARE = 0.5  # past this share of the documents to group again, all are grouped again
+
+
+def regrouped(
+    documents: Mapping[str, Article],
+    claims: Sequence[Claim],
+    matched: Sequence[tuple[int, int]],
+    stored: Mapping[str, str],
+    touched: Collection[str],
+) -> set[str] | None:
+    """The documents to group again, or None for all of them.
+
+    The touched documents, those without a stored group, the documents they share a matched pair with,
+    and every document of the stored groups of all these: a new document can join a group, or join two
+    into one, only through its matched pairs. None without stored groups, or when that is most documents.
+    """
+    if not stored:
+        return None
+    start = {d for d in touched if d in documents} | {d for d in documents if d not in stored}
+    partners = set(start)
+    for i, j in matched:
+        a, b = claims[i].document_id, claims[j].document_id
+        if a != b and (a in start or b in start):
+            partners.update((a, b))
+    hit = {stored[d] for d in partners if d in stored}
+    region = partners | {d for d in documents if stored.get(d) in hit}
+    return None if len(region) > REGROUP_SHARE * len(documents) else region
+
+
+def _labelled(groups: Mapping[str, int]) -> dict[str, str]:
+    """Each document's group named by its first member's id: unique, and the same whenever the group is."""
+    first: dict[int, str] = {}
+    for d, g in groups.items():
+        if g not in first or d < first[g]:
+            first[g] = d
+    return {d: first[g] for d, g in groups.items()}
 
 
 def affinities(
@@ -223,7 +282,7 @@ NameVector = dict[int, float]  # name index -> tf-idf weight, unit length; empty
 
 
 def name_weights(
-    names: Mapping[str, Counter[str]], doc_ids: Sequence[str]
+    names: Mapping[str, Counter[str]], doc_ids: Sequence[str], corpus: Sequence[str] | None = None
 ) -> tuple[list[NameVector], list[NameVector]]:
     """(vectors, profiles) of the documents' names, sparse and of unit length, in ``doc_ids`` order.
 
@@ -235,11 +294,13 @@ def name_weights(
 
     A profile weighs each name by count alone (1 + log count); the rarity weight comes later, from the
     two groups being compared (``_Linkage.names_apart``). Both in one pass: one vocabulary, one count
-    weight per name of a document and one idf per name of the corpus.
+    weight per name of a document and one idf per name of the corpus: ``corpus`` when given (the documents
+    grouped again in an incremental run weigh names as over all documents), else ``doc_ids``.
     """
-    df: Counter[str] = Counter(n for d in doc_ids for n in names.get(d, ()))
+    over = doc_ids if corpus is None else corpus
+    df: Counter[str] = Counter(n for d in over for n in names.get(d, ()))
     vocab = {n: k for k, n in enumerate(sorted(n for n, c in df.items() if c >= 2))}
-    idf = {vocab[n]: math.log((len(doc_ids) + 1) / (df[n] + 1)) + 1 for n in vocab}
+    idf = {vocab[n]: math.log((len(over) + 1) / (df[n] + 1)) + 1 for n in vocab}
     vectors, profiles = [], []
     for d in doc_ids:
         profile = {vocab[n]: 1 + math.log(count) for n, count in names.get(d, Counter()).items() if n in vocab}
@@ -519,12 +580,12 @@ class _Fit:
                 del self.dates[k][day]
 
 
-def _main_group(groups: Mapping[str, int], counts: Mapping[str, int]) -> int | None:
-    """The group with the most documents (then the most claims)."""
+def _main_group(groups: Mapping[str, G], counts: Mapping[str, int]) -> G | None:
+    """The group with the most documents (then the most claims, then the first by number or label)."""
     if not groups:
         return None
     docs = Counter(groups.values())
-    claims: Counter[int] = Counter()
+    claims: Counter[G] = Counter()
     for doc_id, g in groups.items():
         claims[g] += counts.get(doc_id, 0)
-    return max(docs, key=lambda g: (docs[g], claims[g], -g))
+    return min(docs, key=lambda g: (-docs[g], -claims[g], g))

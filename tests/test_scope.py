@@ -9,8 +9,10 @@ from dataclasses import replace
 from datetime import date
 
 import numpy as np
+import pytest
 from test_cluster import CFG, angle, article, claim
 
+from corroborate import scope
 from corroborate.cluster import cluster_claims
 from corroborate.records import Article, Claim, DateRef, JunkLine
 from corroborate.scope import (
@@ -24,6 +26,7 @@ from corroborate.scope import (
     mark_events,
     name_weights,
     reassign,
+    regrouped,
     text_names,
 )
 
@@ -299,3 +302,46 @@ def test_a_name_the_whole_story_carries_does_not_hold_its_two_events_together_in
     alone = {d: names[d] for d in story}  # the story loaded on its own: the same two events
     groups = event_groups(story, {}, affinity, CFG, *name_weights(alone, story))
     assert groups["a0"] == groups["a1"] == groups["a2"] != groups["b0"] == groups["b1"] == groups["b2"]
+
+
+def _three_fires(new: bool) -> tuple[dict[str, Article], list[Claim], list[tuple[int, int]]]:
+    """Three reports each of three depot fires in three towns, matched only within a town; ``new`` adds a4."""
+    towns = {"a": ("Banbury", "Ann Smith"), "b": ("Kettering", "Tom Reed"), "c": ("Corby", "Kim Lee")}
+    ids = ["a1", "a2", "a3", "b1", "b2", "b3", "c1", "c2", "c3"] + (["a4"] if new else [])
+    documents, claims = {}, []
+    for d in ids:
+        town, owner = towns[d[0]]
+        text = (
+            f"Crews in {town} fought a fire at the depot overnight. "
+            f"Police said {owner} of {town} had raised the alarm. The owner, {owner}, was not hurt."
+        )
+        documents[d] = Article(id=d, path=f"{d}.txt", text=text, source=d)
+        claims += [claim(d, f"A {town} depot burned."), claim(d, f"{owner} raised the alarm."), claim(d, f"{d}.")]
+    row = {(c.document_id, k % 3): k for k, c in enumerate(claims)}
+    matched = [(row[(x, k)], row[(y, k)]) for x in ids for y in ids if x < y and x[0] == y[0] for k in (0, 1)]
+    return documents, claims, matched
+
+
+def test_an_incremental_grouping_regroups_only_what_the_new_document_touches(monkeypatch: pytest.MonkeyPatch) -> None:
+    _, stored = mark_events(*_three_fires(new=False), CFG)
+    documents, claims, matched = _three_fires(new=True)
+    full_docs, full = mark_events(documents, claims, matched, CFG)
+    grouped: list[list[str]] = []
+    real = scope.event_groups
+    monkeypatch.setattr(scope, "event_groups", lambda ids, *rest: grouped.append(list(ids)) or real(ids, *rest))
+    docs, groups = mark_events(documents, claims, matched, CFG, stored=stored, touched={"a4"})
+    assert grouped == [["a1", "a2", "a3", "a4"]]  # the new document and the group it joins, nothing else
+    assert groups == full and docs == full_docs  # the same groups, labels and flags as grouping all again
+    assert all(groups[d] == stored[d] for d in stored if d[0] != "a")  # untouched groups keep their labels
+    assert len(set(groups.values())) == 3 and groups["a4"] == groups["a1"] == "a1"
+
+
+def test_regrouping_falls_back_to_all_documents_without_stored_groups_or_past_half_of_them() -> None:
+    documents, claims, matched = _three_fires(new=True)
+    _, stored = mark_events(*_three_fires(new=False), CFG)
+    assert regrouped(documents, claims, matched, {}, {"a4"}) is None
+    assert regrouped(documents, claims, matched, stored, {"a4"}) == {"a1", "a2", "a3", "a4"}
+    assert regrouped(documents, claims, matched, stored, {"a4", "b1"}) is None  # 7 of 10 documents
+    missing = {d: g for d, g in stored.items() if d not in ("c2", "a4")}  # documents the stored groups lack
+    assert regrouped(documents, claims, matched, missing, ()) is None  # a4 and c2 with their groups: 7 of 10
+    assert regrouped(documents, claims, matched, {**missing, "c2": stored["c2"]}, ()) == {"a1", "a2", "a3", "a4"}

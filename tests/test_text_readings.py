@@ -330,3 +330,57 @@ def test_pairs_kept_under_one_model_settings_or_rules_are_not_taken_under_others
     assert key != pipeline._found_under("m", replace(DEFAULT_MATCH, match=DEFAULT_MATCH.match + 0.01))
     monkeypatch.setattr(pipeline, "CLUSTERING_RULES", "next")
     assert key != pipeline._found_under("m", DEFAULT_MATCH)
+
+
+EVENTS = {
+    "b": "Crews fought a fire at the Banbury depot overnight. Police said {n} men were arrested for arson there.",
+    "k": "Floods closed the Kettering bridge on Monday. The council said {n}0 homes were evacuated near it.",
+    "c": "Workers at the Corby steel plant began a strike. The union said talks had failed after {n} rounds.",
+}
+
+
+def report(doc_id: str) -> dict[str, Any]:
+    """One report of one of three unrelated events (the id's letter), told a little otherwise by each."""
+    text = EVENTS[doc_id[0]].format(n=int(doc_id[1:]) + 1)
+    return {"id": doc_id, "title": doc_id, "text": text, "source": f"Outlet {doc_id}"}
+
+
+TOWNS = [report(f"{e}{n}") for e in "bkc" for n in (1, 2, 3)]
+
+
+def test_a_second_run_groups_again_only_the_documents_its_claims_touch(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    later = [report("b4")]
+    feed(tmp_path, "all.jsonl", TOWNS + later, tmp_path / "all.db")
+    feed(tmp_path, "first.jsonl", TOWNS, tmp_path / "steps.db")
+    with sqlite3.connect(tmp_path / "steps.db") as conn:
+        assert conn.execute("select count(*), count(event) from document_readings").fetchone() == (9, 9)
+    grouped: list[list[str]] = []
+    real = scope.event_groups
+    monkeypatch.setattr(scope, "event_groups", lambda ids, *rest: grouped.append(list(ids)) or real(ids, *rest))
+    feed(tmp_path, "later.jsonl", later, tmp_path / "steps.db")
+    titles = "select d.id, d.title from documents d"
+    with sqlite3.connect(tmp_path / "steps.db") as conn:
+        title = dict(conn.execute(titles).fetchall())
+    assert [sorted(title[d] for d in ids) for ids in grouped] == [["b1", "b2", "b3", "b4"]]
+    sql = "select title, flags, event from documents join document_readings on id = document_id order by title"
+    with sqlite3.connect(tmp_path / "all.db") as once, sqlite3.connect(tmp_path / "steps.db") as steps:
+        rows = steps.execute(sql).fetchall()
+        assert once.execute(sql).fetchall() == rows and len({event for *_, event in rows}) == 3
+
+
+def test_a_store_without_event_groups_groups_every_document_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    db = tmp_path / "old.db"
+    feed(tmp_path, "first.jsonl", TOWNS, db)
+    with sqlite3.connect(db) as conn:  # as a database clustered before event groups were kept
+        conn.execute("update document_readings set event = null")
+    grouped: list[int] = []
+    real = scope.event_groups
+    monkeypatch.setattr(scope, "event_groups", lambda ids, *rest: grouped.append(len(ids)) or real(ids, *rest))
+    feed(tmp_path, "later.jsonl", [report("b4")], db)
+    assert grouped == [10]
+    with sqlite3.connect(db) as conn:
+        assert conn.execute("select count(*), count(event) from document_readings").fetchone() == (10, 10)

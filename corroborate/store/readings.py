@@ -25,8 +25,11 @@ class ReadingsStore(StoreBase):
         credited: dict[str, frozenset[str]] = {}
         names: dict[str, Counter[str]] = {}
         datelines: dict[str, date | None] = {}
-        sql = "select document_id, credited, names, dateline from document_readings"
-        for doc_id, found, counts, line in self.db.execute(sql):
+        events: dict[str, str] = {}
+        sql = "select document_id, credited, names, dateline, event from document_readings"
+        for doc_id, found, counts, line, event in self.db.execute(sql):
+            if event is not None:
+                events[doc_id] = event
             if found is not None:
                 credited[doc_id] = frozenset(json.loads(found)) if found != "[]" else frozenset()
             if counts is not None:
@@ -40,7 +43,7 @@ class ReadingsStore(StoreBase):
             (a, b): (share, copy, flag, origin) if copy is not None else None
             for a, b, share, copy, flag, origin in self.db.execute("select * from lineage_verdicts")
         }
-        return TextReadings(self._reading_outlets(), credited, names, datelines, pairs, under, verdicts)
+        return TextReadings(self._reading_outlets(), credited, names, datelines, pairs, under, verdicts, events)
 
     def _found_under(self, under: str) -> bool:
         """Whether the kept pairs and verdicts were found under this key (model and settings)."""
@@ -59,10 +62,11 @@ class ReadingsStore(StoreBase):
         with self.writing():
             if self._reading_outlets() != before.outlets:
                 return
-            read = {*after.credited, *after.names, *after.datelines}
+            read = {*after.credited, *after.names, *after.datelines, *after.events}
             changed = [d for d in read if _differ(after, before, d)]
             self.db.conn.executemany(
-                "insert or replace into document_readings (document_id, credited, names, dateline) values (?, ?, ?, ?)",
+                "insert or replace into document_readings (document_id, credited, names, dateline, event) "
+                "values (?, ?, ?, ?, ?)",
                 [(d, *_row(after, d)) for d in sorted(changed)],
             )
             if after.outlets != before.outlets:
@@ -113,14 +117,16 @@ def _differ(after: TextReadings, before: TextReadings, doc_id: str) -> bool:
         or after.names.get(doc_id) != before.names.get(doc_id)
         or (doc_id in after.datelines) != (doc_id in before.datelines)
         or after.datelines.get(doc_id) != before.datelines.get(doc_id)
+        or after.events.get(doc_id) != before.events.get(doc_id)
     )
 
 
-def _row(readings: TextReadings, doc_id: str) -> tuple[str | None, str | None, str | None]:
+def _row(readings: TextReadings, doc_id: str) -> tuple[str | None, ...]:
     """A document's readings as the columns store them."""
     line = readings.datelines.get(doc_id)
     dateline = line.isoformat() if line else "" if doc_id in readings.datelines else None
-    return _json_set(readings.credited.get(doc_id)), _json_counts(readings.names.get(doc_id)), dateline
+    credited, names = _json_set(readings.credited.get(doc_id)), _json_counts(readings.names.get(doc_id))
+    return credited, names, dateline, readings.events.get(doc_id)
 
 
 def _json_set(found: frozenset[str] | None) -> str | None:

@@ -267,6 +267,13 @@ def m013_lineage_verdicts(db: sqlite_utils.Database) -> None:
     )
 
 
+@migration
+def m014_document_events(db: sqlite_utils.Database) -> None:
+    # Each document's event group (its label: one member's id), under the key in credited_pairs_found: a
+    # run groups again only the documents its new claims touch and the groups they relate to.
+    db.table("document_readings").add_column("event", str)
+
+
 APPLICATION_ID = 0x436F7272  # "Corr" in the SQLite header: this file is a corroborate database
 SCHEMA_VERSION = len(NAMES)  # kept in PRAGMA user_version
 TABLES = (
