@@ -26,7 +26,7 @@ suggestions for a reviewer.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field
 from typing import TypeVar
@@ -104,7 +104,7 @@ def cluster_claims(
         edges = score_edges(pairs, feats, config)
     with clock("scope"):
         before = _previous_groups(claims, kept)
-        held = _previous_pairs(before)
+        held = _previous_pairs(list(before.values()))
         matched = [(e.i, e.j) for e in edges if e.linked] + held
         near = [(i, j) for (i, j), cos in pairs.items() if cos >= config.lineage.near_identical]
         outlets, credited = lineage.refresh_credited(documents, readings.outlets, readings.credited)
@@ -142,10 +142,11 @@ def cluster_claims(
         groups = _Groups(vectors, feats, cannot, config)
         groups.seed(before, must)
         groups.link(sorted((e for e in edges if e.linked), key=lambda e: -e.score), config)
-        settled: dict[str, list[int]] | None = {} if settle else None
-        clusters = _make_clusters(groups.members(), claims, vectors, docs, kept, settled)
+        settled = groups.unchanged() if settle else {}
+        skip = {groups.find(rows[0]) for rows in settled.values()}
+        clusters = _make_clusters(groups.members(skip), claims, vectors, docs, kept, set(settled))
         suggestions = _suggestions(edges, groups, claims, cannot, config)
-    return Clustering(clusters, suggestions, docs, readings, settled or {})
+    return Clustering(clusters, suggestions, docs, readings, settled)
 
 
 def _pairs(pairs: Iterable[tuple[str, str]], index: Mapping[str, int]) -> set[frozenset[int]]:
@@ -160,12 +161,13 @@ def _kept_previous(
     return {c.id: previous[c.id] for c in claims if c.id in previous and c.id not in touched}
 
 
-def _previous_groups(claims: Sequence[Claim], kept: Mapping[str, str]) -> list[list[int]]:
+def _previous_groups(claims: Sequence[Claim], kept: Mapping[str, str]) -> dict[str, list[int]]:
+    """Stored cluster id -> the rows of its kept claims, in order."""
     groups: dict[str, list[int]] = {}
     for i, c in enumerate(claims):
         if (cid := kept.get(c.id)) is not None:
             groups.setdefault(cid, []).append(i)
-    return list(groups.values())
+    return groups
 
 
 def _previous_pairs(groups: Sequence[list[int]]) -> list[tuple[int, int]]:
@@ -262,7 +264,9 @@ class _Groups:
         # agreement are kept, the first by forbidden / one_casualty / agreement, the second by agreement.
         self.pair_checks: dict[tuple[int, int], dict[str, str]] = {}
         self.pair_agreement: dict[tuple[int, int], float] = {}
-        self.stored: dict[int, int] = {}  # root -> index of the previous cluster it holds
+        self.stored: dict[int, str] = {}  # root -> id of the previous cluster it holds
+        self.changed: set[int] = set()  # roots of the groups a union reached after the previous clusters joined
+        self.seeding = False
         self.apart: dict[int, set[int]] = {}
         for pair in cannot:
             a, b = tuple(pair)
@@ -275,12 +279,14 @@ class _Groups:
             i = self.parent[i]
         return i
 
-    def seed(self, previous: Sequence[list[int]], must: set[frozenset[int]]) -> None:
+    def seed(self, previous: Mapping[str, list[int]], must: set[frozenset[int]]) -> None:
         """Previous clusters and must-link pairs join first (unless a cannot-link forbids it)."""
-        for number, members in enumerate(previous):
+        self.seeding = True
+        for cid, members in previous.items():
             for i in members[1:]:
                 self.union(members[0], i)
-            self.stored[self.find(members[0])] = number
+            self.stored[self.find(members[0])] = cid
+        self.seeding = False
         for pair in must:
             a, b = tuple(pair)
             if not self.forbidden(self.find(a), self.find(b)):
@@ -358,13 +364,30 @@ class _Groups:
         self.parent[b] = a
         if b in self.stored:
             self.stored[a] = self.stored.pop(b)
+        if not self.seeding:
+            self.changed.add(a)
         self.items[a] += self.items[b]
         self.sums[a] = self.sums[a] + self.sums[b]
         del self.items[b], self.sums[b]
 
-    def members(self) -> list[list[int]]:
-        """Each group's rows in order, groups by their root (the order a group was first made in)."""
-        return [sorted(self.items[i]) if i in self.items else [i] for i, p in enumerate(self.parent) if p == i]
+    def members(self, skip: Collection[int] = ()) -> list[list[int]]:
+        """Each group's rows in order, groups by their root (the order a group was first made in), but those
+        whose root is in ``skip``."""
+        return [
+            sorted(self.items[i]) if i in self.items else [i]
+            for i, p in enumerate(self.parent)
+            if p == i and i not in skip
+        ]
+
+    def unchanged(self) -> dict[str, list[int]]:
+        """Stored cluster id -> rows, for each group that holds exactly the kept claims of one stored cluster:
+        made of them while seeding, and reached by no union since (stored clusters never merge, so no other
+        group holds any of them)."""
+        return {
+            cid: sorted(self.items[root]) if root in self.items else [root]
+            for root, cid in self.stored.items()
+            if root not in self.changed
+        }
 
 
 class _Lazy(dict[int, _V]):
@@ -385,33 +408,18 @@ def _make_clusters(
     vectors: np.ndarray,
     documents: Mapping[str, Article],
     kept: Mapping[str, str],
-    settled: dict[str, list[int]] | None = None,
+    taken: set[str],
 ) -> list[Cluster]:
-    """The groups' records, those holding stored claims first; into ``settled`` (when given) instead, the
-    groups that hold exactly the kept claims of one stored cluster (they keep its id: stored clusters
-    never merge, so no other group claims it)."""
+    """The groups' records, those holding stored claims first; ``taken`` holds the ids already kept (by the
+    stored clusters that stay as they are)."""
     roots = lineage.roots(documents)
-    taken: set[str] = set()
     ordered = sorted(groups, key=lambda g: not any(claims[i].id in kept for i in g))
-    sizes = Counter(kept.values()) if settled is not None else Counter()
     clusters = []
     for members in ordered:
-        if settled is not None and (whole := _whole_stored(members, claims, kept, sizes)):
-            settled[whole] = members
-            taken.add(whole)
-            continue
         cid = _cluster_id([claims[i].id for i in members], kept, taken)
         taken.add(cid)
         clusters.append(make_cluster(cid, members, claims, vectors, roots))
     return clusters
-
-
-def _whole_stored(members: Sequence[int], claims: Sequence[Claim], kept: Mapping[str, str], sizes: Counter[str]) -> str:
-    """The stored cluster whose kept claims are exactly these, or ""."""
-    first = kept.get(claims[members[0]].id, "")
-    if not first or sizes[first] != len(members):
-        return ""
-    return first if all(kept.get(claims[i].id) == first for i in members[1:]) else ""
 
 
 def make_cluster(
