@@ -111,10 +111,13 @@ class ReadingsStore(StoreBase):
 
 
 def _differ(after: TextReadings, before: TextReadings, doc_id: str) -> bool:
-    """Whether a document's readings changed (compared as read: making the rows of all would cost more)."""
+    """Whether a document's readings changed (compared as read: making the rows of all would cost more).
+    Names a run took as stored are the very objects read: compared by identity first (Counter's own
+    equality is a Python loop over both)."""
+    names, names_before = after.names.get(doc_id), before.names.get(doc_id)
     return (
         after.credited.get(doc_id) != before.credited.get(doc_id)
-        or after.names.get(doc_id) != before.names.get(doc_id)
+        or (names is not names_before and names != names_before)
         or (doc_id in after.datelines) != (doc_id in before.datelines)
         or after.datelines.get(doc_id) != before.datelines.get(doc_id)
         or after.events.get(doc_id) != before.events.get(doc_id)

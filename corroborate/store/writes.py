@@ -159,8 +159,10 @@ class PipelineStore(StoreBase):
 
     def claims_without_vectors(self, model: str) -> list[Claim]:
         """Stored claims with no vector under ``model``: stored by another model, or under an older id."""
-        sql = "select * from claims where id not in (select claim_id from embeddings where model = ?)"
-        return [claim_from_row(r) for r in self.db.query(sql + " order by document_id, start", [model])]
+        sql = "from claims where id not in (select claim_id from embeddings where model = ?)"
+        if not self.db.execute(f"select exists(select 1 {sql})", [model]).fetchone()[0]:
+            return []  # the usual answer, without reading a row of claims
+        return [claim_from_row(r) for r in self.db.query(f"select * {sql} order by document_id, start", [model])]
 
     def add_vectors(self, claims: Sequence[Claim], vectors: np.ndarray, model: str) -> None:
         """Vectors of claims already stored, under ``model``, in one transaction (the claims are not rewritten)."""
