@@ -143,11 +143,37 @@ def flag_agreement(flags: list[tuple[str, bool]]) -> tuple[int, int]:
     return max(sum((e != main) == flagged for e, flagged in flags) for main in events), len(flags)
 
 
-def one_database(topics: list[list[dict[str, Any]]], embedder: Any, nlp: Any, cache: Path | None = None) -> None:
+def _in_batches(claims: list[Claim], vectors: np.ndarray, documents: dict[str, Article], batches: int) -> list[Cluster]:
+    """The clusters of all claims, made at once (``batches`` 1) or as that many runs that each add their share
+    of the documents to what the runs before stored (documents dealt out by a hash of their id, so every
+    topic grows at once, as a feed does)."""
+    if batches <= 1:
+        return cluster_claims(claims, vectors, documents).clusters
+    order = sorted(documents, key=lambda d: hashlib.sha256(d.encode()).hexdigest())
+    batch_of = {d: k * batches // len(order) for k, d in enumerate(order)}
+    previous: dict[str, str] = {}
+    readings = None
+    clusters: list[Cluster] = []
+    done: dict[str, Article] = {}  # the documents as the runs before left them (lineage and event flags)
+    for k in range(batches):
+        rows = [i for i, c in enumerate(claims) if batch_of[c.document_id] <= k]
+        docs = {d: done.get(d, a) for d, a in documents.items() if batch_of[d] <= k}
+        clustering = cluster_claims(
+            [claims[i] for i in rows], vectors[rows], docs, previous=previous, readings=readings
+        )
+        clusters, readings, done = clustering.clusters, clustering.readings, clustering.documents
+        previous = {claim: c.id for c in clusters for claim in c.claims}
+    return clusters
+
+
+def one_database(
+    topics: list[list[dict[str, Any]]], embedder: Any, nlp: Any, cache: Path | None = None, batches: int = 1
+) -> None:
     """Every article in one run and one database: clusters mixing events, and events left without a pure one.
 
     With ``cache`` holding every topic's database (from an earlier per-topic run), their claims and
-    vectors are put together and clustered at once, as a fresh database of all articles gets them.
+    vectors are put together and clustered at once, as a fresh database of all articles gets them, or
+    with ``batches`` over 1 as that many incremental runs (``_in_batches``).
     """
     started = time.perf_counter()
     cached = [cache / f"{_topic_key(rows, embedder.model_id)}.db" for rows in topics] if cache else []
@@ -160,7 +186,7 @@ def one_database(topics: list[list[dict[str, Any]]], embedder: Any, nlp: Any, ca
             claims += found
             vectors.append(store.vectors([c.id for c in found], embedder.model_id))
             store.close()
-        clusters = cluster_claims(claims, np.vstack(vectors), documents).clusters
+        clusters = _in_batches(claims, np.vstack(vectors), documents, batches)
     else:
         with tempfile.TemporaryDirectory() as tmp:
             folder = Path(tmp) / "articles"
@@ -193,12 +219,15 @@ def main() -> None:
     parser.add_argument(
         "--one-db", action="store_true", help="all chosen topics in one database, as a researcher loads a corpus"
     )
+    parser.add_argument(
+        "--batches", type=int, default=1, help="with --one-db and --cache: add the documents in N incremental runs"
+    )
     args = parser.parse_args()
     topics = read_topics(args.articles)
     chosen = sorted(topics, key=lambda t: int(t) if t.isdigit() else t)[: args.topics or None]
     embedder, nlp = SentenceTransformerEmbedder(args.model), build_nlp()
     if args.one_db:
-        one_database([topics[t] for t in chosen], embedder, nlp, args.cache)
+        one_database([topics[t] for t in chosen], embedder, nlp, args.cache, args.batches)
         return
     started = time.perf_counter()
     multi = mixed = agree = docs = alone = 0
