@@ -33,7 +33,7 @@ from corroborate import checks, ingest, lineage
 from corroborate.cluster import Clock, Clustering, cluster_claims, make_cluster, untimed
 from corroborate.config import CLUSTERING_RULES, DEFAULT_MATCH, MatchConfig
 from corroborate.constraints import constraints
-from corroborate.embed import CachedEmbedder, Embedder
+from corroborate.embed import CachedEmbedder, Embedder, vector_key
 from corroborate.errors import CorroborateError, InputError
 from corroborate.known import KNOWN_COSINE, mark_known
 from corroborate.match import features, field_checks, vetoes, whole_features
@@ -116,7 +116,7 @@ def run(
         if extractor is not None:
             outcomes = extractor(new)
         elif nlp is not None:
-            outcomes = _extracted_here(new, nlp, embedder, clock)
+            outcomes = _extracted_here(new, nlp, embedder, clock, stored=store.vectors_by_key)
         else:
             raise ValueError("run needs a spaCy pipeline or an extractor")
         _store_extracted(outcomes, store, embedder.model_id, result, progress, len(new), clock)
@@ -224,17 +224,29 @@ def extracted(article: Article, nlp: Language) -> list[Claim] | str:
 
 
 def _extracted_here(
-    articles: Sequence[Article], nlp: Language, embedder: Embedder, clock: Clock = untimed, batch: int = 32
+    articles: Sequence[Article],
+    nlp: Language,
+    embedder: Embedder,
+    clock: Clock = untimed,
+    batch: int = 32,
+    stored: Callable[[Sequence[str]], dict[str, np.ndarray]] | None = None,
 ) -> Iterator[Extracted]:
     """Extract and embed ``batch`` documents at a time, the embedding of one batch overlapping the extraction
     of the next (the model runs in a worker thread; torch releases the interpreter while it computes). Each
-    document comes out in order with its claims' vectors, to be stored from the caller's thread."""
-    embedder = CachedEmbedder(embedder, RunVectors())
+    document comes out in order with its claims' vectors, to be stored from the caller's thread.
+
+    A claim text this run embedded already, or one ``stored`` has a vector for (by ``embed.vector_key``: an
+    earlier run's wire copy or rewrite), is not embedded again."""
+    known = RunVectors()
+    embedder = CachedEmbedder(embedder, known)
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="embed") as worker:
         pending: tuple[list[Outcome], Future[np.ndarray]] | None = None
         for first in range(0, len(articles), batch):
             with clock("extract"):
                 chunk = [(a, extracted(a, nlp)) for a in articles[first : first + batch]]
+            if stored is not None:  # looked up here, in the thread that owns the store's connection
+                keys = [vector_key(embedder.model_id, text) for text in claim_texts(chunk)]
+                known.put(stored([k for k in dict.fromkeys(keys) if k not in known.vectors]), embedder.model_id)
             if pending:
                 yield from with_vectors(pending[0], pending[1].result())
             pending = chunk, worker.submit(_embed_chunk, chunk, embedder, clock)

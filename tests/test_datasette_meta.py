@@ -6,7 +6,6 @@ import json
 import sqlite3
 from pathlib import Path
 
-import numpy as np
 import pytest
 import sqlite_utils
 from test_store import claim
@@ -16,6 +15,7 @@ from corroborate.embed import HashEmbedder
 from corroborate.records import Annotation, Article, Cluster, Conflict, Suggestion
 from corroborate.store import FOREIGN_KEYS, Store
 from corroborate.store import schema as store_module
+from corroborate.store.rows import article_row, claim_row
 
 METADATA = Path(__file__).resolve().parent.parent / "datasette-metadata.json"
 TEXT = "Kirby said the US has not struck Iran. At least 34 were injured on Monday. Talks resume today."
@@ -89,7 +89,8 @@ def old_store(path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[Store, list[
         store = Store(path)
         a = Article(id=Article.make_id(TEXT), path="a.txt", text=TEXT, source="Outlet")
         claims = [claim(a, 0, 38), claim(a, 39, 74), claim(a, 75, 95)]
-        store.add_document(a, claims, np.eye(3, 4, dtype=np.float32), "m")
+        store.db["documents"].insert(article_row(a))  # rows as that schema holds them (no vectors needed)
+        store.db["claims"].insert_all(claim_row(c) for c in claims)
         ids = [c.id for c in claims]
         conflict = Conflict("c", "number", "discrepancy", tuple(ids[:2]), "A says 3; B says 4.")
         store.replace_clusters(

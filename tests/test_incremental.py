@@ -15,10 +15,11 @@ from test_cluster import CFG, article, claim
 from corroborate import cluster as cluster_stage
 from corroborate import pipeline
 from corroborate.cluster import cluster_claims
-from corroborate.embed import HashEmbedder
+from corroborate.embed import HashEmbedder, vector_key
 from corroborate.errors import StoreError
 from corroborate.extract import build_nlp
-from corroborate.store import FILTER_INDEXES, Store, writes
+from corroborate.records import Article
+from corroborate.store import FILTER_INDEXES, SCHEMA_VERSION, Store, writes
 
 
 def test_an_incremental_run_reads_features_only_of_claims_it_touches(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -177,4 +178,58 @@ def test_the_cycle_collector_is_paused_while_clustering_and_restored_as_it_was_e
     with pytest.raises(ZeroDivisionError):
         pipeline.recluster(store, "m")
     assert gc.isenabled()
+    store.close()
+
+
+class CountingEmbedder(HashEmbedder):
+    """The hash embedder, keeping every text it was asked to embed."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.texts: list[str] = []
+
+    def embed(self, texts: Any) -> np.ndarray:
+        self.texts += list(texts)
+        return super().embed(texts)
+
+
+WIRE = "Officials said 12 people were injured in the blast. The port was closed on Monday."
+REWRITE = "Officials said 12 people were injured in the blast. Divers searched the harbour overnight."
+
+
+def test_a_claim_text_an_earlier_run_embedded_is_taken_from_the_store_not_embedded_again(tmp_path: Path) -> None:
+    nlp, db = build_nlp(), tmp_path / "k.db"
+    for name, text in (("wire.txt", WIRE), ("rewrite.txt", REWRITE)):
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    store, first = Store(db), CountingEmbedder()
+    pipeline.run([str(tmp_path / "wire.txt")], store, first, nlp)
+    second = CountingEmbedder()
+    pipeline.run([str(tmp_path / "rewrite.txt")], store, second, nlp)
+    texts = {c.document_id: {c.text for c in store.claims(c.document_id)} for c in store.claims()}
+    wire, rewrite = (texts[Article.make_id(t)] for t in (WIRE, REWRITE))
+    assert wire & rewrite and rewrite - wire  # one claim text repeated, one new
+    assert sorted(second.texts) == sorted(rewrite - wire)  # only the new text went to the model
+    with sqlite3.connect(db) as conn:
+        assert conn.execute("select count(*) from embeddings where key is null").fetchone() == (0,)
+        by_key = "select count(distinct vector), count(*) from embeddings group by key order by 2 desc"
+        assert conn.execute(by_key).fetchone() == (1, 2)  # both claims of that text hold the one vector
+    store.close()
+
+
+def test_the_upgrade_gives_every_stored_vector_its_content_key(tmp_path: Path) -> None:
+    db = tmp_path / "old.db"
+    store = Store(db)
+    c = claim("a", "Officials said 12 people were injured in the blast.")
+    store.add_document(article("a", WIRE), [c], HashEmbedder().embed([c.text]), "hash-256")
+    store.close()
+    with sqlite3.connect(db) as conn:  # the file as it was before vectors had keys
+        conn.execute("drop index idx_embeddings_key")
+        conn.execute("alter table embeddings drop column key")
+        conn.execute("delete from _sqlite_migrations where name = 'm015_embedding_keys'")
+        conn.execute(f"pragma user_version = {SCHEMA_VERSION - 1}")
+    store = Store(db)
+    key = vector_key("hash-256", c.text)
+    found = store.vectors_by_key([key, vector_key("other-model", c.text)])
+    assert list(found) == [key]
+    np.testing.assert_array_equal(found[key], HashEmbedder().embed([c.text])[0])
     store.close()

@@ -274,6 +274,18 @@ def m014_document_events(db: sqlite_utils.Database) -> None:
     db.table("document_readings").add_column("event", str)
 
 
+@migration
+def m015_embedding_keys(db: sqlite_utils.Database) -> None:
+    # Each vector's content key (``embed.vector_key``: its model and claim text), indexed: a run takes the
+    # stored vector of a claim text any earlier run embedded (a wire copy, a rewrite) instead of embedding it.
+    from corroborate.embed import vector_key
+
+    db.table("embeddings").add_column("key", str)
+    db.conn.create_function("vector_key", 2, vector_key, deterministic=True)
+    db.execute("update embeddings set key = vector_key(model, (select text from claims where id = claim_id))")
+    db.table("embeddings").create_index(["key"])
+
+
 APPLICATION_ID = 0x436F7272  # "Corr" in the SQLite header: this file is a corroborate database
 SCHEMA_VERSION = len(NAMES)  # kept in PRAGMA user_version
 TABLES = (

@@ -16,6 +16,7 @@ from typing import Any
 
 import numpy as np
 
+from corroborate.embed import vector_key
 from corroborate.errors import StoreError
 from corroborate.records import (
     Annotation,
@@ -174,12 +175,21 @@ class PipelineStore(StoreBase):
                         "model": model,
                         "dim": int(v.shape[0]),
                         "vector": np.asarray(v, dtype=np.float32).tobytes(),
+                        "key": vector_key(model, c.text),
                     }
                     for c, v in zip(claims, vectors, strict=True)
                 ),
                 pk=("claim_id", "model"),
                 replace=True,
             )
+
+    def vectors_by_key(self, keys: Sequence[str]) -> dict[str, np.ndarray]:
+        """Stored vectors by content key (``embed.vector_key``: model and claim text); missing keys are absent."""
+        found: dict[str, np.ndarray] = {}
+        for clause, params in in_chunks("key", keys):
+            rows = self.db.execute(f"select key, vector from embeddings where {clause}", params).fetchall()
+            found.update((k, np.frombuffer(v, dtype=np.float32)) for k, v in rows)
+        return found
 
     def search_claims(self, query: str, limit: int = 1000) -> list[str]:
         """Claim ids whose text matches a full-text query (plain words are quoted)."""
