@@ -138,6 +138,14 @@ def cluster_claims(
             event,
         )
     with clock("cluster"):
+        apart = _across_events(before, claims, event)
+        if apart:  # stored when their documents looked like one event: matched again, each in its own
+            freed = np.array(sorted(i for cid in apart for i in before[cid]), dtype=np.int64)
+            more = {
+                pair: cos for pair, cos in candidate_pairs(claims, vectors, freed, config).items() if pair not in pairs
+            }
+            edges += score_edges(more, feats, config)
+            before = {cid: rows for cid, rows in before.items() if cid not in apart}
         edges = [e for e in edges if event[claims[e.i].document_id] == event[claims[e.j].document_id]]
         groups = _Groups(vectors, feats, cannot, config)
         groups.seed(before, must)
@@ -168,6 +176,20 @@ def _previous_groups(claims: Sequence[Claim], kept: Mapping[str, str]) -> dict[s
         if (cid := kept.get(c.id)) is not None:
             groups.setdefault(cid, []).append(i)
     return groups
+
+
+def _across_events(before: Mapping[str, list[int]], claims: Sequence[Claim], event: Mapping[str, str]) -> set[str]:
+    """The stored clusters whose documents this run's event scope puts in more than one event.
+
+    Claims of different events are never matched; a cluster stored by an earlier run, when fewer documents
+    had come in and two events still looked like one, would otherwise keep them together for good.
+    """
+    out = set()
+    for cid, rows in before.items():
+        first = event.get(claims[rows[0]].document_id)
+        if any(event.get(claims[i].document_id) != first for i in rows[1:]):
+            out.add(cid)
+    return out
 
 
 def _previous_pairs(groups: Sequence[list[int]]) -> list[tuple[int, int]]:

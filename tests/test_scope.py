@@ -97,6 +97,24 @@ def test_other_event_claims_stay_in_their_own_clusters() -> None:
     assert all(s.claim_a not in old_ids and s.claim_b not in old_ids for s in result.suggestions)
 
 
+def test_a_stored_cluster_the_scope_now_puts_in_two_events_is_matched_again() -> None:
+    """An earlier run, before the date of "old" was known, stored each of its claims with one of a's."""
+    texts = ["Kirby spoke.", "Militias attacked.", "Three died."]
+    claims = [claim(d, t) for d in ("a", "b", "old") for t in texts]
+    vectors = np.vstack([np.roll(angle(deg, 8), 2 * i) for deg in (0, 30, -40) for i in range(3)])
+    documents = {
+        "a": article("a", published="2024-01-29"),
+        "b": article("b", published="2024-01-29"),
+        "old": article("old", published="2021-06-27"),
+    }
+    previous = {c.id: f"k{k % 3}" for k, c in enumerate(claims) if c.document_id != "b"}
+    result = cluster_claims(claims, vectors, documents, CFG, previous=previous)
+    old_ids = {c.id for c in claims if c.document_id == "old"}
+    assert all(not (old_ids & set(c.claims)) or set(c.claims) <= old_ids for c in result.clusters)
+    assert sorted(c.support for c in result.clusters) == [1, 1, 1, 2, 2, 2]  # a and b together, as in one run
+    assert len({c.id for c in result.clusters}) == 6 and {f"k{k}" for k in range(3)} <= {c.id for c in result.clusters}
+
+
 def test_a_range_is_not_a_document_date() -> None:
     ranged = claim("a", "The worst since 1973.", dates=(DateRef("since 1973", "1973-01-01", None, "exact", "range"),))
     assert document_dates({"a": article("a", "No dateline.")}, [ranged]) == {"a": None}
