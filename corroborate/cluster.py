@@ -288,6 +288,7 @@ class _Groups:
         self.pair_agreement: dict[tuple[int, int], float] = {}
         self.stored: dict[int, str] = {}  # root -> id of the previous cluster it holds
         self.changed: set[int] = set()  # roots of the groups a union reached after the previous clusters joined
+        self.old: set[int] = set()  # roots of the stored clusters that took in no claim since seeding
         self.seeding = False
         self.apart: dict[int, set[int]] = {}
         for pair in cannot:
@@ -308,6 +309,7 @@ class _Groups:
             for i in members[1:]:
                 self.union(members[0], i)
             self.stored[self.find(members[0])] = cid
+        self.old = set(self.stored)
         self.seeding = False
         for pair in must:
             a, b = tuple(pair)
@@ -363,8 +365,11 @@ class _Groups:
         return self.pair_agreement[key]
 
     def forbidden(self, a: int, b: int) -> bool:
-        """Two stored clusters, a cannot-link pair, a different time scope or role ("killed" vs "injured")."""
-        if a in self.stored and b in self.stored:
+        """Two stored clusters with no new claim between them, a cannot-link pair, a different time scope or
+        role ("killed" vs "injured"). A new claim that matches claims of two stored clusters may join them
+        (under the same average linkage and agreement as any merge): a run's claims can tell that two facts
+        stored apart are one, as a run over everything would have seen."""
+        if a in self.old and b in self.old:
             return True
         left, right = self.items[a], set(self.items[b])
         if any(self.apart.get(i, set()) & right for i in left):
@@ -385,9 +390,12 @@ class _Groups:
             a, b = b, a
         self.parent[b] = a
         if b in self.stored:
-            self.stored[a] = self.stored.pop(b)
+            self.stored.setdefault(a, self.stored[b])  # the larger group's stored id, when both have one
+            del self.stored[b]
         if not self.seeding:
             self.changed.add(a)
+            self.old.discard(a)
+        self.old.discard(b)
         self.items[a] += self.items[b]
         self.sums[a] = self.sums[a] + self.sums[b]
         del self.items[b], self.sums[b]

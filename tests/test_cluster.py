@@ -195,14 +195,27 @@ def test_empty_input() -> None:
     assert result.clusters == [] and result.suggestions == []
 
 
-def test_a_new_claim_never_merges_two_stored_clusters() -> None:
+def test_a_new_claim_that_matches_two_stored_clusters_joins_them_as_one_run_would() -> None:
+    """Stored apart by an earlier run; the new claim between them shows they state one fact."""
     claims = [claim("a", "one"), claim("b", "two"), claim("c", "three")]
     vectors = np.vstack([angle(0), angle(20), angle(10)])
+    once = cluster_claims(claims, vectors, docs("a", "b", "c"), CFG)
+    assert [len(c.claims) for c in once.clusters] == [3]
+    previous = {claims[0].id: "stored-1", claims[1].id: "stored-2"}
+    result = cluster_claims(claims, vectors, docs("a", "b", "c"), CFG, previous=previous)
+    assert [len(c.claims) for c in result.clusters] == [3]
+    assert result.clusters[0].id in ("stored-1", "stored-2") and result.clusters[0].support == 3
+
+
+def test_a_new_claim_joins_two_stored_clusters_only_if_all_three_pass_average_linkage() -> None:
+    claims = [claim("a", "one"), claim("b", "two"), claim("c", "three")]
+    vectors = np.vstack([angle(0), angle(70), angle(35)])  # c is near each (0.82); a and b are far apart (0.34)
+    once = cluster_claims(claims, vectors, docs("a", "b", "c"), CFG)
     previous = {claims[0].id: "stored-1", claims[1].id: "stored-2"}
     result = cluster_claims(claims, vectors, docs("a", "b", "c"), CFG, previous=previous)
     home = {i: c.id for c in result.clusters for i in c.claims}
-    assert home[claims[0].id] == "stored-1" and home[claims[1].id] == "stored-2"
-    assert home[claims[2].id] in ("stored-1", "stored-2")
+    assert home[claims[0].id] == "stored-1" and home[claims[1].id] == "stored-2"  # never one cluster
+    assert sorted(len(c.claims) for c in result.clusters) == sorted(len(c.claims) for c in once.clusters) == [1, 2]
 
 
 def test_killed_and_injured_claims_never_share_a_cluster() -> None:
