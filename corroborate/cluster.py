@@ -138,7 +138,9 @@ def cluster_claims(
             event,
         )
     with clock("cluster"):
-        apart = _across_events(before, claims, event)
+        stored = previous or {}
+        reviewed = {stored[claims[i].id] for pair in must | cannot for i in pair if claims[i].id in stored}
+        apart = _across_events(before, claims, event) - reviewed  # a reviewer's decision holds them as they are
         if apart:  # stored when their documents looked like one event: matched again, each in its own
             freed = np.array(sorted(i for cid in apart for i in before[cid]), dtype=np.int64)
             more = {

@@ -143,6 +143,9 @@ def regrouped(
     The touched documents, those without a stored group, the documents they share a matched pair with,
     and every document of the stored groups of all these: a new document can join a group, or join two
     into one, only through its matched pairs. None without stored groups, or when that is most documents.
+
+    The groups left as stored were made by earlier runs from the pairs those runs saw (a run pairs only its
+    new claims), so a store grown run by run can group otherwise than one run over everything would.
     """
     if not stored:
         return None

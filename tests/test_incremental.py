@@ -10,7 +10,7 @@ from typing import Any
 
 import numpy as np
 import pytest
-from test_cluster import CFG, article, claim
+from test_cluster import CFG, angle, article, claim, docs
 
 from corroborate import cluster as cluster_stage
 from corroborate import pipeline
@@ -227,9 +227,22 @@ def test_the_upgrade_gives_every_stored_vector_its_content_key(tmp_path: Path) -
         conn.execute("alter table embeddings drop column key")
         conn.execute("delete from _sqlite_migrations where name = 'm015_embedding_keys'")
         conn.execute(f"pragma user_version = {SCHEMA_VERSION - 1}")
+        conn.execute("insert into embeddings (claim_id, model, dim, vector) values ('gone', 'hash-256', 1, x'00')")
     store = Store(db)
+    assert store.db.execute("select key from embeddings where claim_id = 'gone'").fetchone() == (None,)
     key = vector_key("hash-256", c.text)
     found = store.vectors_by_key([key, vector_key("other-model", c.text)])
     assert list(found) == [key]
     np.testing.assert_array_equal(found[key], HashEmbedder().embed([c.text])[0])
     store.close()
+
+
+def test_a_stored_cluster_that_took_in_a_new_claim_is_not_left_as_stored() -> None:
+    claims = [claim("a", "one"), claim("b", "two"), claim("c", "three"), claim("d", "four")]
+    vectors = np.vstack([angle(0), angle(5), angle(90), angle(180)])
+    previous = {claims[0].id: "s1", claims[2].id: "s2", claims[3].id: "s3"}
+    result = cluster_stage.cluster_claims(
+        claims, vectors, docs("a", "b", "c", "d"), CFG, previous=previous, settle=True
+    )
+    assert sorted(result.settled) == ["s2", "s3"]  # s1 took in b's claim
+    assert [(c.id, len(c.claims)) for c in result.clusters] == [("s1", 2)]

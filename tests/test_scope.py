@@ -12,6 +12,7 @@ import numpy as np
 import pytest
 from test_cluster import CFG, angle, article, claim
 
+from corroborate import cluster as cluster_module
 from corroborate import scope
 from corroborate.cluster import cluster_claims
 from corroborate.records import Article, Claim, DateRef, JunkLine
@@ -363,3 +364,34 @@ def test_regrouping_falls_back_to_all_documents_without_stored_groups_or_past_ha
     missing = {d: g for d, g in stored.items() if d not in ("c2", "a4")}  # documents the stored groups lack
     assert regrouped(documents, claims, matched, missing, ()) is None  # a4 and c2 with their groups: 7 of 10
     assert regrouped(documents, claims, matched, {**missing, "c2": stored["c2"]}, ()) == {"a1", "a2", "a3", "a4"}
+
+
+def test_a_stored_cluster_a_reviewer_decided_on_stays_together_across_events(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A reviewer must-linked a claim of today's report with one of a three-year-older report: their cluster
+    is the reviewer's, not matched again however the scope splits its documents."""
+    documents = {
+        "a": article("a", published="2024-01-29"),
+        "b": article("b", published="2024-01-29"),
+        "o1": article("o1", published="2021-06-27"),
+        "o2": article("o2", published="2021-06-27"),
+    }
+    claims = [
+        claim("a", "Three died."),
+        claim("b", "Three people died."),
+        claim("o1", "Three died."),
+        claim("o2", "So."),
+    ]
+    vectors = np.vstack([angle(0, 8), angle(5, 8), angle(80, 8), angle(85, 8)])
+    must = [(claims[0].id, claims[2].id)]
+    previous = {c.id: "k" for c in claims}  # stored as one cluster, the reviewer's pair in it
+    queried: list[int] = []
+    real = cluster_module.candidate_pairs
+    monkeypatch.setattr(
+        cluster_module, "candidate_pairs", lambda c, v, q, cfg: queried.append(len(q)) or real(c, v, q, cfg)
+    )
+    result = cluster_claims(claims, vectors, documents, CFG, must_link=must, previous=previous)
+    assert result.readings.events["b"] != result.readings.events["o2"]  # the scope does split them
+    assert queried == [2]  # the reviewer's two claims, as every run; the cluster's others are not matched again
+    home = {i: c.id for c in result.clusters for i in c.claims}
+    assert home[claims[0].id] == home[claims[2].id]  # the reviewer's pair
+    assert home[claims[1].id] == home[claims[3].id] == "k"  # the rest of the stored cluster, left as stored

@@ -282,7 +282,10 @@ def m015_embedding_keys(db: sqlite_utils.Database) -> None:
 
     db.table("embeddings").add_column("key", str)
     db.conn.create_function("vector_key", 2, vector_key, deterministic=True)
-    db.execute("update embeddings set key = vector_key(model, (select text from claims where id = claim_id))")
+    db.execute(
+        "update embeddings set key = vector_key(model, (select text from claims where id = claim_id)) "
+        "where claim_id in (select id from claims where text is not null)"  # a vector of no claim gets no key
+    )
     db.table("embeddings").create_index(["key"])
 
 
