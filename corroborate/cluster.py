@@ -413,8 +413,8 @@ class _Groups:
 
     def unchanged(self) -> dict[str, list[int]]:
         """Stored cluster id -> rows, for each group that holds exactly the kept claims of one stored cluster:
-        made of them while seeding, and reached by no union since (stored clusters never merge, so no other
-        group holds any of them)."""
+        made of them while seeding, and reached by no union since (a stored cluster joins another only by a
+        union, which marks the root it joins; so no other group holds any of its claims)."""
         return {
             cid: sorted(self.items[root]) if root in self.items else [root]
             for root, cid in self.stored.items()
