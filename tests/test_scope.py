@@ -395,3 +395,20 @@ def test_a_stored_cluster_a_reviewer_decided_on_stays_together_across_events(mon
     home = {i: c.id for c in result.clusters for i in c.claims}
     assert home[claims[0].id] == home[claims[2].id]  # the reviewer's pair
     assert home[claims[1].id] == home[claims[3].id] == "k"  # the rest of the stored cluster, left as stored
+
+
+def test_a_stored_document_whose_lineage_a_new_one_changes_is_grouped_again(monkeypatch: pytest.MonkeyPatch) -> None:
+    """ "copy" was stored alone; "orig", published the day before with the same claims, makes it a copy."""
+    claims = [claim("orig", f"claim {i}") for i in range(4)] + [claim("copy", f"claim {i}") for i in range(4)]
+    vectors = np.vstack(
+        [np.roll(angle(0, 10), 2 * i) for i in range(4)] + [np.roll(angle(1, 10), 2 * i) for i in range(4)]
+    )
+    documents = {"orig": article("orig", published="2024-01-28"), "copy": article("copy", published="2024-01-29")}
+    previous = {c.id: f"s{k}" for k, c in enumerate(claims) if c.document_id == "copy"}
+    touched: list[set[str]] = []
+    real = scope.mark_events
+    monkeypatch.setattr(scope, "mark_events", lambda *a: touched.append(set(a[-1])) or real(*a))
+    readings = cluster_claims(claims[4:], vectors[4:], {"copy": documents["copy"]}).readings
+    result = cluster_claims(claims, vectors, documents, CFG, previous=previous, readings=readings)
+    assert result.documents["copy"].origin == "orig"
+    assert touched[-1] == {"orig", "copy"}  # the new document, and the stored one its lineage changed
