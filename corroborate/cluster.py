@@ -290,7 +290,6 @@ class _Groups:
         self.pair_agreement: dict[tuple[int, int], float] = {}
         self.stored: dict[int, str] = {}  # root -> id of the previous cluster it holds
         self.changed: set[int] = set()  # roots of the groups a union reached after the previous clusters joined
-        self.old: set[int] = set()  # roots of the stored clusters that took in no claim since seeding
         self.seeding = False
         self.apart: dict[int, set[int]] = {}
         for pair in cannot:
@@ -311,7 +310,6 @@ class _Groups:
             for i in members[1:]:
                 self.union(members[0], i)
             self.stored[self.find(members[0])] = cid
-        self.old = set(self.stored)
         self.seeding = False
         for pair in must:
             a, b = tuple(pair)
@@ -371,7 +369,7 @@ class _Groups:
         role ("killed" vs "injured"). A new claim that matches claims of two stored clusters may join them
         (under the same average linkage and agreement as any merge): a run's claims can tell that two facts
         stored apart are one, as a run over everything would have seen."""
-        if a in self.old and b in self.old:
+        if self.as_stored(a) and self.as_stored(b):
             return True
         left, right = self.items[a], set(self.items[b])
         if any(self.apart.get(i, set()) & right for i in left):
@@ -396,8 +394,6 @@ class _Groups:
             del self.stored[b]
         if not self.seeding:
             self.changed.add(a)
-            self.old.discard(a)
-        self.old.discard(b)
         self.items[a] += self.items[b]
         self.sums[a] = self.sums[a] + self.sums[b]
         del self.items[b], self.sums[b]
@@ -411,6 +407,10 @@ class _Groups:
             if p == i and i not in skip
         ]
 
+    def as_stored(self, root: int) -> bool:
+        """Whether the group is a stored cluster as seeded: no union reached it since."""
+        return root in self.stored and root not in self.changed
+
     def unchanged(self) -> dict[str, list[int]]:
         """Stored cluster id -> rows, for each group that holds exactly the kept claims of one stored cluster:
         made of them while seeding, and reached by no union since (a stored cluster joins another only by a
@@ -418,7 +418,7 @@ class _Groups:
         return {
             cid: sorted(self.items[root]) if root in self.items else [root]
             for root, cid in self.stored.items()
-            if root not in self.changed
+            if self.as_stored(root)
         }
 
 
