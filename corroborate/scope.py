@@ -100,24 +100,21 @@ def mark_events(
     counts = Counter(c.document_id for c in claims)
     region = regrouped(documents, claims, matched, stored or {}, touched)
     if region is None:
-        doc_ids = sorted(documents)
-        found = original_names(documents, names_read or {})
-        names, profiles = name_weights(found, doc_ids)
-        affinity = affinities(claims, matched, counts)
-        dates = document_dates(documents, claims, datelines_read)
-        numbered = event_groups(doc_ids, dates, affinity, config, names, profiles)
-        main = _main_group(numbered, counts)
-        groups = _labelled(numbered)
-        main_label = next((groups[d] for d, g in numbered.items() if g == main), None)
+        inside, rows, own = dict(documents), matched, claims
     else:
-        doc_ids = sorted(region)
-        inside = {d: documents[d] for d in doc_ids}
-        found = original_names(documents, names_read or {})
-        names, profiles = name_weights(found, doc_ids, corpus=sorted(documents))
+        inside = {d: documents[d] for d in region}
         rows = [(i, j) for i, j in matched if claims[i].document_id in region and claims[j].document_id in region]
-        affinity = affinities(claims, rows, counts)
-        dates = document_dates(inside, [c for c in claims if c.document_id in region], datelines_read)
-        fresh = _labelled(event_groups(doc_ids, dates, affinity, config, names, profiles))
+        own = [c for c in claims if c.document_id in region]
+    doc_ids = sorted(inside)
+    found = original_names(documents, names_read or {})
+    names, profiles = name_weights(found, doc_ids, corpus=sorted(documents))
+    dates = document_dates(inside, own, datelines_read)
+    numbered = event_groups(doc_ids, dates, affinities(claims, rows, counts), config, names, profiles)
+    fresh = _labelled(numbered)
+    if region is None:  # the main group among all of them, by their numbers on a tie (as ever)
+        groups, main = fresh, _main_group(numbered, counts)
+        main_label = next((fresh[d] for d, g in numbered.items() if g == main), None)
+    else:  # among the groups grouped again and those left as stored, by label on a tie
         groups = {d: fresh[d] if d in region else stored[d] for d in documents}  # type: ignore[index]
         main_label = _main_group(groups, counts)
     out = {}
