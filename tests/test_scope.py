@@ -78,16 +78,22 @@ def test_a_date_gap_keeps_events_apart() -> None:
     assert groups["a"] == groups["b"] != groups["c"]
 
 
-def test_other_event_claims_stay_in_their_own_clusters() -> None:
+def _two_reports_and_an_older_one() -> tuple[list[Claim], np.ndarray, dict[str, Article]]:
+    """Three claims each of a, b and old. b says the same as a in other words (cosine 0.87); old matches a
+    (0.77), but is three years older."""
     texts = ["Kirby spoke.", "Militias attacked.", "Three died."]
     claims = [claim(d, t) for d in ("a", "b", "old") for t in texts]
-    # b says the same in other words (cosine 0.87); old matches a (0.77), but is three years older.
     vectors = np.vstack([np.roll(angle(deg, 8), 2 * i) for deg in (0, 30, -40) for i in range(3)])
     documents = {
         "a": article("a", published="2024-01-29"),
         "b": article("b", published="2024-01-29"),
         "old": article("old", published="2021-06-27"),
     }
+    return claims, vectors, documents
+
+
+def test_other_event_claims_stay_in_their_own_clusters() -> None:
+    claims, vectors, documents = _two_reports_and_an_older_one()
     result = cluster_claims(claims, vectors, documents, CFG)
     assert result.documents["old"].flags == (OTHER_EVENT,)
     assert result.documents["a"].flags == () and result.documents["b"].flags == ()
@@ -100,14 +106,7 @@ def test_other_event_claims_stay_in_their_own_clusters() -> None:
 
 def test_a_stored_cluster_the_scope_now_puts_in_two_events_is_matched_again() -> None:
     """An earlier run, before the date of "old" was known, stored each of its claims with one of a's."""
-    texts = ["Kirby spoke.", "Militias attacked.", "Three died."]
-    claims = [claim(d, t) for d in ("a", "b", "old") for t in texts]
-    vectors = np.vstack([np.roll(angle(deg, 8), 2 * i) for deg in (0, 30, -40) for i in range(3)])
-    documents = {
-        "a": article("a", published="2024-01-29"),
-        "b": article("b", published="2024-01-29"),
-        "old": article("old", published="2021-06-27"),
-    }
+    claims, vectors, documents = _two_reports_and_an_older_one()
     previous = {c.id: f"k{k % 3}" for k, c in enumerate(claims) if c.document_id != "b"}
     result = cluster_claims(claims, vectors, documents, CFG, previous=previous)
     old_ids = {c.id for c in claims if c.document_id == "old"}
