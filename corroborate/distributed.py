@@ -17,6 +17,8 @@ import logging
 import os
 import pickle
 import socket
+import threading
+import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import partial
@@ -105,14 +107,38 @@ class RayExtractor:
             batch_size=self.batch,
             compute=ray.data.ActorPoolStrategy(size=min(actors, -(-len(articles) // self.batch))),
         )
-        for row in dataset.iter_rows():
-            if row["model_id"] != self.model_id:
-                raise CorroborateError(
-                    f"the Ray workers embed with model {row['model_id']}, this run with {self.model_id}: "
-                    "give every node the same model files"
-                )
-            claims, vectors = pickle.loads(row["outcome"])
-            yield articles[row["order"]], claims, vectors
+        before = set(threading.enumerate())
+        outputs = iter(dataset.iter_rows())
+        try:
+            for row in outputs:
+                if row["model_id"] != self.model_id:
+                    raise CorroborateError(
+                        f"the Ray workers embed with model {row['model_id']}, this run with {self.model_id}: "
+                        "give every node the same model files"
+                    )
+                claims, vectors = pickle.loads(row["outcome"])
+                yield articles[row["order"]], claims, vectors
+        finally:
+            # Stop the dataset now, not when the garbage collector finds it: Ray Data's threads that feed
+            # the iterator would otherwise go on calling Ray, and one that does so after ``ray.shutdown``
+            # (at exit, or the caller's) ends the whole process with status 1 and no message.
+            outputs.close()  # type: ignore[attr-defined]
+            settle(set(threading.enumerate()) - before)
+
+
+RAY_DATA_THREADS = ("iter_threaded", "StreamingExecutor-", "ray-data-metadata-prefetch")
+
+
+def settle(threads: set[threading.Thread], timeout: float = 10.0) -> None:
+    """Wait, at most ``timeout`` seconds, for the Ray Data threads among ``threads`` to end.
+
+    Ray Data's block prefetcher thread is not among them: it parks on a condition and calls Ray only when
+    given blocks, which a closed iterator no longer does.
+    """
+    deadline = time.monotonic() + timeout
+    for thread in threads:
+        if thread.name.startswith(RAY_DATA_THREADS):
+            thread.join(max(0.0, deadline - time.monotonic()))
 
 
 def connect(address: str | None) -> Any:

@@ -152,19 +152,28 @@ def _store_extracted(
     total: int,
     clock: Clock = untimed,
 ) -> None:
-    """Store each extracted document in its own transaction, as it arrives."""
-    for done, (article, claims, vectors) in enumerate(outcomes, 1):
-        if isinstance(claims, str):
-            result.errors.append(InputError(article.path, claims))
-        else:
-            if not claims:
-                result.warnings.append(InputError(article.path, NO_CLAIMS))
-            with clock("store"):
-                store.add_document(article, claims, vectors, model_id)
-            result.documents_added += 1
-            result.claims_added += len(claims)
-        if progress:
-            progress("extract", done, total)
+    """Store each extracted document in its own transaction, as it arrives.
+
+    ``outcomes`` is closed before any error goes up, so an extractor's own workers (``--ray``) stop here
+    rather than when the garbage collector finds it.
+    """
+    try:
+        for done, (article, claims, vectors) in enumerate(outcomes, 1):
+            if isinstance(claims, str):
+                result.errors.append(InputError(article.path, claims))
+            else:
+                if not claims:
+                    result.warnings.append(InputError(article.path, NO_CLAIMS))
+                with clock("store"):
+                    store.add_document(article, claims, vectors, model_id)
+                result.documents_added += 1
+                result.claims_added += len(claims)
+            if progress:
+                progress("extract", done, total)
+    finally:
+        close = getattr(outcomes, "close", None)
+        if close is not None:
+            close()
 
 
 @dataclass(frozen=True)

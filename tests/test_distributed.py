@@ -10,6 +10,7 @@ import json
 import logging
 import socket
 import sys
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -69,6 +70,13 @@ def _seeds_run(path: Path, extractor: distributed.RayExtractor | None) -> pipeli
         store.close()
 
 
+def _threads_left(before: set[threading.Thread]) -> set[str]:
+    """The threads started since ``before`` that still run. A run must leave none of Ray Data's threads
+    calling Ray: one that does so at ``ray.shutdown`` ends the process with status 1 and no message. The
+    block prefetcher (``Prefetcher``) only parks, and stays."""
+    return {t.name for t in set(threading.enumerate()) - before if t.is_alive()}
+
+
 def _table(path: Path) -> str:
     store = Store(path, write=False)
     try:
@@ -79,7 +87,9 @@ def _table(path: Path) -> str:
 
 @pytest.mark.slow
 def test_seeds_on_ray_store_exactly_what_a_local_run_stores(ray_instance: Any, tmp_path: Path) -> None:
+    before = set(threading.enumerate())
     on_ray = _seeds_run(tmp_path / "ray.db", _extractor())
+    assert _threads_left(before) <= {"Prefetcher"}
     local = _seeds_run(tmp_path / "local.db", None)
     assert (on_ray.documents_added, on_ray.claims_added) == (local.documents_added, local.claims_added) == (5, 111)
     assert not on_ray.errors
@@ -103,9 +113,11 @@ def test_a_document_that_breaks_a_workers_parser_is_one_error_and_the_rest_are_s
 @pytest.mark.slow
 def test_workers_with_another_model_are_refused_before_anything_is_stored(ray_instance: Any, tmp_path: Path) -> None:
     store = Store(tmp_path / "c.db")
+    before = set(threading.enumerate())
     with pytest.raises(CorroborateError, match="give every node the same model files"):
         pipeline.run([str(SEEDS)], store, HashEmbedder(), None, extractor=_extractor(model_id="another-model"))
     assert store.counts()["documents"] == 0
+    assert _threads_left(before) <= {"Prefetcher"}
 
 
 def test_ray_flag_without_ray_says_how_to_install(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:

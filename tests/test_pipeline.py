@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import json
 import shutil
-from collections.abc import Sequence
+import sqlite3
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 import numpy as np
@@ -14,6 +15,7 @@ from corroborate import pipeline
 from corroborate.embed import HashEmbedder, SentenceTransformerEmbedder
 from corroborate.export import build_report, render
 from corroborate.extract import build_nlp
+from corroborate.records import Article
 from corroborate.store import Store
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
@@ -110,3 +112,35 @@ def test_a_claim_text_that_copies_repeat_is_embedded_once_per_run(tmp_path: Path
     ids = [c.id for c in store.claims()]
     stored = store.vectors(ids, embedder.model_id)
     assert np.allclose(stored, HashEmbedder().embed(texts))
+
+
+def test_a_store_error_closes_the_extractor_before_it_goes_up(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # An extractor's workers (``--ray``) must stop when the run does, not when the garbage collector
+    # finds the generator: the error's traceback would otherwise keep it running.
+    for name in ("a.txt", "b.txt"):
+        (tmp_path / name).write_text(f"The council approved the {name[0]} budget on Monday, officials said.\n")
+    nlp, embedder, closed = build_nlp(), HashEmbedder(), []
+
+    def extractor(articles: Sequence[Article]) -> Iterator[pipeline.Extracted]:
+        try:
+            for article in articles:
+                outcome = [(article, pipeline.extracted(article, nlp))]
+                yield from pipeline.with_vectors(outcome, embedder.embed(pipeline.claim_texts(outcome)))
+        finally:
+            closed.append(True)
+
+    store = Store(tmp_path / "c.db")
+    add = store.add_document
+    calls = []
+
+    def add_then_fail(*args: object) -> None:
+        calls.append(args)
+        if len(calls) == 2:
+            raise sqlite3.OperationalError("database or disk is full")
+        add(*args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(store, "add_document", add_then_fail)
+    with pytest.raises(sqlite3.OperationalError):
+        pipeline.run([str(tmp_path)], store, embedder, None, extractor=extractor)
+    assert closed == [True]
+    assert [Path(d.path).name for d in store.documents().values()] == ["a.txt"]
