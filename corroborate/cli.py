@@ -249,21 +249,27 @@ def run(
             nlp = None if use_ray else build_nlp(spacy_model)
             extractor = _ray_extractor(spacy_model, model, embedder.model_id, ray_address, backend) if use_ray else None
         loading = time.perf_counter() - started
-        with _progress() as progress:
-            known = _known_pool(known_file, embedder, progress) if known_file else None
-            result = pipeline.run(
-                paths,
-                store,
-                embedder,
-                nlp,
-                meta_file=meta_file,
-                progress=progress,
-                known=known,
-                limits=limits,
-                config=_match_config(store),
-                from_scratch=recluster,
-                extractor=extractor,
-            )
+        try:
+            with _progress() as progress:
+                known = _known_pool(known_file, embedder, progress) if known_file else None
+                result = pipeline.run(
+                    paths,
+                    store,
+                    embedder,
+                    nlp,
+                    meta_file=meta_file,
+                    progress=progress,
+                    known=known,
+                    limits=limits,
+                    config=_match_config(store),
+                    from_scratch=recluster,
+                    extractor=extractor,
+                )
+        finally:
+            if use_ray:
+                from corroborate.distributed import disconnect
+
+                disconnect()
         for notice in result.warnings:
             warning(notice)
         for failure in result.errors:

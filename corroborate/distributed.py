@@ -13,6 +13,7 @@ files, so the actors check the model id against the driver's before anything is 
 
 from __future__ import annotations
 
+import gc
 import logging
 import os
 import pickle
@@ -155,6 +156,19 @@ def connect(address: str | None) -> Any:
         os.environ.setdefault("RAY_BACKEND_LOG_LEVEL", "fatal")
         ray.init(address=address, include_dashboard=False, log_to_driver=False, logging_level=logging.ERROR)
     return ray
+
+
+def disconnect() -> None:
+    """Leave Ray (stopping the local instance ``connect`` started), after collecting the garbage here.
+
+    Ray's objects left to the garbage collector would otherwise be freed by whatever thread collects next,
+    possibly after the shutdown, when touching Ray ends the process with status 1.
+    """
+    import ray
+
+    if ray.is_initialized():
+        gc.collect()
+        ray.shutdown()
 
 
 def reachable(address: str, timeout: float = 5.0) -> None:

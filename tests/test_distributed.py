@@ -54,7 +54,7 @@ def ray_instance() -> Iterator[Any]:
     ray.cloudpickle.register_pickle_by_value(sys.modules[__name__])
     ray.init(num_cpus=2, include_dashboard=False, log_to_driver=False, logging_level=logging.ERROR)
     yield ray
-    ray.shutdown()
+    distributed.disconnect()
 
 
 def _extractor(nlp: Any = build_nlp, model_id: str = HashEmbedder.model_id) -> distributed.RayExtractor:
