@@ -25,7 +25,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, Protocol, TypeVar
 
 import numpy as np
 
@@ -438,9 +438,18 @@ class _Before:
             and not self.touched.intersection(c.claims)
         ] + [cid for cid, rows in clustering.settled.items() if sizes[cid] == len(rows)]
 
-    def unchanged(self, cid: str, inputs: Mapping[str, tuple[object, ...]], docs: Iterable[str]) -> bool:
-        """Whether the cluster is the stored one, its claims and their documents' inputs all as they were."""
-        return cid in self.same and all(d in self.inputs and self.inputs[d] == inputs[d] for d in docs)
+    def moved(self, inputs: Mapping[str, tuple[object, ...]]) -> set[str]:
+        """The documents whose inputs are not as they were (new ones among them)."""
+        return {d for d, now in inputs.items() if self.inputs.get(d, _NONE) != now}
+
+    def unchanged(self, cid: str, moved: set[_T], members: Iterable[_T]) -> bool:
+        """Whether the cluster is the stored one, its claims and their documents' inputs all as they were:
+        none of its ``members`` (its documents, or its claims' rows) is among those ``moved``."""
+        return cid in self.same and moved.isdisjoint(members)
+
+
+_NONE = object()  # no stored inputs: never equal to a document's
+_T = TypeVar("_T")
 
 
 def _reference(documents: Mapping[str, Article], claims: Sequence[Claim]) -> dict[str, str]:
@@ -466,18 +475,20 @@ def _checked_all(
     A settled group (``Clustering.settled``) gets its record only when it does not stay as stored."""
     documents = clustering.documents
     reference = _reference(documents, claims)
-    inputs = _document_inputs(documents, reference)
+    moved = before.moved(_document_inputs(documents, reference))
     by_id = {c.id: c for c in claims}
     changed, kept = [], set()
     for cluster in clustering.clusters:
         members = [by_id[i] for i in cluster.claims]
-        if before.unchanged(cluster.id, inputs, {m.document_id for m in members}):
+        if before.unchanged(cluster.id, moved, (m.document_id for m in members)):
             kept.add(cluster.id)
         else:
             changed.append(checks.checked(cluster, members, documents, reference))
+    # A settled group's documents are looked at only where some document moved: rows, not ids, per group.
+    moved_rows = {i for i, c in enumerate(claims) if c.document_id in moved} if moved else set()
     roots: dict[str, str] = {}
     for cid, rows in clustering.settled.items():
-        if before.unchanged(cid, inputs, {claims[i].document_id for i in rows}):
+        if before.unchanged(cid, moved_rows, rows):
             kept.add(cid)
             continue
         roots = roots or lineage.roots(documents)

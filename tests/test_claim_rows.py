@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import math
 import sqlite3
+from dataclasses import FrozenInstanceError, fields, replace
 from pathlib import Path
 
 import numpy as np
+import pytest
 
 from corroborate.records import Article, Attribution, Claim, DateRef, Quantity
 from corroborate.store import Store
@@ -54,3 +56,17 @@ def test_claims_read_as_plain_rows_equal_those_read_as_dicts_with_nulls_and_infi
     assert read[0].numbers[0].high == math.inf and read[0].attribution == claims[0].attribution
     assert read[1].numbers == () and read[1].dates == () and read[1].subject is None
     assert read[2].attribution == Attribution("Aides", "", False, "")
+
+
+def test_claims_read_back_are_the_claims_written_whole_frozen_and_hashable(tmp_path: Path) -> None:
+    # ``claim_from_values`` sets the fields without ``Claim.__init__``: every field, and nothing else.
+    store = Store(tmp_path / "c.db")
+    claims = _claims("d1")
+    store.add_document(Article("d1", "a.txt", TEXT, source="Alpha"), claims, np.eye(3, 4, dtype=np.float32), "m")
+    read = store.claims()
+    assert read == claims
+    assert all(set(vars(c)) == {f.name for f in fields(Claim)} for c in read)
+    assert {hash(c) for c in read} == {hash(c) for c in claims}
+    with pytest.raises(FrozenInstanceError):
+        read[0].text = "changed"  # type: ignore[misc]
+    assert replace(read[1], text="It snowed.").text == "It snowed." and read[1].text == "It rained."

@@ -160,7 +160,7 @@ class PipelineStore(StoreBase):
 
     def claims_without_vectors(self, model: str) -> list[Claim]:
         """Stored claims with no vector under ``model``: stored by another model, or under an older id."""
-        sql = "from claims where id not in (select claim_id from embeddings where model = ?)"
+        sql = "from claims where not exists (select 1 from embeddings where claim_id = claims.id and model = ?)"
         if not self.db.execute(f"select exists(select 1 {sql})", [model]).fetchone()[0]:
             return []  # the usual answer, without reading a row of claims
         return [claim_from_row(r) for r in self.db.query(f"select * {sql} order by document_id, start", [model])]
