@@ -96,14 +96,12 @@ def cluster_claims(
     index = {c.id: i for i, c in enumerate(claims)}
     must = _pairs(must_link, index)
     cannot = _pairs(cannot_link, index)
-    kept = _kept_previous(claims, previous or {}, must | cannot)
+    kept, before, queries = _kept_previous(claims, previous or {}, must | cannot)
     with clock("cluster"):
-        queries = np.array([i for i, c in enumerate(claims) if c.id not in kept], dtype=np.int64)
         feats = LazyFeatures(claims)
         pairs = candidate_pairs(claims, vectors, queries, config)
         edges = score_edges(pairs, feats, config)
     with clock("scope"):
-        before = _previous_groups(claims, kept)
         held = _previous_pairs(list(before.values()))
         matched = [(e.i, e.j) for e in edges if e.linked] + held
         near = [(i, j) for (i, j), cos in pairs.items() if cos >= config.lineage.near_identical]
@@ -165,19 +163,22 @@ def _pairs(pairs: Iterable[tuple[str, str]], index: Mapping[str, int]) -> set[fr
 
 def _kept_previous(
     claims: Sequence[Claim], previous: Mapping[str, str], constrained: set[frozenset[int]]
-) -> dict[str, str]:
-    """Previous assignments to keep: every stored claim not named in a reviewer's constraint."""
+) -> tuple[dict[str, str], dict[str, list[int]], np.ndarray]:
+    """Previous assignments to keep: every stored claim not named in a reviewer's constraint. In one pass,
+    claim id -> stored cluster id, stored cluster id -> the rows of its kept claims (in order), and the
+    rows of the other claims, which are matched."""
     touched = {claims[i].id for pair in constrained for i in pair}
-    return {c.id: previous[c.id] for c in claims if c.id in previous and c.id not in touched}
-
-
-def _previous_groups(claims: Sequence[Claim], kept: Mapping[str, str]) -> dict[str, list[int]]:
-    """Stored cluster id -> the rows of its kept claims, in order."""
+    kept: dict[str, str] = {}
     groups: dict[str, list[int]] = {}
+    queries: list[int] = []
     for i, c in enumerate(claims):
-        if (cid := kept.get(c.id)) is not None:
+        cid = previous.get(c.id)
+        if cid is None or c.id in touched:
+            queries.append(i)
+        else:
+            kept[c.id] = cid
             groups.setdefault(cid, []).append(i)
-    return groups
+    return kept, groups, np.array(queries, dtype=np.int64)
 
 
 def _across_events(before: Mapping[str, list[int]], claims: Sequence[Claim], event: Mapping[str, str]) -> set[str]:
@@ -188,14 +189,15 @@ def _across_events(before: Mapping[str, list[int]], claims: Sequence[Claim], eve
     """
     out = set()
     for cid, rows in before.items():
-        first = event.get(claims[rows[0]].document_id)
-        if any(event.get(claims[i].document_id) != first for i in rows[1:]):
-            out.add(cid)
+        if len(rows) > 1:  # most stored clusters are one claim
+            first = event.get(claims[rows[0]].document_id)
+            if any(event.get(claims[i].document_id) != first for i in rows[1:]):
+                out.add(cid)
     return out
 
 
 def _previous_pairs(groups: Sequence[list[int]]) -> list[tuple[int, int]]:
-    """Matches the previous clustering already made (``_previous_groups``): each member with its cluster's first."""
+    """Matches the previous clustering already made (``_kept_previous``): each member with its cluster's first."""
     return [(g[0], i) for g in groups for i in g[1:]]
 
 
@@ -307,6 +309,9 @@ class _Groups:
         """Previous clusters and must-link pairs join first (unless a cannot-link forbids it)."""
         self.seeding = True
         for cid, members in previous.items():
+            if len(members) == 1:  # most stored clusters: a row no union reached is its own root
+                self.stored[members[0]] = cid
+                continue
             for i in members[1:]:
                 self.union(members[0], i)
             self.stored[self.find(members[0])] = cid
@@ -415,10 +420,11 @@ class _Groups:
         """Stored cluster id -> rows, for each group that holds exactly the kept claims of one stored cluster:
         made of them while seeding, and reached by no union since (a stored cluster joins another only by a
         union, which marks the root it joins; so no other group holds any of its claims)."""
+        items, changed = self.items, self.changed
         return {
-            cid: sorted(self.items[root]) if root in self.items else [root]
+            cid: sorted(items[root]) if root in items else [root]
             for root, cid in self.stored.items()
-            if self.as_stored(root)
+            if root not in changed  # as_stored(root), a root of stored
         }
 
 

@@ -129,8 +129,8 @@ def test_an_incremental_clustering_groups_the_stored_clusters_once(monkeypatch: 
     previous = {c.id: f"cluster-{i // 2}" for i, c in enumerate(claims)}
     documents = {c.document_id: article(c.document_id) for c in claims}
     calls: list[int] = []
-    real = cluster_stage._previous_groups
-    monkeypatch.setattr(cluster_stage, "_previous_groups", lambda *a: calls.append(1) or real(*a))
+    real = cluster_stage._kept_previous
+    monkeypatch.setattr(cluster_stage, "_kept_previous", lambda *a: calls.append(1) or real(*a))
     result = cluster_claims(claims, np.eye(6, 8, dtype=np.float32), documents, CFG, previous=previous)
     assert len(calls) == 1
     assert sorted(c.id for c in result.clusters) == ["cluster-0", "cluster-1", "cluster-2"]
