@@ -31,10 +31,9 @@ from corroborate.config import DEFAULT_MATCH, MatchConfig
 from corroborate.records import REPUBLISHED, REWRITE, Article, Claim, DocumentFlag, LineageVerdict
 
 CREDIT_BLOCK = 256  # documents per side of one blockwise product in the credited-pairs filter
-CREDIT = (
-    r"(?:{name})(?:['’]s)? (?:first |had |has |also )?(?:reported|reports|said|says|wrote|writes)"
-    r"|(?:according to|reported by|reports? (?:in|by)|told) (?:the )?(?:{name})"
-)
+# A text credits an outlet as "NAME reported" or "according to NAME": the words after a name, and before one.
+CREDIT_AFTER = re.compile(r"(?:['’]s)? (?:first |had |has |also )?(?:reported|reports|said|says|wrote|writes)", re.I)
+CREDIT_BEFORE = re.compile(r"(?:according to|reported by|reports? (?:in|by)|told) ((?:the )?)", re.I)
 
 
 def mark_lineage(
@@ -319,20 +318,33 @@ def _name_pattern(names: Iterable[str]) -> re.Pattern[str] | None:
 def _scan_credits(
     documents: Mapping[str, Article], doc_ids: Sequence[str], names: frozenset[str]
 ) -> dict[str, frozenset[str]]:
-    """Document id -> the outlets among ``names`` its text credits, for each of ``doc_ids``."""
-    name_re = _name_pattern(names)
-    if name_re is None:
-        return {d: frozenset() for d in doc_ids}
-    pattern = re.compile(CREDIT.format(name=name_re.pattern), re.I)
+    """Document id -> the outlets among ``names`` its text credits, for each of ``doc_ids``.
+
+    The credit's own words are found first, then the text just before or after them is looked up among
+    the names, longest first: one pass per text, however many outlets the corpus has (an alternation of
+    346 names, as ECB+ has, took 6 s over its 979 texts).
+    """
+    lengths = sorted({len(n) for n in names}, reverse=True)
     out: dict[str, frozenset[str]] = {}
     for doc_id in doc_ids:
         doc, credited = documents[doc_id], set()
-        for hit in pattern.finditer(doc.text):
-            named = name_re.search(hit.group(0))
-            if named and outlet(doc).lower() != named.group(0).lower():
-                credited.add(named.group(0).lower())
+        text = doc.text
+        if lengths:
+            for hit in CREDIT_AFTER.finditer(text):
+                end = hit.start()
+                credited.add(_first_name([text[max(0, end - n) : end] for n in lengths], names))
+            for hit in CREDIT_BEFORE.finditer(text):  # "the Times", or else a name that begins with "the"
+                starts = (hit.end(), hit.start(1))
+                credited.add(_first_name([text[start : start + n] for start in starts for n in lengths], names))
+        credited.discard("")
+        credited.discard(outlet(doc).lower())
         out[doc_id] = frozenset(credited)
     return out
+
+
+def _first_name(cuts: Iterable[str], names: frozenset[str]) -> str:
+    """The first of ``cuts`` that is one of ``names`` (case-insensitive), lower-cased, or ""."""
+    return next((name for cut in cuts if (name := cut.lower()) in names), "")
 
 
 def root(documents: Mapping[str, Article], doc_id: str) -> str:
