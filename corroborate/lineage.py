@@ -331,20 +331,22 @@ def _scan_credits(
         text = doc.text
         if lengths:
             for hit in CREDIT_AFTER.finditer(text):
-                end = hit.start()
-                credited.add(_first_name([text[max(0, end - n) : end] for n in lengths], names))
+                credited.add(_name_at(text, hit.start(), names, lengths, before=True))
             for hit in CREDIT_BEFORE.finditer(text):  # "the Times", or else a name that begins with "the"
-                starts = (hit.end(), hit.start(1))
-                credited.add(_first_name([text[start : start + n] for start in starts for n in lengths], names))
+                credited.add(_name_at(text, hit.end(), names, lengths) or _name_at(text, hit.start(1), names, lengths))
         credited.discard("")
         credited.discard(outlet(doc).lower())
         out[doc_id] = frozenset(credited)
     return out
 
 
-def _first_name(cuts: Iterable[str], names: frozenset[str]) -> str:
-    """The first of ``cuts`` that is one of ``names`` (case-insensitive), lower-cased, or ""."""
-    return next((name for cut in cuts if (name := cut.lower()) in names), "")
+def _name_at(text: str, at: int, names: frozenset[str], lengths: Sequence[int], before: bool = False) -> str:
+    """The longest of ``names`` that starts at ``at`` in ``text`` (or ends there, ``before``), case-insensitive,
+    lower-cased; or ""."""
+    for n in lengths:
+        if (name := (text[max(0, at - n) : at] if before else text[at : at + n]).lower()) in names:
+            return name
+    return ""
 
 
 def root(documents: Mapping[str, Article], doc_id: str) -> str:
