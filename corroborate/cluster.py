@@ -36,7 +36,7 @@ import numpy as np
 from corroborate import ann, lineage, scope
 from corroborate.checks import status_for
 from corroborate.config import DEFAULT_MATCH, MatchConfig
-from corroborate.match import Features, features, field_checks, link_score, same_casualty
+from corroborate.match import Features, features, field_checks, link_score, same_action, same_casualty
 from corroborate.pairs import claim_probability
 from corroborate.records import OTHER_EVENT, Article, Claim, Cluster, Suggestion, TextReadings, content_id
 
@@ -357,12 +357,13 @@ class _Groups:
         return self.pair_checks[key]
 
     def pair_value(self, i: int, j: int) -> float:
-        """1 for the same main verb or one casualty counted twice, else the pair model's probability."""
+        """1 for the same action (``match.same_action``) or one casualty counted twice, else the pair model's
+        probability."""
         key = (i, j) if i < j else (j, i)
         if key not in self.pair_agreement:
             x, y = self.feats[key[0]], self.feats[key[1]]
             checks = self.checks(*key)
-            if same_casualty(x, y, checks) or checks["predicate"] == "same":
+            if same_casualty(x, y, checks) or same_action(x, y, checks):
                 self.pair_agreement[key] = 1.0
             else:
                 cos = float(self.vectors[key[0]] @ self.vectors[key[1]])

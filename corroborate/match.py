@@ -60,6 +60,7 @@ from corroborate.fields import (
     parties_check,
     polarity,
     predicate_check,
+    same_party,
 )
 from corroborate.fields import dates as read_dates
 from corroborate.lexicon import MONTHS, TENS, UNITS, WEEKDAY_NAMES, YEAR_PATTERN, dice, word_value
@@ -332,6 +333,17 @@ def same_casualty(a: Features, b: Features, checks: dict[str, str]) -> bool:
     (role,) = a.roles
     counted = any(f.role == role for f in a.figures) and any(f.role == role for f in b.figures)
     return counted and not vetoes(checks)  # "three jurors ... however many he killed" counts no casualty
+
+
+def same_action(a: Features, b: Features, checks: dict[str, str]) -> bool:
+    """The same main verb done to the same party, or to none named on one side: "Cheeks was fired" and "the
+    76ers fired coach Maurice Cheeks"; "not looking for a war" twice (with fields that may differ: one
+    statement dated twice is one fact in conflict). Not the same verb alone: "Stefanski became assistant
+    GM" and "became the latest coach to go" are two facts."""
+    if checks.get("predicate") != "same" or a.frame is None or b.frame is None:
+        return False
+    x, y = a.frame.patient, b.frame.patient
+    return not x or not y or same_party(x, y)
 
 
 def agree(checks: dict[str, str]) -> bool:

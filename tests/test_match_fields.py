@@ -7,7 +7,7 @@ import pytest
 from test_cluster import claim
 
 from corroborate.embed import HashEmbedder
-from corroborate.match import agree, features, field_checks, vetoes, whole_features
+from corroborate.match import agree, features, field_checks, same_action, vetoes, whole_features
 from corroborate.pairs import Text, compare_texts
 from corroborate.records import DateRef, Quantity
 
@@ -281,3 +281,20 @@ def test_opposite_predicates_of_different_subjects_or_with_a_negation_are_not() 
 def test_a_paraphrase_without_conflicts_is_still_the_same() -> None:
     result = compare("The heron is chasing the otter", "The heron is chasing the otter.")
     assert result.same and not vetoes(result.checks)
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "same"),
+    [
+        ("Maurice Cheeks was fired as coach on Saturday.", "The 76ers fired coach Maurice Cheeks.", True),
+        ("The attack killed three soldiers.", "Militants killed three soldiers in Jordan.", True),
+        ("The storm destroyed 250 homes.", "The fire destroyed more than 250 homes.", True),
+        ("We are not looking for a war with Iran.", "Washington is not looking for a war with Tehran.", True),
+        ("The council approved the budget.", "The council approved the new stadium.", False),
+        ("Stefanski became assistant GM in 2003.", "Stefanski became the latest coach to succumb.", False),
+        ("Cheeks was fired on Saturday.", "Cheeks was hired in 2005.", False),  # not the same verb at all
+    ],
+)
+def test_the_same_verb_is_the_same_action_only_when_done_to_the_same_party(a: str, b: str, same: bool) -> None:
+    x, y = features(claim("a", a)), features(claim("b", b))
+    assert same_action(x, y, field_checks(x, y)) is same
