@@ -225,6 +225,28 @@ def test_a_date_stamp_opening_the_text_dates_it_and_is_no_claim(tmp_path: Path) 
     assert plain.published is None and not plain.junk
 
 
+def test_a_date_stamp_opening_the_story_under_its_headline_dates_it_and_is_no_claim(tmp_path: Path) -> None:
+    # A plain-text page: the headline on its own line, then the story's first line opening with the stamp.
+    (tmp_path / "page.txt").write_text(
+        "Esther Williams: Swimmer And Actress Dies Aged 91.\n\n"
+        "07 June 2013 Golden girl of screen and pool, Esther Williams, has died "
+        "peacefully in her sleep aged 91.\nShe died on Thursday, her publicist said.\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "later.txt").write_text(
+        "Pool reopens\n\nThe pool reopened on Monday.\nIt was closed for a month.\nThe council met.\n"
+        "June 7, 2013 Swimmers came back, the council said.\n",  # past the opening lines: a sentence, kept
+        encoding="utf-8",
+    )
+    (later, page), errors = read_batch([str(tmp_path)])
+    assert not errors
+    assert page.published == "2013-06-07"
+    assert [(j.text, j.reason) for j in page.junk if j.reason == "metadata: dateline"] == [
+        ("07 June 2013", "metadata: dateline")
+    ]
+    assert later.published is None and all(j.reason != "metadata: dateline" for j in later.junk)
+
+
 GLUED = [
     (
         "Storm floods harbour district in Gdansk A powerful storm flooded the harbour district of Gdansk on "

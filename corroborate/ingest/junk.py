@@ -186,11 +186,14 @@ def find_junk(text: str, kind: str, batch: dict[str, int] | None = None) -> tupl
             junk.append(prefix)
             meta.setdefault("published", parse_header_date(prefix.text) or "")
     taken = {(j.start, j.end) for j in junk}
-    body = next((ln for ln in lines if (ln.start, ln.end) not in taken and ln.text.strip()), None)
+    opening = [ln for ln in lines if (ln.start, ln.end) not in taken and ln.text.strip()][:STAMP_LINES]
+    body = opening[0] if opening else None
     # a "Posted on ..." prefix already dropped above is not read a second time as a stamp
-    if body is not None and stamp_end(junk, body) == body.start and (stamp := date_stamp(body)):
-        junk.append(stamp)  # "August 2, 2013 Ellen DeGeneres was ...": the stamp is no part of a claim
-        meta.setdefault("published", parse_header_date(stamp.text) or "")
+    for line in opening:
+        if stamp_end(junk, line) == line.start and (stamp := date_stamp(line)):
+            junk.append(stamp)  # "August 2, 2013 Ellen DeGeneres was ...": the stamp is no part of a claim
+            meta.setdefault("published", parse_header_date(stamp.text) or "")
+            break
     if not meta.get("published") and body is not None:
         meta["published"] = dateline_date(body.text) or ""  # "WARSAW, February 26, 1998 (Xinhua) --"
     if body is not None and (headline := glued_headline(body, stamp_end(junk, body))):
@@ -198,6 +201,11 @@ def find_junk(text: str, kind: str, batch: dict[str, int] | None = None) -> tupl
         if not re.search(r"\d:\d", headline.text):  # "Updated 4/11/2007 1:26 PM" is a stamp, not a title
             meta.setdefault("title", headline.text)
     return junk, {k: v for k, v in meta.items() if v}
+
+
+# The lines a saved page's date stamp may open: the first, or the story's first after a headline line
+# ("Esther Williams Dies Aged 91." / "07 June 2013 Golden girl of screen and pool, ...").
+STAMP_LINES = 3
 
 
 def stamp_end(junk: list[JunkLine], line: Line) -> int:
