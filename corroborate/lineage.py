@@ -32,7 +32,7 @@ from corroborate.records import REPUBLISHED, REWRITE, Article, Claim, DocumentFl
 
 CREDIT_BLOCK = 256  # documents per side of one blockwise product in the credited-pairs filter
 # A text credits an outlet as "NAME reported" or "according to NAME": the words after a name, and before one.
-CREDIT_AFTER = re.compile(r"(?:['’]s)? (?:first |had |has |also )?(?:reported|reports|said|says|wrote|writes)", re.I)
+CREDIT_AFTER = re.compile(r"((?:['’]s)?) (?:first |had |has |also )?(?:reported|reports|said|says|wrote|writes)", re.I)
 CREDIT_BEFORE = re.compile(r"(?:according to|reported by|reports? (?:in|by)|told) ((?:the )?)", re.I)
 
 
@@ -330,10 +330,11 @@ def _scan_credits(
         doc, credited = documents[doc_id], set()
         text = doc.text
         if lengths:
-            for hit in CREDIT_AFTER.finditer(text):
-                credited.add(_name_at(text, hit.start(), names, lengths, before=True))
-            for hit in CREDIT_BEFORE.finditer(text):  # "the Times", or else a name that begins with "the"
-                credited.add(_name_at(text, hit.end(), names, lengths) or _name_at(text, hit.start(1), names, lengths))
+            for hit in CREDIT_AFTER.finditer(text):  # "Barron's reported": a name with its "'s", or else before it
+                own = hit.end(1) > hit.start() and _name_at(text, hit.end(1), names, lengths, before=True)
+                credited.add(own or _name_at(text, hit.start(), names, lengths, before=True))
+            for hit in CREDIT_BEFORE.finditer(text):  # a name that begins with "the", or else "the Times"
+                credited.add(_name_at(text, hit.start(1), names, lengths) or _name_at(text, hit.end(), names, lengths))
         credited.discard("")
         credited.discard(outlet(doc).lower())
         out[doc_id] = frozenset(credited)

@@ -247,6 +247,26 @@ def test_a_date_stamp_opening_the_story_under_its_headline_dates_it_and_is_no_cl
     assert later.published is None and all(j.reason != "metadata: dateline" for j in later.junk)
 
 
+def test_a_date_opening_a_line_after_the_story_s_first_sentence_is_no_stamp(tmp_path: Path) -> None:
+    # A chronology: the lines under the story's first sentence open with the dates of events, not the page's.
+    (tmp_path / "a.txt").write_text(
+        "Key dates in the Haiti relief effort\n\n"
+        "The United Nations said on Tuesday that aid had reached Port-au-Prince.\n"
+        "Jan. 12, 2010 A 7.0-magnitude earthquake hits Haiti.\nJan. 13, 2010 The United States sends troops.\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "b.txt").write_text(
+        "Chronology of the Haiti earthquake\n\n"
+        "PORT-AU-PRINCE, Jan. 20, 2010 (Xinhua) -- Following is a chronology of major events after the quake:\n"
+        "Jan. 12, 2010 A 7.0-magnitude earthquake hits Haiti.\nJan. 13, 2010 The United States sends troops.\n",
+        encoding="utf-8",
+    )
+    (sentence, dateline), errors = read_batch([str(tmp_path)])
+    assert not errors
+    assert sentence.published is None and dateline.published == "2010-01-20"  # the dateline's, not an event's
+    assert all(j.reason != "metadata: dateline" for j in sentence.junk + dateline.junk)
+
+
 GLUED = [
     (
         "Storm floods harbour district in Gdansk A powerful storm flooded the harbour district of Gdansk on "

@@ -28,7 +28,8 @@ def test_credit_to_an_outlet_of_the_corpus_case_insensitively() -> None:
     assert credits(documents) == {"copy": {"ft"}}
 
 
-OUTLETS = ["Times", "New York Times", "The Guardian", "CNN", "Fox News", "Axios", "ap news", "Le Monde"]
+OUTLETS = ["Times", "New York Times", "The Guardian", "Guardian", "CNN", "Fox News", "Axios", "ap news", "Le Monde"]
+OUTLETS += ["Barron's", "Harper’s"]
 WORDS = ["said", "says", "reported", "wrote", "'s", "’s", "first", "had", "according to", "reported by", "reports in"]
 WORDS += ["told", "the", "The", "on Monday", "x", "officials", ",", "NEW", "york", "TIMES", "cnn", "Reports by"]
 
@@ -67,6 +68,18 @@ def test_a_name_that_begins_with_the_is_credited_whole() -> None:
         "a": article("a", "It rained, according to the Guardian. It snowed, according to the Times.", source="a"),
     }
     assert lineage._scan_credits(documents, ["a"], lineage.outlet_names(documents)) == {"a": {"the guardian", "times"}}
+
+
+def test_a_name_that_ends_in_apostrophe_s_is_credited_whole() -> None:
+    # One pattern of every name credited "Barron's reported" to "barron's": the "'s" is the name's own here.
+    documents = {
+        "d1": article("d1", "", source="Barron's"),
+        "d2": article("d2", "", source="Harper’s"),
+        "d3": article("d3", "", source="CNN"),
+        "a": article("a", "Shares fell, Barron's reported. Harper’s wrote so. CNN's said it too.", source="a"),
+    }
+    found = lineage._scan_credits(documents, ["a"], lineage.outlet_names(documents))
+    assert found == {"a": {"barron's", "harper’s", "cnn"}}
 
 
 def test_a_file_name_is_not_an_outlet() -> None:

@@ -140,7 +140,8 @@ def test_a_store_error_closes_the_extractor_before_it_goes_up(tmp_path: Path, mo
         add(*args)  # type: ignore[arg-type]
 
     monkeypatch.setattr(store, "add_document", add_then_fail)
-    with pytest.raises(sqlite3.OperationalError):
+    with pytest.raises(sqlite3.OperationalError) as raised:
         pipeline.run([str(tmp_path)], store, embedder, None, extractor=extractor)
-    assert closed == [True]
+    # ``raised`` holds the traceback, and with it the run's frames: only an explicit close has run the finally
+    assert closed == [True] and raised.tb is not None
     assert [Path(d.path).name for d in store.documents().values()] == ["a.txt"]

@@ -189,7 +189,9 @@ def find_junk(text: str, kind: str, batch: dict[str, int] | None = None) -> tupl
     opening = [ln for ln in lines if (ln.start, ln.end) not in taken and ln.text.strip()][:STAMP_LINES]
     body = opening[0] if opening else None
     # a "Posted on ..." prefix already dropped above is not read a second time as a stamp
-    for line in opening:
+    for k, line in enumerate(opening):
+        if k and not headline_line(opening[k - 1].text):
+            break  # under a line of the story itself a date opens a sentence (a chronology's), not the page
         if stamp_end(junk, line) == line.start and (stamp := date_stamp(line)):
             junk.append(stamp)  # "August 2, 2013 Ellen DeGeneres was ...": the stamp is no part of a claim
             meta.setdefault("published", parse_header_date(stamp.text) or "")
@@ -206,6 +208,13 @@ def find_junk(text: str, kind: str, batch: dict[str, int] | None = None) -> tupl
 # The lines a saved page's date stamp may open: the first, or the story's first after a headline line
 # ("Esther Williams Dies Aged 91." / "07 June 2013 Golden girl of screen and pool, ...").
 STAMP_LINES = 3
+
+
+def headline_line(line: str) -> bool:
+    """A headline on a line of its own, with a stop or not: short, its words capitalised ("Esther Williams:
+    Swimmer And Actress Dies Aged 91."), where a story's sentence has mostly lower-case words."""
+    found = words(line)
+    return 0 < len(found) <= GLUE_WINDOW and sum(w[:1].isupper() or w[:1].isdigit() for w in found) >= 0.7 * len(found)
 
 
 def stamp_end(junk: list[JunkLine], line: Line) -> int:
