@@ -796,6 +796,8 @@ def _cue(sentence: list[str], i: int) -> int:
     if tok in NEGATIONS:
         if tok == "no" and (after and after[0][:1].isdigit() or _a_no_vote(sentence, i)):
             return -1  # "No 121" is a rank
+        if _not_until(after):
+            return -1  # "may not be restored till 31 December": restored then, not never
         return -1 if _contrastive(sentence, i) >= 0 else i + 1
     if tok[:1].isalpha() and (request := _refused_request(sentence, i)) >= 0:
         return request
@@ -813,6 +815,24 @@ def _cue(sentence: list[str], i: int) -> int:
         if j == 0 and word != ",":
             return -1  # the word must follow at once, or after a parenthesis ("declined, through a spokesman, to")
     return -1
+
+
+def _not_until(after: list[str]) -> bool:
+    """ "not ... until X" in one clause: a time when the predicate happens ("will not reopen until Monday"
+    reopens on Monday), not its denial; but a verb that lasts ("did not last until the end of the month")
+    is still denied its reach."""
+    verb = next((w for w in after if w not in SKIPPED and w not in BOUNDARIES), "")
+    if lemma(verb) in LASTING:
+        return False
+    for word in after:
+        if word in BOUNDARIES:
+            return False
+        if word in ("until", "till", "'til"):
+            return True
+    return False
+
+
+LASTING = frozenset(lemma(w) for w in wordlist("last stay remain continue survive hold live wait keep run endure"))
 
 
 def _a_no_vote(sentence: list[str], i: int) -> bool:

@@ -275,3 +275,15 @@ def test_a_reporting_verb_outside_the_quote_does_not_set_the_tense_inside() -> N
     text = "“The bridge will reopen in May,” said the mayor."
     (found,) = find_dates(text, "2024-01-29", [(0, len(text))])
     assert found.ref.start == "2024-05-01"
+
+
+def test_a_deictic_word_beside_a_written_day_is_that_day() -> None:
+    # ECB+: "this morning 16th August" on a page dated 18 August was read as the 18th and contradicted the 16th.
+    first, second = refs("The cable was cut this morning 16th August from 06:31GMT.", "2011-08-18")
+    assert (first.text, first.start, second.start) == ("this morning", "2011-08-16", "2011-08-16")
+    today, march = refs("The plant reopened today, March 3, officials said.", "2011-03-05")
+    assert today.start == march.start == "2011-03-03"
+    (alone,) = refs("The plant reopened today.", "2011-03-05")  # nothing beside it: the article's date
+    assert alone.start == "2011-03-05"
+    today, later = refs("The plant reopened today and closes on March 9.", "2011-03-05")
+    assert (today.start, later.start) == ("2011-03-05", "2011-03-09")  # another clause's day is not its day

@@ -129,6 +129,18 @@ def test_that_was_not_all_is_a_fixed_phrase() -> None:
     )
 
 
+def test_not_until_a_time_states_when_not_whether() -> None:
+    # ECB+: "could take until December 31 before normal service was restored" against "may not be restored
+    # till 31 December" was called opposite.
+    restored = "It could take until December 31 before normal service was restored."
+    assert check(restored, "Normal service may not be restored till 31 December.", "negation") == "same"
+    assert check("The plant reopened on Monday.", "The plant did not reopen until Monday.", "negation") == "same"
+    assert check("The plant reopened on Monday.", "The plant did not reopen on Monday.", "negation") == "differ"
+    assert check("The plant reopened.", "The plant will not reopen, until further notice.", "negation") == "differ"
+    lasted = "The ceasefire lasted until the end of the month."  # a verb that lasts: its reach is denied
+    assert check(lasted, "The ceasefire did not last until the end of the month.", "negation") == "differ"
+
+
 def test_refusing_a_request_to_act_negates_the_act() -> None:
     assert (
         check("The court refused to delay the hearing.", "The court denied a request to delay the hearing.", "negation")

@@ -561,7 +561,26 @@ def find_dates(text: str, published: str | None, sentences: Sequence[tuple[int, 
             continue
         when = tense(text, start, end, sentence_of(start, sentences, text)) if kind in TENSE_KINDS else None
         found.append(Found(start, end, resolver(expr, Context(published, when)), kind))
-    return resolve_references(found, published, sentences)
+    return appositions(resolve_references(found, published, sentences), text)
+
+
+WRITTEN_DAYS = frozenset({"full", "month-day", "dateline"})  # kinds that write out a day of a month
+
+
+def appositions(found: list[Found], text: str) -> list[Found]:
+    """A deictic word written beside the day it names ("this morning 16th August", "today, March 3") is that
+    day, not one counted from the article's date: a page updated or saved days later keeps its "today"."""
+    out = list(found)
+    for k, item in enumerate(out):
+        if item.kind != "deictic":
+            continue
+        for other in out[max(k - 1, 0) : k] + out[k + 1 : k + 2]:
+            written = other.kind in WRITTEN_DAYS and other.ref.start and other.ref.start == other.ref.end
+            between = text[min(item.end, other.end) : max(item.start, other.start)]
+            if written and re.fullmatch(r"[\s,]*", between):
+                out[k] = replace(item, ref=replace(other.ref, text=item.ref.text))
+                break
+    return out
 
 
 def resolve_references(found: list[Found], published: str | None, sentences: Sequence[tuple[int, int]]) -> list[Found]:
