@@ -75,3 +75,16 @@ def test_nearly_is_up_to_ten_percent_below(hedge: str) -> None:
 )
 def test_not_counts(text: str) -> None:
     assert find_numbers(text) == []
+
+
+def test_a_decimal_point_spaced_out_by_a_tokenizer_is_one_number_before_a_scale_or_unit() -> None:
+    # ECB+ texts hold "a 6. 1-magnitude quake" and "£1. 7 million": read as 6 and 1, or 1 and 7 million, two
+    # sources' figures "could not both be true".
+    def values(text: str) -> list[float]:
+        return [f.quantity.low for f in find_numbers(text)]
+
+    assert values("The 6. 1-magnitude quake struck Qeshm island.") == [6.1]
+    assert values("Watches worth an estimated £1. 7 million were taken.") == [1_700_000]
+    assert values("They made off with a $2. 6-million booty.") == [2_600_000]
+    assert values("Turnout rose 2. 5 percent.") == [2.5]
+    assert values("He scored 6. 100 people watched.") == [6, 100]  # no scale after it: two sentences

@@ -57,7 +57,11 @@ WORD_NUMBER = (
     rf"(?:(?:{'|'.join(TENS)})(?:[- ](?:{'|'.join(list(UNITS)[1:10])}))?|{'|'.join(UNITS)})"
     rf"(?: (?:{'|'.join(SCALES)}))?"
 )
-DIGITS = rf"\$?\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?|\$?\d+(?:\.\d+)?(?: (?:{'|'.join(SCALES)}))?"
+# A decimal whose point a tokenizer spaced out ("a 6. 1-magnitude quake", "£1. 7 million"): one number, read
+# as such only before a scale, a magnitude or a percentage, where a sentence cannot end after its first part.
+_SCALE = "|".join(SCALES)
+SPLIT_DECIMAL = rf"\$?\d+\. \d+(?=[ -]?(?:{_SCALE}|magnitude|percent|per cent|%))(?:[ -](?:{_SCALE}))?"
+DIGITS = rf"{SPLIT_DECIMAL}|\$?\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?|\$?\d+(?:\.\d+)?(?: (?:{'|'.join(SCALES)}))?"
 HEDGE = "|".join(sorted(HEDGES, key=len, reverse=True))
 NUMBER = re.compile(
     rf"\b(?:(?P<hedge>{HEDGE}) )?(?:(?P<vague>{'|'.join(sorted(VAGUE, key=len, reverse=True))})(?![\w-])"
@@ -110,7 +114,7 @@ class FoundNumber:
 
 
 def digit_value(text: str) -> float:
-    parts = text.replace("$", "").replace(",", "").split()
+    parts = text.replace("$", "").replace(",", "").replace(". ", ".").replace("-", " ").split()
     return float(parts[0]) * (SCALES[parts[1].lower()] if len(parts) > 1 else 1)
 
 
