@@ -87,4 +87,5 @@ def test_a_decimal_point_spaced_out_by_a_tokenizer_is_one_number_before_a_scale_
     assert values("Watches worth an estimated £1. 7 million were taken.") == [1_700_000]
     assert values("They made off with a $2. 6-million booty.") == [2_600_000]
     assert values("Turnout rose 2. 5 percent.") == [2.5]
+    assert values("The magnitude-6. 1 quake struck at a depth of 10 kilometers.") == [6.1, 10]
     assert values("He scored 6. 100 people watched.") == [6, 100]  # no scale after it: two sentences

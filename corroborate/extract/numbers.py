@@ -58,9 +58,13 @@ WORD_NUMBER = (
     rf"(?: (?:{'|'.join(SCALES)}))?"
 )
 # A decimal whose point a tokenizer spaced out ("a 6. 1-magnitude quake", "£1. 7 million"): one number, read
-# as such only before a scale, a magnitude or a percentage, where a sentence cannot end after its first part.
+# as such only before a scale, a magnitude or a percentage, or after "magnitude", where a sentence cannot end
+# after its first part.
 _SCALE = "|".join(SCALES)
-SPLIT_DECIMAL = rf"\$?\d+\. \d+(?=[ -]?(?:{_SCALE}|magnitude|percent|per cent|%))(?:[ -](?:{_SCALE}))?"
+SPLIT_DECIMAL = (
+    rf"\$?\d+\. \d+(?=[ -]?(?:{_SCALE}|magnitude|percent|per cent|%))(?:[ -](?:{_SCALE}))?"
+    r"|(?:(?<=magnitude )|(?<=magnitude-))\d+\. \d+"  # "a magnitude-6. 1 quake"
+)
 DIGITS = rf"{SPLIT_DECIMAL}|\$?\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?|\$?\d+(?:\.\d+)?(?: (?:{'|'.join(SCALES)}))?"
 HEDGE = "|".join(sorted(HEDGES, key=len, reverse=True))
 NUMBER = re.compile(
