@@ -421,11 +421,10 @@ class _Groups:
         """Stored cluster id -> rows, for each group that holds exactly the kept claims of one stored cluster:
         made of them while seeding, and reached by no union since (a stored cluster joins another only by a
         union, which marks the root it joins; so no other group holds any of its claims)."""
-        items, changed = self.items, self.changed
         return {
-            cid: sorted(items[root]) if root in items else [root]
+            cid: sorted(self.items[root]) if root in self.items else [root]
             for root, cid in self.stored.items()
-            if root not in changed  # as_stored(root), a root of stored
+            if self.as_stored(root)
         }
 
 

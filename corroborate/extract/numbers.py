@@ -65,7 +65,7 @@ SPLIT_DECIMAL = (
     rf"\$?\d+\. \d+(?=[ -]?(?:{_SCALE}|magnitude|percent|per cent|%))(?:[ -](?:{_SCALE}))?"
     r"|(?:(?<=magnitude )|(?<=magnitude-))\d+\. \d+"  # "a magnitude-6. 1 quake"
 )
-DIGITS = rf"{SPLIT_DECIMAL}|\$?\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?|\$?\d+(?:\.\d+)?(?: (?:{'|'.join(SCALES)}))?"
+DIGITS = rf"{SPLIT_DECIMAL}|\$?\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?|\$?\d+(?:\.\d+)?(?: (?:{_SCALE}))?"
 HEDGE = "|".join(sorted(HEDGES, key=len, reverse=True))
 NUMBER = re.compile(
     rf"\b(?:(?P<hedge>{HEDGE}) )?(?:(?P<vague>{'|'.join(sorted(VAGUE, key=len, reverse=True))})(?![\w-])"

@@ -214,7 +214,8 @@ def headline_line(line: str) -> bool:
     """A headline on a line of its own, with a stop or not: short, its words capitalised ("Esther Williams:
     Swimmer And Actress Dies Aged 91."), where a story's sentence has mostly lower-case words."""
     found = words(line)
-    return 0 < len(found) <= GLUE_WINDOW and sum(w[:1].isupper() or w[:1].isdigit() for w in found) >= 0.7 * len(found)
+    capitalised = sum(w[:1].isupper() or w[:1].isdigit() for w in found)
+    return 0 < len(found) <= GLUE_WINDOW and capitalised >= TITLE_CASE_SHARE * len(found)
 
 
 def stamp_end(junk: list[JunkLine], line: Line) -> int:
@@ -234,6 +235,7 @@ FUNCTION_WORDS = frozenset(
     )
 )
 GLUE_WINDOW = 20  # words: a headline is short
+TITLE_CASE_SHARE = 0.7  # of a headline's words, at least this share capitalised
 
 
 def glued_headline(line: Line, start: int) -> JunkLine | None:
@@ -276,7 +278,7 @@ def _seam(words: list[str], k: int) -> bool:
         return (word in OPENERS and not title_follows) or word == head[0].strip(",:")
     if word in ("A", "An") and len(words) > k + 1 and words[k + 1][:1].islower():
         return True  # "... floods harbour in Gdansk A powerful storm ..."
-    title_case = sum(w[:1].isupper() for w in head) >= 0.7 * len(head)
+    title_case = sum(w[:1].isupper() for w in head) >= TITLE_CASE_SHARE * len(head)
     pair = " ".join(words[k : k + 2])
     # "Efficient Peyton Manning Passes Colts Past Jags Peyton Manning passed ...": the name again
     return title_case and len(words) > k + 1 and words[k + 1][:1].isupper() and f" {pair} " in f" {' '.join(head)} "

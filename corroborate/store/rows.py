@@ -144,8 +144,8 @@ def claim_from_values(values: Sequence[Any]) -> Claim:
         end=end,
         attribution=Attribution(speaker, verb or "", bool(direct), title or "") if speaker else None,
         polarity=polarity,
-        numbers=tuple(quantity_from_dict(q) for q in _json_list(numbers)) if numbers and numbers != "[]" else (),
-        dates=tuple(DateRef(**d) for d in _json_list(dates)) if dates and dates != "[]" else (),
+        numbers=tuple(quantity_from_dict(q) for q in json.loads(numbers) or ()) if numbers and numbers != "[]" else (),
+        dates=tuple(DateRef(**d) for d in json.loads(dates) or ()) if dates and dates != "[]" else (),
         subject=subject,
         predicate=predicate,
     )
@@ -153,10 +153,6 @@ def claim_from_values(values: Sequence[Any]) -> Claim:
 
 
 _new = object.__new__
-
-
-def _json_list(value: str | None) -> list[Any]:
-    return [] if not value or value == "[]" else list(json.loads(value) or ())
 
 
 def with_attribution(claim: Claim, attribution: Attribution) -> Claim:
