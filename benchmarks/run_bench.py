@@ -32,6 +32,7 @@ import asyncio
 import hashlib
 import json
 import math
+import os
 import resource
 import shutil
 import subprocess
@@ -249,12 +250,32 @@ def current_store(db: Path, model: str | None) -> Path:
         pipeline.recluster(store, model_shape(model)[0])
         store.close()
         partial.rename(path)
+        shutil.rmtree(vector_file(partial), ignore_errors=True)
+    if not vector_file(path).exists():  # a store cached before runs kept one: a run of this version writes it
+        store = Store(path)
+        _, keep = store.claim_vectors([c.id for c in store.claims()], model_shape(model)[0])
+        with store.writing():
+            keep()
+        store.close()
     return path
 
 
+def vector_file(db: Path) -> Path:
+    from corroborate.store.vectorfile import VectorFile
+
+    file = VectorFile.beside(db)
+    assert file is not None
+    return file.folder
+
+
 def fresh_copy(db: Path, folder: str) -> Path:
+    """The store and its vector file copied, and the copies flushed to disk: the timed run's first write
+    would otherwise flush every page the copy dirtied (a copy's cost, not the run's)."""
     copy = Path(folder) / db.name
     shutil.copyfile(db, copy)
+    if vector_file(db).exists():
+        shutil.copytree(vector_file(db), vector_file(copy))
+    os.sync()
     return copy
 
 

@@ -93,11 +93,11 @@ def cluster_claims(
     if not claims:
         return Clustering([], [], dict(documents), readings)
     vectors = np.asarray(vectors, dtype=np.float32)
-    index = {c.id: i for i, c in enumerate(claims)}
-    must = _pairs(must_link, index)
-    cannot = _pairs(cannot_link, index)
-    kept, before, queries = _kept_previous(claims, previous or {}, must | cannot)
     with clock("cluster"):
+        index = {c.id: i for i, c in enumerate(claims)}
+        must = _pairs(must_link, index)
+        cannot = _pairs(cannot_link, index)
+        kept, before, queries = _kept_previous(claims, previous or {}, must | cannot)
         feats = LazyFeatures(claims)
         pairs = candidate_pairs(claims, vectors, queries, config)
         edges = score_edges(pairs, feats, config)

@@ -338,11 +338,12 @@ def recluster(
     with store.writing(), cycles_uncollected():
         if store.fingerprint() != seen:
             done = _clustering(store, model_id, config, clock, from_scratch)
-        clusters, kept, suggestions, documents, readings = done
+        clusters, kept, suggestions, documents, readings, keep_vectors = done
         with clock("store"):
             store.update_documents(documents.values())
             store.replace_clusters(clusters, suggestions, run_id, kept)
             store.save_text_readings(*readings)
+            keep_vectors()
             if store.settings().get(RULES_KEY) != CLUSTERING_RULES:
                 store.put_settings({RULES_KEY: CLUSTERING_RULES}, "the clustering rules of the stored clusters")
     return clusters
@@ -362,16 +363,28 @@ def cycles_uncollected() -> Iterator[None]:
             gc.enable()
 
 
+# changed clusters, ids of those kept as stored, suggestions, documents, readings (after, before), keep the vector file
+_Done = tuple[
+    list[Cluster],
+    set[str],
+    list[Suggestion],
+    Mapping[str, Article],
+    tuple[TextReadings, TextReadings],
+    Callable[[], None],
+]
+
+
 def _clustering(
     store: Store, model_id: str, config: MatchConfig, clock: Clock = untimed, from_scratch: bool = False
-) -> tuple[list[Cluster], set[str], list[Suggestion], Mapping[str, Article], tuple[TextReadings, TextReadings]]:
+) -> _Done:
     """The checked clusters that changed, the ids of the stored clusters that stay as they are, suggestions and
-    lineage-updated documents of every stored claim, and what was read off the texts (after, before: the
-    stored readings, of which only new texts were read again)."""
+    lineage-updated documents of every stored claim, what was read off the texts (after, before: the stored
+    readings, of which only new texts were read again), and what keeps the vector file complete (to call
+    holding the write lock)."""
     with clock("load"):
         documents = store.documents()
         claims = store.claims()
-        vectors = store.vectors([c.id for c in claims], model_id)
+        vectors, keep_vectors = store.claim_vectors([c.id for c in claims], model_id)
         must, cannot = constraints(store.standing_annotations())
         previous = {} if from_scratch else store.previous_clusters()
         stored = store.text_readings(under=_found_under(model_id, config))
@@ -389,7 +402,11 @@ def _clustering(
     )
     with clock("checks"):
         before = _Before(documents, claims, previous, [*must, *cannot], clustering)
-        return (*_checked_all(store, clustering, claims, vectors, cannot, before), (clustering.readings, stored))
+        return (
+            *_checked_all(store, clustering, claims, vectors, cannot, before),
+            (clustering.readings, stored),
+            keep_vectors,
+        )
 
 
 def _found_under(model_id: str, config: MatchConfig) -> str:
