@@ -38,7 +38,17 @@ from corroborate.checks import status_for
 from corroborate.config import DEFAULT_MATCH, MatchConfig
 from corroborate.match import Features, features, field_checks, link_score, same_action, same_casualty
 from corroborate.pairs import claim_probability
-from corroborate.records import OTHER_EVENT, Article, Claim, Cluster, Suggestion, TextReadings, content_id
+from corroborate.records import (
+    OTHER_EVENT,
+    Article,
+    Claim,
+    Cluster,
+    Suggestion,
+    TextReadings,
+    claim_documents,
+    claim_ids,
+    content_id,
+)
 
 _V = TypeVar("_V")
 Clock = Callable[[str], AbstractContextManager[object]]  # stage name -> a context that times it
@@ -94,7 +104,7 @@ def cluster_claims(
         return Clustering([], [], dict(documents), readings)
     vectors = np.asarray(vectors, dtype=np.float32)
     with clock("cluster"):
-        index = {c.id: i for i, c in enumerate(claims)}
+        index = {claim: i for i, claim in enumerate(claim_ids(claims))}
         must = _pairs(must_link, index)
         cannot = _pairs(cannot_link, index)
         kept, before, queries = _kept_previous(claims, previous or {}, must | cannot)
@@ -121,7 +131,8 @@ def cluster_claims(
         names = scope.original_names(docs, readings.names)
         lines = scope.read_datelines(docs, readings.datelines)
         stored_events = readings.events if kept else None
-        touched = {claims[i].document_id for i in queries.tolist()} | {
+        docs_of = claim_documents(claims)
+        touched = {docs_of[i] for i in queries.tolist()} | {
             d for d, doc in docs.items() if (doc.flags, doc.origin) != (documents[d].flags, documents[d].origin)
         }
         docs, event = scope.mark_events(docs, claims, related, config, names, lines, stored_events, touched)
@@ -146,7 +157,7 @@ def cluster_claims(
             }
             edges += score_edges(more, feats, config)
             before = {cid: rows for cid, rows in before.items() if cid not in apart}
-        edges = [e for e in edges if event[claims[e.i].document_id] == event[claims[e.j].document_id]]
+        edges = [e for e in edges if event[docs_of[e.i]] == event[docs_of[e.j]]]
         groups = _Groups(vectors, feats, cannot, config)
         groups.seed(before, must)
         groups.link(sorted((e for e in edges if e.linked), key=lambda e: -e.score), config)
@@ -167,16 +178,17 @@ def _kept_previous(
     """Previous assignments to keep: every stored claim not named in a reviewer's constraint. In one pass,
     claim id -> stored cluster id, stored cluster id -> the rows of its kept claims (in order), and the
     rows of the other claims, which are matched."""
-    touched = {claims[i].id for pair in constrained for i in pair}
+    ids = claim_ids(claims)
+    touched = {ids[i] for pair in constrained for i in pair}
     kept: dict[str, str] = {}
     groups: dict[str, list[int]] = {}
     queries: list[int] = []
-    for i, c in enumerate(claims):
-        cid = previous.get(c.id)
-        if cid is None or c.id in touched:
+    for i, claim in enumerate(ids):
+        cid = previous.get(claim)
+        if cid is None or claim in touched:
             queries.append(i)
         else:
-            kept[c.id] = cid
+            kept[claim] = cid
             groups.setdefault(cid, []).append(i)
     return kept, groups, np.array(queries, dtype=np.int64)
 
@@ -188,10 +200,11 @@ def _across_events(before: Mapping[str, list[int]], claims: Sequence[Claim], eve
     had come in and two events still looked like one, would otherwise keep them together for good.
     """
     out = set()
+    docs = claim_documents(claims)
     for cid, rows in before.items():
         if len(rows) > 1:  # most stored clusters are one claim
-            first = event.get(claims[rows[0]].document_id)
-            if any(event.get(claims[i].document_id) != first for i in rows[1:]):
+            first = event.get(docs[rows[0]])
+            if any(event.get(docs[i]) != first for i in rows[1:]):
                 out.add(cid)
     return out
 
@@ -202,7 +215,8 @@ def _previous_pairs(groups: Sequence[list[int]]) -> list[tuple[int, int]]:
 
 
 def _doc_pairs(claims: Sequence[Claim], rows: Iterable[tuple[int, int]]) -> set[tuple[str, str]]:
-    return {(claims[i].document_id, claims[j].document_id) for i, j in rows}
+    docs = claim_documents(claims)
+    return {(docs[i], docs[j]) for i, j in rows}
 
 
 def candidate_pairs(
@@ -213,7 +227,7 @@ def candidate_pairs(
     Exact blockwise search (memory stays at ``block x N`` floats) for fewer than ``ann_queries`` query
     rows, an inverted-file index for more (``corroborate.ann``); claims of one document are never candidates.
     """
-    doc_codes = _codes([c.document_id for c in claims])
+    doc_codes = _codes(claim_documents(claims))
     k = min(config.neighbours, len(claims) - 1)
     if k <= 0 or not len(queries):
         return {}

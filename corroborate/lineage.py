@@ -28,7 +28,7 @@ from pathlib import Path
 import numpy as np
 
 from corroborate.config import DEFAULT_MATCH, MatchConfig
-from corroborate.records import REPUBLISHED, REWRITE, Article, Claim, DocumentFlag, LineageVerdict
+from corroborate.records import REPUBLISHED, REWRITE, Article, Claim, DocumentFlag, LineageVerdict, claim_documents
 
 CREDIT_BLOCK = 256  # documents per side of one blockwise product in the credited-pairs filter
 # A text credits an outlet as "NAME reported" or "according to NAME": the words after a name, and before one.
@@ -179,8 +179,8 @@ def _block_max(
 
 def rows_by_document(claims: Sequence[Claim]) -> dict[str, list[int]]:
     rows: dict[str, list[int]] = {}
-    for i, c in enumerate(claims):
-        rows.setdefault(c.document_id, []).append(i)
+    for i, d in enumerate(claim_documents(claims)):
+        rows.setdefault(d, []).append(i)
     return rows
 
 

@@ -37,7 +37,17 @@ from corroborate.embed import CachedEmbedder, Embedder, vector_key
 from corroborate.errors import CorroborateError, InputError
 from corroborate.known import KNOWN_COSINE, mark_known
 from corroborate.match import features, field_checks, vetoes, whole_features
-from corroborate.records import Article, Claim, Cluster, KnownClaim, Suggestion, TextReadings
+from corroborate.records import (
+    Article,
+    Claim,
+    Cluster,
+    KnownClaim,
+    Suggestion,
+    TextReadings,
+    claim_documents,
+    claim_ids,
+    claims_at,
+)
 from corroborate.store import Store
 
 if TYPE_CHECKING:  # spaCy (and the torch it pulls in) loads only when extraction runs
@@ -383,8 +393,8 @@ def _clustering(
     holding the write lock)."""
     with clock("load"):
         documents = store.documents()
-        claims = store.claims()
-        vectors, keep_vectors = store.claim_vectors([c.id for c in claims], model_id)
+        claims = store.claim_table()
+        vectors, keep_vectors = store.claim_vectors(claims.ids, model_id)
         must, cannot = constraints(store.standing_annotations())
         previous = {} if from_scratch else store.previous_clusters()
         stored = store.text_readings(under=_found_under(model_id, config))
@@ -437,9 +447,10 @@ class _Before:
     ) -> None:
         self.touched = {claim for pair in constrained for claim in pair}
         self.same = set(self._same_claims(clustering, previous)) if previous else set()
-        fresh = {c.document_id for c in claims if c.id not in previous}
+        ids, docs = claim_ids(claims), claim_documents(claims)
+        fresh = {d for claim, d in zip(ids, docs, strict=True) if claim not in previous}
         old_docs = {d: a for d, a in documents.items() if d not in fresh}
-        old_claims = [c for c in claims if c.id in previous]
+        old_claims = claims_at(claims, [i for i, claim in enumerate(ids) if claim in previous])
         self.inputs = _document_inputs(old_docs, _reference(old_docs, old_claims))
 
     def _same_claims(self, clustering: Clustering, previous: Mapping[str, str]) -> list[str]:
@@ -493,16 +504,16 @@ def _checked_all(
     documents = clustering.documents
     reference = _reference(documents, claims)
     moved = before.moved(_document_inputs(documents, reference))
-    by_id = {c.id: c for c in claims}
+    row_of = {claim: i for i, claim in enumerate(claim_ids(claims))}
     changed, kept = [], set()
     for cluster in clustering.clusters:
-        members = [by_id[i] for i in cluster.claims]
+        members = [claims[row_of[i]] for i in cluster.claims]
         if before.unchanged(cluster.id, moved, (m.document_id for m in members)):
             kept.add(cluster.id)
         else:
             changed.append(checks.checked(cluster, members, documents, reference))
     # A settled group's documents are looked at only where some document moved: rows, not ids, per group.
-    moved_rows = {i for i, c in enumerate(claims) if c.document_id in moved} if moved else set()
+    moved_rows = {i for i, d in enumerate(claim_documents(claims)) if d in moved} if moved else set()
     roots: dict[str, str] = {}
     for cid, rows in clustering.settled.items():
         if before.unchanged(cid, moved_rows, rows):
@@ -519,7 +530,8 @@ def _checked_all(
 def _cluster_of(clustering: Clustering, claims: Sequence[Claim]) -> dict[str, str]:
     """Claim id -> its cluster's id, for every claim."""
     out = {claim: c.id for c in clustering.clusters for claim in c.claims}
-    out.update((claims[i].id, cid) for cid, rows in clustering.settled.items() for i in rows)
+    ids = claim_ids(claims)
+    out.update((ids[i], cid) for cid, rows in clustering.settled.items() for i in rows)
     return out
 
 

@@ -13,10 +13,10 @@ import dataclasses
 import hashlib
 import math
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any, Literal
+from typing import Any, Literal, overload
 
 Polarity = Literal["positive", "negative"]
 # "repeated": two or more documents, but all copies of one original (see lineage), so one source.
@@ -172,6 +172,54 @@ class Claim:
     @staticmethod
     def make_id(document_id: str, text: str, start: int, end: int) -> str:
         return content_id("claim", document_id, text, start, end)
+
+
+class ClaimTable(Sequence[Claim]):
+    """Claims as a table: every claim's id and document at hand, its record made when first read.
+
+    What a store of many claims hands a run: most stored claims are looked at only by id and document
+    (``claim_ids``, ``claim_documents``), and making every record took a fifth of the reading of a run
+    that adds one article to 100k claims.
+    """
+
+    def __init__(self, ids: list[str], document_ids: list[str], make: Callable[[int], Claim]) -> None:
+        self.ids, self.document_ids, self._make = ids, document_ids, make
+        self._made: list[Claim | None] = [None] * len(ids)
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    @overload
+    def __getitem__(self, i: int) -> Claim: ...
+    @overload
+    def __getitem__(self, i: slice) -> list[Claim]: ...
+    def __getitem__(self, i: int | slice) -> Claim | list[Claim]:
+        if isinstance(i, slice):
+            return [self[j] for j in range(*i.indices(len(self)))]
+        made = self._made[i]
+        if made is None:
+            made = self._made[i] = self._make(i % len(self.ids))
+        return made
+
+    def __iter__(self) -> Iterator[Claim]:
+        return (self[i] for i in range(len(self.ids)))
+
+    def take(self, rows: Sequence[int]) -> ClaimTable:
+        """The claims of these rows, as a table of their own (their records still made when first read)."""
+        return ClaimTable([self.ids[i] for i in rows], [self.document_ids[i] for i in rows], lambda k: self[rows[k]])
+
+
+def claim_ids(claims: Sequence[Claim]) -> list[str]:
+    return claims.ids if isinstance(claims, ClaimTable) else [c.id for c in claims]
+
+
+def claim_documents(claims: Sequence[Claim]) -> list[str]:
+    """Each claim's document id, in order."""
+    return claims.document_ids if isinstance(claims, ClaimTable) else [c.document_id for c in claims]
+
+
+def claims_at(claims: Sequence[Claim], rows: Sequence[int]) -> Sequence[Claim]:
+    return claims.take(rows) if isinstance(claims, ClaimTable) else [claims[i] for i in rows]
 
 
 @dataclass(frozen=True)

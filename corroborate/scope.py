@@ -49,7 +49,7 @@ from typing import TypeVar
 
 from corroborate.config import DEFAULT_MATCH, MatchConfig
 from corroborate.lexicon import CALENDAR_WORDS, MONTH_PATTERN, MONTHS
-from corroborate.records import OTHER_EVENT, Article, Claim
+from corroborate.records import OTHER_EVENT, Article, Claim, claim_documents, claims_at
 
 MONTH = MONTH_PATTERN
 YEAR = r"(?P<year>(?:19|20)\d\d)"
@@ -97,14 +97,15 @@ def mark_events(
     ``touched`` documents (and those ``stored`` lacks) are grouped again, with every document of the groups
     they relate to; the other groups stay as stored (``regrouped``).
     """
-    counts = Counter(c.document_id for c in claims)
+    docs = claim_documents(claims)
+    counts = Counter(docs)
     region = regrouped(documents, claims, matched, stored or {}, touched)
     if region is None:
         inside, rows, own = dict(documents), matched, claims
     else:
         inside = {d: documents[d] for d in region}
-        rows = [(i, j) for i, j in matched if claims[i].document_id in region and claims[j].document_id in region]
-        own = [c for c in claims if c.document_id in region]
+        rows = [(i, j) for i, j in matched if docs[i] in region and docs[j] in region]
+        own = claims_at(claims, [i for i, d in enumerate(docs) if d in region])
     doc_ids = sorted(inside)
     found = original_names(documents, names_read or {})
     names, profiles = name_weights(found, doc_ids, corpus=sorted(documents))
@@ -148,8 +149,9 @@ def regrouped(
         return None
     start = {d for d in touched if d in documents} | {d for d in documents if d not in stored}
     partners = set(start)
+    docs = claim_documents(claims)
     for i, j in matched:
-        a, b = claims[i].document_id, claims[j].document_id
+        a, b = docs[i], docs[j]
         if a != b and (a in start or b in start):
             partners.update((a, b))
     hit = {stored[d] for d in partners if d in stored}
@@ -171,8 +173,9 @@ def affinities(
 ) -> dict[tuple[str, str], float]:
     """(doc a, doc b) with a < b -> share of both documents' claims matched in the other."""
     seen: dict[tuple[str, str], set[int]] = {}
+    docs = claim_documents(claims)
     for i, j in matched:
-        a, b = claims[i].document_id, claims[j].document_id
+        a, b = docs[i], docs[j]
         if a != b:
             seen.setdefault((min(a, b), max(a, b)), set()).update((i, j))
     return {pair: len(rows) / (counts[pair[0]] + counts[pair[1]]) for pair, rows in seen.items()}

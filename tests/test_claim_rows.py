@@ -10,7 +10,17 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from corroborate.records import Article, Attribution, Claim, DateRef, Quantity
+from corroborate.records import (
+    Article,
+    Attribution,
+    Claim,
+    ClaimTable,
+    DateRef,
+    Quantity,
+    claim_documents,
+    claim_ids,
+    claims_at,
+)
 from corroborate.store import Store
 from corroborate.store.rows import claim_from_row
 
@@ -70,3 +80,45 @@ def test_claims_read_back_are_the_claims_written_whole_frozen_and_hashable(tmp_p
     with pytest.raises(FrozenInstanceError):
         read[0].text = "changed"  # type: ignore[misc]
     assert replace(read[1], text="It snowed.").text == "It snowed." and read[1].text == "It rained."
+
+
+def test_the_claim_table_of_a_run_reads_as_the_claims_and_makes_each_record_once_when_read(tmp_path: Path) -> None:
+    store = Store(tmp_path / "c.db")
+    store.add_document(Article("d1", "a.txt", TEXT, source="Alpha"), _claims("d1"), np.eye(3, 4), "m")
+    store.add_document(Article("d2", "b.txt", TEXT, source="Beta"), _claims("d2"), np.eye(3, 4), "m")
+    claims = store.claims()
+    table = store.claim_table()
+    assert table.ids == claim_ids(claims) and table.document_ids == claim_documents(claims) == ["d1"] * 3 + ["d2"] * 3
+    assert table._made == [None] * 6  # ids and documents need no record
+    assert table[4] is table[4] and table[4] == claims[4] and table[-1] == claims[5]
+    assert sum(made is not None for made in table._made) == 2
+    assert list(table) == claims and table[1:3] == claims[1:3] and len(table) == 6
+    some = claims_at(table, [5, 0])
+    assert (
+        isinstance(some, ClaimTable)
+        and list(some) == [claims[5], claims[0]]
+        and some.ids == [claims[5].id, claims[0].id]
+    )
+    assert claims_at(claims, [5, 0]) == [claims[5], claims[0]] and claim_ids(some) == some.ids
+    with pytest.raises(IndexError):
+        table[6]
+
+
+def test_clustering_a_claim_table_gives_what_clustering_the_list_gives(tmp_path: Path) -> None:
+    from test_cluster import CFG, article
+
+    from corroborate.cluster import cluster_claims
+
+    store = Store(tmp_path / "c.db")
+    vectors = np.random.default_rng(3).normal(size=(9, 8)).astype(np.float32)
+    vectors[3:6] = vectors[0:3] + 0.01  # d2 repeats d1
+    vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
+    for k, doc in enumerate(("d1", "d2", "d3")):
+        store.add_document(Article(doc, f"{doc}.txt", TEXT, source=doc), _claims(doc), vectors[3 * k : 3 * k + 3], "m")
+    claims, table = store.claims(), store.claim_table()
+    vectors = store.vectors(table.ids, "m")
+    documents = {d: article(d) for d in ("d1", "d2", "d3")}
+    previous = {c.id: f"kept-{i}" for i, c in enumerate(claims[:3])}
+    as_list = cluster_claims(claims, vectors, documents, CFG, previous=previous)
+    assert cluster_claims(table, vectors, documents, CFG, previous=previous) == as_list
+    assert any(len(c.claims) > 1 for c in as_list.clusters)

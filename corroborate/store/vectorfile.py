@@ -84,7 +84,7 @@ class VectorFile:
             with open(self._matrix(header), "rb") as rows:
                 for first in range(0, len(ids), BLOCK_ROWS):
                     n = min(BLOCK_ROWS, len(ids) - first)
-                    if rows.readinto(memoryview(block[:n]).cast("B")) != n * dim * 4:
+                    if rows.readinto(block[:n].data.cast("B")) != n * dim * 4:
                         return None  # fewer rows than the list names
                     dest = to[first : first + n]
                     wanted = dest >= 0

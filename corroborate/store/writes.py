@@ -22,6 +22,7 @@ from corroborate.records import (
     Annotation,
     Article,
     Claim,
+    ClaimTable,
     Cluster,
     Conflict,
     JunkLine,
@@ -101,6 +102,11 @@ class PipelineStore(StoreBase):
             sql += " where document_id = ?"
             params.append(document_id)
         return [claim_from_values(r) for r in self.db.execute(sql + " order by document_id, start", params)]
+
+    def claim_table(self) -> ClaimTable:
+        """Every stored claim, in ``claims()``'s order, each record made when first read (``ClaimTable``)."""
+        rows = self.db.execute(f"select {CLAIM_COLUMNS} from claims order by document_id, start").fetchall()
+        return ClaimTable([r[0] for r in rows], [r[1] for r in rows], lambda i: claim_from_values(rows[i]))
 
     def replace_known_marks(self, pool: str, marks: Sequence[KnownMark]) -> None:
         """The marks one pool gives, replacing what the same pool gave before, in one transaction."""
