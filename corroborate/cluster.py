@@ -298,7 +298,7 @@ class _Groups:
         # A row alone is its own group: its list and sum are made when first asked for (most rows of a
         # large store are never linked again), as they would have been made up front.
         self.items: dict[int, list[int]] = _Lazy(lambda i: [i])
-        self.sums: dict[int, np.ndarray] = _Lazy(lambda i: vectors[i].astype(np.float64))
+        self.sums: dict[int, np.ndarray] = _Lazy(self._sum)
         self.feats = feats
         # A pair is judged again at each merge its groups are tried for: its field checks and its
         # agreement are kept, the first by forbidden / one_casualty / agreement, the second by agreement.
@@ -306,12 +306,18 @@ class _Groups:
         self.pair_agreement: dict[tuple[int, int], float] = {}
         self.stored: dict[int, str] = {}  # root -> id of the previous cluster it holds
         self.changed: set[int] = set()  # roots of the groups a union reached after the previous clusters joined
-        self.seeding = False
         self.apart: dict[int, set[int]] = {}
         for pair in cannot:
             a, b = tuple(pair)
             self.apart.setdefault(a, set()).add(b)
             self.apart.setdefault(b, set()).add(a)
+
+    def _sum(self, root: int) -> np.ndarray:
+        """A group's vector sum, made when first asked for: a row's own, or a seeded stored cluster's, its
+        rows added in order (as unions in that order would have added them)."""
+        if root in self.items:
+            return self.vectors[self.items[root]].sum(axis=0, dtype=np.float64)
+        return self.vectors[root].astype(np.float64)
 
     def find(self, i: int) -> int:
         while self.parent[i] != i:
@@ -321,15 +327,15 @@ class _Groups:
 
     def seed(self, previous: Mapping[str, list[int]], must: set[frozenset[int]]) -> None:
         """Previous clusters and must-link pairs join first (unless a cannot-link forbids it)."""
-        self.seeding = True
+        # Each stored cluster's rows are rows no union has reached, and no two clusters share one: its first
+        # row becomes the root of the others, as unions in order would make it, without walking them.
         for cid, members in previous.items():
-            if len(members) == 1:  # most stored clusters: a row no union reached is its own root
-                self.stored[members[0]] = cid
-                continue
-            for i in members[1:]:
-                self.union(members[0], i)
-            self.stored[self.find(members[0])] = cid
-        self.seeding = False
+            first = members[0]
+            if len(members) > 1:  # most stored clusters are one row, its own root
+                for i in members[1:]:
+                    self.parent[i] = first
+                self.items[first] = list(members)
+            self.stored[first] = cid
         for pair in must:
             a, b = tuple(pair)
             if not self.forbidden(self.find(a), self.find(b)):
@@ -412,10 +418,10 @@ class _Groups:
         if b in self.stored:
             self.stored.setdefault(a, self.stored[b])  # the larger group's stored id, when both have one
             del self.stored[b]
-        if not self.seeding:
-            self.changed.add(a)
+        self.changed.add(a)
+        total = self.sums[a] + self.sums[b]  # before the lists join: a sum not yet made is made of its list
         self.items[a] += self.items[b]
-        self.sums[a] = self.sums[a] + self.sums[b]
+        self.sums[a] = total
         del self.items[b], self.sums[b]
 
     def members(self, skip: Collection[int] = ()) -> list[list[int]]:

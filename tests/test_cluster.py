@@ -336,3 +336,22 @@ def test_rows_never_linked_get_no_group_list_nor_sum_and_still_come_out_alone_in
     assert groups.members() == [[0], [1], [2, 3], [4]]
     groups.union(4, 0)
     assert groups.members() == [[1], [2, 3], [0, 4]]  # row 4 is the root: the groups come in root order
+
+
+def test_stored_clusters_seeded_at_once_are_the_groups_unions_in_order_would_make() -> None:
+    from corroborate.cluster import _Groups
+
+    vectors = np.stack([angle(a) for a in (0, 1, 2, 90, 91, 180)])
+    stored = {"c1": [0, 1, 2], "c2": [3, 4], "c3": [5]}
+    seeded, walked = _Groups(vectors, [], set(), CFG), _Groups(vectors, [], set(), CFG)
+    seeded.seed(stored, set())
+    for members in stored.values():
+        for i in members[1:]:
+            walked.union(members[0], i)
+    assert [seeded.find(i) for i in range(6)] == [walked.find(i) for i in range(6)] == [0, 0, 0, 3, 3, 5]
+    assert seeded.members() == walked.members() == [[0, 1, 2], [3, 4], [5]]
+    assert np.array_equal(seeded.sums[0], walked.sums[0]) and np.array_equal(seeded.sums[3], walked.sums[3])
+    assert seeded.unchanged() == stored and not seeded.changed
+    seeded.union(5, 1)
+    assert seeded.unchanged() == {"c2": [3, 4]} and seeded.changed == {0}
+    assert np.allclose(seeded.sums[0], vectors[[0, 1, 2, 5]].astype(np.float64).sum(axis=0))
