@@ -34,7 +34,7 @@ from corroborate.checks.counts import noun_of, role_of, widened
 from corroborate.extract.dates import candidates
 from corroborate.extract.numbers import counted, find_numbers
 from corroborate.extract.views import is_verbish
-from corroborate.lexicon import MONTHS, UNITS, WEEKDAYS, YEAR_PATTERN, word_value, wordlist
+from corroborate.lexicon import MONTHS, UNITS, WEEKDAYS, YEAR_PATTERN, apostrophes_restored, word_value, wordlist
 from corroborate.records import Claim, DateRef, Quantity
 
 # -- words -----------------------------------------------------------------------------------
@@ -704,7 +704,7 @@ def polarity(text: str) -> Polarity:
     negated: list[tuple[str, ...]] = []
     asserted: set[str] = set()
     denied: set[str] = set()
-    for sentence, capitals in _sentences(_cased_tokens(text)):
+    for sentence, capitals in _sentences(_cased_tokens(apostrophes_restored(text))):
         if sentence[-1] == "?" or (len(sentence) > 1 and sentence[-2] == "?"):
             continue
         _read_sentence(sentence, capitals, negated, asserted, denied)

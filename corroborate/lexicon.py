@@ -107,3 +107,15 @@ WEEKDAY_PATTERN = rf"(?:{alternation(WEEKDAYS, capitalise=True)})"
 YEAR_PATTERN = r"(?:1[89]\d\d|20\d\d)"  # a year news copy writes: 1800 to 2099
 # The three-letter stems: "Jan" ... "Dec", for patterns that accept any ending ("Janv.").
 MONTH_STEMS = rf"(?:{'|'.join(name[:3].capitalize() for name in MONTH_NAMES)})"
+
+
+# "hadn t", "didn t": a negation whose apostrophe a scraper or a tokenizer lost. Without it the parser sees
+# "hadn" and "t", and the claim loses its "not".
+_SPACED_NT = re.compile(
+    r"\b(do|does|did|is|are|was|were|has|have|had|could|would|should|must|need|might|ca|wo|ai)n t\b", re.I
+)
+
+
+def apostrophes_restored(text: str) -> str:
+    """``text`` with "n t" read as "n't", the same length: every offset into it still holds."""
+    return _SPACED_NT.sub(lambda m: m.group(1) + "n't", text)

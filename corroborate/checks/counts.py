@@ -168,8 +168,13 @@ class Counted:
         return bool(self.role)
 
 
+# Spans of time: "the second death in the park in two days" counts days, not deaths.
+TIME_NOUNS = frozenset({"second", "minute", "hour", "day", "week", "month", "year", "decade"})
+
+
 def counted(q: Quantity, claim: Claim) -> Counted:
-    return Counted(role=role_of(q, claim), noun=noun_of(q.counts))
+    noun = noun_of(q.counts)
+    return Counted(role="" if noun in TIME_NOUNS else role_of(q, claim), noun=noun)
 
 
 def noun_of(counts: str) -> str:

@@ -34,13 +34,39 @@ from corroborate.records import Claim, Conflict, Severity
 
 
 def event_days(claims: Sequence[Claim], ctx: Context) -> list[Day]:
-    """Each claim's first point-in-time date: the date it gives the event (later ones are context)."""
+    """Each claim's first point-in-time date: the date it gives the event (later ones are context). A page's
+    stamp glued to the claim and a date that names another thing are not the event's (``dates_the_claim``)."""
     out = []
     for claim in claims:
-        day = next((d for d in days_of(claim, ctx) if d.day is not None or d.weekday is not None), None)
+        day = next(
+            (d for d in days_of(claim, ctx) if (d.day is not None or d.weekday is not None) and dates_the_claim(d)),
+            None,
+        )
         if day is not None:
             out.append(day)
     return out
+
+
+# A full date at the head of a claim, or after a label's colon, and a capitalised word straight after it, with no
+# comma nor preposition: a page's stamp the sentence was glued to ("June 26, 2005 Before he was fatally shot",
+# "Sheriff's Department: Friday, June 24, 2005 Deputy Jerry Ortiz was shot").
+_STAMP_BEFORE = re.compile(r"(?:^|:)\s*$")
+_STAMP_AFTER = re.compile(r"\s+[A-Z]")
+# A date inside an object, naming a thing: "convicted of the June 20, 2005 attempted murder of a man".
+_NAMING_BEFORE = re.compile(r"\b(?:of|for|in|with|over|from|about) (?:the|a|an|his|her|their|its) $", re.I)
+_NAMING_AFTER = re.compile(r"\s+[a-z]")
+
+
+def dates_the_claim(day: Day) -> bool:
+    """Whether the date, where the claim's text gives it, dates what the claim states."""
+    text = day.claim.text
+    at = text.find(day.text) if day.text else -1
+    if at < 0:
+        return True
+    before, after = text[:at], text[at + len(day.text) :]
+    if re.search(YEAR_PATTERN, day.text) and _STAMP_BEFORE.search(before) and _STAMP_AFTER.match(after):
+        return False
+    return not (_NAMING_BEFORE.search(before) and _NAMING_AFTER.match(after))
 
 
 def agrees(a: Day, b: Day) -> bool:
@@ -99,10 +125,22 @@ def date_mismatch(claims: Sequence[Claim], ctx: Context) -> list[Conflict]:
         return _range_findings(claims, groups, ctx)
     main, clear = consensus(groups, ctx)
     findings = []
-    for other in groups:
-        if other is not main and two_sided(other, main):
+    for group in groups:
+        other = [d for d in group if not _agreeing(d, main, ctx)] if group is not main else []
+        if other and two_sided(other, main):
             findings.append(_mismatch(other, main, clear, ctx))
     return findings + _range_findings(claims, [main], ctx)
+
+
+def _agreeing(day: Day, main: Sequence[Day], ctx: Context) -> bool:
+    """The day's claim also gives the main date, or a claim of the main date also gives this day."""
+    return also_gives(day.claim, main[0], ctx) or any(also_gives(m.claim, day, ctx) for m in main)
+
+
+def also_gives(claim: Claim, day: Day, ctx: Context) -> bool:
+    """The claim gives ``day`` too, after its first date: "The goal is passage by Friday; Greece faces a May 19
+    due date" agrees with "Greece faces a May 19 due date" (its Friday dates something else)."""
+    return any(d.day is not None and agrees(d, day) for d in days_of(claim, ctx)[1:])
 
 
 def classify(out: Day, ref: Day) -> tuple[str, Severity, str]:

@@ -83,6 +83,13 @@ def by_value(thing: Sequence[Reading]) -> list[list[Reading]]:
     return sorted(groups.values(), key=lambda g: g[0].value)
 
 
+def apart(low: list[Reading], high: list[Reading]) -> tuple[list[Reading], list[Reading]]:
+    """The two sides without the claims that give both figures: "AMD will pay $334 million, including $281
+    million in cash" says how the two go together, and disagrees with neither side."""
+    both = {r.claim.id for r in low} & {r.claim.id for r in high}
+    return [r for r in low if r.claim.id not in both], [r for r in high if r.claim.id not in both]
+
+
 def relation(a: Reading, b: Reading) -> str:
     if a.quantity.overlaps(b.quantity):
         both_stated = a.stated is not None and b.stated is not None
@@ -110,6 +117,7 @@ def number_interval(claims: Sequence[Claim], ctx: Context) -> list[Conflict]:
     findings = []
     for thing in by_thing(readings(claims)):
         for low, high in combinations(by_value(thing), 2):
+            low, high = apart(low, high)
             if not two_sided(low, high):  # "seven life sentences and four without parole": two things
                 continue
             kind = worst(low, high)

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 
 from corroborate import fields  # a module import: fields itself imports checks.counts
 from corroborate.checks.common import Context, check, cross_pairs, join_names, say
-from corroborate.lexicon import dice
+from corroborate.lexicon import apostrophes_restored, dice
 from corroborate.records import Claim, Conflict
 
 # Words that do not tell two speakers apart ("US spokesman John Kirby" ~ "Kirby").
@@ -51,7 +51,16 @@ QUOTE_LIMIT = 140
 
 
 def doubtful(claim: Claim) -> bool:
-    return claim.polarity == "positive" and bool(_NEGATION.search(claim.text))
+    return claim.polarity == "positive" and bool(_NEGATION.search(apostrophes_restored(claim.text)))
+
+
+# "The Saints would not have placed Bush on injured reserve if they were still fighting": a denial of what
+# would have happened otherwise, no denial of what did.
+_COUNTERFACTUAL = re.compile(r"\b(?:would|could|might|should)(?:n['’]t| not| never) have\b.*\bif\b", re.IGNORECASE)
+
+
+def hypothetical(claim: Claim) -> bool:
+    return bool(_COUNTERFACTUAL.search(claim.text))
 
 
 def denies(positive: Claim, negative: Claim) -> bool:
@@ -97,9 +106,10 @@ def same_voice(a: Claim, b: Claim) -> bool:
 def polarity(claims: Sequence[Claim], ctx: Context) -> list[Conflict]:
     """The same claim affirmed by one source and denied by another."""
     positive = [c for c in claims if c.polarity == "positive" and not doubtful(c)]
-    negative = [c for c in claims if c.polarity == "negative"]
+    negative = [c for c in claims if c.polarity == "negative" and not hypothetical(c)]
     read = {c.id: fields.polarity(c.text) for c in positive + negative}  # once per claim, not per pair
     pairs = [(p, n) for p, n in cross_pairs(positive, negative) if opposite(read[p.id], read[n.id])]
+    pairs = _between_two(pairs)
     same = [(p, n) for p, n in pairs if same_voice(p, n)]
     findings = [_between_sources(same, ctx)] if same else []
     parties: dict[tuple[str, str], list[tuple[Claim, Claim]]] = {}
@@ -107,6 +117,15 @@ def polarity(claims: Sequence[Claim], ctx: Context) -> list[Conflict]:
         if not same_voice(p, n):
             parties.setdefault((_speaker(p), _speaker(n)), []).append((p, n))
     return findings + [_between_parties(group, ctx) for group in parties.values()]
+
+
+def _between_two(pairs: list[tuple[Claim, Claim]]) -> list[tuple[Claim, Claim]]:
+    """The pairs but those whose two documents each state both sides: reports that say the same two things
+    ("It wasn't typical, crazy noise" and "Typical crazy noise sometimes happens", four times over) are at odds
+    with nobody."""
+    affirm = {p.document_id for p, _ in pairs}
+    deny = {n.document_id for _, n in pairs}
+    return [(p, n) for p, n in pairs if not (p.document_id in deny and n.document_id in affirm)]
 
 
 def _speaker(claim: Claim) -> str:

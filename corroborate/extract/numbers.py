@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from corroborate.extract.views import is_verbish
@@ -61,11 +62,22 @@ WORD_NUMBER = (
 # as such only before a scale, a magnitude or a percentage, or after "magnitude", where a sentence cannot end
 # after its first part.
 _SCALE = "|".join(SCALES)
+# Units of measure after which a sentence does not start: "a depth of 1. 2 miles", "after 4. 5 hours".
+_MEASURE = (
+    "hours?|minutes?|seconds?|miles?|kilomet(?:er|re)s?|km|met(?:er|re)s?|feet|foot|inches|degrees?|tonnes?|tons?"
+    "|kilograms?|kg|points?|acres?|hectares?"
+)
 SPLIT_DECIMAL = (
-    rf"\$?\d+\. \d+(?=[ -]?(?:{_SCALE}|magnitude|percent|per cent|%))(?:[ -](?:{_SCALE}))?"
+    rf"\$?\d+\. \d+(?=[ -]?(?:{_SCALE}|magnitude|percent|per cent|%|(?:{_MEASURE})\b))(?:[ -](?:{_SCALE}))?"
     r"|(?:(?<=magnitude )|(?<=magnitude-))\d+\. \d+"  # "a magnitude-6. 1 quake"
 )
-DIGITS = rf"{SPLIT_DECIMAL}|\$?\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?|\$?\d+(?:\.\d+)?(?: (?:{_SCALE}))?"
+# Thousands a tokenizer spaced out ("31, 000 people", "120, 000"): joined only when the group after the comma
+# starts with 0, which no number of its own does ("on March 3, 200 people" stays two numbers).
+SPACED_THOUSANDS = r"\d{1,3}(?:, 0\d\d)+(?![\d.])"
+DIGITS = (
+    rf"{SPLIT_DECIMAL}|\$?{SPACED_THOUSANDS}|\$?\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?"
+    rf"|\$?\d+(?:\.\d+)?(?: (?:{_SCALE}))?"
+)
 HEDGE = "|".join(sorted(HEDGES, key=len, reverse=True))
 NUMBER = re.compile(
     rf"\b(?:(?P<hedge>{HEDGE}) )?(?:(?P<vague>{'|'.join(sorted(VAGUE, key=len, reverse=True))})(?![\w-])"
@@ -118,14 +130,14 @@ class FoundNumber:
 
 
 def digit_value(text: str) -> float:
-    parts = text.replace("$", "").replace(",", "").replace(". ", ".").replace("-", " ").split()
+    parts = text.replace("$", "").replace(", ", "").replace(",", "").replace(". ", ".").replace("-", " ").split()
     return float(parts[0]) * (SCALES[parts[1].lower()] if len(parts) > 1 else 1)
 
 
 def counted(text: str, end: int) -> str:
     """The counted noun phrase after the number: up to four content words."""
     taken: list[str] = []
-    for match in re.finditer(r"\s*([A-Za-z][\w'’.-]*)", text[end : end + 80]):
+    for match in _next_words(text[end : end + 80]):
         abbreviation = re.fullmatch(r"(?:[A-Z]\.)+[A-Z]?\.?", match.group(1))  # "U.S." is one word
         word = match.group(1) if abbreviation else match.group(1).rstrip(".")
         if (word.lower() in STOP and not (word.lower() == "of" and not taken)) or len(taken) == 4:
@@ -141,25 +153,75 @@ def counted(text: str, end: int) -> str:
     return " ".join(taken)
 
 
+_WORD_AFTER = re.compile(r"\s*([A-Za-z][\w'’.-]*)")
+_FIGURE_AFTER = re.compile(r"\s*\d[\d.,]*%?")  # "$175 million of 10.5 percent notes" still counts notes
+
+
+def _next_words(text: str) -> Iterator[re.Match[str]]:
+    """The words that follow from the start of ``text``, over figures, up to the first other thing that is not a
+    word: "two million euros (£1.7 million)" counts euros, not "euros million"."""
+    at = 0
+    while True:
+        match = _WORD_AFTER.match(text, at)
+        if match:
+            yield match
+            at = match.end()
+        elif skipped := _FIGURE_AFTER.match(text, at):
+            at = skipped.end()
+        else:
+            return
+
+
 def is_not_a_count(text: str, match: re.Match[str]) -> bool:
-    """Years, times, ordinals, dates and names like "Tower 22"."""
+    """Years, times, ordinals, dates, names like "Tower 22" or "AK-47", ages ("Smith, 29, was"), and a time
+    counted back or on ("eight days ago")."""
     s, e = match.start(), match.end()
     raw = match.group("digits") or ""
+    after = text[e : e + 40]
     if raw and not match.group("hedge"):
-        before = text[max(0, s - 20) : s]
+        before = text[max(0, s - 40) : s]
         word_before = before.split()[-1] if before.split() else ""
         if IDENTIFIER_BEFORE.search(before) and word_before not in ALLOWED_BEFORE:
             return True
-        if MONTHS.search(before.rstrip()):
+        if MONTHS.search(before.rstrip()) or MODEL_BEFORE.search(before) or is_age(before, raw, after):
             return True
+    if TIME_AWAY.match(after) or AGE_AFTER.match(after):
+        return True
     if re.fullmatch(YEAR_PATTERN, raw):
         return True  # a year, even after "since at least"
-    after = text[e : e + 12]
     if re.match(r"(?:st|nd|rd|th)\b|:\d|\s*(?:[ap]\.?m\b)|,? \d{4}", after, re.I):
         return True
     return bool(re.match(rf"\s+(?:of )?{MONTH_STEMS}[a-z]*\b", after)) or (
         (match.group("words") or "").lower() == "one" and is_pronoun_one(text, s, e)
     )
+
+
+# "a 36-year-old climber", "four-month-old": an age.
+AGE_AFTER = re.compile(r"[- ](?:year|month|week|day)s?[- ]old\b", re.I)
+# A name's letters and a hyphen right before the digits: "AK-47", "F-16", "MH-17" name a model or a flight.
+MODEL_BEFORE = re.compile(r"\b[A-Z][A-Za-z]{0,4}-$")
+# "eight days ago", "two weeks later": a point in time (the dates read it), not a count.
+TIME_AWAY = re.compile(
+    r"\s+(?:days?|weeks?|months?|years?|hours?|minutes?|decades?)\s+(?:ago|earlier|later|before|after)\b", re.I
+)
+# After a person's name and a comma, a number a comma or a verb follows is the person's age: "Orozco, 29, was
+# found guilty", "Alexis Grigoropoulos, 15 was killed". A single capitalised word counts only with the second
+# comma ("In Baghdad, 15 were killed" is a count).
+_NAME_COMMA = re.compile(r"\b([A-Z][\w'’.-]*) ([A-Z][\w'’-]+), $")
+_ONE_NAME_COMMA = re.compile(r"\b[A-Z][\w'’-]+, $")
+_AGE_AFTER = re.compile(r"\s*,|\s+(?:was|is|were|has|had|who|of|and|died|pleaded)\b")
+_NOT_FIRST_NAMES = frozenset(
+    wordlist("In On At By For From With The And But After Before During Since Until When While As Of To A An")
+)
+
+
+def is_age(before: str, raw: str, after: str) -> bool:
+    if not raw.isdigit() or not 0 < int(raw) < 110:
+        return False
+    full = _NAME_COMMA.search(before)
+    if full and full.group(1) not in _NOT_FIRST_NAMES and _AGE_AFTER.match(after):
+        return True
+    return bool(_ONE_NAME_COMMA.search(before)) and after.lstrip(" ").startswith(",")
 
 
 def is_pronoun_one(text: str, start: int, end: int) -> bool:

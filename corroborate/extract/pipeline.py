@@ -24,6 +24,7 @@ from corroborate.extract.dates import Found, find_dates
 from corroborate.extract.model import DEFAULT_MODEL, checked_path
 from corroborate.extract.numbers import FoundNumber, find_numbers
 from corroborate.extract.render import Clause, clause_of
+from corroborate.lexicon import apostrophes_restored
 from corroborate.records import Article, Attribution, Claim, DateRef, Quantity
 
 CHUNK = 10_000  # characters per spaCy call: bounds tokenizer work on text with no line breaks
@@ -140,7 +141,7 @@ def extract_claims(article: Article, nlp: Language) -> list[Claim]:
     spans = chunks(article)
     docs = []
     for start, end in spans:
-        doc = nlp.make_doc(article.text[start:end])
+        doc = nlp.make_doc(apostrophes_restored(article.text[start:end]))
         doc._.published = article.published
         doc._.speakers = speakers
         docs.append(doc)

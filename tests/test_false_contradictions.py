@@ -1,0 +1,176 @@
+"""False contradictions read on ECB+ news, each as a literal case: the rule that removes it, and what it keeps.
+
+A false "contradicted" costs a reviewer more than a missed one; each case below was a cluster the checks
+called contradicted although no two sources disagree.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from corroborate import fields
+from corroborate.checks.common import Context
+from corroborate.checks.counts import counted
+from corroborate.checks.dates import date_mismatch, dates_the_claim
+from corroborate.checks.numbers import number_interval
+from corroborate.checks.polarity import polarity
+from corroborate.extract.numbers import find_numbers
+from corroborate.lexicon import apostrophes_restored
+from corroborate.records import Article, Claim, DateRef, Quantity
+
+DOCS = {f"d{n}": Article(f"d{n}", f"{n}.txt", "", source=f"Outlet {n}", published="2009-02-04") for n in range(4)}
+
+
+def claim(doc: str, text: str, *, cid: str = "", polarity: str = "positive", **fields_: object) -> Claim:
+    return Claim(
+        id=cid or f"c-{doc}",
+        document_id=doc,
+        text=text,
+        sentence=text,
+        start=0,
+        end=len(text),
+        polarity=polarity,  # type: ignore[arg-type]
+        **fields_,  # type: ignore[arg-type]
+    )
+
+
+def values(text: str) -> list[tuple[float, str]]:
+    return [(f.quantity.low, f.quantity.counts) for f in find_numbers(text)]
+
+
+# -- numbers ---------------------------------------------------------------------------------------
+
+
+def test_a_thousands_group_a_tokenizer_spaced_out_is_one_number_but_a_day_before_a_count_stays_apart() -> None:
+    assert values("The quake left more than 31, 000 people dead.") == [(31_000, "people dead")]
+    assert values("Qeshm island, home to 120, 000 people.") == [(120_000, "people")]
+    assert values("On March 3, 200 people were hurt.") == [(200, "people")]  # no group starts with 0 here
+    assert values("It rose 1, 250 times.") == [(1, ""), (250, "times")]
+
+
+def test_a_decimal_point_spaced_out_before_a_unit_of_measure_is_one_number() -> None:
+    assert values("The quake had a depth of 1. 2 miles.") == [(1.2, "miles")]
+    assert values("He testified after 4. 5 hours of questions.") == [(4.5, "hours")]
+    assert values("They won 4. 5 people were hurt.") == [(4, ""), (5, "people")]  # no unit: two numbers
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The navy recovered AK-47 rifles.",  # a model's name, not 47 of anything
+        "An F-16 crashed near the base.",
+        "The teenager was shot and killed by police eight days ago.",  # a point in time
+        "Two weeks later the talks resumed.",
+        "Alexis Grigoropoulos, 15 was killed by a police bullet.",  # an age after a name
+        "Orozco, 29, was found guilty.",
+        "Another climber, 36-year-old Duncan Rait, died.",
+    ],
+)
+def test_names_times_and_ages_are_not_counts(text: str) -> None:
+    assert values(text) == []
+
+
+def test_a_count_after_a_place_and_a_comma_is_still_a_count() -> None:
+    assert values("In Baghdad, 15 were killed.") == [(15, "")]
+    assert values("The navy recovered seven AK-47 assault rifles.") == [(7, "AK-47 assault rifles")]
+
+
+def test_the_counted_words_stop_at_the_first_thing_that_is_not_a_word_or_a_figure() -> None:
+    # "two million euros (£1.7 million)" counted "euros million": the words after the bracket joined in.
+    assert values("Watches worth two million euros (£1.7 million) were taken.")[0] == (2_000_000, "euros")
+    assert values("It refinanced $175 million of 10.5 percent notes.")[0] == (175_000_000, "percent notes")
+
+
+def test_a_span_of_time_names_no_casualty() -> None:
+    text = "It was the second death in the park in two days."
+    two = Quantity("two", 2, 2, "days")
+    assert counted(two, claim("d0", text)).role == ""
+    three = Quantity("three", 3, 3, "climbers")
+    assert counted(three, claim("d0", "The storm killed three climbers.")).role == "killed"
+
+
+def test_a_claim_that_gives_both_figures_is_at_odds_with_neither_side() -> None:
+    both = claim(
+        "d0",
+        "AMD will pay $334 million for SeaMicro, including $281 million in cash.",
+        numbers=(Quantity("334 million", 334e6, 334e6, "people"), Quantity("281 million", 281e6, 281e6, "people")),
+    )
+    total = claim("d1", "AMD is paying $334 million for SeaMicro.", numbers=(Quantity("334", 334e6, 334e6, "people"),))
+    assert number_interval([both, total], Context(DOCS)) == []
+    cash = claim("d2", "AMD is paying $281 million for SeaMicro.", numbers=(Quantity("281", 281e6, 281e6, "people"),))
+    [finding] = number_interval([both, total, cash], Context(DOCS))  # two reports that each give one still differ
+    assert set(finding.claims) == {"c-d1", "c-d2"}
+
+
+# -- polarity ----------------------------------------------------------------------------------------
+
+
+def test_a_lost_apostrophe_still_negates() -> None:
+    assert apostrophes_restored("The case hadn t been submitted. Smith didn t call.") == (
+        "The case hadn't been submitted. Smith didn't call."
+    )
+    assert apostrophes_restored("He is an n t-shirt seller.") == "He is an n t-shirt seller."
+    lost = claim("d0", "The case hadn t been submitted as of Tuesday.")  # extracted before the repair: positive
+    kept = claim("d1", "The case hadn't been submitted as of Tuesday.", polarity="negative")
+    assert polarity([lost, kept], Context(DOCS)) == []
+    assert fields.negation_check(fields.polarity(lost.text), fields.polarity(kept.text)) == "same"
+
+
+def test_a_counterfactual_is_no_denial_of_what_happened() -> None:
+    claims = [
+        claim("d0", "The Saints placed Bush on injured reserve."),
+        claim(
+            "d1",
+            "The Saints would not have placed Bush on injured reserve if they were still fighting.",
+            polarity="negative",
+        ),
+    ]
+    assert polarity(claims, Context(DOCS)) == []
+    claims[1] = claim("d1", "The Saints have not placed Bush on injured reserve.", polarity="negative")
+    assert [f.severity for f in polarity(claims, Context(DOCS))] == ["contradiction"]
+
+
+def test_reports_that_each_state_both_sides_are_at_odds_with_nobody() -> None:
+    claims = []
+    for n in range(2):
+        claims.append(claim(f"d{n}", "It wasn't typical, crazy noise.", cid=f"neg-{n}", polarity="negative"))
+        claims.append(claim(f"d{n}", "Typical crazy noise sometimes happens.", cid=f"pos-{n}"))
+    assert polarity(claims, Context(DOCS)) == []
+    claims.append(claim("d2", "It was typical, crazy noise.", cid="pos-2"))  # a third report says only this
+    [finding] = polarity(claims, Context(DOCS))
+    assert "pos-2" in finding.claims
+
+
+# -- dates -------------------------------------------------------------------------------------------
+
+
+def test_a_claim_that_also_gives_the_other_sources_date_does_not_disagree_with_them() -> None:
+    friday = DateRef("by Friday", "2010-05-07", "2010-05-07", "relative", "weekday")
+    may19 = DateRef("a May 19", "2010-05-19", "2010-05-19", "exact", "date")
+    claims = [
+        claim("d0", "Greece faces a May 19 due date on debt.", dates=(may19,)),
+        claim("d1", "The goal is passage by Friday; Greece faces a May 19 due date on debt.", dates=(friday, may19)),
+    ]
+    assert date_mismatch(claims, Context(DOCS)) == []
+    claims.append(claim("d2", "The goal is passage by Friday.", dates=(friday,)))
+    assert date_mismatch(claims, Context(DOCS)) == []  # the report that gives both says how they go together
+    [finding] = date_mismatch([claims[0], claims[2]], Context(DOCS))  # without it, two dates stand apart
+    assert finding.severity == "contradiction"
+
+
+def day(text: str, date_text: str) -> object:
+    from corroborate.checks.calendar import days_of
+
+    ref = DateRef(date_text, "2005-06-26", "2005-06-26", "exact", "date")
+    [found] = days_of(claim("d0", text, dates=(ref,)), Context(DOCS))
+    return found
+
+
+def test_a_page_stamp_glued_to_a_claim_and_a_date_that_names_a_thing_do_not_date_the_claim() -> None:
+    assert not dates_the_claim(day("June 26, 2005 Before he was fatally shot, Ortiz was looking.", "June 26, 2005"))
+    stamp = "Sheriff's Department: June 26, 2005 Deputy Jerry Ortiz was shot and killed."
+    assert not dates_the_claim(day(stamp, "June 26, 2005"))
+    assert not dates_the_claim(day("Orozco was convicted of the June 26, 2005 attempted murder.", "June 26, 2005"))
+    assert dates_the_claim(day("On June 26, 2005 Deputy Jerry Ortiz was shot.", "June 26, 2005"))
+    assert dates_the_claim(day("The June 26, 2005 attack killed a deputy.", "June 26, 2005"))
+    assert dates_the_claim(day("June 26, 2005, the day Ortiz was shot.", "June 26, 2005"))
