@@ -12,7 +12,7 @@ from corroborate import fields
 from corroborate.checks.common import Context
 from corroborate.checks.counts import counted
 from corroborate.checks.dates import date_mismatch, dates_the_claim
-from corroborate.checks.numbers import number_interval
+from corroborate.checks.numbers import named, number_interval
 from corroborate.checks.polarity import polarity
 from corroborate.extract.numbers import find_numbers
 from corroborate.lexicon import apostrophes_restored
@@ -174,3 +174,17 @@ def test_a_page_stamp_glued_to_a_claim_and_a_date_that_names_a_thing_do_not_date
     assert dates_the_claim(day("On June 26, 2005 Deputy Jerry Ortiz was shot.", "June 26, 2005"))
     assert dates_the_claim(day("The June 26, 2005 attack killed a deputy.", "June 26, 2005"))
     assert dates_the_claim(day("June 26, 2005, the day Ortiz was shot.", "June 26, 2005"))
+
+
+def test_figures_of_two_named_parties_are_not_compared_but_those_of_one_are() -> None:
+    def yards(doc: str, text: str, subject: str, n: float) -> Claim:
+        return claim(doc, text, subject=subject, numbers=(Quantity(str(int(n)), n, n, "yards", "", True, True),))
+
+    hillis = yards("d0", "Peyton Hillis ran for 101 yards.", "Peyton Hillis", 101)
+    charles = yards("d1", "Jamaal Charles ran for 226 yards.", "Jamaal Charles", 226)
+    assert number_interval([hillis, charles], Context(DOCS)) == []
+    again = yards("d2", "Hillis ran for 110 yards.", "Hillis", 110)  # the same player: a disagreement
+    assert [f.data["relation"] for f in number_interval([hillis, again], Context(DOCS))] == ["cannot-both-be-true"]
+    someone = yards("d3", "He ran for 226 yards.", "He", 226)  # a pronoun names nobody: compared
+    assert number_interval([hillis, someone], Context(DOCS)) != []
+    assert not named("Eleven other FLDS men") and not named("The strike") and named("The Saints") == {"saints"}

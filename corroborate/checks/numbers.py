@@ -10,6 +10,7 @@ gives, per counted thing, a low / best / high range with the sources behind each
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from itertools import combinations
@@ -26,6 +27,7 @@ from corroborate.checks.common import (
     wording_overlap,
 )
 from corroborate.checks.counts import Counted, counted, is_hard, looks_like_score, looks_like_year, stated, widened
+from corroborate.lexicon import UNITS
 from corroborate.records import Article, Claim, Conflict, Quantity, Severity
 
 # Worst first: how two figures from two sources relate.
@@ -83,6 +85,29 @@ def by_value(thing: Sequence[Reading]) -> list[list[Reading]]:
     return sorted(groups.values(), key=lambda g: g[0].value)
 
 
+_NAME_WORD = re.compile(r"[A-Za-z][\w'’.-]*")
+_NOT_A_NAME = frozenset({"he", "she", "it", "they", "we", "i", "you", "this", "that", "these", "those"})
+_TITLES = frozenset({"the", "a", "an", "mr", "mrs", "ms", "dr", "mr.", "mrs.", "ms.", "dr."})
+
+
+def named(subject: str) -> frozenset[str]:
+    """The words of a subject that is a name ("Peyton Hillis", "The Saints"), else none: a pronoun, a number
+    or a common noun ("Eleven other FLDS men", "The strike") names nobody in particular."""
+    words = _NAME_WORD.findall(subject)
+    if not words or len(words) > 5 or any(c.isdigit() for c in subject) or words[0].lower() in _NOT_A_NAME:
+        return frozenset()
+    if not all(w[0].isupper() for w in words) or words[0].lower() in UNITS:
+        return frozenset()
+    return frozenset(w.lower().removesuffix("'s").removesuffix("’s") for w in words) - _TITLES
+
+
+def other_parties(a: Claim, b: Claim) -> bool:
+    """Both claims are about someone named, and not the same one: "Peyton Hillis ran for 101 yards" and
+    "Jamaal Charles ran for 226 yards" give the figures of two players, which no source disputes."""
+    na, nb = named(a.subject or ""), named(b.subject or "")
+    return bool(na) and bool(nb) and not na & nb
+
+
 def apart(low: list[Reading], high: list[Reading]) -> tuple[list[Reading], list[Reading]]:
     """The two sides without the claims that give both figures: "AMD will pay $334 million, including $281
     million in cash" says how the two go together, and disagrees with neither side."""
@@ -98,7 +123,7 @@ def relation(a: Reading, b: Reading) -> str:
 
 
 def worst(low: Sequence[Reading], high: Sequence[Reading]) -> str:
-    pairs = [(a, b) for a in low for b in high if a.doc != b.doc]
+    pairs = [(a, b) for a in low for b in high if a.doc != b.doc and not other_parties(a.claim, b.claim)]
     return max((relation(a, b) for a, b in pairs), key=_RANK.__getitem__, default=SAME)
 
 
