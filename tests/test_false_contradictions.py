@@ -52,6 +52,8 @@ def test_a_decimal_point_spaced_out_before_a_unit_of_measure_is_one_number() -> 
     assert values("The quake had a depth of 1. 2 miles.") == [(1.2, "miles")]
     assert values("He testified after 4. 5 hours of questions.") == [(4.5, "hours")]
     assert values("They won 4. 5 people were hurt.") == [(4, ""), (5, "people")]  # no unit: two numbers
+    assert values("He testified after 4 1/2 hours of questions.") == [(4.5, "hours")]
+    assert all(v.is_integer() for v, _ in values("The 9/11 attacks killed 2,977 people."))  # no fraction there
 
 
 @pytest.mark.parametrize(

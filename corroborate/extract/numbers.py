@@ -74,8 +74,10 @@ SPLIT_DECIMAL = (
 # Thousands a tokenizer spaced out ("31, 000 people", "120, 000"): joined only when the group after the comma
 # starts with 0, which no number of its own does ("on March 3, 200 people" stays two numbers).
 SPACED_THOUSANDS = r"\d{1,3}(?:, 0\d\d)+(?![\d.])"
+# A whole number and a fraction of halves, thirds, quarters or eighths: "4 1/2 hours" is 4.5.
+MIXED_FRACTION = r"\d+ [1-7]/[2348](?![\d/])"
 DIGITS = (
-    rf"{SPLIT_DECIMAL}|\$?{SPACED_THOUSANDS}|\$?\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?"
+    rf"{MIXED_FRACTION}|{SPLIT_DECIMAL}|\$?{SPACED_THOUSANDS}|\$?\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?"
     rf"|\$?\d+(?:\.\d+)?(?: (?:{_SCALE}))?"
 )
 HEDGE = "|".join(sorted(HEDGES, key=len, reverse=True))
@@ -130,6 +132,9 @@ class FoundNumber:
 
 
 def digit_value(text: str) -> float:
+    if mixed := re.fullmatch(r"(\d+) (\d)/(\d)", text):
+        whole, top, bottom = (int(g) for g in mixed.groups())
+        return whole + top / bottom
     parts = text.replace("$", "").replace(", ", "").replace(",", "").replace(". ", ".").replace("-", " ").split()
     return float(parts[0]) * (SCALES[parts[1].lower()] if len(parts) > 1 else 1)
 
