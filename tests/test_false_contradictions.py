@@ -66,6 +66,8 @@ def test_a_decimal_point_spaced_out_before_a_unit_of_measure_is_one_number() -> 
         "Alexis Grigoropoulos, 15 was killed by a police bullet.",  # an age after a name
         "Orozco, 29, was found guilty.",
         "Another climber, 36-year-old Duncan Rait, died.",
+        "DiLeo has spent years with the 76ers.",  # a team's name
+        "The 49ers won again.",
     ],
 )
 def test_names_times_and_ages_are_not_counts(text: str) -> None:
@@ -73,6 +75,7 @@ def test_names_times_and_ages_are_not_counts(text: str) -> None:
 
 
 def test_a_count_after_a_place_and_a_comma_is_still_a_count() -> None:
+    assert values("The race was 10km long.") == [(10, "km long")] and values("It cost $2bn.") == [(2, "bn")]
     assert values("In Baghdad, 15 were killed.") == [(15, "")]
     assert values("The navy recovered seven AK-47 assault rifles.") == [(7, "AK-47 assault rifles")]
 

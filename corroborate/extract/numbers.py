@@ -190,7 +190,7 @@ def is_not_a_count(text: str, match: re.Match[str]) -> bool:
             return True
         if MONTHS.search(before.rstrip()) or MODEL_BEFORE.search(before) or is_age(before, raw, after):
             return True
-    if TIME_AWAY.match(after) or AGE_AFTER.match(after):
+    if TIME_AWAY.match(after) or AGE_AFTER.match(after) or (raw and GLUED_NAME.match(after)):
         return True
     if re.fullmatch(YEAR_PATTERN, raw):
         return True  # a year, even after "since at least"
@@ -201,6 +201,8 @@ def is_not_a_count(text: str, match: re.Match[str]) -> bool:
     )
 
 
+# Letters glued to the digits, but a unit's or an ordinal's: a name ("the 76ers", "49ers", "3M").
+GLUED_NAME = re.compile(r"(?!(?:st|nd|rd|th|km|kg|mm|cm|ft|mph|bn|m|s|k)\b)[A-Za-z]")
 # "a 36-year-old climber", "four-month-old": an age.
 AGE_AFTER = re.compile(r"[- ](?:year|month|week|day)s?[- ]old\b", re.I)
 # A name's letters and a hyphen right before the digits: "AK-47", "F-16", "MH-17" name a model or a flight.
