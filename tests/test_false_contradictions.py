@@ -193,3 +193,19 @@ def test_figures_of_two_named_parties_are_not_compared_but_those_of_one_are() ->
     someone = yards("d3", "He ran for 226 yards.", "He", 226)  # a pronoun names nobody: compared
     assert number_interval([hillis, someone], Context(DOCS)) != []
     assert not named("Eleven other FLDS men") and not named("The strike") and named("The Saints") == {"saints"}
+
+
+def test_a_date_without_a_year_takes_the_one_year_its_claim_writes() -> None:
+    from corroborate.checks.calendar import days_of
+
+    ends = DateRef("January 31", "2009-01-31", "2009-01-31", "year-from-article", "date")
+    [found] = days_of(claim("d0", "Its first fiscal 2008 quarter ends January 31.", dates=(ends,)), Context(DOCS))
+    assert (found.year, found.month, found.day, found.how) == (2008, 1, 31, "written")
+    born = DateRef("April 22, 1923", "1923-04-22", "1923-04-22", "exact", "date")
+    died = DateRef("December 11", "2008-12-11", "2008-12-11", "year-from-article", "date")
+    page = claim("d0", "Page, born April 22, 1923, died December 11.", dates=(born, died))
+    assert [d.year for d in days_of(page, Context(DOCS))] == [1923, 2008]  # the birth's year is the birth's
+    decade = claim("d0", "The 1940s actress died on January 31.", dates=(ends,))
+    assert [d.year for d in days_of(decade, Context(DOCS))] == [2009]  # a decade is no year
+    two = claim("d0", "Between the 2007 and 2008 seasons, on January 31, he left.", dates=(ends,))
+    assert [d.year for d in days_of(two, Context(DOCS))] == [2009]  # two years: none taken

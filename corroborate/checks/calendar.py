@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 
 from corroborate.checks.common import Context
-from corroborate.lexicon import MONTHS, WEEKDAYS, alternation
+from corroborate.lexicon import MONTHS, WEEKDAYS, YEAR_PATTERN, alternation
 from corroborate.records import Claim, DateRef
 
 _MONTH = alternation(MONTHS)
@@ -101,6 +101,9 @@ def read_day(claim: Claim, ref: DateRef, ctx: Context) -> Day | None:
     anchor, inferred = ctx.date_of(claim.document_id)
     worked_out = "inferred" if inferred else "own"
     calendar = written.month is not None and written.day is not None
+    year = the_year_beside(claim, ref) if calendar and written.year is None else None
+    if year is not None:  # the claim's own year before any year worked out from a report's date
+        return _day(claim, ref, written, (year, written.month or 0, written.day or 0), calendar, "written")
     if ref.start and ref.confidence not in ("unresolved", "year-open"):
         day = dt.date.fromisoformat(ref.start)
         how = "written" if ref.confidence == "exact" else worked_out
@@ -110,6 +113,21 @@ def read_day(claim: Claim, ref: DateRef, ctx: Context) -> Day | None:
         return _open(claim, ref, written, calendar)
     how = "written" if written.year else worked_out
     return _day(claim, ref, written, full, calendar, how)
+
+
+_YEAR = re.compile(rf"(?<![\w.,$£€-]){YEAR_PATTERN}(?![\w%])")
+
+
+def the_year_beside(claim: Claim, ref: DateRef) -> int | None:
+    """The one year a claim writes beside a date that has none: "Its first fiscal 2008 quarter ends January
+    31" ends it on 31 January 2008, whatever year the report's own date would give. Not the year of another
+    day the claim gives ("born April 22, 1923, died December 11"); None for no year or two."""
+    text = claim.text
+    for other in claim.dates:
+        if other is ref or parse(other.text).day is not None:
+            text = text.replace(other.text, " ")
+    years = {int(y) for y in _YEAR.findall(text)}
+    return years.pop() if len(years) == 1 else None
 
 
 def _complete(w: Written, anchor: dt.date | None) -> tuple[int, int, int] | None:
