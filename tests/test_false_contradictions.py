@@ -209,3 +209,17 @@ def test_a_date_without_a_year_takes_the_one_year_its_claim_writes() -> None:
     assert [d.year for d in days_of(decade, Context(DOCS))] == [2009]  # a decade is no year
     two = claim("d0", "Between the 2007 and 2008 seasons, on January 31, he left.", dates=(ends,))
     assert [d.year for d in days_of(two, Context(DOCS))] == [2009]  # two years: none taken
+
+
+def test_a_scale_joined_by_a_hyphen_is_the_same_amount() -> None:
+    assert values("The company must pay NTP the $53.7-million.") == values("RIM must pay NTP the $53.7 million.")
+    assert values("It must pay $53.7-million.")[0][0] == 53_700_000
+
+
+def test_a_negation_behind_an_opening_phrase_stays_a_negation(extract: object) -> None:
+    [claim_] = extract(  # type: ignore[operator]
+        "Last year, none of nearly two dozen nominated Cuban musicians received U.S. visas on time.", None
+    )
+    assert claim_.text.startswith("Last year, none of") and fields.polarity(claim_.text).negated
+    other = "Last year none of about two dozen nominated Cuban musicians received U.S. visas in time."
+    assert fields.negation_check(fields.polarity(claim_.text), fields.polarity(other)) == "same"

@@ -78,7 +78,7 @@ SPACED_THOUSANDS = r"\d{1,3}(?:, 0\d\d)+(?![\d.])"
 MIXED_FRACTION = r"\d+ [1-7]/[2348](?![\d/])"
 DIGITS = (
     rf"{MIXED_FRACTION}|{SPLIT_DECIMAL}|\$?{SPACED_THOUSANDS}|\$?\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?"
-    rf"|\$?\d+(?:\.\d+)?(?: (?:{_SCALE}))?"
+    rf"|\$?\d+(?:\.\d+)?(?:[ -](?:{_SCALE}))?"  # "$53.7-million" as "$53.7 million"
 )
 HEDGE = "|".join(sorted(HEDGES, key=len, reverse=True))
 NUMBER = re.compile(

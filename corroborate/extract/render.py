@@ -106,7 +106,10 @@ def clause_of(unit: Unit, speakers: Speakers) -> Clause | None:
 
 
 def _lowerable(text: str) -> bool:
-    return text.split(" ", 1)[0].lower() in CLOSED_CLASS
+    """The first word goes back to lower case behind an opening phrase: "Last year, none of ..." (a capital
+    "None" there reads as a name, and the claim would lose its negation)."""
+    first = text.split(" ", 1)[0].lower()
+    return first in CLOSED_CLASS or first in NEGATIVE_WORDS
 
 
 def _word(token: Token, unit: Unit, speakers: Speakers, attribution: Attribution | None) -> str:
