@@ -715,7 +715,7 @@ def _read_sentence(
     sentence: list[str], capitals: list[bool], negated: list[tuple[str, ...]], asserted: set[str], denied: set[str]
 ) -> None:
     """One sentence's negated predicates, asserted words and denied words, added to the three collections."""
-    in_scope = condition = False
+    in_scope = condition = timed = False
     skip_until = contrast = -1
     for i, tok in enumerate(sentence):
         if i > skip_until and (phrase := _fixed_phrase(sentence, i)):
@@ -730,9 +730,12 @@ def _read_sentence(
             in_scope, condition = False, True
             continue
         if tok in BOUNDARIES:
-            in_scope = condition = False
+            in_scope = condition = timed = False
             continue
         name = capitals[i] and i > 0 and sentence[i - 1] not in SENTENCE_OPENERS
+        if tok in NEGATIONS and not (condition or name or i <= skip_until) and _not_until(sentence[i + 1 :]):
+            timed = True  # "not X until Y" neither denies X nor states it: its words count on neither side
+            continue
         start = -1 if condition or i <= skip_until or name else _cue(sentence, i)
         if start < 0 and not condition and i > skip_until and not name and tok in NEGATIONS:
             contrast = _contrastive(sentence, i)  # the negation moves to the contrasted phrase
@@ -744,7 +747,7 @@ def _read_sentence(
                 negated.append(predicate)
                 denied.update(predicate)
             continue
-        if content(tok) and not condition and not _time_phrase(sentence, i):
+        if content(tok) and not condition and not timed and not _time_phrase(sentence, i):
             (denied if in_scope else asserted).add(lemma(tok))
             if i < contrast:  # "not due to X but to Y": "due" is stated, and also under the negation
                 denied.add(lemma(tok))

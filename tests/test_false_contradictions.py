@@ -223,3 +223,14 @@ def test_a_negation_behind_an_opening_phrase_stays_a_negation(extract: object) -
     assert claim_.text.startswith("Last year, none of") and fields.polarity(claim_.text).negated
     other = "Last year none of about two dozen nominated Cuban musicians received U.S. visas in time."
     assert fields.negation_check(fields.polarity(claim_.text), fields.polarity(other)) == "same"
+
+
+def test_not_until_is_read_over_the_whole_clause_and_states_nothing_either_way() -> None:
+    long = "None of the Prairie Plant Systems marijuana can be distributed until the document is made available."
+    short = "None of Prairie Plant's marijuana can be distributed until the manual is made available."
+    assert not fields.polarity(long).negated and not fields.polarity(short).negated  # past the reach of a negation
+    cut = "Authorities had no leads in the death until."  # a clause cut before its time: no statement of leads
+    plain = "When the body was found, authorities had no leads."
+    assert fields.negation_check(fields.polarity(plain), fields.polarity(cut)) == "n/a"
+    lasted = fields.polarity("The truce did not last until the end of the month.")
+    assert lasted.negated  # a verb that lasts is still denied its reach
