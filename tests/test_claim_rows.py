@@ -122,3 +122,19 @@ def test_clustering_a_claim_table_gives_what_clustering_the_list_gives(tmp_path:
     as_list = cluster_claims(claims, vectors, documents, CFG, previous=previous)
     assert cluster_claims(table, vectors, documents, CFG, previous=previous) == as_list
     assert any(len(c.claims) > 1 for c in as_list.clusters)
+
+
+def test_documents_read_as_plain_rows_are_the_documents_written_with_their_junk_flags_and_meta(tmp_path: Path) -> None:
+    from corroborate.records import JunkLine
+    from corroborate.store.rows import article_from_row
+
+    store = Store(tmp_path / "c.db")
+    junk = (JunkLine(0, 4, "Share", "share box"), JunkLine(10, 20, "Read more", "teaser"))
+    first = Article("d1", "a.txt", TEXT, source="Alpha", published="2024-01-29", junk=junk, meta={"desk": "world"})
+    second = Article("d2", "b.txt", TEXT, source="Beta", flags=("rewrite",), origin="d1", url="https://x.example/b")
+    for article in (first, second):
+        store.add_document(article, [], np.zeros((0, 4), dtype=np.float32), "m")
+    read = store.documents()
+    assert read == {"d1": first, "d2": second}
+    as_dicts = {r["id"]: article_from_row(r, read[r["id"]].junk) for r in store.db.query("select * from documents")}
+    assert as_dicts == read

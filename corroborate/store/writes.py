@@ -35,7 +35,8 @@ from corroborate.store.base import StoreBase, describe
 from corroborate.store.review import StoredAnnotation, annotation_from_row
 from corroborate.store.rows import (
     CLAIM_COLUMNS,
-    article_from_row,
+    DOCUMENT_COLUMNS,
+    article_from_values,
     article_row,
     claim_from_row,
     claim_from_values,
@@ -87,14 +88,11 @@ class PipelineStore(StoreBase):
 
     def documents(self) -> dict[str, Article]:
         junk: dict[str, list[JunkLine]] = {}
-        for row in self.db.query("select * from junk_lines order by document_id, start"):
-            junk.setdefault(row["document_id"], []).append(
-                JunkLine(row["start"], row["end"], row["text"], row["reason"])
-            )
-        return {
-            row["id"]: article_from_row(row, tuple(junk.get(row["id"], ())))
-            for row in self.db.query("select * from documents order by path")
-        }
+        sql = "select document_id, start, [end], text, reason from junk_lines order by document_id, start"
+        for document_id, start, end, text, reason in self.db.execute(sql):
+            junk.setdefault(document_id, []).append(JunkLine(start, end, text, reason))
+        rows = self.db.execute(f"select {DOCUMENT_COLUMNS} from documents order by path")
+        return {r[0]: article_from_values(r, tuple(junk.get(r[0], ()))) for r in rows}
 
     def claims(self, document_id: str | None = None) -> list[Claim]:
         sql, params = f"select {CLAIM_COLUMNS} from claims", []
