@@ -234,3 +234,12 @@ def test_not_until_is_read_over_the_whole_clause_and_states_nothing_either_way()
     assert fields.negation_check(fields.polarity(plain), fields.polarity(cut)) == "n/a"
     lasted = fields.polarity("The truce did not last until the end of the month.")
     assert lasted.negated  # a verb that lasts is still denied its reach
+
+
+def test_auxiliaries_between_a_count_and_its_role_do_not_use_up_the_reach() -> None:
+    def role(text: str, word: str) -> str:
+        return counted(Quantity(word, 3, 3, ""), claim("d0", text)).role
+
+    assert role("Three American service members have been killed in the attack.", "Three") == "killed"
+    assert role("Three people were reportedly injured.", "Three") == "injured"
+    assert role("Three American service members and their dogs later killed time.", "Three") == ""  # "and" ends it

@@ -208,13 +208,21 @@ def role_of(q: Quantity, claim: Claim) -> str:
     return ""
 
 
+# Auxiliaries between a counted noun and its role do not use up the reach: "three American service members
+# have been killed" names its dead five words on.
+_AUXILIARIES = frozenset({"was", "were", "is", "are", "have", "has", "had", "been", "be", "being", "reportedly"})
+_ROLE_REACH = 4
+
+
 def _role_after(text: str) -> str:
     tokens = _TOKEN.findall(text)
-    for i, token in enumerate(tokens[:4]):
-        if token in _STOP_AFTER or token.isdigit():
+    counted = 0
+    for i, token in enumerate(tokens):
+        if counted == _ROLE_REACH or token in _STOP_AFTER or token.isdigit():
             return ""
         if is_role(tokens, i):
             return ROLE_WORDS[token]
+        counted += token not in _AUXILIARIES
     return ""
 
 
