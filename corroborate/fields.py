@@ -734,7 +734,7 @@ def _read_sentence(
             continue
         name = capitals[i] and i > 0 and sentence[i - 1] not in SENTENCE_OPENERS
         if tok in NEGATIONS and not (condition or name or i <= skip_until) and _not_until(sentence[i + 1 :]):
-            timed = True  # "not X until Y" neither denies X nor states it: its words count on neither side
+            timed = _cut_at_until(sentence[i + 1 :])  # "had no leads until." states nothing of the leads
             continue
         start = -1 if condition or i <= skip_until or name else _cue(sentence, i)
         if start < 0 and not condition and i > skip_until and not name and tok in NEGATIONS:
@@ -833,6 +833,18 @@ def _not_until(after: list[str]) -> bool:
         if word in ("until", "till", "'til"):
             return True
     return False
+
+
+def _cut_at_until(after: list[str]) -> bool:
+    """The clause ends at its "until", with no time after it: a sentence cut short, whose words say nothing
+    either way ("not X until Y" with its Y states X at Y, and X is asserted)."""
+    at = next(i for i, w in enumerate(after) if w in ("until", "till", "'til"))
+    rest = []
+    for word in after[at + 1 :]:
+        if word in BOUNDARIES:
+            break
+        rest.append(word)
+    return not any(w[:1].isalnum() for w in rest)
 
 
 LASTING = frozenset(lemma(w) for w in wordlist("last stay remain continue survive hold live wait keep run endure"))

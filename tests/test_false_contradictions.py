@@ -158,9 +158,24 @@ def test_a_claim_that_also_gives_the_other_sources_date_does_not_disagree_with_t
     ]
     assert date_mismatch(claims, Context(DOCS)) == []
     claims.append(claim("d2", "The goal is passage by Friday.", dates=(friday,)))
-    assert date_mismatch(claims, Context(DOCS)) == []  # the report that gives both says how they go together
-    [finding] = date_mismatch([claims[0], claims[2]], Context(DOCS))  # without it, two dates stand apart
-    assert finding.severity == "contradiction"
+    [finding] = date_mismatch(claims, Context(DOCS))  # a report of each date alone still stands apart
+    assert set(finding.claims) == {"c-d0", "c-d2"}  # the one that gives both is on neither side
+
+
+def test_a_date_given_only_as_context_does_not_hide_a_report_that_gives_it_as_the_event() -> None:
+    nov25 = DateRef("November 25", "2008-11-25", "2008-11-25", "exact", "date")
+    nov26 = DateRef("November 26", "2008-11-26", "2008-11-26", "exact", "date")
+    claims = [
+        claim(
+            "d0",
+            "Gunmen attacked the hotel on November 26, a day after a warning on November 25.",
+            dates=(nov26, nov25),
+        ),
+        claim("d1", "Gunmen attacked the hotel on November 26.", dates=(nov26,)),
+        claim("d2", "Gunmen attacked the hotel on November 25.", dates=(nov25,)),
+    ]
+    [finding] = date_mismatch(claims, Context(DOCS))
+    assert set(finding.claims) == {"c-d1", "c-d2"}
 
 
 def day(text: str, date_text: str) -> object:
@@ -200,7 +215,7 @@ def test_a_date_without_a_year_takes_the_one_year_its_claim_writes() -> None:
 
     ends = DateRef("January 31", "2009-01-31", "2009-01-31", "year-from-article", "date")
     [found] = days_of(claim("d0", "Its first fiscal 2008 quarter ends January 31.", dates=(ends,)), Context(DOCS))
-    assert (found.year, found.month, found.day, found.how) == (2008, 1, 31, "written")
+    assert (found.year, found.month, found.day, found.how) == (2008, 1, 31, "beside")
     born = DateRef("April 22, 1923", "1923-04-22", "1923-04-22", "exact", "date")
     died = DateRef("December 11", "2008-12-11", "2008-12-11", "year-from-article", "date")
     page = claim("d0", "Page, born April 22, 1923, died December 11.", dates=(born, died))
@@ -243,3 +258,49 @@ def test_auxiliaries_between_a_count_and_its_role_do_not_use_up_the_reach() -> N
     assert role("Three American service members have been killed in the attack.", "Three") == "killed"
     assert role("Three people were reportedly injured.", "Three") == "injured"
     assert role("Three American service members and their dogs later killed time.", "Three") == ""  # "and" ends it
+
+
+def test_the_year_beside_a_date_spares_a_year_error_but_makes_none() -> None:
+    jan20 = DateRef("January 20", "2009-01-20", "2009-01-20", "year-from-article", "date")
+    claims = [
+        claim("d0", "Obama, who won the 2008 election, was sworn in on January 20.", dates=(jan20,)),
+        claim("d1", "Obama was sworn in on January 20.", dates=(jan20,)),
+    ]
+    assert date_mismatch(claims, Context(DOCS)) == []
+
+
+def test_a_date_in_the_phrase_naming_an_attack_still_dates_the_claim() -> None:
+    assert dates_the_claim(day("Ortiz died in the June 26, 2005 shooting.", "June 26, 2005"))
+
+
+def test_counts_the_review_found_dropped_are_counts_again() -> None:
+    assert values("Officials in Gaza City, 20 were killed.") == [(20, "")]  # a count after a place, not an age
+    assert values("Maria Lopez, 12 of the victims, were children.")[0][0] == 12
+    assert [v for v, _ in values("They were held for 10 days before their release.")] == [10]  # a duration
+    assert [v for v, _ in values("The final score was 98 to 91. 12 points came from free throws.")] == [98, 91, 12]
+    assert [v for v, _ in values("The firm posted a $10M loss and 5mg doses.")] == [10, 5]
+
+
+def test_one_word_subjects_may_name_one_party_two_ways() -> None:
+    def killed(doc: str, subject: str, n: float) -> Claim:
+        text = f"{subject} killed {int(n)} people in the market."
+        return claim(doc, text, subject=subject, numbers=(Quantity(str(int(n)), n, n, "people"),))
+
+    found = number_interval([killed("d0", "Gunmen", 12), killed("d1", "Militants", 40)], Context(DOCS))
+    assert [f.severity for f in found] == ["contradiction"]
+
+
+def test_a_role_is_not_read_past_what_the_counted_are_charged_with() -> None:
+    three = Quantity("Three", 3, 3, "men")
+    assert counted(three, claim("d0", "Three men have been charged with killing a guard.")).role == ""
+
+
+def test_only_reports_that_state_both_sides_of_the_same_fact_are_set_aside() -> None:
+    claims = [
+        claim("d0", "The suspect was armed.", cid="a0"),
+        claim("d0", "The guard was not asleep.", cid="b0", polarity="negative"),
+        claim("d1", "The suspect was not armed.", cid="a1", polarity="negative"),
+        claim("d1", "The guard was asleep.", cid="b1"),
+    ]
+    [finding] = polarity(claims, Context(DOCS))
+    assert set(finding.claims) == {"a0", "a1", "b0", "b1"}

@@ -184,3 +184,20 @@ def test_a_file_mostly_of_claims_no_longer_stored_is_written_again_with_the_stor
         keep()
     taken = file.take([*ids, *gone], "m")
     assert taken is not None and taken.rows == 4 and taken.found.tolist() == [True] * 4 + [False] * 10
+
+
+def test_an_id_asked_twice_gets_its_row_in_both_places_and_a_header_without_a_generation_is_refused(
+    tmp_path: Path,
+) -> None:
+    file = VectorFile(tmp_path / "v")
+    file.rewrite(["a", "b"], rows(2), "m")
+    taken = file.take(["b", "a", "b"], "m")
+    assert taken is not None and taken.vectors.tolist() == [
+        rows(2)[1].tolist(),
+        rows(2)[0].tolist(),
+        rows(2)[1].tolist(),
+    ]
+    header, _, rest = file.ids_path.read_text(encoding="utf-8").partition("\n")
+    broken = {k: v for k, v in json.loads(header).items() if k != "generation"}
+    file.ids_path.write_text(json.dumps(broken) + "\n" + rest, encoding="utf-8")
+    assert file.take(["a"], "m") is None  # unusable, not an error out of the run

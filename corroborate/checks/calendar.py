@@ -103,7 +103,7 @@ def read_day(claim: Claim, ref: DateRef, ctx: Context) -> Day | None:
     calendar = written.month is not None and written.day is not None
     year = the_year_beside(claim, ref) if calendar and written.year is None else None
     if year is not None:  # the claim's own year before any year worked out from a report's date
-        return _day(claim, ref, written, (year, written.month or 0, written.day or 0), calendar, "written")
+        return _day(claim, ref, written, (year, written.month or 0, written.day or 0), calendar, "beside")
     if ref.start and ref.confidence not in ("unresolved", "year-open"):
         day = dt.date.fromisoformat(ref.start)
         how = "written" if ref.confidence == "exact" else worked_out

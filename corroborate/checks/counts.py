@@ -212,14 +212,15 @@ def role_of(q: Quantity, claim: Claim) -> str:
 # have been killed" names its dead five words on.
 _AUXILIARIES = frozenset({"was", "were", "is", "are", "have", "has", "had", "been", "be", "being", "reportedly"})
 _ROLE_REACH = 4
+_ACCUSED = frozenset({"charged", "accused", "suspected", "convicted"})
 
 
 def _role_after(text: str) -> str:
     tokens = _TOKEN.findall(text)
     counted = 0
     for i, token in enumerate(tokens):
-        if counted == _ROLE_REACH or token in _STOP_AFTER or token.isdigit():
-            return ""
+        if counted == _ROLE_REACH or token in _STOP_AFTER or token.isdigit() or token in _ACCUSED:
+            return ""  # "three men have been charged with killing a guard": the three did not die
         if is_role(tokens, i):
             return ROLE_WORDS[token]
         counted += token not in _AUXILIARIES

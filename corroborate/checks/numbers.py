@@ -94,8 +94,8 @@ def named(subject: str) -> frozenset[str]:
     """The words of a subject that is a name ("Peyton Hillis", "The Saints"), else none: a pronoun, a number
     or a common noun ("Eleven other FLDS men", "The strike") names nobody in particular."""
     words = _NAME_WORD.findall(subject)
-    if not words or len(words) > 5 or any(c.isdigit() for c in subject) or words[0].lower() in _NOT_A_NAME:
-        return frozenset()
+    if len(words) < 2 or len(words) > 5 or any(c.isdigit() for c in subject) or words[0].lower() in _NOT_A_NAME:
+        return frozenset()  # one word ("Police", "Gunmen", "RIM") may name a party by another of its names
     if not all(w[0].isupper() for w in words) or words[0].lower() in UNITS:
         return frozenset()
     return frozenset(w.lower().removesuffix("'s").removesuffix("’s") for w in words) - _TITLES

@@ -109,8 +109,7 @@ def polarity(claims: Sequence[Claim], ctx: Context) -> list[Conflict]:
     negative = [c for c in claims if c.polarity == "negative" and not hypothetical(c)]
     read = {c.id: fields.polarity(c.text) for c in positive + negative}  # once per claim, not per pair
     pairs = [(p, n) for p, n in cross_pairs(positive, negative) if opposite(read[p.id], read[n.id])]
-    pairs = _between_two(pairs)
-    same = [(p, n) for p, n in pairs if same_voice(p, n)]
+    same = _between_two([(p, n) for p, n in pairs if same_voice(p, n)], positive, negative, read)
     findings = [_between_sources(same, ctx)] if same else []
     parties: dict[tuple[str, str], list[tuple[Claim, Claim]]] = {}
     for p, n in pairs:
@@ -119,13 +118,23 @@ def polarity(claims: Sequence[Claim], ctx: Context) -> list[Conflict]:
     return findings + [_between_parties(group, ctx) for group in parties.values()]
 
 
-def _between_two(pairs: list[tuple[Claim, Claim]]) -> list[tuple[Claim, Claim]]:
-    """The pairs but those whose two documents each state both sides: reports that say the same two things
-    ("It wasn't typical, crazy noise" and "Typical crazy noise sometimes happens", four times over) are at odds
-    with nobody."""
-    affirm = {p.document_id for p, _ in pairs}
-    deny = {n.document_id for _, n in pairs}
-    return [(p, n) for p, n in pairs if not (p.document_id in deny and n.document_id in affirm)]
+def _between_two(
+    pairs: list[tuple[Claim, Claim]],
+    positive: Sequence[Claim],
+    negative: Sequence[Claim],
+    read: dict[str, fields.Polarity],
+) -> list[tuple[Claim, Claim]]:
+    """The pairs but those whose two documents each state both sides of that same fact: reports that say the
+    same two things ("It wasn't typical, crazy noise" and "Typical crazy noise sometimes happens", four times
+    over) are at odds with nobody."""
+
+    def affirms(doc: str, n: Claim) -> bool:
+        return any(p.document_id == doc and opposite(read[p.id], read[n.id]) for p in positive)
+
+    def denies_(doc: str, p: Claim) -> bool:
+        return any(n.document_id == doc and opposite(read[p.id], read[n.id]) for n in negative)
+
+    return [(p, n) for p, n in pairs if not (affirms(n.document_id, n) and denies_(p.document_id, p))]
 
 
 def _speaker(claim: Claim) -> str:

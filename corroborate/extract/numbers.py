@@ -68,7 +68,9 @@ _MEASURE = (
     "|kilograms?|kg|points?|acres?|hectares?"
 )
 SPLIT_DECIMAL = (
-    rf"\$?\d+\. \d+(?=[ -]?(?:{_SCALE}|magnitude|percent|per cent|%|(?:{_MEASURE})\b))(?:[ -](?:{_SCALE}))?"
+    rf"\$?\d+\. \d+(?=[ -]?(?:{_SCALE}|magnitude|percent|per cent|%))(?:[ -](?:{_SCALE}))?"
+    # before a unit of measure, one digit after the point: "48. 20 minutes later" is two sentences
+    rf"|\d+\. \d(?=[ -]?(?:{_MEASURE})\b)"
     r"|(?:(?<=magnitude )|(?<=magnitude-))\d+\. \d+"  # "a magnitude-6. 1 quake"
 )
 # Thousands a tokenizer spaced out ("31, 000 people", "120, 000"): joined only when the group after the comma
@@ -190,7 +192,8 @@ def is_not_a_count(text: str, match: re.Match[str]) -> bool:
             return True
         if MONTHS.search(before.rstrip()) or MODEL_BEFORE.search(before) or is_age(before, raw, after):
             return True
-    if TIME_AWAY.match(after) or AGE_AFTER.match(after) or (raw and GLUED_NAME.match(after)):
+    glued = raw and not raw.startswith("$") and text[s - 1 : s] != "$" and GLUED_NAME.match(after)
+    if TIME_AWAY.match(after) or AGE_AFTER.match(after) or glued:
         return True
     if re.fullmatch(YEAR_PATTERN, raw):
         return True  # a year, even after "since at least"
@@ -202,21 +205,23 @@ def is_not_a_count(text: str, match: re.Match[str]) -> bool:
 
 
 # Letters glued to the digits, but a unit's or an ordinal's: a name ("the 76ers", "49ers", "3M").
-GLUED_NAME = re.compile(r"(?!(?:st|nd|rd|th|km|kg|mm|cm|ft|mph|bn|m|s|k)\b)[A-Za-z]")
+GLUED_NAME = re.compile(
+    r"(?!(?:st|nd|rd|th|km|kg|mm|cm|ft|mph|bn|mn|mln|bln|m|b|k|s|lbs?|mg|ml|g|mw|gw|kw|pts|hrs?|mins?|yds?)\b)"
+    r"[A-Za-z]",
+    re.I,
+)
 # "a 36-year-old climber", "four-month-old": an age.
 AGE_AFTER = re.compile(r"[- ](?:year|month|week|day)s?[- ]old\b", re.I)
 # A name's letters and a hyphen right before the digits: "AK-47", "F-16", "MH-17" name a model or a flight.
 MODEL_BEFORE = re.compile(r"\b[A-Z][A-Za-z]{0,4}-$")
 # "eight days ago", "two weeks later": a point in time (the dates read it), not a count.
-TIME_AWAY = re.compile(
-    r"\s+(?:days?|weeks?|months?|years?|hours?|minutes?|decades?)\s+(?:ago|earlier|later|before|after)\b", re.I
-)
+TIME_AWAY = re.compile(r"\s+(?:days?|weeks?|months?|years?|hours?|minutes?|decades?)\s+(?:ago|earlier|later)\b", re.I)
 # After a person's name and a comma, a number a comma or a verb follows is the person's age: "Orozco, 29, was
 # found guilty", "Alexis Grigoropoulos, 15 was killed". A single capitalised word counts only with the second
 # comma ("In Baghdad, 15 were killed" is a count).
 _NAME_COMMA = re.compile(r"\b([A-Z][\w'’.-]*) ([A-Z][\w'’-]+), $")
 _ONE_NAME_COMMA = re.compile(r"\b[A-Z][\w'’-]+, $")
-_AGE_AFTER = re.compile(r"\s*,|\s+(?:was|is|were|has|had|who|of|and|died|pleaded)\b")
+_AGE_AFTER = re.compile(r"\s*,|\s+(?:was|is|has|had|who|pleaded)\b")  # singular: "Gaza City, 20 were killed" counts
 _NOT_FIRST_NAMES = frozenset(
     wordlist("In On At By For From With The And But After Before During Since Until When While As Of To A An")
 )

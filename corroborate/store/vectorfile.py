@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import secrets
 from collections.abc import Sequence
 from contextlib import suppress
@@ -91,6 +92,9 @@ class VectorFile:
                     out[dest[wanted]] = block[:n][wanted]
         except OSError:  # gone with a rewrite since the list was read
             return None
+        asked = where[found]
+        if np.unique(asked).size < asked.size:  # an id asked twice: each of its places gets the row
+            out[found] = out[to[asked]]
         return Taken(out, found, len(ids))
 
     def append(self, claim_ids: Sequence[str], vectors: np.ndarray, model: str) -> None:
@@ -139,7 +143,9 @@ class VectorFile:
         ids = rest.split("\n") if rest else []
         if not isinstance(header, dict) or header.get("format") != FORMAT or header.get("rows") != len(ids):
             return None
-        if not isinstance(header.get("dim"), int) or not isinstance(header.get("model"), str):
+        if not isinstance(header.get("dim"), int) or header["dim"] <= 0 or not isinstance(header.get("model"), str):
+            return None
+        if not re.fullmatch(r"[0-9a-f]{8}", str(header.get("generation", ""))):
             return None
         return header, ids
 
