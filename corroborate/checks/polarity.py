@@ -128,13 +128,13 @@ def _between_two(
     same two things ("It wasn't typical, crazy noise" and "Typical crazy noise sometimes happens", four times
     over) are at odds with nobody."""
 
-    def affirms(doc: str, n: Claim) -> bool:
+    def affirmed_in(doc: str, n: Claim) -> bool:  # the document states what ``n`` denies
         return any(p.document_id == doc and opposite(read[p.id], read[n.id]) for p in positive)
 
-    def denies_(doc: str, p: Claim) -> bool:
+    def denied_in(doc: str, p: Claim) -> bool:  # the document denies what ``p`` states
         return any(n.document_id == doc and opposite(read[p.id], read[n.id]) for n in negative)
 
-    return [(p, n) for p, n in pairs if not (affirms(n.document_id, n) and denies_(p.document_id, p))]
+    return [(p, n) for p, n in pairs if not (affirmed_in(n.document_id, n) and denied_in(p.document_id, p))]
 
 
 def _speaker(claim: Claim) -> str:

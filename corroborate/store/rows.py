@@ -65,6 +65,7 @@ def article_row(a: Article) -> dict[str, Any]:
 
 
 DOCUMENT_COLUMNS = "id, path, text, source, title, url, published, author, flags, origin, meta"
+_DOCUMENT_FIELDS = tuple(DOCUMENT_COLUMNS.split(", "))
 
 
 def article_from_values(values: tuple[Any, ...], junk: tuple[JunkLine, ...]) -> Article:
@@ -87,7 +88,7 @@ def article_from_values(values: tuple[Any, ...], junk: tuple[JunkLine, ...]) -> 
 
 
 def article_from_row(row: dict[str, Any], junk: tuple[JunkLine, ...]) -> Article:
-    return article_from_values(tuple(row[name] for name in DOCUMENT_COLUMNS.split(", ")), junk)
+    return article_from_values(tuple(row[name] for name in _DOCUMENT_FIELDS), junk)
 
 
 @functools.lru_cache(maxsize=256)

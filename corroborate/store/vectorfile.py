@@ -92,9 +92,8 @@ class VectorFile:
                     out[dest[wanted]] = block[:n][wanted]
         except OSError:  # gone with a rewrite since the list was read
             return None
-        asked = where[found]
-        if np.unique(asked).size < asked.size:  # an id asked twice: each of its places gets the row
-            out[found] = out[to[asked]]
+        if int(found.sum()) > int((to >= 0).sum()):  # an id asked twice: each of its places gets the row
+            out[found] = out[to[where[found]]]
         return Taken(out, found, len(ids))
 
     def append(self, claim_ids: Sequence[str], vectors: np.ndarray, model: str) -> None:
