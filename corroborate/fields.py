@@ -733,6 +733,7 @@ def _read_sentence(
             in_scope = condition = timed = False
             continue
         name = capitals[i] and i > 0 and sentence[i - 1] not in SENTENCE_OPENERS
+        # "may not be restored till 31 December": restored then, not never (read over the whole clause)
         if tok in NEGATIONS and not (condition or name or i <= skip_until) and _not_until(sentence[i + 1 :]):
             timed = _cut_at_until(sentence[i + 1 :])  # "had no leads until." states nothing of the leads
             continue
@@ -799,8 +800,6 @@ def _cue(sentence: list[str], i: int) -> int:
     if tok in NEGATIONS:
         if tok == "no" and (after and after[0][:1].isdigit() or _a_no_vote(sentence, i)):
             return -1  # "No 121" is a rank
-        if _not_until(after):
-            return -1  # "may not be restored till 31 December": restored then, not never
         return -1 if _contrastive(sentence, i) >= 0 else i + 1
     if tok[:1].isalpha() and (request := _refused_request(sentence, i)) >= 0:
         return request
