@@ -174,3 +174,63 @@ def test_a_claim_never_ends_in_stray_punctuation() -> None:
         "The options include strikes in the Persian Gulf."
     )
     assert claim_text("", "the pier was damaged, but") == "The pier was damaged."
+
+
+def test_a_clause_joined_by_nor_states_a_denial(extract: Extract) -> None:
+    # Cut without its "nor", "..., nor was Dean asked" used to become "Was Dean asked", and "nor wrote"
+    # the affirmative "He wrote a letter": the claim said the opposite of the text.
+    claims = extract("None of the rivals picked him as a partner, nor was Dean asked that question.")
+    assert texts(claims) == ["None of the rivals picked him as a partner.", "Dean was not asked that question."]
+    assert [c.polarity for c in claims] == ["negative", "negative"]
+    assert texts(extract("The company did not raise prices, nor did it cut jobs.")) == [
+        "The company did not raise prices.",
+        "It did not cut jobs.",
+    ]
+    assert texts(extract("He did not call, nor wrote a letter.")) == ["He did not call.", "He did not write a letter."]
+    assert texts(extract("She did not call. Nor did she write.")) == ["She did not call.", "She did not write."]
+
+
+def test_neither_nor_denies_each_verb(extract: Extract) -> None:
+    claims = extract("The ministry neither confirmed nor denied the report.")
+    assert texts(claims) == ["The ministry did not confirm.", "The ministry did not deny the report."]
+    assert [c.polarity for c in claims] == ["negative", "negative"]
+    # "neither" of the subject is the subject's own: one claim, denied for both
+    assert texts(extract("Neither the coach nor the club is to blame.")) == [
+        "Neither the coach nor the club is to blame."
+    ]
+
+
+def test_a_negation_over_or_denies_the_second_verb_too(extract: Extract) -> None:
+    # Cut apart, "or shelled its roads" was "The army shelled its roads.": the opposite of the text.
+    assert texts(extract("The army never attacked the town or shelled its roads.")) == [
+        "The army never attacked the town.",
+        "The army did not shell its roads.",
+    ]
+    # over "and" the second verb may be what happened instead: it keeps its own polarity
+    assert texts(extract("The army did not attack the town and shelled its roads instead.")) == [
+        "The army did not attack the town.",
+        "The army shelled its roads instead.",
+    ]
+
+
+def test_a_denied_clause_is_the_speakers_denial(extract: Extract) -> None:
+    # "The company had laid off 200 workers." credited to the company was the opposite of what it said.
+    (claim,) = extract("The company denied that it had laid off 200 workers.")
+    assert claim.text == "The company had not laid off 200 workers."
+    assert claim.polarity == "negative"
+    assert claim.attribution is not None and claim.attribution.verb == "denied"
+
+
+def test_a_reported_question_states_nothing_of_its_own(extract: Extract) -> None:
+    # "How many troops were deployed." was a claim of its own, credited to the man who would not say.
+    assert texts(extract("He declined to say how many troops were deployed.")) == []
+    # a question word of a clause inside the reported one is not a question
+    (claim,) = extract("Kirby said that when the drone struck, three soldiers were killed.")
+    assert claim.text == "When the drone struck, three soldiers were killed."
+    assert claim.attribution is not None and claim.attribution.speaker == "Kirby"
+
+
+def test_said_only_that_reports_the_clause(extract: Extract) -> None:
+    assert texts(extract("Officials said only that the road was closed.")) == ["The road was closed."]
+    # "only" of the clause's own subject stays
+    assert texts(extract("The company said that only that plant was affected.")) == ["Only that plant was affected."]

@@ -56,6 +56,7 @@ class Unit:
     prefix: str = ""  # the sentence's time or place phrase, when the clause has none
     prefix_tokens: tuple[int, ...] = ()
     copula: str = ""  # appositive claims: "X" + " is " + "Y"
+    denied: bool = False  # joined by "nor": "..., nor was Dean asked" states that Dean was not asked
 
 
 def is_predicate(token: Token) -> bool:
@@ -143,6 +144,7 @@ class Splitter:
         verb: str = "",
         drop: tuple[int, ...] = (),
         extra: tuple[int, ...] = (),
+        denied: bool = False,
     ) -> None:
         """Make ``head`` a unit (or a frame), then visit the clauses it hands on."""
         if head.i in self.visited:
@@ -159,8 +161,11 @@ class Splitter:
                     # "believed the group involved was supported by ...": a misparse splits the subject off
                     loose += [t.i for t in content.subtree]
                     continue
+                if indirect_question(content):
+                    continue  # "declined to say how many troops were deployed": no claim about the troops
                 subject, drop = self.relative_content(head, content)
-                self.visit(content, speech, subject, drop=drop, extra=tuple(loose))
+                denied = speech.cue.lemma_.lower() in DENYING and speech.cue.i < content.i
+                self.visit(content, speech, subject, drop=drop, extra=tuple(loose), denied=denied)
                 loose = []
             if any(c.i == head.head.i for c in speech.content):
                 return  # parenthetical frame: its content is visited from above
@@ -175,7 +180,7 @@ class Splitter:
         cut = {t.i for _, c in children for t in c.subtree}
         cut |= {t.i for kind, c in children for t in self.links(c, kind)}
         kept = sorted({*extra, *(t.i for t in head.subtree if t.i not in cut and t.i not in self.framed)})
-        self.units.append(Unit(head, tuple(kept), subject, verb, drop, frame))
+        self.units.append(Unit(head, tuple(kept), subject, verb, drop, frame, denied=denied))
         for kind, child in children:
             self.visit_child(kind, child, head, frame, subject)
 
@@ -263,7 +268,7 @@ class Splitter:
         words = sorted(t.i for t in clause.subtree)
         out = []
         k = words[0] - 1
-        while k >= 0 and self.doc[k].text in {",", "and", "but", "or", ";"} and self.doc[k].dep_ in ("cc", "punct"):
+        while k >= 0 and self.doc[k].lower_ in LINKS and self.doc[k].dep_ in ("cc", "punct"):
             out.append(self.doc[k])
             k -= 1
         after = words[-1] + 1
@@ -293,7 +298,8 @@ class Splitter:
     def visit_conj(self, verb: Token, head: Token, frame: Frame | None, subject: str) -> None:
         """A coordinated verb: a unit of its own, with the subject of ``head`` when it has none."""
         own = subject_of(verb)
-        self.visit(verb, frame, "" if own is not None else self.subject_text(head, subject))
+        borrowed = "" if own is not None else self.subject_text(head, subject)
+        self.visit(verb, frame, borrowed, denied=denied_conjunct(verb, head))
 
     def subject_text(self, head: Token, borrowed: str) -> str:
         own = subject_of(head)
@@ -385,6 +391,54 @@ def coordinated_counts(unit: Unit) -> list[Unit]:
             b = tuple(sorted((words - (first - {token.i}) - links - {token.i}) | trailing))
             return [replace(unit, tokens=a), replace(unit, tokens=b)]
     return [unit]
+
+
+LINKS = frozenset({",", "and", "but", "or", "nor", ";"})  # what joined a cut clause to the one before
+# Speech verbs whose clause the speaker denies: "The company denied that it had laid off 200 workers" is
+# the company's claim that it had not.
+DENYING = frozenset(wordlist("deny"))
+QUESTION_WORDS = frozenset(wordlist("how whether if what which who whom whose why when where"))
+
+
+def indirect_question(content: Token) -> bool:
+    """ "(declined to say) how many troops were deployed", "(asked) whether anyone was hurt": the reported
+    clause is a question, and states nothing. A question word of a clause inside it ("said that when the
+    drone struck, three were killed") is not."""
+    first = content.left_edge
+    if first.lower_ not in QUESTION_WORDS:
+        return False
+    t = first
+    while t.i != content.i:
+        if t.dep_ in ("advcl", "relcl", "ccomp", "xcomp", "acl", "conj"):
+            return False
+        t = t.head
+    return True
+
+
+def denied_conjunct(verb: Token, head: Token) -> bool:
+    """A coordinated verb that states a denial: "..., nor was Dean asked", or "never attacked the town or
+    shelled its roads" (a negation over "or" denies each verb; over "and" it may not: "did not stop and
+    drove on")."""
+    joined = _conjunction(verb)
+    if joined == "nor":
+        return True
+    own = any(c.dep_ in ("nsubj", "nsubjpass", "aux", "auxpass", "neg") for c in verb.children)
+    return (
+        joined == "or"
+        and not own
+        and any(c.dep_ == "neg" or (c.dep_ == "advmod" and c.lower_ == "never") for c in head.children)
+    )
+
+
+def _conjunction(verb: Token) -> str:
+    """The word that joins a coordinated verb to the one before it ("and", "or", "nor"), "" for none."""
+    own = [c for c in verb.children if c.dep_ == "cc" and c.i < verb.i]
+    if own:
+        return own[-1].lower_
+    k = verb.left_edge.i - 1
+    while k >= 0 and verb.doc[k].is_punct:
+        k -= 1
+    return verb.doc[k].lower_ if k >= 0 and verb.doc[k].dep_ == "cc" else ""
 
 
 def separable(token: Token, conj: Token) -> bool:

@@ -85,8 +85,20 @@ def view_of(tokens: list[Token]) -> View:
 def clause_of(unit: Unit, speakers: Speakers) -> Clause | None:
     doc = unit.head.doc
     tokens = [doc[i] for i in unit.tokens if i not in unit.drop]
-    while tokens and tokens[0].lower_ in LEADING and tokens[0].head.i == unit.head.i:
+    denied = unit.denied
+    while tokens and (
+        tokens[0].lower_ in LEADING
+        and tokens[0].head.i == unit.head.i
+        or tokens[0].lower_ == "only"
+        and len(tokens) > 1
+        and tokens[1].dep_ == "mark"  # "saying only that an inquiry was under way"
+    ):
         tokens = tokens[1:]
+    if tokens and tokens[0].lower_ == "nor" and tokens[0].dep_ in ("cc", "preconj", "advmod"):
+        denied, tokens = True, tokens[1:]  # "Nor did he ...": a denial of its own
+    neither = [t for t in tokens if t.lower_ == "neither" and t.head.i == unit.head.i and t.dep_ != "nsubj"]
+    if neither:  # "neither confirmed nor denied": each verb denied
+        denied, tokens = True, [t for t in tokens if t not in neither]
     while tokens and tokens[-1].is_punct and tokens[-1].text not in '.!”’"':
         tokens = tokens[:-1]
     if not tokens or not any(t.pos_ in ("VERB", "AUX") for t in tokens) and not unit.copula:
@@ -94,7 +106,12 @@ def clause_of(unit: Unit, speakers: Speakers) -> Clause | None:
     subject = unit.subject
     attribution = speakers.attribution(unit.frame, _direct(tokens, speakers)) if unit.frame else None
     words = [_word(t, unit, speakers, attribution) for t in tokens]
-    body = join_tokens(tokens, words)
+    shown = tokens
+    if denied and not negative(unit.head, tokens):  # a denial of a denial is left as the text has it
+        shown, words = _denial(tokens, words, unit)
+    else:
+        denied = False
+    body = join_tokens(shown, words)
     if unit.copula:
         body = f"{unit.copula} {body}"
     text = claim_text(subject, body)
@@ -102,7 +119,30 @@ def clause_of(unit: Unit, speakers: Speakers) -> Clause | None:
         text = claim_text("", f"{unit.prefix}, {text[:1].lower() if _lowerable(text) else text[:1]}{text[1:]}")
     view = view_of(tokens)
     carried = _prefix_offsets(unit) if unit.prefix else ()
-    return Clause(view, text, attribution, negative(unit.head, tokens), subject or _own_subject(unit), carried)
+    negated = denied or negative(unit.head, tokens)
+    return Clause(view, text, attribution, negated, subject or _own_subject(unit), carried)
+
+
+def _denial(tokens: list[Token], words: list[str], unit: Unit) -> tuple[list[Token], list[str]]:
+    """The clause "nor" joins, as the denial it states: "nor was Dean asked" -> "Dean was not asked",
+    "nor did it cut jobs" -> "it did not cut jobs", "(he) nor wrote" -> "(he) did not write"."""
+    head = unit.head
+    aux = [k for k, t in enumerate(tokens) if t.head.i == head.i and t.dep_ in ("aux", "auxpass") and t.i < head.i]
+    subject = [k for k, t in enumerate(tokens) if t.head.i == head.i and t.dep_ in ("nsubj", "nsubjpass", "expl")]
+    words = list(words)
+    if aux and subject and tokens[aux[0]].i < tokens[subject[0]].i:  # inverted: the subject goes first
+        first = aux[0]
+        last = max(k for k, t in enumerate(tokens) if t.i in {s.i for s in tokens[subject[0]].subtree})
+        words[last] = f"{words[last]} {words[first]} not"
+        return [t for k, t in enumerate(tokens) if k != first], [w for k, w in enumerate(words) if k != first]
+    if aux:
+        words[aux[0]] = f"{words[aux[0]]} not"
+        return tokens, words
+    verb = next((k for k, t in enumerate(tokens) if t.i == head.i), None)
+    if verb is not None:
+        do = {"VBZ": "does", "VBP": "do"}.get(head.tag_, "did")
+        words[verb] = f"{do} not {head.lemma_ if head.tag_ != 'VBN' else words[verb]}"
+    return tokens, words
 
 
 def _lowerable(text: str) -> bool:
