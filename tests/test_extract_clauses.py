@@ -224,6 +224,11 @@ def test_a_denied_clause_is_the_speakers_denial(extract: Extract) -> None:
 def test_a_reported_question_states_nothing_of_its_own(extract: Extract) -> None:
     # "How many troops were deployed." was a claim of its own, credited to the man who would not say.
     assert texts(extract("He declined to say how many troops were deployed.")) == []
+    assert texts(extract("Officials asked whether anyone was hurt.")) == []
+    # a statement that starts with a question word is no question
+    (said,) = extract('"What makes the flood hard to fight is that it is slow," he said.')
+    assert said.text == "What makes the flood hard to fight is that it is slow."
+    assert said.attribution is not None and said.attribution.direct
     # a question word of a clause inside the reported one is not a question
     (claim,) = extract("Kirby said that when the drone struck, three soldiers were killed.")
     assert claim.text == "When the drone struck, three soldiers were killed."

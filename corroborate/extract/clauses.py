@@ -161,7 +161,7 @@ class Splitter:
                     # "believed the group involved was supported by ...": a misparse splits the subject off
                     loose += [t.i for t in content.subtree]
                     continue
-                if indirect_question(content):
+                if indirect_question(content, speech.cue):
                     continue  # "declined to say how many troops were deployed": no claim about the troops
                 subject, drop = self.relative_content(head, content)
                 denied = speech.cue.lemma_.lower() in DENYING and speech.cue.i < content.i
@@ -397,22 +397,31 @@ LINKS = frozenset({",", "and", "but", "or", "nor", ";"})  # what joined a cut cl
 # Speech verbs whose clause the speaker denies: "The company denied that it had laid off 200 workers" is
 # the company's claim that it had not.
 DENYING = frozenset(wordlist("deny"))
-QUESTION_WORDS = frozenset(wordlist("how whether if what which who whom whose why when where"))
+QUESTION_WORDS = frozenset(wordlist("how why what which who whom whose when where"))
+# Speech verbs that report a question ("asked how the war would end") and verbs that refuse the speech
+# they govern ("declined to say how many troops were deployed").
+ASKING = frozenset(wordlist("ask question wonder inquire"))
+REFUSING_SPEECH = frozenset(wordlist("decline refuse fail"))
 
 
-def indirect_question(content: Token) -> bool:
-    """ "(declined to say) how many troops were deployed", "(asked) whether anyone was hurt": the reported
-    clause is a question, and states nothing. A question word of a clause inside it ("said that when the
-    drone struck, three were killed") is not."""
+def indirect_question(content: Token, cue: Token) -> bool:
+    """The reported clause is a question, and states nothing of its own: "(asked) whether anyone was hurt",
+    "(declined to say) how many troops were deployed". Not a statement that starts with a question word:
+    "said what makes it difficult is ...", "(donations,) which he said were accompanied by ...", "explained
+    why he backs Trump", nor a question word of a clause inside ("said that when the drone struck, ...")."""
+    if any(c.dep_ == "mark" and c.lower_ in ("whether", "if") and c.i < content.i for c in content.children):
+        return True
     first = content.left_edge
-    if first.lower_ not in QUESTION_WORDS:
+    if first.lower_ not in QUESTION_WORDS or content.dep_ == "relcl":
         return False
     t = first
     while t.i != content.i:
-        if t.dep_ in ("advcl", "relcl", "ccomp", "xcomp", "acl", "conj"):
+        if t.dep_ in ("advcl", "relcl", "ccomp", "xcomp", "acl", "conj", "csubj", "csubjpass"):
             return False
         t = t.head
-    return True
+    asking = cue.lemma_.lower() in ASKING
+    refused = cue.dep_ == "xcomp" and cue.head.lemma_.lower() in REFUSING_SPEECH
+    return asking or refused
 
 
 def denied_conjunct(verb: Token, head: Token) -> bool:
