@@ -634,6 +634,7 @@ NEGATING_WORDS: dict[str, tuple[str, ...]] = {
     lemma("decline"): ("to", "comment"),
 }
 NEGATING_REACH = 8
+HAVE_OR_BE = frozenset(wordlist("has have had is are was were"))
 # Refusing a request to do something negates the doing: "denied a motion to postpone the trial".
 REFUSING = frozenset(lemma(w) for w in wordlist("deny reject refuse decline dismiss"))
 REQUESTS = frozenset(lemma(w) for w in wordlist("motion request bid appeal petition application plea proposal offer"))
@@ -803,6 +804,8 @@ def _cue(sentence: list[str], i: int) -> int:
         return -1 if _contrastive(sentence, i) >= 0 else i + 1
     if tok[:1].isalpha() and (request := _refused_request(sentence, i)) >= 0:
         return request
+    if tok == "yet" and after[:1] == ["to"] and i > 0 and sentence[i - 1] in HAVE_OR_BE:
+        return i + 2  # "has yet to confirm the deaths": has not confirmed them ("and yet, to ..." is no denial)
     follow = NEGATING_WORDS.get(lemma(tok)) if tok[:1].isalpha() else None
     if follow is None:
         return -1

@@ -214,6 +214,13 @@ def test_the_same_predicate_negated_on_one_side_still_differs() -> None:
     )
     assert check("No passenger was hurt.", "A passenger was hurt.", "negation") == "differ"
     assert check("The plant no longer makes cars.", "The plant makes cars.", "negation") == "differ"
+    assert check("The army has yet to confirm the deaths.", "The army confirmed the deaths.", "negation") == "differ"
+    assert check("The army has yet to confirm the deaths.", "The army has not confirmed the deaths.", "negation") == (
+        "same"
+    )
+    assert check(
+        "And yet, to our surprise, the army confirmed the deaths.", "The army confirmed the deaths.", "negation"
+    ) == ("same")
     assert (
         check("Iran was involved in the attack.", "Iran denied that it was involved in the attack.", "negation")
         == "differ"
