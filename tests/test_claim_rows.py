@@ -104,6 +104,28 @@ def test_the_claim_table_of_a_run_reads_as_the_claims_and_makes_each_record_once
         table[6]
 
 
+def test_a_claim_table_reads_its_rows_by_key_then_in_one_scan(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from corroborate.store import writes
+
+    store = Store(tmp_path / "c.db")
+    store.add_document(Article("d1", "a.txt", TEXT, source="Alpha"), _claims("d1"), np.eye(3, 4), "m")
+    store.add_document(Article("d2", "b.txt", TEXT, source="Beta"), _claims("d2"), np.eye(3, 4), "m")
+    claims = store.claims()
+    monkeypatch.setattr(writes, "KEYED_READS", 2)
+    with store.snapshot():
+        table = store.claim_table()
+        rows = table._make
+        assert isinstance(rows, writes._ClaimRows)
+        assert [table[0], table[3]] == [claims[0], claims[3]] and rows.keyed == 2 and rows.scanned is None
+        assert list(table) == claims and rows.scanned is not None and len(rows.scanned) == 6
+    with store.snapshot():
+        late = store.claim_table()
+    with store.writing():
+        store.db.execute("delete from claims where id = ?", [claims[1].id])
+    with pytest.raises(KeyError, match="no longer stored"):
+        late[1]  # a record read outside the snapshot its ids came from says so, not a wrong claim
+
+
 def test_clustering_a_claim_table_gives_what_clustering_the_list_gives(tmp_path: Path) -> None:
     from test_cluster import CFG, article
 
