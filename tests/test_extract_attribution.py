@@ -126,6 +126,23 @@ def test_a_transcript_label_and_a_signature_credit_the_line(extract: Extract) ->
     assert [c.attribution.speaker for c in signed if c.attribution] == ["Maria Nowak"]
 
 
+def test_each_transcript_turn_credits_its_own_speaker(extract: Extract) -> None:
+    # Turns in one paragraph: the second turn's claims were credited to the first speaker.
+    claims = extract(
+        "HOST: The council says the bridge repairs are running late this spring. "
+        "BERG: Well, look, the repairs are on schedule and the crews work every night."
+    )
+    assert speaker(claims, "The crews work every night.") == "BERG"
+    assert speaker(claims, "The bridge repairs are running late this spring.") == "council"
+    # a heading or a dateline before a colon is no speaker
+    for text in (
+        "UPDATE: The bridge reopened on Monday after the repairs.",
+        "The bridge reopened on Monday. NOTE: The council voted to fund the repairs.",
+        "WASHINGTON: The council voted to fund the repairs on Monday.",
+    ):
+        assert all(c.attribution is None for c in extract(text)), text
+
+
 def test_a_reported_pronoun_becomes_the_speaker(extract: Extract) -> None:
     claims = extract("The ministry said it would not close the port.")
     assert [c.text for c in claims] == ["The ministry would not close the port."]
@@ -167,3 +184,20 @@ def test_it_in_a_person_s_report_is_not_the_person(extract: Extract) -> None:
 def test_an_untagged_proper_name_that_speaks_can_be_he(extract: Extract) -> None:
     text = "Kowalczyk explained why he backs the plan.\n“The bridge is safe,” he said."
     assert speaker(extract(text), "The bridge is safe.") == "Kowalczyk"
+
+
+def test_coordinated_speakers_are_all_named_and_they_is_both(extract: Extract) -> None:
+    claims = extract(
+        "Senator Charles Grassley spoke on Monday. But Mr. Grassley and Mr. Leahy say other changes are needed. "
+        "The program has expanded well beyond its original intent, they say."
+    )
+    # it was "Charles Grassley", with "Mr. Leahy" as his title
+    assert speaker(claims, "Other changes are needed.") == "Charles Grassley and Leahy"
+    assert speaker(claims, "The program has expanded well beyond its original intent.") == "Charles Grassley and Leahy"
+    both = extract("Both Mr. King and Mr. Schultz say the station has never told them what to report.")
+    assert [c.attribution.speaker for c in both if c.attribution] == ["King and Schultz"]
+    named = extract("Senators Chuck Grassley and Patrick Leahy said the program was plagued by fraud last year.")
+    assert speaker(named, "The program was plagued by fraud last year.") == "Chuck Grassley and Patrick Leahy"
+    # one name that holds an "and" stays one name
+    firm = extract("Smith and Jones said the plan failed badly last year.")
+    assert speaker(firm, "The plan failed badly last year.") == "Smith and Jones"

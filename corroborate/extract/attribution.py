@@ -20,7 +20,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from typing import Any, TypeVar
 
-from spacy.tokens import Span, Token
+from spacy.tokens import Doc, Span, Token
 
 from corroborate.extract.views import join_tokens, wordlist
 from corroborate.records import Attribution
@@ -231,6 +231,39 @@ def _outer(frame: Frame, frames: list[Frame]) -> Frame | None:
     return None
 
 
+def _label(name: str, doc: Doc) -> str:
+    """The entity label of a name in its document ("PERSON", "ORG", ...), "" when none covers it."""
+    return next((e.label_ for e in doc.ents if e.text == name or name in e.text), "")
+
+
+def coordinated(tokens: tuple[Token, ...]) -> list[tuple[Token, ...]]:
+    """A speaker phrase of coordinated names, one phrase per name ("Mr. Grassley and Mr. Leahy",
+    "both X and Y"); the phrase alone when it names one speaker."""
+    if not tokens:
+        return []
+    indices = {t.i for t in tokens}
+    head = next((t for t in tokens if t.head.i not in indices or t.head.i == t.i), tokens[0])
+    if head.pos_ != "PROPN":  # "Senators Chuck Grassley and Patrick Leahy": the names are in apposition
+        head = next((c for c in head.children if c.dep_ == "appos" and c.pos_ == "PROPN"), head)
+    chain, t = [head], head
+    while (nxt := next((c for c in t.children if c.dep_ == "conj" and c.i in indices), None)) is not None:
+        chain.append(nxt)
+        t = nxt
+    if len(chain) < 2 or any(c.pos_ != "PROPN" for c in chain):
+        return [tokens]
+    if any(e.start <= chain[0].i and chain[-1].i < e.end for e in head.doc.ents):
+        return [tokens]  # one name ("Smith and Jones", a firm)
+    later = {c.i: {x.i for x in c.subtree} for c in chain[1:]}
+    out = []
+    for k, conjunct in enumerate(chain):
+        own = {x.i for x in conjunct.subtree} - (later[chain[k + 1].i] if k + 1 < len(chain) else set())
+        words = tuple(
+            x for x in tokens if x.i in own and x.dep_ not in ("cc", "preconj", "punct") and x.lower_ != "both"
+        )
+        out.append(words)
+    return out
+
+
 def split_name(tokens: tuple[Token, ...]) -> tuple[str, str]:
     """The speaker's name and title: "US defence secretary Lloyd Austin" -> ("Lloyd Austin", "US defence secretary")."""
     if not tokens:
@@ -353,10 +386,19 @@ class Speakers:
             found = self.pronoun(tokens[0].lower_.strip())
             # an unresolved "he said" is still reported speech: say so rather than drop it
             return (found, "") if found else (tokens[0].text.strip().capitalize(), "")
+        parts = coordinated(tokens)
+        if len(parts) > 1:  # "Mr. Grassley and Mr. Leahy say": both speak; "they" later is both
+            doc = tokens[0].doc
+            names = [self.full(n) if _label(n, doc) == "PERSON" else n for n, _ in map(split_name, parts)]
+            names = [n for n in names if n]
+            if len(names) > 1:
+                name = f"{', '.join(names[:-1])} and {names[-1]}"
+                self.speakers.append((self.sentence, name, "GROUP"))
+                return name, ""
         name, title = split_name(tokens)
         if not name:
             return None
-        label = next((e.label_ for e in tokens[0].doc.ents if e.text == name or name in e.text), "")
+        label = _label(name, tokens[0].doc)
         name = self.full(name) if label == "PERSON" else name
         self.speakers.append((self.sentence, name, label))
         return name, title

@@ -24,6 +24,7 @@ from corroborate.extract.dates import Found, find_dates
 from corroborate.extract.model import DEFAULT_MODEL, checked_path
 from corroborate.extract.numbers import FoundNumber, find_numbers
 from corroborate.extract.render import Clause, clause_of
+from corroborate.extract.views import wordlist
 from corroborate.lexicon import apostrophes_restored
 from corroborate.records import Article, Attribution, Claim, DateRef, Quantity
 
@@ -82,26 +83,46 @@ def claimable(text: str) -> bool:
     return len(text) <= MAX_SENTENCE and len(text.split()) >= MIN_WORDS and not question
 
 
-LABEL = re.compile(r"^\s*(?P<who>[A-Z][A-Za-z.'’-]*(?:\s[A-Z][A-Za-z.'’-]*){0,3})\s?:\s+\S")
+LABEL = re.compile(r"\s*[\"“‘']?\s*(?P<who>[A-Z][A-Za-z.'’-]*(?:\s[A-Z][A-Za-z.'’-]*){0,3})\s?:\s+\S")
 SIGNATURE = re.compile(r"[―—]\s*(?P<who>[A-Z][\w.'’-]*(?:\s[A-Z][\w.'’-]*){0,3})\s*$")
+# Upper-case words before a colon that head a line but name no speaker.
+NOT_SPEAKERS = frozenset(
+    wordlist(
+        "note update updated breaking watch read related correction clarification photos photo video listen "
+        "more also see editor editor's advertisement sponsored exclusive opinion analysis live"
+    )
+)
 
 
 def credit_labels(doc: Doc, clauses: list[Placed], speakers: Speakers) -> list[Placed]:
-    """A transcript's "WALLACE: ..." or a reader's "... ― Jane Doe" credits the line's other claims."""
-    text = doc.text
-    found = LABEL.match(text) or SIGNATURE.search(text)
-    if not found or not _name_like(doc, found):
-        return clauses
-    who = Attribution(speakers.full(found["who"].strip()), ":" if found.re is LABEL else "―", True)
-    return [(b, c if c.attribution else replace(c, attribution=who)) for b, c in clauses]
+    """A transcript's "WALLACE: ..." credits the claims of its turn, up to the next label (turns may share a
+    paragraph: "... temperament. PENCE: Well, look, ..."); a reader's "... ― Jane Doe" the chunk's claims."""
+    turns: list[tuple[int, Attribution]] = []
+    for sent in doc.sents:
+        found = LABEL.match(doc.text, sent.start_char)  # "WALLACE:" may be a sentence of its own
+        if found and _name_like(doc, found):
+            turns.append((sent.start_char, Attribution(speakers.full(found["who"].strip()), ":", True)))
+    if not turns:
+        signed = SIGNATURE.search(doc.text)
+        if not signed or not _name_like(doc, signed):
+            return clauses
+        turns = [(0, Attribution(speakers.full(signed["who"].strip()), "―", True))]
+    out = []
+    for bounds, clause in clauses:
+        who = next((w for start, w in reversed(turns) if start <= bounds[0]), None)
+        out.append((bounds, clause if clause.attribution or who is None else replace(clause, attribution=who)))
+    return out
 
 
 def _name_like(doc: Doc, found: re.Match[str]) -> bool:
-    """A person's name or an upper-case transcript label, not "Update:" or "Editor's note:"."""
+    """A person's name or an upper-case transcript label, not "Update:", "Editor's note:" or a dateline."""
     start, end = found.span("who")
-    if found["who"].isupper() and len(found["who"]) > 2:
-        return True
-    return any(e.label_ == "PERSON" and e.start_char <= start and e.end_char >= end - 1 for e in doc.ents)
+    who = found["who"]
+    covering = [e for e in doc.ents if e.start_char <= start and e.end_char >= end - 1]
+    if who.isupper() and len(who) > 2:
+        words = who.lower().split()
+        return not set(words) & NOT_SPEAKERS and not any(e.label_ in ("GPE", "LOC") for e in covering)
+    return any(e.label_ == "PERSON" for e in covering)
 
 
 @Language.factory("corroborate_dates", default_config={})
