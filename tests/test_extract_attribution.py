@@ -143,6 +143,31 @@ def test_each_transcript_turn_credits_its_own_speaker(extract: Extract) -> None:
         assert all(c.attribution is None for c in extract(text)), text
 
 
+def test_a_paragraph_ending_in_said_colon_hands_the_next_paragraph_to_its_speaker(extract: Extract) -> None:
+    claims = extract(
+        "Anna Berg spoke to reporters at the bridge on Monday. She said:\n\n"
+        '"The repairs are on schedule. The crews work every night."\n\n'
+        "The rally ended at noon."
+    )
+    assert [c.text for c in claims] == [
+        "Anna Berg spoke to reporters at the bridge on Monday.",
+        "The repairs are on schedule.",
+        "The crews work every night.",
+        "The rally ended at noon.",
+    ]  # "She said:" is no claim of its own
+    assert [(c.attribution.speaker, c.attribution.direct) if c.attribution else None for c in claims] == [
+        None,
+        ("Anna Berg", True),
+        ("Anna Berg", True),
+        None,
+    ]
+    reported = extract("The Baltic Times reports:\n\nThe council voted to fund the repairs in March.")
+    assert speaker(reported, "The council voted to fund the repairs in March.") == "Baltic Times"
+    # a colon after no speech hands nothing on
+    listed = extract("The agenda for the day:\n\nThe council voted to fund the repairs in March.")
+    assert all(c.attribution is None for c in listed)
+
+
 def test_a_reported_pronoun_becomes_the_speaker(extract: Extract) -> None:
     claims = extract("The ministry said it would not close the port.")
     assert [c.text for c in claims] == ["The ministry would not close the port."]

@@ -319,6 +319,9 @@ def _join(tokens: list[Token]) -> str:
     return join_tokens(tokens).strip(" ,;:")
 
 
+SPOKEN_NOUNS = frozenset(wordlist("comment statement remark words message"))
+
+
 @dataclass
 class Speakers:
     """Names met so far in one article, to resolve "he said" and "it said".
@@ -336,6 +339,24 @@ class Speakers:
     genders: dict[str, str] = field(default_factory=dict)
     sentence: int = 0
     quotes: QuoteState = field(default_factory=lambda: QuoteState())
+    # "He said:" closing a paragraph: the speaker of the next paragraph's claims (``introduced``)
+    introduced: Attribution | None = None
+
+    def introduces(self, sent: Span) -> Attribution | None:
+        """The speaker a sentence ending in a colon hands the next paragraph to: "He said:", "The New York
+        Times reports:", "Caddell made the following comment:"; None for any other sentence."""
+        if not sent.text.rstrip().endswith(":"):
+            return None
+        root = sent.root
+        before = sent.doc[sent.end - 2] if sent.end - sent.start > 1 else root
+        if not (is_speech(root) or before.lemma_.lower() in SPOKEN_NOUNS):
+            return None
+        speaker = speaker_tokens(root)
+        resolved = self.resolve(speaker) if speaker else None
+        if resolved is None:
+            return None
+        verb = " ".join(t.text for t in sent if t.i > root.i - 1 and t.i < sent.end - 1 and not t.is_punct)
+        return Attribution(resolved[0], verb or root.text, True, resolved[1])
 
     def see(self, sent: Span) -> None:
         """Record the names of a sentence, after its frames were resolved."""

@@ -63,6 +63,7 @@ class ClauseSplitter:
     def __call__(self, doc: Doc) -> Doc:
         speakers = doc._.speakers if doc._.speakers is not None else Speakers()
         quotes = speakers.quotes
+        introduced, speakers.introduced = speakers.introduced, None
         clauses: list[Placed] = []
         for sent in doc.sents:
             text = sent.text.strip()
@@ -73,6 +74,17 @@ class ClauseSplitter:
             found = [clause_of(unit, speakers) for unit in split_sentence(sent, quotes.inside)]
             quotes.credit(text, [c for c in found if c is not None], clauses, (sent.start_char, sent.end_char))
             speakers.see(sent)
+        if introduced is not None:  # the paragraph "He said:" opened
+            direct = doc.text.lstrip()[:1] in OPENING_QUOTES
+            who = replace(introduced, direct=direct)
+            clauses = [(b, c if c.attribution else replace(c, attribution=who)) for b, c in clauses]
+        sentences = list(doc.sents)
+        if sentences:
+            last = sentences[-1]
+            speakers.introduced = speakers.introduces(last)
+            if speakers.introduced is not None:  # "The New York Times reports:" is no claim of its own
+                cue = last.root.idx
+                clauses = [(b, c) for b, c in clauses if not (b[0] == last.start_char and cue in c.view.offsets)]
         doc._.clauses = credit_labels(doc, clauses, speakers)
         return doc
 
@@ -86,6 +98,7 @@ def claimable(text: str) -> bool:
 LABEL = re.compile(r"\s*[\"“‘']?\s*(?P<who>[A-Z][A-Za-z.'’-]*(?:\s[A-Z][A-Za-z.'’-]*){0,3})\s?:\s+\S")
 SIGNATURE = re.compile(r"[―—]\s*(?P<who>[A-Z][\w.'’-]*(?:\s[A-Z][\w.'’-]*){0,3})\s*$")
 # Upper-case words before a colon that head a line but name no speaker.
+OPENING_QUOTES = "\"“‘'«"
 NOT_SPEAKERS = frozenset(
     wordlist(
         "note update updated breaking watch read related correction clarification photos photo video listen "
