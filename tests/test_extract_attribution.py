@@ -168,6 +168,21 @@ def test_a_paragraph_ending_in_said_colon_hands_the_next_paragraph_to_its_speake
     assert all(c.attribution is None for c in listed)
 
 
+def test_a_direct_quote_the_parser_did_not_hang_on_its_verb_is_still_the_speakers(extract: Extract) -> None:
+    # the quote parsed as a prepositional phrase of "said": the claim was the whole line, "Anna Berg said" in it
+    claims = extract(
+        "Anna Berg is a voter in Gdansk. “A lot of their attempts to reach out come across as pandering,” she said."
+    )
+    assert speaker(claims, "A lot of their attempts to reach out come across as pandering.") == "Anna Berg"
+    # a verb that opens a quote after a comma introduces it, and the quote runs on to the next paragraph
+    opened = extract(
+        "Terry Strada spoke next. She continued, “For us, the families, all we ask for is a day in court.\n\n"
+        "Denying us justice is wrong.”"
+    )
+    assert speaker(opened, "For us, the families, all we ask for is a day in court.") == "Terry Strada"
+    assert speaker(opened, "Denying us justice is wrong.") == "Terry Strada"
+
+
 def test_a_reported_pronoun_becomes_the_speaker(extract: Extract) -> None:
     claims = extract("The ministry said it would not close the port.")
     assert [c.text for c in claims] == ["The ministry would not close the port."]

@@ -76,11 +76,15 @@ class Frame:
 
 
 def is_speech(token: Token) -> bool:
-    """A speech or cognition verb, or any verb that introduces a quote with a colon ("X continued: ...")."""
+    """A speech or cognition verb, or any verb that introduces a quote with a colon ("X continued: ...") or
+    a comma and a quotation mark."""
     if token.pos_ not in ("VERB", "AUX"):
         return False
-    colon = token.i + 1 < len(token.doc) and token.doc[token.i + 1].text == ":"
-    return token.lemma_.lower() in SPEECH_LEMMAS or colon
+    doc = token.doc
+    colon = token.i + 1 < len(doc) and doc[token.i + 1].text == ":"
+    # "She continued, “For us, ...": a verb that opens a quote after a comma introduces it as well
+    quote = token.i + 2 < len(doc) and doc[token.i + 1].text == "," and doc[token.i + 2].text in QUOTE_OPENS
+    return token.lemma_.lower() in SPEECH_LEMMAS or colon or quote
 
 
 def speaker_tokens(verb: Token) -> tuple[Token, ...]:
@@ -123,7 +127,40 @@ def content_heads(verb: Token) -> tuple[Token, ...]:
         low, high = sorted((verb.i, verb.head.i))
         if any(t.text == "," for t in verb.doc[low:high]) and not any(c.dep_ == "mark" for c in verb.children):
             heads.append(verb.head)  # "C, X said." and "C1, X added, C2."
+    if not heads:
+        heads = _quoted_heads(verb)
     return tuple(heads)
+
+
+QUOTE_OPENS = frozenset('“«"')  # not ‘ ’: an apostrophe ("Jones’ car") reads as one
+QUOTE_CLOSES = frozenset('”»"')
+
+
+def _quoted_heads(verb: Token) -> list[Token]:
+    """A direct quote beside a speech verb that the parser did not hang on it as a clause ("“A lot of her
+    attempts come across as pandering,” he said", the quote read as a prepositional phrase; "She
+    continued, “For us, ..."): the quote's top words, when it holds a verb of its own."""
+    sent = verb.sent
+    words = list(sent)
+    before = [t for t in words if t.i < verb.i]
+    after = [t for t in words if t.i > verb.i]
+    span: tuple[int, int] | None = None
+    closing = next((t for t in reversed(before) if t.text in QUOTE_CLOSES), None)
+    if closing is not None:  # “Q,” X said.
+        opening = next((t for t in reversed(before) if t.i < closing.i and t.text in QUOTE_OPENS), None)
+        start = opening.i + 1 if opening is not None else sent.start
+        span = (start, closing.i)
+    else:
+        opening = next((t for t in after if t.text in QUOTE_OPENS), None)
+        if opening is not None and all(t.is_punct for t in verb.doc[verb.i + 1 : opening.i]):  # X said, “Q
+            end = next((t.i for t in after if t.i > opening.i and t.text in QUOTE_CLOSES), sent.end)
+            span = (opening.i + 1, end)
+    if span is None:
+        return []
+    inside = verb.doc[span[0] : span[1]]
+    if sum(not t.is_punct for t in inside) < 3 or not any(t.pos_ in ("VERB", "AUX") for t in inside):
+        return []
+    return [t for t in inside if not (span[0] <= t.head.i < span[1]) and not t.is_punct]
 
 
 def _clausal(token: Token) -> bool:
