@@ -183,6 +183,26 @@ def test_a_direct_quote_the_parser_did_not_hang_on_its_verb_is_still_the_speaker
     assert speaker(opened, "Denying us justice is wrong.") == "Terry Strada"
 
 
+def test_a_comment_quoted_over_paragraphs_and_signed_at_its_end_is_the_signers(extract: Extract) -> None:
+    claims = extract(
+        "Readers wrote to us about the debate.\n\n"
+        "“He is someone that no sane person would want as president.\n\n"
+        "He does not answer to anyone.\n\n"
+        "You are not a leader, you are a dictator.” ― Christina Olidem\n\n"
+        "The debate ended at ten."
+    )
+    assert [c.attribution.speaker if c.attribution else None for c in claims] == [
+        None,
+        "Christina Olidem",  # a name the tagger reads as an organisation's still signs
+        "Christina Olidem",
+        "Christina Olidem",
+        None,
+    ]
+    # a paragraph that closed its own quote is not part of the signed one
+    apart = extract("“The bridge is safe,” the mayor said.\n\nThe toll is a scandal for every commuter.” ― Maria Nowak")
+    assert speaker(apart, "The bridge is safe.") == "mayor"
+
+
 def test_a_reported_pronoun_becomes_the_speaker(extract: Extract) -> None:
     claims = extract("The ministry said it would not close the port.")
     assert [c.text for c in claims] == ["The ministry would not close the port."]

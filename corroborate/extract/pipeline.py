@@ -98,6 +98,7 @@ def claimable(text: str) -> bool:
 LABEL = re.compile(r"\s*[\"“‘']?\s*(?P<who>[A-Z][A-Za-z.'’-]*(?:\s[A-Z][A-Za-z.'’-]*){0,3})\s?:\s+\S")
 SIGNATURE = re.compile(r"[―—]\s*(?P<who>[A-Z][\w.'’-]*(?:\s[A-Z][\w.'’-]*){0,3})\s*$")
 # Upper-case words before a colon that head a line but name no speaker.
+MAX_QUOTED_PARAGRAPHS = 12  # how far back a signed quote may have opened
 OPENING_QUOTES = "\"“‘'«"
 NOT_SPEAKERS = frozenset(
     wordlist(
@@ -117,7 +118,7 @@ def credit_labels(doc: Doc, clauses: list[Placed], speakers: Speakers) -> list[P
             turns.append((sent.start_char, Attribution(speakers.full(found["who"].strip()), ":", True)))
     if not turns:
         signed = SIGNATURE.search(doc.text)
-        if not signed or not _name_like(doc, signed):
+        if not signed or not _signature_like(doc, signed):
             return clauses
         turns = [(0, Attribution(speakers.full(signed["who"].strip()), "―", True))]
     out = []
@@ -125,6 +126,19 @@ def credit_labels(doc: Doc, clauses: list[Placed], speakers: Speakers) -> list[P
         who = next((w for start, w in reversed(turns) if start <= bounds[0]), None)
         out.append((bounds, clause if clause.attribution or who is None else replace(clause, attribution=who)))
     return out
+
+
+def _signature_like(doc: Doc, found: re.Match[str]) -> bool:
+    """A name under a dash at a line's end ("― Christina Olidem"): a person's, even where the tagger reads an
+    unknown name as an organisation's, or an outlet's; not a place nor a caption word ("― Photo")."""
+    start, end = found.span("who")
+    words = found["who"].lower().split()
+    if set(words) & NOT_SPEAKERS:
+        return False
+    covering = [e for e in doc.ents if e.start_char <= start and e.end_char >= end - 1]
+    if covering:
+        return any(e.label_ in ("PERSON", "ORG", "NORP") for e in covering)
+    return len(words) >= 2
 
 
 def _name_like(doc: Doc, found: re.Match[str]) -> bool:
@@ -182,7 +196,42 @@ def extract_claims(article: Article, nlp: Language) -> list[Claim]:
     claims: list[Claim] = []
     for (start, _), doc in zip(spans, nlp.pipe(docs, batch_size=BATCH), strict=True):
         claims += doc_claims(article, doc, start)
-    return claims
+    return signed_quotes(article.text, spans, claims)
+
+
+def signed_quotes(text: str, spans: list[tuple[int, int]], claims: list[Claim]) -> list[Claim]:
+    """A reader's comment quoted over several paragraphs and signed at its end (“... ― Jane Doe): the
+    paragraphs from the one that opens the quote are hers too. The signature credits only its own
+    paragraph (``credit_labels``); a paragraph that closes a quote it did not open points back."""
+    credit: dict[int, Attribution] = {}  # chunk -> the signature its paragraphs take
+    for k, (start, end) in enumerate(spans):
+        chunk = text[start:end]
+        signed = SIGNATURE.search(chunk)
+        if not signed or not _closes_an_open_quote(chunk[: signed.start()]):
+            continue
+        who = next((c.attribution for c in claims if start <= c.start < end and c.attribution), None)
+        if who is None or who.verb != "―":
+            continue
+        inside: list[int] = []
+        for j in range(k - 1, max(-1, k - 1 - MAX_QUOTED_PARAGRAPHS), -1):
+            earlier = text[spans[j][0] : spans[j][1]]
+            if any(q in earlier for q in "”»") or SIGNATURE.search(earlier):
+                break  # a quote closed there: not this comment's
+            inside.append(j)
+            if earlier.lstrip()[:1] in "“«":  # where the comment opens
+                credit.update((i, who) for i in inside)
+                break
+    if not credit:
+        return claims
+    out = []
+    for claim in claims:
+        found = next((j for j in credit if spans[j][0] <= claim.start < spans[j][1]), None)
+        out.append(claim if found is None or claim.attribution else replace(claim, attribution=credit[found]))
+    return out
+
+
+def _closes_an_open_quote(chunk: str) -> bool:
+    return chunk.count("”") > chunk.count("“") or chunk.count("»") > chunk.count("«")
 
 
 def chunks(article: Article) -> list[tuple[int, int]]:
