@@ -203,6 +203,47 @@ def test_a_comment_quoted_over_paragraphs_and_signed_at_its_end_is_the_signers(e
     assert speaker(apart, "The bridge is safe.") == "mayor"
 
 
+@pytest.mark.parametrize(
+    ("sentence", "claim", "who"),
+    [
+        # the quote's own words parsed as a second subject of "said" ("My reaction" was the speaker)
+        (
+            "“My reaction, that was outrageous,” the mayor's former campaign strategist said in an interview.",
+            "My reaction, that was outrageous.",
+            "mayor's former campaign strategist",
+        ),
+        # a person named in apposition is the speaker ("one" was)
+        (
+            "In a statement, one of the family's attorneys, Justin Bamberg, said the videos show the car.",
+            "The videos show the car.",
+            "Justin Bamberg",
+        ),
+        # a dateline parsed as the subject ("WASHINGTON" was the speaker)
+        (
+            "WASHINGTON -- President Obama, opening the museum on Saturday, said it would tell a story of hope.",
+            "It would tell a story of hope.",
+            "Obama",
+        ),
+        # the name of an opening phrase parsed as the subject ("Dred Scott" was)
+        (
+            "To understand the real Dred Scott, Chief Justice Roberts said, one should visit this museum.",
+            "One should visit this museum.",
+            "Roberts",
+        ),
+        # a person who is the head keeps the name; the apposition is the title
+        (
+            "Justin Bamberg, the family's attorney, said the videos show the car.",
+            "The videos show the car.",
+            "Justin Bamberg",
+        ),
+    ],
+)
+def test_the_speaker_is_the_person_not_a_word_parsed_beside_them(
+    extract: Extract, sentence: str, claim: str, who: str
+) -> None:
+    assert speaker(extract(sentence), claim) == who
+
+
 def test_a_reported_pronoun_becomes_the_speaker(extract: Extract) -> None:
     claims = extract("The ministry said it would not close the port.")
     assert [c.text for c in claims] == ["The ministry would not close the port."]

@@ -88,7 +88,11 @@ def is_speech(token: Token) -> bool:
 
 
 def speaker_tokens(verb: Token) -> tuple[Token, ...]:
-    subject = next((c for c in verb.children if c.dep_ in SPEAKER_DEPS), None)
+    subjects = [c for c in verb.children if c.dep_ in SPEAKER_DEPS]
+    # "“My reaction, that was outrageous,” the strategist said": the quote's own words parsed as a second
+    # subject of "said" are not the speaker
+    outside = [c for c in subjects if not _quoted(c)]
+    subject = next(iter(outside or subjects), None)
     if subject is None and verb.dep_ in ("conj", "xcomp", "advcl") and verb.head.pos_ in ("VERB", "AUX"):
         # "X stood up and said ...", "X continues to insist ...", "X defended it, saying ...": shared subject
         subject = next((c for c in verb.head.children if c.dep_ in SPEAKER_DEPS), None)
@@ -102,6 +106,16 @@ def speaker_tokens(verb: Token) -> tuple[Token, ...]:
     if subject.lower_ == "it" and subject.dep_ in ("nsubjpass", "expl"):
         return ()  # "It has been suggested that ...": nobody is named
     return tuple(t for t in subject.subtree if t.dep_ != "relcl" and _wordlike(t) and not _inside_relcl(t, subject))
+
+
+def _quoted(token: Token) -> bool:
+    """Whether the token stands between an opening and a closing quotation mark of its sentence."""
+    sent = token.sent
+    opens = sum(t.text in QUOTE_OPENS for t in sent if t.i < token.i)
+    closes = sum(t.text in QUOTE_CLOSES and t.text != '"' for t in sent if t.i < token.i)
+    if any(t.text == '"' for t in sent):  # straight quotes: open and close alike
+        return sum(t.text == '"' for t in sent if t.i < token.i) % 2 == 1 or opens - closes > 0
+    return opens - closes > 0
 
 
 def _inside_relcl(token: Token, top: Token) -> bool:
@@ -307,9 +321,13 @@ def split_name(tokens: tuple[Token, ...]) -> tuple[str, str]:
         return "", ""
     doc = tokens[0].doc
     indices = {t.i for t in tokens}
+    head = next((t for t in tokens if t.head.i not in indices or t.head.i == t.i), tokens[0])
+    appos = _named_apposition(head, indices)
+    if appos is not None:  # "one of the family's attorneys, Justin Bamberg,"; "WASHINGTON -- President Obama"
+        tokens = tuple(t for t in tokens if t.i in {x.i for x in appos.subtree})
+        indices, head = {t.i for t in tokens}, appos
     names = [e for e in doc.ents if e.label_ in NAME_LABELS and e.start in indices]
     person = [e for e in names if e.label_ == "PERSON"]
-    head = next((t for t in tokens if t.head.i not in indices or t.head.i == t.i), tokens[0])
     entity = next((e for e in names if e.start <= head.i < e.end), None)
     if entity is None and head.pos_ == "PROPN":
         entity = person[0] if person else None
@@ -332,6 +350,18 @@ def split_name(tokens: tuple[Token, ...]) -> tuple[str, str]:
     while rest and rest[0].dep_ == "det":
         rest = rest[1:]
     return name, _join(rest)
+
+
+def _named_apposition(head: Token, indices: set[int]) -> Token | None:
+    """The person a speaker phrase names in apposition: "one of the attorneys, Justin Bamberg" (the person
+    is the speaker), "WASHINGTON -- President Obama" and "To understand Dred Scott, Chief Justice Roberts
+    said" (a dateline or an opening phrase parsed as the subject). None when the head names a person
+    itself and its apposition is no person ("Justin Bamberg, the family's attorney")."""
+    appos = next((c for c in head.children if c.dep_ == "appos" and c.pos_ == "PROPN" and c.i in indices), None)
+    if appos is None:
+        return None
+    person = any(e.label_ == "PERSON" and e.start <= appos.i < e.end for e in head.doc.ents)
+    return appos if person else None
 
 
 def _wordlike(token: Token) -> bool:
