@@ -239,3 +239,28 @@ def test_said_only_that_reports_the_clause(extract: Extract) -> None:
     assert texts(extract("Officials said only that the road was closed.")) == ["The road was closed."]
     # "only" of the clause's own subject stays
     assert texts(extract("The company said that only that plant was affected.")) == ["Only that plant was affected."]
+
+
+def test_two_verbs_that_share_the_second_ones_object_stay_one_claim(extract: Extract) -> None:
+    # cut apart, "he shot." said nothing of whom
+    assert texts(extract("Police say he shot and killed a federal agent at a house in the north.")) == [
+        "He shot and killed a federal agent at a house in the north."
+    ]
+    # a first verb with its own object, or one written without any, starts another act
+    assert texts(extract("The storm killed four people and injured 30 others in the coastal town.")) == [
+        "The storm killed four people.",
+        "The storm injured 30 others in the coastal town.",
+    ]
+    assert "The mayor left the country on Monday." in texts(
+        extract("The mayor resigned and left the country on Monday.")
+    )
+
+
+def test_a_coordinated_clause_with_its_own_subject_borrows_none(extract: Extract) -> None:
+    # the parser hung "the agent" on the auxiliary: the clause took "he" as well ("he the agent was ...")
+    claims = extract(
+        "In the quiet Oliwa neighborhood, he shot and killed federal agent Mark Berg "
+        "at a house the agent was renovating."
+    )
+    assert "The agent was renovating." in texts(claims)  # was "He the agent was renovating."
+    assert "In the quiet Oliwa neighborhood, he shot and killed federal agent Mark Berg at a house." in texts(claims)

@@ -71,7 +71,32 @@ def finite(token: Token) -> bool:
 
 
 def subject_of(token: Token) -> Token | None:
-    return next((c for c in token.children if c.dep_ in ("nsubj", "nsubjpass", "expl", "csubj")), None)
+    own = next((c for c in token.children if c.dep_ in ("nsubj", "nsubjpass", "expl", "csubj")), None)
+    if own is not None:
+        return own
+    # "the agent was renovating" parsed with the subject hung on the auxiliary
+    auxiliaries = (c for c in token.children if c.dep_ in ("aux", "auxpass") and c.i < token.i)
+    return next((g for a in auxiliaries for g in a.children if g.dep_ in ("nsubj", "nsubjpass")), None)
+
+
+# Verbs news writes without an object, whose "and" starts another act: "He resigned and left the country".
+INTRANSITIVE = frozenset(
+    wordlist(
+        "resign arrive die return stand sit go come flee escape retire wait speak rise fall sleep live travel "
+        "vanish disappear collapse survive surrender respond react testify vote agree step"
+    )
+)
+
+
+def shares_object(head: Token, conj: Token) -> bool:
+    """ "he shot and killed federal agent David Wilhelm": the first verb has no complement of its own and
+    only "and" stands between the two, so both act on the second's object; cut apart, "he shot." says
+    nothing of whom."""
+    between = head.doc[head.i + 1 : conj.i]
+    if not between or any(t.lower_ not in ("and", "or") for t in between) or head.lemma_.lower() in INTRANSITIVE:
+        return False
+    own = [c for c in head.children if c.i > head.i and c.dep_ not in ("cc", "conj", "punct")]
+    return not own and any(c.dep_ in ("dobj", "prep", "attr") for c in conj.children)
 
 
 def phrase(token: Token, skip: set[int] | None = None) -> str:
@@ -226,7 +251,7 @@ class Splitter:
         if token.i in self.framed:
             return ""
         if token.dep_ == "conj" and is_predicate(token) and token.head.i == head.i and finite(token):
-            return "conj"
+            return "" if shares_object(head, token) else "conj"
         if token.dep_ == "relcl" and self.relative_subject(token) is not None and finite(token):
             # "those who attacked us" names who is meant: the clause is part of the noun phrase;
             # a clause whose verb disagrees with its parsed noun ("the changes to the Act, which were")
