@@ -21,8 +21,9 @@ from corroborate.errors import StoreError
 # before the version was kept) has all its claims clustered again from scratch on its next run, once,
 # so an upgrade's rules reach stored clusters too; reviewers' decisions still hold. Raise it with a change
 # that should split or join stored clusters. 2: clusters must agree by the pair model. 3: the same main verb
-# counts as agreement only when it is done to the same party (``match.same_action``).
-CLUSTERING_RULES = 3
+# counts as agreement only when it is done to the same party (``match.same_action``). 4: a stretch of time
+# ("spent 19 seasons") is no party.
+CLUSTERING_RULES = 4
 
 
 @dataclass(frozen=True)

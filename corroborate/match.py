@@ -48,6 +48,7 @@ from datetime import date
 from corroborate.checks.counts import ROLE_WORDS, is_role
 from corroborate.config import DEFAULT_MATCH, MatchConfig
 from corroborate.fields import (
+    TIME_NOUNS,
     Figure,
     Frame,
     Polarity,
@@ -56,6 +57,7 @@ from corroborate.fields import (
     figure_verdict,
     figures,
     frame,
+    lemma,
     negation_check,
     parties_check,
     polarity,
@@ -335,6 +337,9 @@ def same_casualty(a: Features, b: Features, checks: dict[str, str]) -> bool:
     return counted and not vetoes(checks)  # "three jurors ... however many he killed" counts no casualty
 
 
+SPANS_OF_TIME = frozenset(lemma(w) for w in TIME_NOUNS)
+
+
 def same_action(a: Features, b: Features, checks: dict[str, str]) -> bool:
     """The same main verb done to the same party, or to none named on one side: "Cheeks was fired" and "the
     76ers fired coach Maurice Cheeks"; "not looking for a war" twice (with fields that may differ: one
@@ -343,6 +348,10 @@ def same_action(a: Features, b: Features, checks: dict[str, str]) -> bool:
     if checks.get("predicate") != "same" or a.frame is None or b.frame is None:
         return False
     x, y = a.frame.patient, b.frame.patient
+    if x and y and x <= SPANS_OF_TIME and y <= SPANS_OF_TIME:
+        return (
+            False  # "spent 19 seasons with the 76ers" / "spent four seasons as director": a stretch of time is no party
+        )
     return not x or not y or same_party(x, y)
 
 

@@ -300,6 +300,8 @@ def test_a_paraphrase_without_conflicts_is_still_the_same() -> None:
         ("The council approved the budget.", "The council approved the new stadium.", False),
         ("Stefanski became assistant GM in 2003.", "Stefanski became the latest coach to succumb.", False),
         ("Cheeks was fired on Saturday.", "Cheeks was hired in 2005.", False),  # not the same verb at all
+        # a stretch of time is no party: two spells, not one act
+        ("Berg has spent 19 seasons with the club.", "Berg spent four seasons as the club's scout.", False),
     ],
 )
 def test_the_same_verb_is_the_same_action_only_when_done_to_the_same_party(a: str, b: str, same: bool) -> None:
