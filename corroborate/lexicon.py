@@ -119,3 +119,38 @@ _SPACED_NT = re.compile(
 def apostrophes_restored(text: str) -> str:
     """``text`` with "n t" read as "n't", the same length: every offset into it still holds."""
     return _SPACED_NT.sub(lambda m: m.group(1) + "n't", text)
+
+
+# Given names that English news copy almost always gives to one gender (names given to both, such as
+# Jordan, Taylor, Terry, Leslie, Kim or Lindsey, are left out). "She never regained consciousness", after
+# "her agent Mark Roesler said", is not Mark Roesler's; a gender the article itself shows ("Mr.", a "his"
+# in a sentence naming one person) comes first.
+_FEMALE_NAMES = wordlist(
+    "mary patricia jennifer linda elizabeth barbara susan jessica sarah karen nancy lisa betty bettie margaret "
+    "sandra ashley kimberly emily donna michelle dorothy carol amanda melissa deborah stephanie rebecca "
+    "sharon laura cynthia kathleen amy shirley angela helen anna brenda pamela nicole emma samantha katherine "
+    "christine debra rachel catherine carolyn janet ruth maria heather diane virginia julie joyce victoria "
+    "olivia kelly christina lauren joan evelyn judith megan cheryl andrea hannah martha jacqueline frances "
+    "gloria ann anne teresa kathryn sara janice jean alice madison doris abigail julia judy grace denise "
+    "amber marilyn beverly danielle theresa sophia marie diana brittany natalie isabella charlotte rose "
+    "alexis kayla elaine hillary hilary loretta suzanne elena irene chelsea michele oprah nikki kamala sonia "
+    "ursula kristen kirsten gwen stacey claire dianne debbie wendy tammy sheila eileen colleen maureen kathy "
+    "cathy peggy sally monica veronica tina tracy yvonne lucy ella mia chloe zoe esther ellen melanie valerie "
+    "vanessa jasmine angelina jennifer scarlett meryl madonna beyonce rihanna"
+)
+_MALE_NAMES = wordlist(
+    "james robert john michael william david richard joseph thomas charles christopher daniel matthew anthony "
+    "mark donald steven paul andrew joshua kenneth kevin brian george timothy ronald edward jason jeffrey "
+    "ryan jacob gary nicholas eric jonathan stephen larry justin scott brandon benjamin samuel gregory "
+    "alexander frank patrick raymond jack dennis jerry tyler aaron jose adam nathan henry douglas zachary "
+    "peter kyle ethan walter noah jeremy christian keith roger gerald harold sean austin carl arthur "
+    "lawrence dylan juan albert willie elijah wayne ralph roy eugene russell bobby philip louis barack "
+    "bernie mitch mike ted marco rand chuck newt dick bill jeb rudy vladimir boris emmanuel bashar hugh "
+    "maurice tony ed jimmy nick norman lester harry ben tom tim sam steve dave dan matt jon ken greg jeff "
+    "fred ron rick randy howard glenn ian colin martin neil oliver hugo luke max leo vince vincent victor "
+    "marcus tyrone darnell jamal andre omar ahmed mohammed muhammad ali"
+)
+FIRST_NAME_GENDER: dict[str, str] = {
+    **{name: "m" for name in _MALE_NAMES if name not in _FEMALE_NAMES},
+    **{name: "f" for name in _FEMALE_NAMES if name not in _MALE_NAMES},
+}

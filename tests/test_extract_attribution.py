@@ -244,6 +244,19 @@ def test_the_speaker_is_the_person_not_a_word_parsed_beside_them(
     assert speaker(extract(sentence), claim) == who
 
 
+def test_she_is_not_the_man_whose_sentence_says_her(extract: Extract) -> None:
+    # "her agent Mark Roesler said" taught that Mark Roesler was a "she": the next claim read
+    # "Mark Roesler never regained consciousness"
+    claims = extract(
+        'Anna Berg, the singer, died on Thursday. "She moved a generation," her agent Mark Roesler said. '
+        "She never regained consciousness after the heart attack."
+    )
+    assert not any(c.text.startswith("Mark Roesler never") for c in claims), [c.text for c in claims]
+    # a given name says who "he" can be when the article does not
+    named = extract("Elaine Kamarck and Tom Fowler met on Monday. He said the party needed a plan for the fall.")
+    assert speaker(named, "The party needed a plan for the fall.") == "Tom Fowler"
+
+
 def test_a_reported_pronoun_becomes_the_speaker(extract: Extract) -> None:
     claims = extract("The ministry said it would not close the port.")
     assert [c.text for c in claims] == ["The ministry would not close the port."]

@@ -23,6 +23,7 @@ from typing import Any, TypeVar
 from spacy.tokens import Doc, Span, Token
 
 from corroborate.extract.views import join_tokens, wordlist
+from corroborate.lexicon import FIRST_NAME_GENDER
 from corroborate.records import Attribution
 
 SPEECH_LEMMAS = frozenset(
@@ -282,6 +283,11 @@ def _outer(frame: Frame, frames: list[Frame]) -> Frame | None:
     return None
 
 
+def _given_name_gender(name: str) -> str | None:
+    """ "m" or "f" for a full name whose given name says so ("Mark Roesler"), else None."""
+    return FIRST_NAME_GENDER.get(name.split()[0].lower()) if " " in name else None
+
+
 def _label(name: str, doc: Doc) -> str:
     """The entity label of a name in its document ("PERSON", "ORG", ...), "" when none covers it."""
     return next((e.label_ for e in doc.ents if e.text == name or name in e.text), "")
@@ -450,14 +456,22 @@ class Speakers:
         known = any(name.split()[-1] == token.text for _, name in self.people)
         return known or token.head.lemma_.lower() in SPEECH_LEMMAS | SPEECH_ACTS | {"respond", "explain"}
 
+    def gender_of(self, name: str) -> str | None:
+        """What the article showed ("Mr.", "his"), else what the given name says ("Mark", "Elaine")."""
+        learned = self.genders.get(name)
+        return learned if learned is not None else _given_name_gender(name)
+
     def learn_gender(self, ent: Span, name: str, people: set[str]) -> None:
-        """ "Mr. Hyers", or the only person of a sentence that also says "his": who "he" can be."""
+        """ "Mr. Hyers", or the only person of a sentence that also says "his": who "he" can be. The "his" may
+        be another's ("her agent Mark Roesler said"): a given name that says otherwise wins over it."""
         before = ent.doc[ent.start - 1].lower_ if ent.start > 0 else ""
         said = {t.lower_ for t in ent.sent} & set(GENDERED)
         if before in HONORIFIC_GENDER:
             self.genders[name] = HONORIFIC_GENDER[before]
         elif len(people) == 1 and said and len({GENDERED[w] for w in said}) == 1:
-            self.genders.setdefault(name, GENDERED[said.pop()])
+            gender = GENDERED[said.pop()]
+            if _given_name_gender(name) in (None, gender):
+                self.genders.setdefault(name, gender)
 
     def full(self, name: str) -> str:
         """ "Kirby" -> "John Kirby" when the article named him in full before."""
@@ -500,8 +514,8 @@ class Speakers:
             actors = sorted(
                 self.subjects + [(s, n) for s, n, label in self.speakers if label == "PERSON"], key=lambda item: item[0]
             )
-            fits = [n for _, n in actors if self.genders.get(n, gender) == gender]
-            fits = fits or [n for _, n in self.people if self.genders.get(n, gender) == gender]
+            fits = [n for _, n in actors if self.gender_of(n) in (None, gender)]
+            fits = fits or [n for _, n in self.people if self.gender_of(n) in (None, gender)]
             if not fits:
                 return None
             self.genders.setdefault(fits[-1], gender)
