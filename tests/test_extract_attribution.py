@@ -257,6 +257,22 @@ def test_she_is_not_the_man_whose_sentence_says_her(extract: Extract) -> None:
     assert speaker(named, "The party needed a plan for the fall.") == "Tom Fowler"
 
 
+def test_a_quote_that_names_its_speaker_at_its_close_is_not_the_sentence_befores(extract: Extract) -> None:
+    claims = extract(
+        "Democrats called the toll a transparent political ploy.\n\n"
+        '"The council wants a photo op. It wants a campaign commercial. That is not a legitimate purpose," '
+        "said Anna Berg, the panel's ranking member."
+    )
+    # the quote's first sentences went on in the voice of the sentence before it ("Democrats")
+    assert speaker(claims, "The council wants a photo op.") == "Anna Berg"
+    assert speaker(claims, "It wants a campaign commercial.") == "Anna Berg"
+    # a demonstrative subject is no "that" to cut ("Is not a legitimate purpose.")
+    assert speaker(claims, "That is not a legitimate purpose.") == "Anna Berg"
+    # a quote that names no speaker of its own still goes on in the voice before it
+    on = extract('Anna Berg spoke on Monday, the mayor said. "The bridge is safe. The repairs are done."')
+    assert speaker(on, "The bridge is safe.") == speaker(on, "The repairs are done.") == "mayor"
+
+
 def test_a_reported_pronoun_becomes_the_speaker(extract: Extract) -> None:
     claims = extract("The ministry said it would not close the port.")
     assert [c.text for c in claims] == ["The ministry would not close the port."]

@@ -561,6 +561,10 @@ class QuoteState:
         self.last: Attribution | None = None  # speaker of the previous sentence
         self.inside = False
         self.pending: list[int] = []  # positions in ``sink`` of unattributed clauses of the open quote
+        # positions of clauses of the open quote credited to the previous sentence's speaker: the quote may
+        # still name its own at its close ("Democrats called it a ploy. ¶ “Republicans want a photo op.
+        # ... purpose,” said Rep. Elijah Cummings")
+        self.inherited: list[int] = []
         self.sink: list[Any] | None = None
 
     def skip(self, text: str) -> None:
@@ -570,22 +574,34 @@ class QuoteState:
     def credit(self, text: str, found: list[C], sink: list[Any], bounds: tuple[int, int]) -> None:
         """Append ``(bounds, clause)`` pairs to ``sink``, each clause credited to its quote's speaker."""
         if sink is not self.sink:
-            self.sink, self.pending = sink, []
+            self.sink, self.pending, self.inherited = sink, [], []
         started_inside = self.inside
-        # a quote that opens right after an attributed sentence goes on in the same voice
-        owner = self.open if started_inside else (self.last if text[:1] in OPENING else None)
+        # a quote that opens right after an attributed sentence goes on in the same voice, unless it names
+        # another speaker at its close
+        inheriting = not started_inside and text[:1] in OPENING and self.last is not None
+        owner = self.open if started_inside else (self.last if inheriting else None)
         own = next((c.attribution for c in found if c.attribution), None)
         if own and started_inside and self.open is None:
             for k in self.pending:  # the speaker named at the end of the quote owns its start
                 sink[k] = (sink[k][0], replace(sink[k][1], attribution=own))
+        if own and own.direct and started_inside and self.inherited and own != self.open:
+            for k in self.inherited:  # the quote's own speaker, named at its close, over the one before it
+                sink[k] = (sink[k][0], replace(sink[k][1], attribution=own))
+            owner = own
         if not started_inside or own or self.open:
             self.pending = []
+        if not (inheriting or started_inside) or own:
+            self.inherited = []
         for clause in found:
             credited = clause if clause.attribution or not owner else replace(clause, attribution=owner)
+            if credited is not clause and (inheriting or self.inherited):
+                self.inherited.append(len(sink))
             sink.append((bounds, credited))
         self.inside = opens(text, started_inside)
         if self.inside and not (own or owner):
             self.pending += [len(sink) - 1 - k for k in range(len(found))]
+        if not self.inside:
+            self.inherited = []
         self.last = own or owner
         self.open = self.last if self.inside else None
 

@@ -89,6 +89,7 @@ def clause_of(unit: Unit, speakers: Speakers) -> Clause | None:
     while tokens and (
         tokens[0].lower_ in LEADING
         and tokens[0].head.i == unit.head.i
+        and tokens[0].dep_ not in ("nsubj", "nsubjpass", "expl")  # "That is not a legitimate purpose"
         or tokens[0].lower_ == "only"
         and len(tokens) > 1
         and tokens[1].dep_ == "mark"  # "saying only that an inquiry was under way"
