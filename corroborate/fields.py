@@ -637,6 +637,10 @@ NEGATING_REACH = 8
 HAVE_OR_BE = frozenset(wordlist("has have had is are was were"))
 # Refusing a request to do something negates the doing: "denied a motion to postpone the trial".
 REFUSING = frozenset(lemma(w) for w in wordlist("deny reject refuse decline dismiss"))
+# What a claim can be called when it is denied or dismissed: "rejected reports that troops had crossed".
+CLAIM_NOUNS = frozenset(
+    lemma(w) for w in wordlist("claim report allegation accusation suggestion rumour rumor charge assertion story")
+)
 REQUESTS = frozenset(lemma(w) for w in wordlist("motion request bid appeal petition application plea proposal offer"))
 # Negation words in set phrases that do not deny the claim's predicate.
 FIXED_PHRASES = tuple(
@@ -879,6 +883,8 @@ def _refused_request(sentence: list[str], i: int) -> int:
     for j in range(i + 1, min(i + 6, len(sentence) - 1)):
         if lemma(sentence[j]) in REQUESTS and sentence[j + 1] == "to":
             return j + 2
+        if lemma(sentence[j]) in CLAIM_NOUNS and sentence[j + 1] == "that":
+            return j + 2  # "denied Ms Short's claims that Britain has reneged": the reneging is denied
         if sentence[j] in BOUNDARIES:
             break
     return -1

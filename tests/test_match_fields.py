@@ -215,6 +215,18 @@ def test_the_same_predicate_negated_on_one_side_still_differs() -> None:
     assert check("No passenger was hurt.", "A passenger was hurt.", "negation") == "differ"
     assert check("The plant no longer makes cars.", "The plant makes cars.", "negation") == "differ"
     assert check("The army has yet to confirm the deaths.", "The army confirmed the deaths.", "negation") == "differ"
+    # a denied claim that X denies X, as a denial that X does
+    assert (
+        check(
+            "The mayor and her deputy have denied that the city had broken its promise to the port.",
+            "The mayor and her deputy have denied Ms Berg's claims that the city has broken its promise to the port.",
+            "negation",
+        )
+        == "same"
+    )
+    assert check(
+        "The ministry denied reports that troops had crossed the border.", "Troops had crossed the border.", "negation"
+    ) == ("differ")
     assert check("The army has yet to confirm the deaths.", "The army has not confirmed the deaths.", "negation") == (
         "same"
     )
