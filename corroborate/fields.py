@@ -743,12 +743,19 @@ def _read_sentence(
             timed = _cut_at_until(sentence[i + 1 :])  # "had no leads until." states nothing of the leads
             continue
         start = -1 if condition or i <= skip_until or name else _cue(sentence, i)
+        if start >= 0 and in_scope and tok not in NEGATIONS:
+            start = (
+                -1
+            )  # "did not deny reports that ...", "no one denied that ...": a denial under a negation denies nothing
         if start < 0 and not condition and i > skip_until and not name and tok in NEGATIONS:
             contrast = _contrastive(sentence, i)  # the negation moves to the contrasted phrase
         if start >= 0:
             in_scope = True
             determiner = tok in NEGATIVE_DETERMINERS and sentence[i + 1 : i + 2] != ["longer"]  # "no longer"
-            predicate = _predicate(sentence, start, through_verb=determiner)
+            # "denied (reports) that the manager had been sacked": the clause's subject and its verb, not the
+            # subject alone (which a claim merely naming the manager would seem to assert)
+            clause = start > 0 and sentence[start - 1] == "that"
+            predicate = _predicate(sentence, start, through_verb=determiner or clause)
             if predicate:
                 negated.append(predicate)
                 denied.update(predicate)

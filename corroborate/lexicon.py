@@ -127,15 +127,15 @@ def apostrophes_restored(text: str) -> str:
 # in a sentence naming one person) comes first.
 _FEMALE_NAMES = wordlist(
     "mary patricia jennifer linda elizabeth barbara susan jessica sarah karen nancy lisa betty bettie margaret "
-    "sandra ashley kimberly emily donna michelle dorothy carol amanda melissa deborah stephanie rebecca "
-    "sharon laura cynthia kathleen amy shirley angela helen anna brenda pamela nicole emma samantha katherine "
+    "sandra kimberly emily donna michelle dorothy carol amanda melissa deborah stephanie rebecca "
+    "sharon laura cynthia kathleen amy shirley angela helen anna brenda pamela emma samantha katherine "
     "christine debra rachel catherine carolyn janet ruth maria heather diane virginia julie joyce victoria "
-    "olivia kelly christina lauren joan evelyn judith megan cheryl andrea hannah martha jacqueline frances "
-    "gloria ann anne teresa kathryn sara janice jean alice madison doris abigail julia judy grace denise "
+    "olivia christina lauren joan evelyn judith megan cheryl hannah martha jacqueline frances "
+    "gloria ann anne teresa kathryn sara janice alice madison doris abigail julia judy grace denise "
     "amber marilyn beverly danielle theresa sophia marie diana brittany natalie isabella charlotte rose "
-    "alexis kayla elaine hillary hilary loretta suzanne elena irene chelsea michele oprah nikki kamala sonia "
+    "kayla elaine hillary hilary loretta suzanne elena irene chelsea michele oprah nikki kamala sonia "
     "ursula kristen kirsten gwen stacey claire dianne debbie wendy tammy sheila eileen colleen maureen kathy "
-    "cathy peggy sally monica veronica tina tracy yvonne lucy ella mia chloe zoe esther ellen melanie valerie "
+    "cathy peggy sally monica veronica tina yvonne lucy ella mia chloe zoe esther ellen melanie valerie "
     "vanessa jasmine angelina jennifer scarlett meryl madonna beyonce rihanna"
 )
 _MALE_NAMES = wordlist(
@@ -146,9 +146,9 @@ _MALE_NAMES = wordlist(
     "peter kyle ethan walter noah jeremy christian keith roger gerald harold sean austin carl arthur "
     "lawrence dylan juan albert willie elijah wayne ralph roy eugene russell bobby philip louis barack "
     "bernie mitch mike ted marco rand chuck newt dick bill jeb rudy vladimir boris emmanuel bashar hugh "
-    "maurice tony ed jimmy nick norman lester harry ben tom tim sam steve dave dan matt jon ken greg jeff "
+    "maurice tony ed jimmy nick norman lester harry ben tom tim steve dave dan matt jon ken greg jeff "
     "fred ron rick randy howard glenn ian colin martin neil oliver hugo luke max leo vince vincent victor "
-    "marcus tyrone darnell jamal andre omar ahmed mohammed muhammad ali"
+    "marcus tyrone darnell jamal andre omar ahmed mohammed muhammad"
 )
 FIRST_NAME_GENDER: dict[str, str] = {
     **{name: "m" for name in _MALE_NAMES if name not in _FEMALE_NAMES},

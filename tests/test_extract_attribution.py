@@ -273,6 +273,17 @@ def test_a_quote_that_names_its_speaker_at_its_close_is_not_the_sentence_befores
     assert speaker(on, "The bridge is safe.") == speaker(on, "The repairs are done.") == "mayor"
 
 
+def test_he_in_what_a_woman_said_is_not_her(extract: Extract) -> None:
+    claims = extract("The senator's wife, Susan Carter, said he would not run for the seat again.")
+    assert [c.text for c in claims] == ["He would not run for the seat again."]  # was "Susan Carter would not run"
+    assert speaker(claims, "He would not run for the seat again.") == "Susan Carter"
+
+
+def test_a_warning_label_is_no_speaker(extract: Extract) -> None:
+    claims = extract("WARNING: Heavy rain will flood the valley roads on Monday night.")
+    assert [c.attribution for c in claims] == [None]
+
+
 def test_a_reported_pronoun_becomes_the_speaker(extract: Extract) -> None:
     claims = extract("The ministry said it would not close the port.")
     assert [c.text for c in claims] == ["The ministry would not close the port."]

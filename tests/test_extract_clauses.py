@@ -264,3 +264,31 @@ def test_a_coordinated_clause_with_its_own_subject_borrows_none(extract: Extract
     )
     assert "The agent was renovating." in texts(claims)  # was "He the agent was renovating."
     assert "In the quiet Oliwa neighborhood, he shot and killed federal agent Mark Berg at a house." in texts(claims)
+
+
+def test_denials_that_read_as_what_the_text_says(extract: Extract) -> None:
+    # "is" denied is "is not", not "did not be"
+    (ill,) = extract("The spokesman denied that the minister was ill.")
+    assert ill.text == "The minister was not ill." and ill.polarity == "negative"
+    # a denial by nobody is none: the sentence stays whole
+    assert texts(extract("No one denied that the vote was close.")) == ["No one denied that the vote was close."]
+    # "nor did the governor" borrows its verb from the clause before: no claim "The governor did not do"
+    assert texts(extract("The mayor did not attend the meeting, nor did the governor.")) == [
+        "The mayor did not attend the meeting."
+    ]
+    assert texts(extract("The report was late. Nor is it clear whether the mine will reopen.")) == [
+        "The report was late.",
+        "It is not clear whether the mine will reopen.",
+    ]
+    # a speech verb under "nor" reports nothing: the board did not explain
+    assert texts(extract("Nor did the board explain why the chief executive left.")) == [
+        "The board did not explain why the chief executive left."
+    ]
+
+
+def test_a_question_keeps_the_claims_beside_and_inside_it(extract: Extract) -> None:
+    claims = extract("Reporters asked whether the president, who was treated for pneumonia in May, would attend.")
+    assert texts(claims) == ["The president was treated for pneumonia in May."]
+    joined = extract("The council asked how the money was spent, and the auditor said $3 million was missing.")
+    assert texts(joined) == ["$3 million was missing."]
+    assert joined[0].attribution is not None and joined[0].attribution.speaker == "auditor"

@@ -224,9 +224,9 @@ def test_the_same_predicate_negated_on_one_side_still_differs() -> None:
         )
         == "same"
     )
-    assert check(
-        "The ministry denied reports that troops had crossed the border.", "Troops had crossed the border.", "negation"
-    ) == ("differ")
+    denial = "The ministry denied reports that troops had crossed the border."
+    assert check(denial, "Troops had crossed the border.", "negation") == "differ"
+    assert check(denial, "Troops had not crossed the border.", "negation") == "same"
     assert check("The army has yet to confirm the deaths.", "The army has not confirmed the deaths.", "negation") == (
         "same"
     )
@@ -319,3 +319,18 @@ def test_a_paraphrase_without_conflicts_is_still_the_same() -> None:
 def test_the_same_verb_is_the_same_action_only_when_done_to_the_same_party(a: str, b: str, same: bool) -> None:
     x, y = features(claim("a", a)), features(claim("b", b))
     assert same_action(x, y, field_checks(x, y)) is same
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        # the denied clause's verb is denied, not its subject, which another claim may merely name
+        ("The club denied reports that the manager had been sacked.", "The manager was appointed in May."),
+        ("The firm denied that the plant would close.", "The plant employs 300 people."),
+        # a denial under a negation denies nothing
+        ("The company did not deny reports that it would close the plant.", "The company would close the plant."),
+        ("No one denied reports that the vote was rigged.", "The vote was rigged."),
+    ],
+)
+def test_a_denied_clause_is_no_conflict_with_what_it_does_not_deny(a: str, b: str) -> None:
+    assert check(a, b, "negation") != "differ"

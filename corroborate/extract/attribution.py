@@ -192,13 +192,16 @@ def _complement_relcl(clause: Token) -> bool:
 
 
 def negated(verb: Token) -> bool:
-    return any(c.dep_ == "neg" or c.lower_ == "never" for c in verb.children)
+    """ "does not believe", "never said", "Nor did the board explain": the speech itself is denied."""
+    return any(c.dep_ == "neg" or c.lower_ == "never" or (c.lower_ == "nor" and c.i < verb.i) for c in verb.children)
 
 
 def speech_frame(verb: Token) -> Frame | None:
     if not is_speech(verb) or negated(verb):
         return None  # "does not believe X": X is not what they said; the clause stays whole
     speaker = speaker_tokens(verb)
+    if any(t.lower_ in ("no", "none", "nobody", "neither", "nothing") for t in speaker):
+        return None  # "No one denied that ...": nobody said it; the clause stays whole
     heads = content_heads(verb)
     if not speaker or not heads:
         return None
@@ -210,7 +213,10 @@ def speech_frame(verb: Token) -> Frame | None:
     if any(h.i == verb.head.i for h in heads):  # parenthetical: the frame is the verb's own subtree
         frame = {t.i for t in verb.subtree}
     else:
-        frame = {t.i for t in verb.subtree} - inside
+        # a clause coordinated with the speech verb is no part of the frame: "asked how ..., and the auditor
+        # said $3 million was missing" keeps the auditor's claim
+        joined = {t.i for c in verb.children if c.dep_ == "conj" and c.pos_ in ("VERB", "AUX") for t in c.subtree}
+        frame = {t.i for t in verb.subtree} - inside - joined
     return Frame(verb, speaker, heads, frozenset(frame))
 
 
@@ -283,7 +289,7 @@ def _outer(frame: Frame, frames: list[Frame]) -> Frame | None:
     return None
 
 
-def _given_name_gender(name: str) -> str | None:
+def given_name_gender(name: str) -> str | None:
     """ "m" or "f" for a full name whose given name says so ("Mark Roesler"), else None."""
     return FIRST_NAME_GENDER.get(name.split()[0].lower()) if " " in name else None
 
@@ -459,7 +465,7 @@ class Speakers:
     def gender_of(self, name: str) -> str | None:
         """What the article showed ("Mr.", "his"), else what the given name says ("Mark", "Elaine")."""
         learned = self.genders.get(name)
-        return learned if learned is not None else _given_name_gender(name)
+        return learned if learned is not None else given_name_gender(name)
 
     def learn_gender(self, ent: Span, name: str, people: set[str]) -> None:
         """ "Mr. Hyers", or the only person of a sentence that also says "his": who "he" can be. The "his" may
@@ -470,7 +476,7 @@ class Speakers:
             self.genders[name] = HONORIFIC_GENDER[before]
         elif len(people) == 1 and said and len({GENDERED[w] for w in said}) == 1:
             gender = GENDERED[said.pop()]
-            if _given_name_gender(name) in (None, gender):
+            if given_name_gender(name) in (None, gender):
                 self.genders.setdefault(name, gender)
 
     def full(self, name: str) -> str:

@@ -170,8 +170,9 @@ class Splitter:
         drop: tuple[int, ...] = (),
         extra: tuple[int, ...] = (),
         denied: bool = False,
+        silent: bool = False,
     ) -> None:
-        """Make ``head`` a unit (or a frame), then visit the clauses it hands on."""
+        """Make ``head`` a unit (or a frame; ``silent``: neither), then visit the clauses it hands on."""
         if head.i in self.visited:
             return
         self.visited.add(head.i)
@@ -187,9 +188,14 @@ class Splitter:
                     loose += [t.i for t in content.subtree]
                     continue
                 if indirect_question(content, speech.cue):
-                    continue  # "declined to say how many troops were deployed": no claim about the troops
+                    # "declined to say how many troops were deployed": no claim about the troops; a side clause
+                    # inside states its own ("asked whether the president, who was treated in May, would ...")
+                    self.visit(content, None, "", silent=True)
+                    continue
                 subject, drop = self.relative_content(head, content)
-                denied = speech.cue.lemma_.lower() in DENYING and speech.cue.i < content.i
+                # "No one denied that ...": a denial by nobody is none
+                nobody = any(t.lower_ in NOBODY for t in speech.speaker)
+                denied = speech.cue.lemma_.lower() in DENYING and speech.cue.i < content.i and not nobody
                 self.visit(content, speech, subject, drop=drop, extra=tuple(loose), denied=denied)
                 loose = []
             if any(c.i == head.head.i for c in speech.content):
@@ -205,7 +211,8 @@ class Splitter:
         cut = {t.i for _, c in children for t in c.subtree}
         cut |= {t.i for kind, c in children for t in self.links(c, kind)}
         kept = sorted({*extra, *(t.i for t in head.subtree if t.i not in cut and t.i not in self.framed)})
-        self.units.append(Unit(head, tuple(kept), subject, verb, drop, frame, denied=denied))
+        if not silent:
+            self.units.append(Unit(head, tuple(kept), subject, verb, drop, frame, denied=denied))
         for kind, child in children:
             self.visit_child(kind, child, head, frame, subject)
 
@@ -422,6 +429,7 @@ LINKS = frozenset({",", "and", "but", "or", "nor", ";"})  # what joined a cut cl
 # Speech verbs whose clause the speaker denies: "The company denied that it had laid off 200 workers" is
 # the company's claim that it had not.
 DENYING = frozenset(wordlist("deny"))
+NOBODY = frozenset(wordlist("no none nobody neither nothing"))
 QUESTION_WORDS = frozenset(wordlist("how why what which who whom whose when where"))
 # Speech verbs that report a question ("asked how the war would end") and verbs that refuse the speech
 # they govern ("declined to say how many troops were deployed").

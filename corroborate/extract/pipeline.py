@@ -103,7 +103,7 @@ OPENING_QUOTES = "\"“‘'«"
 NOT_SPEAKERS = frozenset(
     wordlist(
         "note update updated breaking watch read related correction clarification photos photo video listen "
-        "more also see editor editor's advertisement sponsored exclusive opinion analysis live"
+        "more also see editor editor's advertisement sponsored exclusive opinion analysis live warning alert"
     )
 )
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Token
 
-from corroborate.extract.attribution import PERSON_PRONOUNS, Speakers, opens
+from corroborate.extract.attribution import PERSON_PRONOUNS, Speakers, given_name_gender, opens
 from corroborate.extract.clauses import Unit, past_tense, render
 from corroborate.extract.views import INVISIBLE, View, join_tokens, token_gaps, wordlist
 from corroborate.records import Attribution
@@ -108,6 +108,8 @@ def clause_of(unit: Unit, speakers: Speakers) -> Clause | None:
     attribution = speakers.attribution(unit.frame, _direct(tokens, speakers)) if unit.frame else None
     words = [_word(t, unit, speakers, attribution) for t in tokens]
     shown = tokens
+    if denied and elliptical(unit, tokens):
+        return None
     if denied and not negative(unit.head, tokens):  # a denial of a denial is left as the text has it
         shown, words = _denial(tokens, words, unit)
     else:
@@ -130,20 +132,39 @@ def _denial(tokens: list[Token], words: list[str], unit: Unit) -> tuple[list[Tok
     head = unit.head
     aux = [k for k, t in enumerate(tokens) if t.head.i == head.i and t.dep_ in ("aux", "auxpass") and t.i < head.i]
     subject = [k for k, t in enumerate(tokens) if t.head.i == head.i and t.dep_ in ("nsubj", "nsubjpass", "expl")]
-    words = list(words)
-    if aux and subject and tokens[aux[0]].i < tokens[subject[0]].i:  # inverted: the subject goes first
-        first = aux[0]
-        last = max(k for k, t in enumerate(tokens) if t.i in {s.i for s in tokens[subject[0]].subtree})
-        words[last] = f"{words[last]} {words[first]} not"
-        return [t for k, t in enumerate(tokens) if k != first], [w for k, w in enumerate(words) if k != first]
-    if aux:
-        words[aux[0]] = f"{words[aux[0]]} not"
-        return tokens, words
     verb = next((k for k, t in enumerate(tokens) if t.i == head.i), None)
+    words = list(words)
+    # the word that goes before "not": an auxiliary, or "is"/"was" as the main verb ("nor is it clear")
+    inverted = aux[0] if aux else (verb if verb is not None and head.lemma_ == "be" else None)
+    if inverted is not None and subject and tokens[inverted].i < tokens[subject[0]].i:  # the subject goes first
+        last = max(k for k, t in enumerate(tokens) if t.i in {s.i for s in tokens[subject[0]].subtree})
+        words[last] = f"{words[last]} {words[inverted]} not"
+        return [t for k, t in enumerate(tokens) if k != inverted], [w for k, w in enumerate(words) if k != inverted]
+    if inverted is not None:  # "... was not", "... has not"
+        words[inverted] = f"{words[inverted]} not"
+        return tokens, words
     if verb is not None:
         do = {"VBZ": "does", "VBP": "do"}.get(head.tag_, "did")
         words[verb] = f"{do} not {head.lemma_ if head.tag_ != 'VBN' else words[verb]}"
     return tokens, words
+
+
+def elliptical(unit: Unit, tokens: list[Token]) -> bool:
+    """ "..., nor did the governor": a clause of an auxiliary and its subject alone, whose verb is the one
+    before it; as a claim of its own it would read "The governor did not do"."""
+    head = unit.head
+    after_nor = head.i > 0 and head.doc[head.i - 1].lower_ == "nor"
+    if head.lemma_ in ("do", "have") and (head.pos_ == "AUX" or after_nor):  # "nor did the governor"
+        return True
+    if head.lemma_ not in ("do", "have", "be", "will", "can", "would", "should", "could", "may", "might", "must"):
+        return False
+    kept = {t.i for t in tokens}
+    rest = [
+        c
+        for c in head.children
+        if c.i in kept and c.dep_ not in ("nsubj", "nsubjpass", "expl", "cc", "punct", "neg", "advmod")
+    ]
+    return not rest
 
 
 def _lowerable(text: str) -> bool:
@@ -186,6 +207,9 @@ def _speaker_pronoun(token: Token, unit: Unit, attribution: Attribution | None) 
     person = any(t.ent_type_ == "PERSON" or t.lower_ in ("he", "she") for t in frame.speaker)
     if person != (token.lower_ in ("he", "she")):
         return False  # "Kirby said it has not struck Iran": "it" is not Kirby
+    gender = given_name_gender(attribution.speaker)
+    if gender is not None and gender != ("m" if token.lower_ == "he" else "f" if token.lower_ == "she" else gender):
+        return False  # "The senator's wife, Susan Carter, said he would not run": "he" is not Susan Carter
     return any(c.i == unit.head.i for c in frame.content)
 
 
