@@ -1111,14 +1111,14 @@ def parties_check(a: Frame | None, b: Frame | None) -> str:
 
 
 def predicate_check(a: Frame | None, b: Frame | None) -> str:
-    """ "opposite" when the same subject does opposite things ("checked in" / "checked out"), neither negated
-    or both; "same" for the same verb; "n/a" otherwise."""
+    """ "opposite" when the same subject does opposite things ("checked in" / "checked out"), neither of them
+    negated; "same" for the same verb; "n/a" otherwise."""
     if a is None or b is None:
         return "n/a"
     if a.verb == b.verb:
         return "same"
-    if b.verb in ANTONYMS.get(a.verb, ()) and same_party(a.subject, b.subject) and a.negated == b.negated:
-        return "opposite"
+    if b.verb in ANTONYMS.get(a.verb, ()) and same_party(a.subject, b.subject) and not (a.negated or b.negated):
+        return "opposite"  # both denied can both be true: "did not admit" / "did not deny", a draw neither won nor lost
     return "n/a"
 
 

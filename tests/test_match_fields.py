@@ -294,6 +294,9 @@ def test_opposite_predicates_of_different_subjects_or_with_a_negation_are_not() 
     assert check("The Hawks won the final.", "The Owls lost the final.", "predicate") == "n/a"
     assert check("Shares of Acme rose 3 percent.", "Shares of Zenith fell 3 percent.", "predicate") == "n/a"
     assert check("The team did not win the final.", "The team lost the final.", "predicate") == "n/a"
+    # both denied can both be true: neither admitted nor denied; a draw is neither won nor lost
+    assert check("The bank did not deny wrongdoing.", "The bank did not admit wrongdoing.", "predicate") == "n/a"
+    assert check("The team did not win the final.", "The team did not lose the final.", "predicate") == "n/a"
     assert check("The team won the final.", "The team won the final again.", "predicate") == "same"
 
 
