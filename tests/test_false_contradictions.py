@@ -135,6 +135,20 @@ def test_a_counterfactual_is_no_denial_of_what_happened() -> None:
     assert [f.severity for f in polarity(claims, Context(DOCS))] == ["contradiction"]
 
 
+def test_two_parties_are_not_one_affirmed_and_denied() -> None:
+    claims = [
+        claim("d0", "That turned the ball over to Berg."),
+        claim("d1", "For the second week in a row Anna Berg did not turn the ball over.", polarity="negative"),
+    ]
+    assert polarity(claims, Context(DOCS)) == []
+    # the same party, or one a pronoun stands in for, still is
+    claims[1] = claim("d1", "Anna Berg did not turn the ball over.", polarity="negative")
+    claims[0] = claim("d0", "Anna Berg turned the ball over.")
+    assert [f.severity for f in polarity(claims, Context(DOCS))] == ["contradiction"]
+    claims[0] = claim("d0", "She turned the ball over.")
+    assert [f.severity for f in polarity(claims, Context(DOCS))] == ["contradiction"]
+
+
 def test_reports_that_each_state_both_sides_are_at_odds_with_nobody() -> None:
     claims = []
     for n in range(2):

@@ -89,6 +89,30 @@ def _dice(a: fields.Polarity, b: fields.Polarity) -> float:
     return dice(a.asserted | a.denied, b.asserted | b.denied)
 
 
+# Subjects that stand for someone named elsewhere: they may be anyone, so they never tell two parties apart.
+_STAND_INS = frozenset({"he", "she", "it", "they", "we", "i", "you", "who"})
+
+
+def same_subject(a: Claim, b: Claim) -> bool:
+    """The two claims may be about one party: "That turned the ball over to Luck" and "Luck did not turn the
+    ball over" are two things about two parties, not one affirmed and denied. Unknown when either
+    claim's subject cannot be read, or is a personal pronoun."""
+    x, y = _subject(a), _subject(b)
+    if not x or not y or x & _STAND_INS or y & _STAND_INS:
+        return True
+    return bool(x & y)
+
+
+def _subject(claim: Claim) -> frozenset[str]:
+    """The claim's grammatical subject; "that" for a demonstrative one ("That turned the ball over"), which
+    names an event, never a party of the other claim."""
+    read = fields.frame(claim)
+    if read is not None and read.subject:
+        return read.subject
+    first = claim.text.split(" ", 1)[0].lower()
+    return frozenset({"that"}) if first in ("that", "this") else frozenset()
+
+
 def speaker_words(claim: Claim) -> frozenset[str]:
     if claim.attribution is None:
         return frozenset()
@@ -108,7 +132,9 @@ def polarity(claims: Sequence[Claim], ctx: Context) -> list[Conflict]:
     positive = [c for c in claims if c.polarity == "positive" and not doubtful(c)]
     negative = [c for c in claims if c.polarity == "negative" and not hypothetical(c)]
     read = {c.id: fields.polarity(c.text) for c in positive + negative}  # once per claim, not per pair
-    pairs = [(p, n) for p, n in cross_pairs(positive, negative) if opposite(read[p.id], read[n.id])]
+    pairs = [
+        (p, n) for p, n in cross_pairs(positive, negative) if opposite(read[p.id], read[n.id]) and same_subject(p, n)
+    ]
     same = _between_two([(p, n) for p, n in pairs if same_voice(p, n)], positive, negative, read)
     findings = [_between_sources(same, ctx)] if same else []
     parties: dict[tuple[str, str], list[tuple[Claim, Claim]]] = {}
