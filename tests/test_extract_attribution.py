@@ -284,6 +284,21 @@ def test_a_warning_label_is_no_speaker(extract: Extract) -> None:
     assert [c.attribution for c in claims] == [None]
 
 
+def test_a_list_that_said_colon_opens_is_the_speakers_to_its_end(extract: Extract) -> None:
+    claims = extract(
+        "The Baltic Times reports:\n\n- Two wells ran dry in the north.\n- The river fell by a metre in June.\n\n"
+        "The council met on Monday."
+    )
+    # only the first item was the speaker's
+    assert [c.attribution.speaker if c.attribution else None for c in claims] == ["Baltic Times", "Baltic Times", None]
+    # a paragraph that is no item ends the hand-over, and a later item is nobody's
+    later = extract(
+        'Anna Berg spoke at the bridge on Monday. She said:\n\n"The repairs are on schedule."\n\n'
+        "- The council met on Monday to vote."
+    )
+    assert speaker(later, "The council met on Monday to vote.") is None
+
+
 def test_a_reported_pronoun_becomes_the_speaker(extract: Extract) -> None:
     claims = extract("The ministry said it would not close the port.")
     assert [c.text for c in claims] == ["The ministry would not close the port."]

@@ -420,6 +420,7 @@ class Speakers:
     quotes: QuoteState = field(default_factory=lambda: QuoteState())
     # "He said:" closing a paragraph: the speaker of the next paragraph's claims (``introduced``)
     introduced: Attribution | None = None
+    listing: bool = False  # ``introduced`` was handed on through a list: it goes on only to the list's items
 
     def introduces(self, sent: Span) -> Attribution | None:
         """The speaker a sentence ending in a colon hands the next paragraph to: "He said:", "The New York

@@ -64,6 +64,10 @@ class ClauseSplitter:
         speakers = doc._.speakers if doc._.speakers is not None else Speakers()
         quotes = speakers.quotes
         introduced, speakers.introduced = speakers.introduced, None
+        item = LIST_ITEM.match(doc.text) is not None
+        if speakers.listing and not item:
+            introduced = None  # the list "It said:" opened has ended
+        speakers.listing = False
         clauses: list[Placed] = []
         for sent in doc.sents:
             text = sent.text.strip()
@@ -78,11 +82,14 @@ class ClauseSplitter:
             direct = doc.text.lstrip()[:1] in OPENING_QUOTES
             who = replace(introduced, direct=direct)
             clauses = [(b, c if c.attribution else replace(c, attribution=who)) for b, c in clauses]
+            if item:  # "It said:" over a list: every item of it is the speaker's
+                speakers.introduced, speakers.listing = introduced, True
         sentences = list(doc.sents)
         if sentences:
             last = sentences[-1]
-            speakers.introduced = speakers.introduces(last)
-            if speakers.introduced is not None:  # "The New York Times reports:" is no claim of its own
+            opener = speakers.introduces(last)
+            if opener is not None:  # "The New York Times reports:" is no claim of its own
+                speakers.introduced, speakers.listing = opener, False
                 cue = last.root.idx
                 clauses = [(b, c) for b, c in clauses if not (b[0] == last.start_char and cue in c.view.offsets)]
         doc._.clauses = credit_labels(doc, clauses, speakers)
@@ -98,6 +105,7 @@ def claimable(text: str) -> bool:
 LABEL = re.compile(r"\s*[\"“‘']?\s*(?P<who>[A-Z][A-Za-z.'’-]*(?:\s[A-Z][A-Za-z.'’-]*){0,3})\s?:\s+\S")
 SIGNATURE = re.compile(r"[―—]\s*(?P<who>[A-Z][\w.'’-]*(?:\s[A-Z][\w.'’-]*){0,3})\s*$")
 # Upper-case words before a colon that head a line but name no speaker.
+LIST_ITEM = re.compile(r"\s*(?:[-•*–—]|\d{1,2}[.)])\s+\S")  # "- Two wells ran dry", "2. The river fell"
 MAX_QUOTED_PARAGRAPHS = 12  # how far back a signed quote may have opened
 OPENING_QUOTES = "\"“‘'«"
 NOT_SPEAKERS = frozenset(
