@@ -744,9 +744,8 @@ def _read_sentence(
             continue
         start = -1 if condition or i <= skip_until or name else _cue(sentence, i)
         if start >= 0 and in_scope and tok not in NEGATIONS:
-            start = (
-                -1
-            )  # "did not deny reports that ...", "no one denied that ...": a denial under a negation denies nothing
+            # "did not deny reports that ...", "no one denied that ...": a denial under a negation denies nothing
+            start = -1
         if start < 0 and not condition and i > skip_until and not name and tok in NEGATIONS:
             contrast = _contrastive(sentence, i)  # the negation moves to the contrasted phrase
         if start >= 0:

@@ -349,9 +349,8 @@ def same_action(a: Features, b: Features, checks: dict[str, str]) -> bool:
         return False
     x, y = a.frame.patient, b.frame.patient
     if x and y and x <= SPANS_OF_TIME and y <= SPANS_OF_TIME:
-        return (
-            False  # "spent 19 seasons with the 76ers" / "spent four seasons as director": a stretch of time is no party
-        )
+        # "spent 19 seasons with the 76ers" / "spent four seasons as director": a stretch of time is no party
+        return False
     return not x or not y or same_party(x, y)
 
 

@@ -200,7 +200,7 @@ def speech_frame(verb: Token) -> Frame | None:
     if not is_speech(verb) or negated(verb):
         return None  # "does not believe X": X is not what they said; the clause stays whole
     speaker = speaker_tokens(verb)
-    if any(t.lower_ in ("no", "none", "nobody", "neither", "nothing") for t in speaker):
+    if any(t.lower_ in NOBODY for t in speaker):
         return None  # "No one denied that ...": nobody said it; the clause stays whole
     heads = content_heads(verb)
     if not speaker or not heads:
@@ -398,6 +398,7 @@ def _join(tokens: list[Token]) -> str:
     return join_tokens(tokens).strip(" ,;:")
 
 
+NOBODY = frozenset(wordlist("no none nobody neither nothing"))  # a speaker phrase that names nobody
 SPOKEN_NOUNS = frozenset(wordlist("comment statement remark words message"))
 
 

@@ -193,9 +193,8 @@ class Splitter:
                     self.visit(content, None, "", silent=True)
                     continue
                 subject, drop = self.relative_content(head, content)
-                # "No one denied that ...": a denial by nobody is none
-                nobody = any(t.lower_ in NOBODY for t in speech.speaker)
-                denied = speech.cue.lemma_.lower() in DENYING and speech.cue.i < content.i and not nobody
+                # a denial by nobody ("No one denied that ...") frames nothing (``attribution.speech_frame``)
+                denied = speech.cue.lemma_.lower() in DENYING and speech.cue.i < content.i
                 self.visit(content, speech, subject, drop=drop, extra=tuple(loose), denied=denied)
                 loose = []
             if any(c.i == head.head.i for c in speech.content):
@@ -429,7 +428,6 @@ LINKS = frozenset({",", "and", "but", "or", "nor", ";"})  # what joined a cut cl
 # Speech verbs whose clause the speaker denies: "The company denied that it had laid off 200 workers" is
 # the company's claim that it had not.
 DENYING = frozenset(wordlist("deny"))
-NOBODY = frozenset(wordlist("no none nobody neither nothing"))
 QUESTION_WORDS = frozenset(wordlist("how why what which who whom whose when where"))
 # Speech verbs that report a question ("asked how the war would end") and verbs that refuse the speech
 # they govern ("declined to say how many troops were deployed").

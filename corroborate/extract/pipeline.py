@@ -15,7 +15,7 @@ from functools import lru_cache
 
 import spacy
 from spacy.language import Language
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span
 
 from corroborate.errors import ModelError
 from corroborate.extract.attribution import Speakers
@@ -69,7 +69,9 @@ class ClauseSplitter:
             introduced = None  # the list "It said:" opened has ended
         speakers.listing = False
         clauses: list[Placed] = []
+        last: Span | None = None
         for sent in doc.sents:
+            last = sent
             text = sent.text.strip()
             if not claimable(text):
                 quotes.skip(text)
@@ -84,9 +86,7 @@ class ClauseSplitter:
             clauses = [(b, c if c.attribution else replace(c, attribution=who)) for b, c in clauses]
             if item:  # "It said:" over a list: every item of it is the speaker's
                 speakers.introduced, speakers.listing = introduced, True
-        sentences = list(doc.sents)
-        if sentences:
-            last = sentences[-1]
+        if last is not None:
             opener = speakers.introduces(last)
             if opener is not None:  # "The New York Times reports:" is no claim of its own
                 speakers.introduced, speakers.listing = opener, False

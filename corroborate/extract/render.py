@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Token
 
-from corroborate.extract.attribution import PERSON_PRONOUNS, Speakers, given_name_gender, opens
+from corroborate.extract.attribution import GENDERED, PERSON_PRONOUNS, Speakers, given_name_gender, opens
 from corroborate.extract.clauses import Unit, past_tense, render
 from corroborate.extract.views import INVISIBLE, View, join_tokens, token_gaps, wordlist
 from corroborate.records import Attribution
@@ -207,8 +207,8 @@ def _speaker_pronoun(token: Token, unit: Unit, attribution: Attribution | None) 
     person = any(t.ent_type_ == "PERSON" or t.lower_ in ("he", "she") for t in frame.speaker)
     if person != (token.lower_ in ("he", "she")):
         return False  # "Kirby said it has not struck Iran": "it" is not Kirby
-    gender = given_name_gender(attribution.speaker)
-    if gender is not None and gender != ("m" if token.lower_ == "he" else "f" if token.lower_ == "she" else gender):
+    gender, said = given_name_gender(attribution.speaker), GENDERED.get(token.lower_)
+    if gender and said and gender != said:
         return False  # "The senator's wife, Susan Carter, said he would not run": "he" is not Susan Carter
     return any(c.i == unit.head.i for c in frame.content)
 
