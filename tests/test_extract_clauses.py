@@ -58,6 +58,15 @@ def test_an_appositive_of_a_name_is_a_claim_of_its_own(extract: Extract) -> None
     assert texts(claims) == ["Hafenbau GmbH won the contract.", "Hafenbau GmbH is a construction firm based in Kiel."]
 
 
+def test_an_apposition_hung_across_the_verb_describes_no_one(extract: Extract) -> None:
+    # the parser hangs "a pharmacy" on "Marlow": a list of objects, not a description of the subject
+    claims = extract(
+        "Marlow, 41, was convicted last week of robbing a bank, a pharmacy, a grocery store and a gas station."
+    )
+    assert not any(c.text.startswith("Marlow is") for c in claims)
+    assert any("a pharmacy, a grocery store and a gas station" in c.text for c in claims)
+
+
 def test_the_opening_time_phrase_travels_with_the_reported_claim(extract: Extract) -> None:
     text = "On March 3rd, the agency reported that the harbour master said the port had reopened."
     (claim,) = extract(text)

@@ -267,7 +267,7 @@ class Splitter:
         if token.dep_ == "advcl" and token.tag_ == "VBG" and token.head.i == head.i and self.participle(token):
             return "participle"
         if token.dep_ == "appos" and token.head.pos_ == "PROPN" and token.pos_ in ("NOUN", "PROPN"):
-            return "appos" if self.describes(token) else ""
+            return "appos" if self.describes(token) and beside(token) else ""
         return ""
 
     def describes(self, appos: Token) -> bool:
@@ -517,3 +517,11 @@ def split_sentence(sent: Span, inside: bool = False) -> list[Unit]:
 
 def _under(token: Token, head: Token) -> bool:
     return token.i == head.i or head.is_ancestor(token)
+
+
+def beside(appos: Token) -> bool:
+    """Whether an apposition follows its noun's own phrase: only commas and the noun's other modifiers come
+    between ("Nichols, 37, a former ..."). One the parser hung on a subject across its verb ("Nichols was
+    found guilty of murdering a judge, a court reporter, ...") lists more objects; it describes no one."""
+    noun = appos.head
+    return all(t.is_punct or noun in t.ancestors for t in appos.doc[noun.i + 1 : appos.left_edge.i])
