@@ -634,6 +634,9 @@ NEGATING_WORDS: dict[str, tuple[str, ...]] = {
     lemma("decline"): ("to", "comment"),
 }
 NEGATING_REACH = 8
+# Verbs of losing or lacking: what follows them in their clause is no longer had, which a denial of it
+# restates ("had lost their sense of time" and "no longer had any sense of time" agree).
+PRIVATIVE = frozenset(lemma(w) for w in wordlist("lose lack cease stop without"))
 HAVE_OR_BE = frozenset(wordlist("has have had is are was were"))
 # Refusing a request to do something negates the doing: "denied a motion to postpone the trial".
 REFUSING = frozenset(lemma(w) for w in wordlist("deny reject refuse decline dismiss"))
@@ -691,6 +694,9 @@ class Polarity:
     negated: tuple[tuple[str, ...], ...] = ()  # each negated predicate's content words (lemmas), head first
     asserted: frozenset[str] = frozenset()  # content words (lemmas) outside negations, questions, conditions
     denied: frozenset[str] = frozenset()  # content words inside a negation's reach
+    # content words after a verb of losing or lacking ("lost their sense of time", "lacked evidence"): still
+    # asserted, but no conflict with a text that denies them ("no longer had any sense of time")
+    lacking: frozenset[str] = frozenset()
 
     @property
     def negative(self) -> bool:
@@ -709,18 +715,24 @@ def polarity(text: str) -> Polarity:
     negated: list[tuple[str, ...]] = []
     asserted: set[str] = set()
     denied: set[str] = set()
+    lacking: set[str] = set()
     for sentence, capitals in _sentences(_cased_tokens(apostrophes_restored(text))):
         if sentence[-1] == "?" or (len(sentence) > 1 and sentence[-2] == "?"):
             continue
-        _read_sentence(sentence, capitals, negated, asserted, denied)
-    return Polarity(tuple(dict.fromkeys(negated)), frozenset(asserted), frozenset(denied))
+        _read_sentence(sentence, capitals, negated, asserted, denied, lacking)
+    return Polarity(tuple(dict.fromkeys(negated)), frozenset(asserted), frozenset(denied), frozenset(lacking))
 
 
 def _read_sentence(
-    sentence: list[str], capitals: list[bool], negated: list[tuple[str, ...]], asserted: set[str], denied: set[str]
+    sentence: list[str],
+    capitals: list[bool],
+    negated: list[tuple[str, ...]],
+    asserted: set[str],
+    denied: set[str],
+    lacking: set[str],
 ) -> None:
-    """One sentence's negated predicates, asserted words and denied words, added to the three collections."""
-    in_scope = condition = timed = False
+    """One sentence's negated predicates, asserted, denied and lacking words, added to the four collections."""
+    in_scope = condition = timed = privative = False
     skip_until = contrast = -1
     for i, tok in enumerate(sentence):
         if i > skip_until and (phrase := _fixed_phrase(sentence, i)):
@@ -735,7 +747,7 @@ def _read_sentence(
             in_scope, condition = False, True
             continue
         if tok in BOUNDARIES:
-            in_scope = condition = timed = False
+            in_scope = condition = timed = privative = False
             continue
         name = capitals[i] and i > 0 and sentence[i - 1] not in SENTENCE_OPENERS
         # "may not be restored till 31 December": restored then, not never (read over the whole clause)
@@ -761,6 +773,9 @@ def _read_sentence(
             continue
         if content(tok) and not condition and not timed and not _time_phrase(sentence, i):
             (denied if in_scope else asserted).add(lemma(tok))
+            if privative and not in_scope:
+                lacking.add(lemma(tok))
+            privative = privative or lemma(tok) in PRIVATIVE
             if i < contrast:  # "not due to X but to Y": "due" is stated, and also under the negation
                 denied.add(lemma(tok))
 
@@ -952,7 +967,7 @@ def negation_check(a: Polarity, b: Polarity) -> str:
 
 
 def _negated_verdict(predicate: tuple[str, ...], other: Polarity) -> str:
-    if predicate[0] in other.denied:
+    if predicate[0] in other.denied or predicate[0] in other.lacking:
         return "same"
     if all(w in other.asserted for w in predicate):
         return "differ"
@@ -1012,6 +1027,9 @@ class Frame:
     patient: frozenset[str]
     subject: frozenset[str]
     negated: bool  # the verb itself is negated
+    # with no object, the first prepositional phrase after the verb: its preposition and its noun phrase
+    # ("is not looking for a war with Iran" -> {"for", "war"})
+    oblique: frozenset[str] = frozenset()
 
 
 def frame(claim: Claim) -> Frame | None:
@@ -1046,7 +1064,11 @@ def frame(claim: Claim) -> Frame | None:
         by = rest.index("by") if "by" in rest else -1
         agent = _noun_phrase(rest[by + 1 :]) if by >= 0 else frozenset()
         return Frame(verb, agent, subject_words, subject_words, negated)
-    return Frame(verb, subject_words, _noun_phrase(rest), subject_words, negated)
+    patient = _noun_phrase(rest)
+    oblique = (
+        frozenset({rest[0]}) | _noun_phrase(rest[1:]) if not patient and rest and rest[0] in PREPOSITIONS else None
+    )
+    return Frame(verb, subject_words, patient, subject_words, negated, oblique or frozenset())
 
 
 def _particle(word: str) -> str:

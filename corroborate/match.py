@@ -48,6 +48,7 @@ from datetime import date
 from corroborate.checks.counts import ROLE_WORDS, is_role
 from corroborate.config import DEFAULT_MATCH, MatchConfig
 from corroborate.fields import (
+    PREPOSITIONS,
     TIME_NOUNS,
     Figure,
     Frame,
@@ -65,7 +66,7 @@ from corroborate.fields import (
     same_party,
 )
 from corroborate.fields import dates as read_dates
-from corroborate.lexicon import MONTHS, TENS, UNITS, WEEKDAY_NAMES, YEAR_PATTERN, dice, word_value
+from corroborate.lexicon import MONTHS, TENS, UNITS, WEEKDAY_NAMES, YEAR_PATTERN, dice, word_value, wordlist
 from corroborate.records import Claim
 
 
@@ -338,18 +339,26 @@ def same_casualty(a: Features, b: Features, checks: dict[str, str]) -> bool:
 
 
 SPANS_OF_TIME = frozenset(lemma(w) for w in TIME_NOUNS)
+# Words that pick out one stretch of time among others: "his first 11 seasons", "the past year".
+SPAN_MODIFIERS = frozenset(lemma(w) for w in wordlist("first last next final past previous whole entire full own"))
 
 
 def same_action(a: Features, b: Features, checks: dict[str, str]) -> bool:
     """The same main verb done to the same party, or to none named on one side: "Cheeks was fired" and "the
     76ers fired coach Maurice Cheeks"; "not looking for a war" twice (with fields that may differ: one
     statement dated twice is one fact in conflict). Not the same verb alone: "Stefanski became assistant
-    GM" and "became the latest coach to go" are two facts."""
+    GM" and "became the latest coach to go" are two facts. With no object on either side, the first
+    prepositional phrase must agree: "not looking for a war with Iran" and "... for a war with Tehran" are
+    one act, "Cheeks played for 11 seasons" and "Cheeks played on the 1983 championship team" two."""
     if checks.get("predicate") != "same" or a.frame is None or b.frame is None:
         return False
     x, y = a.frame.patient, b.frame.patient
-    if x and y and x <= SPANS_OF_TIME and y <= SPANS_OF_TIME:
-        # "spent 19 seasons with the 76ers" / "spent four seasons as director": a stretch of time is no party
+    if not x and not y:  # the verb's first prepositional phrase stands for its object ("looking for a war")
+        u, v = a.frame.oblique, b.frame.oblique
+        return bool(u & v & PREPOSITIONS) and bool((u & v) - PREPOSITIONS - SPANS_OF_TIME - SPAN_MODIFIERS)
+    if x and y and x - SPAN_MODIFIERS <= SPANS_OF_TIME and y - SPAN_MODIFIERS <= SPANS_OF_TIME:
+        # "spent 19 seasons with the 76ers" / "spent his first 11 seasons as a player": a stretch of time is
+        # no party
         return False
     return not x or not y or same_party(x, y)
 

@@ -317,6 +317,11 @@ def test_a_paraphrase_without_conflicts_is_still_the_same() -> None:
         ("Cheeks was fired on Saturday.", "Cheeks was hired in 2005.", False),  # not the same verb at all
         # a stretch of time is no party: two spells, not one act
         ("Berg has spent 19 seasons with the club.", "Berg spent four seasons as the club's scout.", False),
+        ("Berg has spent 19 seasons with the club.", "The fixture spent his first 11 seasons as a player.", False),
+        # with no object on either side, the first prepositional phrase stands for it
+        ("Cheeks played for 11 seasons with the team.", "Cheeks played on the last championship team.", False),
+        ("The senator voted for the bill.", "Smith voted for the farm bill on Tuesday.", True),
+        ("The senator voted for the bill.", "The senator voted against the bill.", False),
     ],
 )
 def test_the_same_verb_is_the_same_action_only_when_done_to_the_same_party(a: str, b: str, same: bool) -> None:

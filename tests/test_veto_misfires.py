@@ -152,6 +152,18 @@ def test_refusing_a_request_to_act_negates_the_act() -> None:
     )
 
 
+def test_losing_or_lacking_a_thing_restates_no_longer_having_it() -> None:
+    # MRPC: "they no longer had any sense of time" against "having lost their sense of time" was vetoed
+    butterflies = "The butterflies flew toward the sun because they no longer had any sense of time."
+    lost = "The butterflies flew toward the sun, having lost their sense of time."
+    assert check(butterflies, lost, "negation") == "same"
+    assert check("Police had no evidence against him.", "Police lacked evidence against him.", "negation") == "same"
+    assert check("Rebels no longer control the city.", "Rebels have lost control of the city.", "negation") == "same"
+    # what was lost is not denied by a denial of the losing, nor is a kept thing lost
+    assert check("He did not lose his sense of time.", "He lost his sense of time.", "negation") == "differ"
+    assert check("Police had no evidence against him.", "Police had evidence against him.", "negation") == "differ"
+
+
 # -- parties: a bill passes a chamber, a chamber passes a bill -----------------------------------------
 
 
