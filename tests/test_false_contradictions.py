@@ -63,6 +63,8 @@ def test_a_decimal_point_spaced_out_before_a_unit_of_measure_is_one_number() -> 
         "An F-16 crashed near the base.",
         "The teenager was shot and killed by police eight days ago.",  # a point in time
         "Two weeks later the talks resumed.",
+        "Cheeks guided the team to the playoffs his first two seasons.",  # a window of time, not a count
+        "Gunfire was heard in the past 24 hours.",
         "Alexis Grigoropoulos, 15 was killed by a police bullet.",  # an age after a name
         "Orozco, 29, was found guilty.",
         "Another climber, 36-year-old Duncan Rait, died.",
@@ -72,6 +74,12 @@ def test_a_decimal_point_spaced_out_before_a_unit_of_measure_is_one_number() -> 
 )
 def test_names_times_and_ages_are_not_counts(text: str) -> None:
     assert values(text) == []
+
+
+def test_a_count_of_games_or_a_stretch_of_time_after_a_window_word_is_still_a_count() -> None:
+    assert values("The Sixers won their first two games.") == [(2, "games")]
+    assert values("Cheeks played for 11 seasons.") == [(11, "seasons")]
+    assert values("At least 20 people died in the past 24 hours.") == [(20, "people")]
 
 
 def test_a_count_after_a_place_and_a_comma_is_still_a_count() -> None:

@@ -195,6 +195,8 @@ def is_not_a_count(text: str, match: re.Match[str]) -> bool:
     glued = raw and not raw.startswith("$") and text[s - 1 : s] != "$" and GLUED_NAME.match(after)
     if TIME_AWAY.match(after) or AGE_AFTER.match(after) or glued:
         return True
+    if not match.group("hedge") and WINDOW_BEFORE.search(text[max(0, s - 20) : s]) and TIME_UNIT_AFTER.match(after):
+        return True  # "his first two seasons", "in the past 24 hours": which stretch of time, not a count
     if re.fullmatch(YEAR_PATTERN, raw):
         return True  # a year, even after "since at least"
     if re.match(r"(?:st|nd|rd|th)\b|:\d|\s*(?:[ap]\.?m\b)|,? \d{4}", after, re.I):
@@ -214,6 +216,11 @@ GLUED_NAME = re.compile(
 AGE_AFTER = re.compile(r"[- ](?:year|month|week|day)s?[- ]old\b", re.I)
 # A name's letters and a hyphen right before the digits: "AK-47", "F-16", "MH-17" name a model or a flight.
 MODEL_BEFORE = re.compile(r"\b[A-Z][A-Za-z]{0,4}-$")
+# "his first two seasons", "the past 24 hours", "the next 10 days": a window of time that a claim is set in.
+# Two reports may set one fact in different windows; a count of games or rounds ("won the first two games")
+# is still a count.
+WINDOW_BEFORE = re.compile(r"\b(?:first|last|past|next|previous|final)\s+$", re.I)
+TIME_UNIT_AFTER = re.compile(r"\s+(?:hours?|days?|weeks?|months?|years?|seasons?|decades?)\b", re.I)
 # "eight days ago", "two weeks later": a point in time (the dates read it), not a count.
 TIME_AWAY = re.compile(r"\s+(?:days?|weeks?|months?|years?|hours?|minutes?|decades?)\s+(?:ago|earlier|later)\b", re.I)
 # After a person's name and a comma, a number a comma or a verb follows is the person's age: "Orozco, 29, was
