@@ -223,7 +223,7 @@ def field_checks(a: Features, b: Features) -> dict[str, str]:
     ``predicate`` says "opposite" rather than "differ": the two verbs are antonyms.
     """
     return {
-        "scope": _scope_check(a.scope, b.scope),
+        "scope": scope_check(a.scope, b.scope),
         "counts": _set_check(a.counts, b.counts, disjoint=True),
         "role": _set_check(a.roles, b.roles, disjoint=True),
         "speaker": _set_check(frozenset({a.speaker} - {""}), frozenset({b.speaker} - {""})),
@@ -255,7 +255,7 @@ def _number_check(a: Features, b: Features) -> str:
     return "differ" if "differ" in verdicts else "same" if "same" in verdicts else "n/a"
 
 
-def _scope_check(a: frozenset[str], b: frozenset[str]) -> str:
+def scope_check(a: frozenset[str], b: frozenset[str]) -> str:
     if not a or not b:
         return "n/a"
     return "same" if any(_near(x, y) for x in a for y in b) else "differ"

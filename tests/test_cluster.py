@@ -355,3 +355,23 @@ def test_stored_clusters_seeded_at_once_are_the_groups_unions_in_order_would_mak
     seeded.union(5, 1)
     assert seeded.unchanged() == {"c2": [3, 4]} and seeded.changed == {0}
     assert np.allclose(seeded.sums[0], vectors[[0, 1, 2, 5]].astype(np.float64).sum(axis=0))
+
+
+def test_a_merge_of_large_clusters_is_judged_on_an_even_sample_of_cross_pairs() -> None:
+    from dataclasses import replace
+
+    from corroborate.cluster import _Groups
+
+    vectors = np.stack([angle(a) for a in range(40)])
+    groups = _Groups(vectors, [], set(), replace(CFG, cross_pairs=16))
+    groups.seed({"big": list(range(30)), "small": [30, 31], "other": list(range(32, 40))}, set())
+    assert len(groups.cross(30, 32)) == 16  # 2 x 8: all of them
+    sample = groups.cross(0, 32)  # 30 x 8 = 240 pairs: at most 16, from members at even steps
+    assert len(sample) <= 16 and sample == groups.cross(0, 32)
+    left = sorted({i for i, _ in sample})
+    right = sorted({j for _, j in sample})
+    assert left[0] == 0 and left[-1] == 29 and right[0] == 32 and right[-1] == 39
+    assert len(_Groups(vectors, [], set(), replace(CFG, cross_pairs=0)).cross(0, 1)) == 1
+    whole = _Groups(vectors, [], set(), replace(CFG, cross_pairs=0))
+    whole.seed({"big": list(range(30)), "other": list(range(32, 40))}, set())
+    assert len(whole.cross(0, 32)) == 240  # 0: every pair, as before
