@@ -11,7 +11,8 @@ Prints, in order:
    resident memory (``ru_maxrss``, the process's high-water mark after the stage) of each stage.
 2. One more article added to the store of those N articles: the incremental run's seconds per stage.
 3. Clustering alone at 10k and 30k claims (``--large`` adds 100k and 300k) on synthetic vectors with
-   event structure (``bench/synthetic_news.py``), each size in a child process of its own, against
+   event structure (``bench/synthetic_news.py``), on two corpora (``--noise``: the claims of one fact as close
+   as paraphrases are, and far apart), each size in a child process of its own, against
    ``sentence_transformers.util.community_detection`` on the same vectors; the growth exponent b of
    time ~ claims^b between the smallest and the largest size.
 
@@ -124,14 +125,14 @@ def end_to_end(articles: str, n: int, model: str | None, backend: str = "torch")
         store.close()
 
 
-def cluster_child(n: int, seed: int) -> dict[str, Any]:
+def cluster_child(n: int, seed: int, noise: float) -> dict[str, Any]:
     """Part 3, one size in this process: synthetic claims, our clustering, then community detection."""
     from synthetic_news import corpus
 
     from corroborate.cluster import cluster_claims
 
     documents = max(2, n // 6)  # synthetic articles hold about eight claims each; cut to n below
-    data = corpus(documents, seed)
+    data = corpus(documents, seed, noise)
     claims, vectors = data.claims[:n], data.vectors[:n]
     kept = {c.document_id for c in claims}
     docs = {d: a for d, a in data.documents.items() if d in kept}
@@ -157,8 +158,9 @@ def cluster_child(n: int, seed: int) -> dict[str, Any]:
     }
 
 
-def run_child(n: int, seed: int, timeout: float | None) -> dict[str, Any] | str:
+def run_child(n: int, seed: int, noise: float, timeout: float | None) -> dict[str, Any] | str:
     command = [sys.executable, str(Path(__file__).resolve()), "--cluster-child", str(n), "--seed", str(seed)]
+    command += ["--noise", str(noise)]
     try:
         done = subprocess.run(command, capture_output=True, text=True, timeout=timeout, check=False)
     except subprocess.TimeoutExpired:
@@ -169,14 +171,17 @@ def run_child(n: int, seed: int, timeout: float | None) -> dict[str, Any] | str:
     return json.loads(done.stdout.strip().splitlines()[-1])  # type: ignore[no-any-return]
 
 
-def clustering_scale(sizes: list[int], seed: int, timeout: float | None) -> None:
-    print("3. clustering alone on synthetic claims (64-dim vectors), each size in its own process")
+def clustering_scale(sizes: list[int], seed: int, noise: float, timeout: float | None) -> None:
+    kind = "claims of one fact close, as paraphrases are" if noise <= 0.1 else "claims of one fact far apart"
+    print(
+        f"3. clustering alone on synthetic claims (64-dim vectors, noise {noise}: {kind}), each size in its own process"
+    )
     print(
         f"  {'claims':>8} {'ours s':>8} {'clusters':>8} {'peak MiB':>8} {'community_detection s':>22} {'cd / ours':>9}"
     )
     done: list[dict[str, Any]] = []
     for n in sizes:
-        r = run_child(n, seed, timeout)
+        r = run_child(n, seed, noise, timeout)
         if isinstance(r, str):
             print(f"  {n:>8} {r}", flush=True)
             continue
@@ -390,6 +395,15 @@ def main() -> None:
     )
     parser.add_argument("--large", action="store_true", help="also cluster 100k and 300k claims (slow)")
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument(
+        "--noise",
+        type=float,
+        nargs="+",
+        default=[0.05, 0.3],
+        help="part 3's corpora, by the noise on each claim's fact vector (bench/synthetic_news.py): 0.05 puts the "
+        "claims of one fact as close as paraphrases are; at 0.3 they are far apart and every candidate over the "
+        "floor is a chance neighbour, whose number per claim grows with the corpus",
+    )
     parser.add_argument("--timeout", type=float, help="give up on a clustering size after this many seconds")
     parser.add_argument("--skip-run", action="store_true", help="only the clustering part")
     parser.add_argument("--store-claims", type=int, help="part 4: a store of this many claims (e.g. 100000)")
@@ -397,7 +411,7 @@ def main() -> None:
     parser.add_argument("--store-child", nargs=2, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.cluster_child:
-        print(json.dumps(cluster_child(args.cluster_child, args.seed)))
+        print(json.dumps(cluster_child(args.cluster_child, args.seed, args.noise[0])))
         return
     if args.store_child:
         print(json.dumps(store_child(*args.store_child, args.model)))
@@ -407,8 +421,8 @@ def main() -> None:
             parser.error("ARTICLES is needed for the end-to-end run (or pass --skip-run)")
         end_to_end(args.articles, args.n, args.model, args.backend)
     sizes = args.sizes + ([100_000, 300_000] if args.large else [])
-    if sizes:
-        clustering_scale(sizes, args.seed, args.timeout)
+    for noise in args.noise if sizes else []:
+        clustering_scale(sizes, args.seed, noise, args.timeout)
     if args.store_claims:
         store_scale(args.store_claims, args.model, args.seed)
 
