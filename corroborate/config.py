@@ -140,24 +140,24 @@ class PairModel:
     """
 
     weights: tuple[float, ...] = (
-        2.1905,  # cosine
-        -1.4546,  # overlap
+        2.1909,  # cosine
+        -1.4547,  # overlap
         0.6256,  # numbers_shared
-        0.3962,  # length_ratio
-        2.3793,  # coverage
-        5.8198,  # words_low
+        0.3956,  # length_ratio
+        2.3787,  # coverage
+        5.8202,  # words_low
         -0.3824,  # words_high
-        -1.1219,  # bigrams_f1
-        -0.2142,  # trigrams_f1
-        -1.6722,  # fourgrams_high
-        4.3795,  # chars_low
-        0.3747,  # chars_high
-        0.3187,  # content_low
-        0.2864,  # content_high
-        -0.319,  # log_length_short
-        -0.2835,  # log_length_long
+        -1.1214,  # bigrams_f1
+        -0.2144,  # trigrams_f1
+        -1.6726,  # fourgrams_high
+        4.3796,  # chars_low
+        0.3754,  # chars_high
+        0.3186,  # content_low
+        0.286,  # content_high
+        -0.3189,  # log_length_short
+        -0.2836,  # log_length_long
     )
-    bias: float = -5.5701
+    bias: float = -5.5699
     threshold: float = 0.49
 
     def probability(self, row: Sequence[float]) -> float:
