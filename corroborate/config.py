@@ -23,8 +23,9 @@ from corroborate.errors import StoreError
 # that should split or join stored clusters. 2: clusters must agree by the pair model. 3: the same main verb
 # counts as agreement only when it is done to the same party (``match.same_action``). 4: a stretch of time
 # ("spent 19 seasons") is no party. 5: opposite verbs both denied ("did not admit" / "did not deny") are no
-# opposite predicates.
-CLUSTERING_RULES = 5
+# opposite predicates. 6: the same verb without an object needs its first prepositional phrase to agree;
+# a claim the rest of its cluster disagrees with leaves it (``outlier_probability``).
+CLUSTERING_RULES = 6
 
 
 @dataclass(frozen=True)
@@ -74,6 +75,9 @@ class MatchConfig:
     # ... taken over at most this many cross pairs (members at even steps through each cluster; 0: all):
     # clusters of hundreds of claims would make each merge's mean quadratic in their size.
     cross_pairs: int = 256
+    # After linkage, a claim whose mean agreement with the rest of its cluster is under this leaves it
+    # (0: off), and the clusters are linked again without it (``_Groups.outliers``).
+    outlier_probability: float = 0.3
     # Lineage and event scope, set apart by concern (their own dataclasses below).
     lineage: LineageConfig = field(default_factory=lambda: LineageConfig())
     events: EventConfig = field(default_factory=lambda: EventConfig())

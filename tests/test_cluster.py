@@ -12,7 +12,7 @@ from dataclasses import replace
 import numpy as np
 
 from corroborate.cluster import candidate_pairs, cluster_claims
-from corroborate.config import EventConfig, MatchConfig
+from corroborate.config import DEFAULT_MATCH, EventConfig, MatchConfig
 from corroborate.records import Article, Attribution, Claim, DateRef, Quantity
 
 # Thresholds fixed here so the unit tests do not move when the fitted defaults do.
@@ -375,3 +375,37 @@ def test_a_merge_of_large_clusters_is_judged_on_an_even_sample_of_cross_pairs() 
     whole = _Groups(vectors, [], set(), replace(CFG, cross_pairs=0))
     whole.seed({"big": list(range(30)), "other": list(range(32, 40))}, set())
     assert len(whole.cross(0, 32)) == 240  # 0: every pair, as before
+
+
+def _bridged() -> tuple[list[Claim], np.ndarray]:
+    """Three reports of one career fact and a claim about the same man's first seasons, closest to one of them."""
+    claims = [
+        claim("a", "Berg played for 12 seasons with the club."),
+        claim("b", "Berg spent 12 seasons in Leeds."),
+        claim("c", "Berg played for the Tigers for 12 seasons."),
+        claim("d", "Berg guided the club to the final in his first three seasons."),
+    ]
+    gram = np.array([[1, 0.8, 0.85, 0.9], [0.8, 1, 0.8, 0.6], [0.85, 0.8, 1, 0.6], [0.9, 0.6, 0.6, 1]])
+    return claims, np.linalg.cholesky(gram).astype(np.float32)
+
+
+def test_a_claim_the_rest_of_its_cluster_disagrees_with_leaves_it_and_becomes_a_suggestion() -> None:
+    from dataclasses import replace
+
+    claims, vectors = _bridged()
+    ids = [c.id for c in claims]
+    kept = cluster_claims(claims, vectors, docs("a", "b", "c", "d"), replace(DEFAULT_MATCH, outlier_probability=0))
+    assert [len(c.claims) for c in kept.clusters] == [4]  # "d" joined "a" first, at 0.37, then stayed
+    result = cluster_claims(claims, vectors, docs("a", "b", "c", "d"), DEFAULT_MATCH)
+    assert sorted(sorted(c.claims) for c in result.clusters) == sorted([sorted(ids[:3]), [ids[3]]])
+    assert (ids[0], ids[3]) in {(s.claim_a, s.claim_b) for s in result.suggestions}
+
+
+def test_a_reviewers_must_link_and_a_stored_member_are_never_sent_out() -> None:
+    claims, vectors = _bridged()
+    ids = [c.id for c in claims]
+    linked = cluster_claims(claims, vectors, docs("a", "b", "c", "d"), DEFAULT_MATCH, must_link=[(ids[0], ids[3])])
+    assert [len(c.claims) for c in linked.clusters] == [4]
+    stored = dict.fromkeys(ids[:2] + ids[3:], "c1")  # "c" comes new to a stored cluster that holds "d"
+    again = cluster_claims(claims, vectors, docs("a", "b", "c", "d"), DEFAULT_MATCH, previous=stored)
+    assert [len(c.claims) for c in again.clusters] == [4]
