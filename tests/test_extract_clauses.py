@@ -67,6 +67,19 @@ def test_an_apposition_hung_across_the_verb_describes_no_one(extract: Extract) -
     assert any("a pharmacy, a grocery store and a gas station" in c.text for c in claims)
 
 
+def test_a_clause_opened_by_a_preposition_and_which_states_a_second_fact(extract: Extract) -> None:
+    claims = extract("The mayor opened the bridge in 1998, for which he received a national award.")
+    assert texts(claims) == ["The mayor opened the bridge in 1998.", "He received a national award."]
+    assert texts(extract("The firm held a sale in March, during which prices fell by half.")) == [
+        "The firm held a sale in March.",
+        "Prices fell by half.",
+    ]
+    # inside a noun phrase it names the noun: no claim of its own
+    assert texts(extract("The council, for which she worked, approved the plan.")) == [
+        "The council, for which she worked, approved the plan."
+    ]
+
+
 def test_the_opening_time_phrase_travels_with_the_reported_claim(extract: Extract) -> None:
     text = "On March 3rd, the agency reported that the harbour master said the port had reopened."
     (claim,) = extract(text)

@@ -266,6 +266,8 @@ class Splitter:
             return "relcl" if noun is not None and noun.pos_ in ("NOUN", "PROPN") else ""
         if token.dep_ == "advcl" and token.tag_ == "VBG" and token.head.i == head.i and self.participle(token):
             return "participle"
+        if token.dep_ == "advcl" and token.head.i == head.i and finite(token) and prepositional_which(token):
+            return "which"
         if token.dep_ == "appos" and token.head.pos_ == "PROPN" and token.pos_ in ("NOUN", "PROPN"):
             return "appos" if self.describes(token) and beside(token) else ""
         return ""
@@ -321,6 +323,8 @@ class Splitter:
             borrowed = self.subject_text(head, subject)
             if borrowed:
                 self.visit(child, frame, borrowed, verb=past_tense(child, borrowed))
+        elif kind == "which":  # "..., for which she received a nomination": the nomination is a claim of its own
+            self.visit(child, frame, "", drop=prepositional_which(child))
         elif kind == "appos":
             words = [t.i for t in child.subtree if t.dep_ != "punct" or t.i != child.i]
             anchor = phrase(child.head, set(self.framed))
@@ -525,3 +529,16 @@ def beside(appos: Token) -> bool:
     found guilty of murdering a judge, a court reporter, ...") lists more objects; it describes no one."""
     noun = appos.head
     return all(t.is_punct or noun in t.ancestors for t in appos.doc[noun.i + 1 : appos.left_edge.i])
+
+
+def prepositional_which(clause: Token) -> tuple[int, ...]:
+    """The "for which" that opens a clause after a comma ("hosted the show in 2007, for which she received a
+    nomination"; "held a sale, during which prices fell"), as token indices; () for any other clause. The
+    parser hangs such a clause on the main verb; it states a second fact, told after the first."""
+    doc = clause.doc
+    first = doc[clause.left_edge.i]
+    after = doc[first.i + 1] if first.i + 1 < len(doc) else None
+    comma = first.i > 0 and doc[first.i - 1].text == ","
+    if first.dep_ == "prep" and first.head.i == clause.i and after is not None and after.lower_ == "which" and comma:
+        return (first.i, after.i) if after.head.i == first.i else ()
+    return ()
