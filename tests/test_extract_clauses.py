@@ -80,6 +80,21 @@ def test_a_clause_opened_by_a_preposition_and_which_states_a_second_fact(extract
     ]
 
 
+def test_a_dated_participle_after_what_a_named_subject_is_states_when_it_happened(extract: Extract) -> None:
+    assert texts(extract("Harlan Voss is a former banker jailed in 2009 for fraud in Denver.")) == [
+        "Harlan Voss is a former banker.",
+        "Harlan Voss was jailed in 2009 for fraud in Denver.",
+    ]
+    assert texts(extract("Harlan Voss, a former banker jailed in 2009 for fraud, spoke on Monday.")) == [
+        "Harlan Voss spoke on Monday.",
+        "Harlan Voss is a former banker.",
+        "Harlan Voss was jailed in 2009 for fraud.",
+    ]
+    # without a date of its own it describes him; a participle on a subject names who is meant
+    assert len(extract("Harlan Voss is a former banker known for his thrift.")) == 1
+    assert texts(extract("The man arrested on Monday was released.")) == ["The man arrested on Monday was released."]
+
+
 def test_the_opening_time_phrase_travels_with_the_reported_claim(extract: Extract) -> None:
     text = "On March 3rd, the agency reported that the harbour master said the port had reopened."
     (claim,) = extract(text)

@@ -268,6 +268,8 @@ class Splitter:
             return "participle"
         if token.dep_ == "advcl" and token.head.i == head.i and finite(token) and prepositional_which(token):
             return "which"
+        if token.dep_ == "acl" and dated_description(token, head):
+            return "described"
         if token.dep_ == "appos" and token.head.pos_ == "PROPN" and token.pos_ in ("NOUN", "PROPN"):
             return "appos" if self.describes(token) and beside(token) else ""
         return ""
@@ -323,12 +325,20 @@ class Splitter:
             borrowed = self.subject_text(head, subject)
             if borrowed:
                 self.visit(child, frame, borrowed, verb=past_tense(child, borrowed))
+        elif kind == "described":  # "X is a convicted rapist recaptured last month": X was recaptured then
+            borrowed = self.subject_text(head, subject)
+            if borrowed:
+                self.visit(child, frame, borrowed, verb=f"{was(borrowed)} {child.text}")
         elif kind == "which":  # "..., for which she received a nomination": the nomination is a claim of its own
             self.visit(child, frame, "", drop=prepositional_which(child))
         elif kind == "appos":
-            words = [t.i for t in child.subtree if t.dep_ != "punct" or t.i != child.i]
             anchor = phrase(child.head, set(self.framed))
+            dated = dated_participle(child)  # "X, a convicted rapist recaptured last month,": two facts
+            later = {t.i for t in dated.subtree} if dated is not None else set()
+            words = [t.i for t in child.subtree if (t.dep_ != "punct" or t.i != child.i) and t.i not in later]
             self.units.append(Unit(child, tuple(words), anchor, "", (), frame, copula="is"))
+            if dated is not None:
+                self.visit(dated, frame, anchor, verb=f"{was(anchor)} {dated.text}")
 
     def visit_conj(self, verb: Token, head: Token, frame: Frame | None, subject: str) -> None:
         """A coordinated verb: a unit of its own, with the subject of ``head`` when it has none."""
@@ -542,3 +552,32 @@ def prepositional_which(clause: Token) -> tuple[int, ...]:
     if first.dep_ == "prep" and first.head.i == clause.i and after is not None and after.lower_ == "which" and comma:
         return (first.i, after.i) if after.head.i == first.i else ()
     return ()
+
+
+def dated_description(participle: Token, head: Token) -> bool:
+    """A past participle with a date of its own after the noun that describes a named subject: "Comeaux is a
+    convicted rapist recaptured last month after eight days on the run" tells when he was recaptured, a
+    second fact beside what he is. Without a date ("a banker known for his thrift") it stays a description."""
+    noun = participle.head
+    if noun.dep_ != "attr" or noun.head.i != head.i or head.lemma_ != "be":
+        return False
+    subject = subject_of(head)
+    dated = dated_participle(noun)
+    return subject is not None and subject.pos_ == "PROPN" and dated is not None and dated.i == participle.i
+
+
+def dated_participle(noun: Token) -> Token | None:
+    """The past participle after ``noun`` that carries a date of its own ("a rapist recaptured last month")."""
+    for child in noun.children:
+        # an acl the tagger calls a past tense ("a rapist recaptured last month") is the same participle
+        if child.dep_ == "acl" and child.tag_ in ("VBN", "VBD") and child.i > noun.i:
+            span = range(child.left_edge.i, child.right_edge.i + 1)
+            if any(e.label_ in ("DATE", "TIME") and e.start in span for e in child.doc.ents):
+                return child
+    return None
+
+
+def was(subject: str) -> str:
+    """ "was", or "were" after a plural subject ("The Hendersons were evicted")."""
+    plural = subject.lower().endswith("s") and not subject.lower().endswith("ss")
+    return "were" if plural else "was"
