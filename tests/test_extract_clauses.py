@@ -95,6 +95,12 @@ def test_a_dated_participle_after_what_a_named_subject_is_states_when_it_happene
     assert texts(extract("The man arrested on Monday was released.")) == ["The man arrested on Monday was released."]
 
 
+def test_a_description_in_apposition_is_not_set_in_the_opening_time(extract: Extract) -> None:
+    claims = extract("On the same day, the mayor met Ilse Brandt, the head of the port authority, in Kiel.")
+    assert "Ilse Brandt is the head of the port authority." in texts(claims)
+    assert any(c.text.startswith("On the same day, the mayor met") for c in claims)
+
+
 def test_the_opening_time_phrase_travels_with_the_reported_claim(extract: Extract) -> None:
     text = "On March 3rd, the agency reported that the harbour master said the port had reopened."
     (claim,) = extract(text)

@@ -156,7 +156,8 @@ class Splitter:
         for unit in self.units:
             words = set(unit.tokens)
             own_time = any(self.doc[i].ent_type_ in TIME_LABELS for i in words)
-            if prefix and not own_time and not (words & prefix[1]):
+            # a description ("X is a militia") is not set in the time or place the sentence opens with
+            if prefix and not own_time and not (words & prefix[1]) and not unit.copula:
                 unit = replace(unit, prefix=prefix[0], prefix_tokens=tuple(sorted(prefix[1])))
             units.append(unit)
         return units
