@@ -378,18 +378,19 @@ class _Groups:
                 continue
             members = list(self.items[root])
             while len(members) >= 3:
-                means = {
-                    i: sum(self.pair_value(i, j) for j in others) / len(others)
-                    for i in members
-                    if i not in keep and i not in stored
-                    for others in [_even([j for j in members if j != i], self.config.cross_pairs or len(members))]
-                }
+                means = {i: self.mean_with(i, members) for i in members if i not in keep and i not in stored}
                 worst = min(means, key=means.__getitem__, default=None)
                 if worst is None or means[worst] >= threshold:
                     break
                 out.add(worst)
                 members.remove(worst)
         return out
+
+    def mean_with(self, i: int, members: Sequence[int]) -> float:
+        """Row ``i``'s mean pair value with the other members, over at most ``config.cross_pairs`` of them."""
+        others = [j for j in members if j != i]
+        others = _even(others, self.config.cross_pairs or len(others))
+        return sum(self.pair_value(i, j) for j in others) / len(others)
 
     def average(self, a: int, b: int) -> float:
         """Mean cosine over all cross pairs, exactly, from the groups' vector sums."""

@@ -1065,10 +1065,9 @@ def frame(claim: Claim) -> Frame | None:
         agent = _noun_phrase(rest[by + 1 :]) if by >= 0 else frozenset()
         return Frame(verb, agent, subject_words, subject_words, negated)
     patient = _noun_phrase(rest)
-    oblique = (
-        frozenset({rest[0]}) | _noun_phrase(rest[1:]) if not patient and rest and rest[0] in PREPOSITIONS else None
-    )
-    return Frame(verb, subject_words, patient, subject_words, negated, oblique or frozenset())
+    prepositional = not patient and rest and rest[0] in PREPOSITIONS
+    oblique = frozenset({rest[0]}) | _noun_phrase(rest[1:]) if prepositional else frozenset()
+    return Frame(verb, subject_words, patient, subject_words, negated, oblique)
 
 
 def _particle(word: str) -> str:

@@ -127,9 +127,15 @@ def past_tense(token: Token, subject: str) -> str:
 
     lemma = token.lemma_.lower()
     if lemma == "be":
-        return "were" if subject.lower().endswith("s") and not subject.lower().endswith("ss") else "was"
+        return was(subject)
     forms = getInflection(lemma, tag="VBD")
     return forms[0] if forms else token.text
+
+
+def was(subject: str) -> str:
+    """ "was", or "were" after a plural subject ("The Hendersons were evicted")."""
+    plural = subject.lower().endswith("s") and not subject.lower().endswith("ss")
+    return "were" if plural else "was"
 
 
 class Splitter:
@@ -576,9 +582,3 @@ def dated_participle(noun: Token) -> Token | None:
             if any(e.label_ in ("DATE", "TIME") and e.start in span for e in child.doc.ents):
                 return child
     return None
-
-
-def was(subject: str) -> str:
-    """ "was", or "were" after a plural subject ("The Hendersons were evicted")."""
-    plural = subject.lower().endswith("s") and not subject.lower().endswith("ss")
-    return "were" if plural else "was"

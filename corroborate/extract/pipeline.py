@@ -104,10 +104,10 @@ def claimable(text: str) -> bool:
 
 LABEL = re.compile(r"\s*[\"“‘']?\s*(?P<who>[A-Z][A-Za-z.'’-]*(?:\s[A-Z][A-Za-z.'’-]*){0,3})\s?:\s+\S")
 SIGNATURE = re.compile(r"[―—]\s*(?P<who>[A-Z][\w.'’-]*(?:\s[A-Z][\w.'’-]*){0,3})\s*$")
-# Upper-case words before a colon that head a line but name no speaker.
 LIST_ITEM = re.compile(r"\s*(?:[-•*–—]|\d{1,2}[.)])\s+\S")  # "- Two wells ran dry", "2. The river fell"
 MAX_QUOTED_PARAGRAPHS = 12  # how far back a signed quote may have opened
 OPENING_QUOTES = "\"“‘'«"
+# Upper-case words before a colon that head a line but name no speaker.
 NOT_SPEAKERS = frozenset(
     wordlist(
         "note update updated breaking watch read related correction clarification photos photo video listen "
