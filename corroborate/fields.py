@@ -34,7 +34,16 @@ from corroborate.checks.counts import noun_of, role_of, widened
 from corroborate.extract.dates import candidates
 from corroborate.extract.numbers import counted, find_numbers
 from corroborate.extract.views import is_verbish
-from corroborate.lexicon import MONTHS, UNITS, WEEKDAYS, YEAR_PATTERN, apostrophes_restored, word_value, wordlist
+from corroborate.lexicon import (
+    MONTHS,
+    UNITS,
+    VULGAR_FRACTIONS,
+    WEEKDAYS,
+    YEAR_PATTERN,
+    apostrophes_restored,
+    word_value,
+    wordlist,
+)
 from corroborate.records import Claim, DateRef, Quantity
 
 # -- words -----------------------------------------------------------------------------------
@@ -363,11 +372,14 @@ def _scaled(q: Quantity, counts: str) -> tuple[Quantity, str]:
     return replace(q, low=q.low * scale, high=q.high * scale), " ".join(words[1:])
 
 
+FRACTION_WRITTEN = re.compile(rf"/|[{''.join(VULGAR_FRACTIONS)}]|\band (?:a|one|three)\b", re.I)
+
+
 def _rounded(q: Quantity) -> Quantity:
     """An exact written number as the interval of what rounds to it: "6.3" is [6.25, 6.35)."""
     written = re.search(r"(\d[\d,]*)(?:\.(\d+))?", q.text)
-    if not written or q.low != q.high or q.hedge:
-        return q
+    if not written or q.low != q.high or q.hedge or FRACTION_WRITTEN.search(q.text):
+        return q  # "5 1/2", "5½" and "5 and a half" are written to the fraction: no rounding of the 5
     value = float(written[1].replace(",", "") + (f".{written[2]}" if written[2] else ""))
     if not value:
         return q

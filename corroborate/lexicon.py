@@ -56,6 +56,10 @@ UNITS: dict[str, int] = {
 }
 TENS = {w: 10 * i for i, w in enumerate(wordlist("_ _ twenty thirty forty fifty sixty seventy eighty ninety")) if i > 1}
 SCALES = {"hundred": 100, "thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000}
+# A part added to a whole number in words or figures: "five and a half", "2 and a quarter", "3½".
+AND_A_FRACTION = {"and a half": 0.5, "and one half": 0.5, "and a quarter": 0.25, "and three quarters": 0.75}
+VULGAR_FRACTIONS = {"½": 0.5, "¼": 0.25, "¾": 0.75}
+AND_A_FRACTION_PATTERN = "|".join(f.replace(" ", "[ -]") for f in AND_A_FRACTION)
 # Ordinal words up to 31, for spoken dates ("March eighth", "the twenty-first").
 _ORDINAL_WORDS = wordlist(
     "first second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth thirteenth fourteenth "
@@ -69,9 +73,15 @@ ORDINALS: dict[str, int] = (
 
 
 def word_value(text: str) -> float:
-    """ "eighty-six" -> 86, "two million" -> 2e6: the value of a number written in words."""
+    """ "eighty-six" -> 86, "two million" -> 2e6, "two and a half million" -> 2.5e6: the value of a number
+    written in words."""
     total, scale = 0.0, 1.0
-    for part in re.split(r"[- ]", text.lower()):
+    lowered = re.sub(r"\s+", " ", text.lower().replace("-", " "))
+    for words, part in AND_A_FRACTION.items():
+        if words in lowered:
+            total += part
+            lowered = lowered.replace(words, "")
+    for part in lowered.split():
         if part in SCALES:
             scale = SCALES[part]
         else:

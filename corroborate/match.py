@@ -47,6 +47,7 @@ from datetime import date
 
 from corroborate.checks.counts import ROLE_WORDS, is_role
 from corroborate.config import DEFAULT_MATCH, MatchConfig
+from corroborate.extract.numbers import digit_value
 from corroborate.fields import (
     PREPOSITIONS,
     TIME_NOUNS,
@@ -66,7 +67,18 @@ from corroborate.fields import (
     same_party,
 )
 from corroborate.fields import dates as read_dates
-from corroborate.lexicon import MONTHS, TENS, UNITS, WEEKDAY_NAMES, YEAR_PATTERN, dice, word_value, wordlist
+from corroborate.lexicon import (
+    AND_A_FRACTION_PATTERN,
+    MONTHS,
+    TENS,
+    UNITS,
+    VULGAR_FRACTIONS,
+    WEEKDAY_NAMES,
+    YEAR_PATTERN,
+    dice,
+    word_value,
+    wordlist,
+)
 from corroborate.records import Claim
 
 
@@ -103,6 +115,11 @@ SYNONYMS = {
 }
 TOKEN = re.compile(r"[a-z]+(?:'[a-z]+)?|n't|\$?\d+(?:,\d{3})*(?:\.\d+)?%?")
 COMPOUND = re.compile(rf"\b(?:{'|'.join(TENS)})[- ](?:{'|'.join(list(UNITS)[1:10])})\b")  # "eighty-six"
+# A whole number with a fraction, in words or figures, is one number: "5 1/2", "5½", "five and a half" -> "5.5".
+FRACTIONAL = re.compile(
+    rf"\b(?:\d+(?: [1-7]/[2348](?![\d/])|[{''.join(VULGAR_FRACTIONS)}])"
+    rf"|(?:\d+|{'|'.join(list(UNITS)[1:])})[ -](?:{AND_A_FRACTION_PATTERN})\b)"
+)
 SINCE = re.compile(r"\bsince (?:early |late |mid-)?([a-z]+|\d{4})\b")
 YEAR = re.compile(rf"^{YEAR_PATTERN}$")
 SCOPE_DAYS = 31
@@ -133,6 +150,7 @@ class Features:
 def features(claim: Claim) -> Features:
     """The matcher's view of a claim: fields where extraction filled them, text fallbacks where not."""
     text = COMPOUND.sub(lambda m: f"{word_value(m[0]):g}", claim.text.lower().replace("’", "'"))
+    text = FRACTIONAL.sub(lambda m: f"{digit_value(m[0]) if m[0][0].isdigit() else word_value(m[0]):g}", text)
     tokens = TOKEN.findall(text)
     words, numbers, _ = _split_tokens(tokens)
     negation = polarity(claim.text)

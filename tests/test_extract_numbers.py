@@ -32,6 +32,11 @@ def only(text: str) -> Quantity:
         ("the three American service members died.", 3, 3, "American service members", ""),
         ("turnout rose 12% in the north.", 12, 12, "%", ""),
         ("twenty-five boats arrived.", 25, 25, "boats", ""),
+        ("she was five and a half months pregnant.", 5.5, 5.5, "months pregnant", ""),
+        ("the trial took 4½ hours.", 4.5, 4.5, "hours", ""),
+        ("it lasted 2 and a half days.", 2.5, 2.5, "days", ""),
+        ("about two-and-a-half years passed.", 2.25, 2.75, "years", "about"),
+        ("one and a half million people fled.", 1_500_000, 1_500_000, "people", ""),
     ],
 )
 def test_count_forms(text: str, low: float, high: float, counts: str, hedge: str) -> None:

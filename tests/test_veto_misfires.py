@@ -59,6 +59,22 @@ def test_a_fraction_is_one_number() -> None:
     assert price.quantity.low == price.quantity.high == 1 + 11 / 32  # a mixed fraction, not the range 1 to 11
 
 
+def test_a_whole_number_and_a_half_is_one_number_in_words_figures_or_a_fraction_sign() -> None:
+    written = ("five and a half", "5 1/2", "5½", "5 and a half")
+    for a in written:
+        for b in written:
+            assert check(f"She was {a} months pregnant.", f"She was {b} months pregnant.", "numbers") == "same"
+    assert check("She was five and a half months pregnant.", "She was six months pregnant.", "numbers") == "differ"
+    assert check("She was 5 1/2 months pregnant.", "She was 5 months pregnant.", "numbers") == "differ"
+    (crowd,) = whole_features("Two and a half million people marched.").figures
+    assert crowd.quantity.low == crowd.quantity.high == 2_500_000
+    (quarter,) = whole_features("The route runs three and a quarter miles.").figures
+    assert quarter.quantity.low == 3.25
+    # the matcher's number tokens agree too, so "shared numbers" sees one number on both sides
+    assert whole_features("five and a half months").numbers == whole_features("5 1/2 months").numbers == {"5.5"}
+    assert [f.quantity.low for f in whole_features("five and a halfback ran").figures] == [5]  # not a fraction
+
+
 def test_a_vague_count_before_a_scale_word_is_scaled() -> None:
     assert (
         check("The fire threatened several hundred homes.", "The fire threatened hundreds of homes.", "numbers")

@@ -16,7 +16,18 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from corroborate.extract.views import is_verbish
-from corroborate.lexicon import MONTH_STEMS, SCALES, TENS, UNITS, YEAR_PATTERN, word_value, wordlist
+from corroborate.lexicon import (
+    AND_A_FRACTION,
+    AND_A_FRACTION_PATTERN,
+    MONTH_STEMS,
+    SCALES,
+    TENS,
+    UNITS,
+    VULGAR_FRACTIONS,
+    YEAR_PATTERN,
+    word_value,
+    wordlist,
+)
 from corroborate.records import Quantity
 
 VAGUE = {  # word -> interval
@@ -56,6 +67,7 @@ HEDGES = {
 }
 WORD_NUMBER = (
     rf"(?:(?:{'|'.join(TENS)})(?:[- ](?:{'|'.join(list(UNITS)[1:10])}))?|{'|'.join(UNITS)})"
+    rf"(?:[ -](?:{AND_A_FRACTION_PATTERN}))?"  # "five and a half"
     rf"(?: (?:{'|'.join(SCALES)}))?"
 )
 # A decimal whose point a tokenizer spaced out ("a 6. 1-magnitude quake", "£1. 7 million"): one number, read
@@ -76,8 +88,9 @@ SPLIT_DECIMAL = (
 # Thousands a tokenizer spaced out ("31, 000 people", "120, 000"): joined only when the group after the comma
 # starts with 0, which no number of its own does ("on March 3, 200 people" stays two numbers).
 SPACED_THOUSANDS = r"\d{1,3}(?:, 0\d\d)+(?![\d.])"
-# A whole number and a fraction of halves, thirds, quarters or eighths: "4 1/2 hours" is 4.5.
-MIXED_FRACTION = r"\d+ [1-7]/[2348](?![\d/])"
+# A whole number and a fraction of halves, thirds, quarters or eighths: "4 1/2 hours", "4½ hours" and
+# "4 and a half hours" are 4.5.
+MIXED_FRACTION = rf"\d+(?: [1-7]/[2348](?![\d/])|[{''.join(VULGAR_FRACTIONS)}]| (?:{AND_A_FRACTION_PATTERN})\b)"
 DIGITS = (
     rf"{MIXED_FRACTION}|{SPLIT_DECIMAL}|\$?{SPACED_THOUSANDS}|\$?\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?"
     rf"|\$?\d+(?:\.\d+)?(?:[ -](?:{_SCALE}))?"  # "$53.7-million" as "$53.7 million"
@@ -137,6 +150,12 @@ def digit_value(text: str) -> float:
     if mixed := re.fullmatch(r"(\d+) (\d)/(\d)", text):
         whole, top, bottom = (int(g) for g in mixed.groups())
         return whole + top / bottom
+    if part := re.fullmatch(rf"(\d+)([{''.join(VULGAR_FRACTIONS)}])", text):
+        return int(part[1]) + VULGAR_FRACTIONS[part[2]]
+    part = re.fullmatch(r"(\d+)[ -](.+)", text)
+    fraction = AND_A_FRACTION.get(re.sub(r"[ -]+", " ", part[2].lower())) if part else None
+    if part and fraction is not None:
+        return int(part[1]) + fraction
     parts = text.replace("$", "").replace(", ", "").replace(",", "").replace(". ", ".").replace("-", " ").split()
     return float(parts[0]) * (SCALES[parts[1].lower()] if len(parts) > 1 else 1)
 
