@@ -37,7 +37,16 @@ import numpy as np
 from corroborate import ann, lineage, scope
 from corroborate.checks import status_for
 from corroborate.config import DEFAULT_MATCH, MatchConfig
-from corroborate.match import Features, features, field_checks, link_score, same_action, same_casualty, scope_check
+from corroborate.match import (
+    Features,
+    describes_another_fact,
+    features,
+    field_checks,
+    link_score,
+    same_action,
+    same_casualty,
+    scope_check,
+)
 from corroborate.pairs import claim_probability
 from corroborate.records import (
     OTHER_EVENT,
@@ -285,8 +294,13 @@ def score_edges(
     edges = []
     for (i, j), cos in pairs.items():
         score = link_score(cos, feats[i], feats[j], config)
-        linked = score >= config.match and (
-            config.link_probability <= 0 or claim_probability(cos, feats[i], feats[j], score) >= config.link_probability
+        linked = (
+            score >= config.match
+            and (
+                config.link_probability <= 0
+                or claim_probability(cos, feats[i], feats[j], score) >= config.link_probability
+            )
+            and not (config.descriptions_apart and describes_another_fact(feats[i], feats[j]))
         )
         edges.append(Edge(i, j, cos, score, linked))
     return edges
@@ -432,14 +446,17 @@ class _Groups:
         return self.pair_checks[key]
 
     def pair_value(self, i: int, j: int) -> float:
-        """1 for the same action (``match.same_action``) or one casualty counted twice, else the pair model's
-        probability."""
+        """1 for the same action (``match.same_action``) or one casualty counted twice, 0 for a description
+        of someone against an event it does not restate (``match.describes_another_fact``), else the pair
+        model's probability."""
         key = (i, j) if i < j else (j, i)
         if key not in self.pair_agreement:
             x, y = self.feats[key[0]], self.feats[key[1]]
             checks = self.checks(*key)
             if same_casualty(x, y, checks) or same_action(x, y, checks):
                 self.pair_agreement[key] = 1.0
+            elif self.config.descriptions_apart and describes_another_fact(x, y):
+                self.pair_agreement[key] = 0.0
             else:
                 cos = float(self.vectors[key[0]] @ self.vectors[key[1]])
                 self.pair_agreement[key] = claim_probability(cos, x, y, link_score(cos, x, y, self.config))

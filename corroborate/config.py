@@ -24,8 +24,9 @@ from corroborate.errors import StoreError
 # counts as agreement only when it is done to the same party (``match.same_action``). 4: a stretch of time
 # ("spent 19 seasons") is no party. 5: opposite verbs both denied ("did not admit" / "did not deny") are no
 # opposite predicates. 6: the same verb without an object needs its first prepositional phrase to agree;
-# a claim the rest of its cluster disagrees with leaves it (``outlier_probability``).
-CLUSTERING_RULES = 6
+# a claim the rest of its cluster disagrees with leaves it (``outlier_probability``). 7: what someone is and
+# what happened to them are two facts unless the description restates the event (``descriptions_apart``).
+CLUSTERING_RULES = 7
 
 
 @dataclass(frozen=True)
@@ -52,6 +53,10 @@ class MatchConfig:
     casualty_bonus: float = 0.2
     subject_penalty: float = 0.05
     opposite_penalty: float = 1.0  # opposite predicates never link in a cluster (a different fact)
+    # A claim of what someone is and one of what happened, the description not restating the event ("X is
+    # the team's general manager" / "general manager X was named coach"), do not link: two facts of one story
+    # (their score still counts for the event scope, and still makes a suggestion).
+    descriptions_apart: bool = True
     scope_penalty: float = 1.0
     # Candidate search: top-k nearest claims of other documents, computed in row blocks.
     neighbours: int = 10

@@ -1082,6 +1082,28 @@ def frame(claim: Claim) -> Frame | None:
     return Frame(verb, subject_words, patient, subject_words, negated, oblique)
 
 
+# Adverbs between a verb "be" and what it says someone is ("is also the team's coach", "was still a member").
+ADVERBS_SKIPPED = frozenset(wordlist("also still now already currently just once longer yet even always really"))
+
+
+def copula_complement(claim: Claim) -> str:
+    """What a copular claim says its subject is: the noun phrase after the verb "be" ("Tony DiLeo is the
+    team's assistant general manager" -> "the team's assistant general manager"). "" for a claim with a main
+    verb of its own, a passive ("was fired"), a progressive ("is running"), or a complement that is no noun
+    phrase with a determiner ("was en route to Beaumont when he escaped", "is insane", "is to return")."""
+    subject, predicate = claim.subject, claim.predicate
+    if not subject or not predicate or predicate == claim.text:
+        subject, predicate = split_clause(claim.text)
+    words = tokens(predicate)
+    i, be = 0, False
+    while i < len(words) and (words[i] in AUXILIARIES or words[i] in NEGATIONS or words[i] in ADVERBS_SKIPPED):
+        be = be or words[i] in ("is", "are", "was", "were", "be", "been", "being", "'s", "'re", "am", "'m")
+        i += 1
+    if not be or i + 1 >= len(words) or words[i] not in DETERMINERS:
+        return ""
+    return " ".join(words[i:])
+
+
 def _particle(word: str) -> str:
     return {"into": "in", "onto": "on"}.get(word, word)
 

@@ -77,9 +77,9 @@ def word_value(text: str) -> float:
     written in words."""
     total, scale = 0.0, 1.0
     lowered = re.sub(r"\s+", " ", text.lower().replace("-", " "))
-    for words, part in AND_A_FRACTION.items():
+    for words, fraction in AND_A_FRACTION.items():
         if words in lowered:
-            total += part
+            total += fraction
             lowered = lowered.replace(words, "")
     for part in lowered.split():
         if part in SCALES:

@@ -55,6 +55,7 @@ from corroborate.fields import (
     Frame,
     Polarity,
     When,
+    copula_complement,
     date_check,
     figure_verdict,
     figures,
@@ -145,6 +146,9 @@ class Features:
     polarity: Polarity = Polarity()
     frame: Frame | None = None  # main verb and its parties
     claim: Claim | None = None
+    # what a copular claim says its subject is ("is the team's general manager" -> {"team", "general",
+    # "manager"}); empty for a claim with a verb of its own
+    described: frozenset[str] = frozenset()
 
 
 def features(claim: Claim) -> Features:
@@ -168,6 +172,7 @@ def features(claim: Claim) -> Features:
         polarity=negation,
         frame=frame(claim),
         claim=claim,
+        described=frozenset(_split_tokens(TOKEN.findall(copula_complement(claim)))[0]),
     )
 
 
@@ -345,6 +350,20 @@ def link_score(cosine: float, a: Features, b: Features, config: MatchConfig = DE
         return pair_score(cosine, a, b, config, checks)
     kept = {key: p for key, p in _penalties(config).items() if key in ("scope", "speaker")}
     return _blend(cosine, a, b, config, checks, kept, config.casualty_bonus)
+
+
+def describes_another_fact(a: Features, b: Features) -> bool:
+    """One claim says what its subject is, the other what happened, and the description is not what the
+    event made of it: "Tony DiLeo is the team's assistant general manager" and "Assistant general manager
+    Tony DiLeo was named interim coach" are two facts, however close their words; "DiLeo is the interim
+    coach" and "DiLeo was named interim coach" one (most of what he is described as is in what happened)."""
+    if bool(a.described) == bool(b.described):
+        return False
+    description, event = (a, b) if a.described else (b, a)
+    if event.frame is None:
+        return False
+    happened = event.words - event.subject
+    return 2 * len(description.described & happened) < len(description.described)
 
 
 def same_casualty(a: Features, b: Features, checks: dict[str, str]) -> bool:

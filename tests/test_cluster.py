@@ -13,6 +13,7 @@ import numpy as np
 
 from corroborate.cluster import candidate_pairs, cluster_claims
 from corroborate.config import DEFAULT_MATCH, EventConfig, MatchConfig
+from corroborate.match import describes_another_fact, features
 from corroborate.records import Article, Attribution, Claim, DateRef, Quantity
 
 # Thresholds fixed here so the unit tests do not move when the fitted defaults do.
@@ -275,6 +276,41 @@ def test_claims_about_one_person_that_state_another_fact_stay_apart() -> None:
         {"c:Cheeks returned to the Sixers in 1994 as an assistant coach."},
     ]
     assert {s.similarity for s in strict.suggestions} == {0.9063, 0.8192}  # the reviewer still sees them
+
+
+def said(doc: str, subject: str, predicate: str) -> Claim:
+    text = f"{subject} {predicate}"
+    return replace(claim(doc, text, subject=subject), predicate=predicate)
+
+
+def test_what_someone_is_and_what_happened_to_them_are_two_facts() -> None:
+    # ECB+: the title of the man named coach joined the naming (cosine 0.90); a description that restates
+    # what the event made of him is still the same fact, and a description with no determiner is no title.
+    title = features(said("a", "Tony DiLeo", "is the team's assistant general manager."))
+    named = features(said("b", "Assistant general manager Tony DiLeo", "was named interim coach."))
+    coach = features(said("c", "DiLeo", "is the interim coach."))
+    promoted = features(said("d", "DiLeo", "was promoted to assistant general manager in 2003."))
+    route = features(said("e", "He", "was en route to Beaumont when he escaped."))
+    escaped = features(said("f", "Comeaux", "escaped on the way to Beaumont."))
+    assert describes_another_fact(title, named) and describes_another_fact(named, title)
+    assert not describes_another_fact(coach, named)  # "interim coach" is what the naming made him
+    assert not describes_another_fact(title, promoted)  # the title is what the promotion gave
+    assert not describes_another_fact(title, coach)  # two descriptions: the pair model judges them
+    assert not route.described and not describes_another_fact(route, escaped)
+
+
+def test_a_description_does_not_join_a_cluster_of_events_though_its_words_and_vector_are_close() -> None:
+    claims = [
+        said("a", "Assistant general manager Tony DiLeo", "was named interim coach."),
+        said("b", "Assistant general manager Tony DiLeo", "was appointed interim coach."),
+        said("c", "Tony DiLeo", "is the team's assistant general manager."),
+    ]
+    vectors = np.vstack([angle(0), angle(10), angle(20)])
+    result = cluster_claims(claims, vectors, docs("a", "b", "c"), CFG)
+    assert sorted(len(g) for g in groups(result, claims)) == [1, 2]
+    assert any(claims[2].id in (s.claim_a, s.claim_b) for s in result.suggestions)  # the reviewer still sees the pair
+    together = cluster_claims(claims, vectors, docs("a", "b", "c"), replace(CFG, descriptions_apart=False))
+    assert [len(g) for g in groups(together, claims)] == [3]
 
 
 def test_the_same_main_verb_holds_a_fact_together_however_long_the_wording() -> None:
