@@ -153,9 +153,7 @@ class Features:
 
 def features(claim: Claim) -> Features:
     """The matcher's view of a claim: fields where extraction filled them, text fallbacks where not."""
-    text = COMPOUND.sub(lambda m: f"{word_value(m[0]):g}", claim.text.lower().replace("’", "'"))
-    text = FRACTIONAL.sub(lambda m: f"{digit_value(m[0]) if m[0][0].isdigit() else word_value(m[0]):g}", text)
-    tokens = TOKEN.findall(text)
+    tokens = TOKEN.findall(numbers_as_figures(claim.text))
     words, numbers, _ = _split_tokens(tokens)
     negation = polarity(claim.text)
     return Features(
@@ -174,6 +172,13 @@ def features(claim: Claim) -> Features:
         claim=claim,
         described=frozenset(_split_tokens(TOKEN.findall(copula_complement(claim)))[0]),
     )
+
+
+def numbers_as_figures(text: str) -> str:
+    """The text in lower case with each number of several words or a fraction written as one figure:
+    "eighty-six" -> "86", "five and a half" and "5 1/2" -> "5.5"."""
+    text = COMPOUND.sub(lambda m: f"{word_value(m[0]):g}", text.lower().replace("’", "'"))
+    return FRACTIONAL.sub(lambda m: f"{digit_value(m[0]) if m[0][0].isdigit() else word_value(m[0]):g}", text)
 
 
 def _split_tokens(tokens: Sequence[str]) -> tuple[list[str], list[str], list[str]]:
