@@ -365,7 +365,7 @@ def event_groups(
     without either only affinity and dates count.
     """
     vectors = list(names) if names is not None else [{} for _ in doc_ids]
-    link = _Linkage(doc_ids, affinity, list(profiles) if profiles is not None else vectors, dates)
+    link = _Linkage(doc_ids, affinity, list(profiles) if profiles is not None else vectors, dates, config.events.link)
     while link.heap:
         neg, (x, y) = heapq.heappop(link.heap)
         if not link.current(x, y, -neg):
@@ -387,6 +387,10 @@ class _Linkage:
     Per group, the names are kept as sums over its documents' name profiles (the profiles, their
     squares, and in how many documents each name occurs), so two groups are compared without a
     documents x documents matrix; memory grows with the affinity pairs and the names.
+
+    Only pairs whose mean affinity reaches ``floor`` enter the heap: the linkage stops at the first pair
+    under it, and the mean of a merged group with another is a weighted mean of its parts' means, so a
+    pair under the floor can only be lifted over it by a merge, which pushes the pair again.
     """
 
     def __init__(
@@ -395,7 +399,9 @@ class _Linkage:
         affinity: Mapping[tuple[str, str], float],
         profiles: Sequence[NameVector],
         dates: Mapping[str, date | None],
+        floor: float = 0.0,
     ) -> None:
+        self.floor = floor
         group = {d: i for i, d in enumerate(doc_ids)}
         self.members: dict[int, list[str]] = {i: [d] for i, d in enumerate(doc_ids)}
         self.links: dict[int, dict[int, float]] = {i: {} for i in range(len(doc_ids))}
@@ -408,7 +414,12 @@ class _Linkage:
         self.df: list[dict[int, float]] = [dict.fromkeys(v, 1.0) for v in profiles]  # documents naming each
         self.named = [int(bool(v)) for v in profiles]
         self.span = [_span([d], dates) for d in doc_ids]
-        self.heap = [(-self.mean((x, y)), (x, y)) for x, ys in self.links.items() for y in ys if x < y]
+        self.heap = [
+            (-mean, (x, y))
+            for x, ys in self.links.items()
+            for y in ys
+            if x < y and (mean := self.mean((x, y))) >= floor
+        ]
         heapq.heapify(self.heap)
 
     def mean(self, key: tuple[int, int]) -> float:
@@ -471,7 +482,8 @@ class _Linkage:
                 links[x][other] = links[other][x] = links[x].get(other, 0.0) + value
         for other in links[x]:
             key = (min(x, other), max(x, other))
-            heapq.heappush(self.heap, (-self.mean(key), key))
+            if (mean := self.mean(key)) >= self.floor:
+                heapq.heappush(self.heap, (-mean, key))
 
 
 def reassign(
