@@ -129,7 +129,8 @@ def _ngrams(items: Sequence[str], n: int) -> list[tuple[str, ...]]:
 
 def _shared(a: Counter[tuple[str, ...]], b: Counter[tuple[str, ...]]) -> tuple[float, float, float]:
     """The share of each side's items found in the other (lower, higher) and their F1 (multisets)."""
-    common = sum((a & b).values())
+    small, large = (a, b) if len(a) <= len(b) else (b, a)
+    common = sum(min(count, large[key]) for key, count in small.items() if key in large)  # the size of a & b
     in_a, in_b = common / max(a.total(), 1), common / max(b.total(), 1)
     return min(in_a, in_b), max(in_a, in_b), 2 * in_a * in_b / max(in_a + in_b, 1e-9)
 
