@@ -120,12 +120,13 @@ def credit_labels(doc: Doc, clauses: list[Placed], speakers: Speakers) -> list[P
     """A transcript's "WALLACE: ..." credits the claims of its turn, up to the next label (turns may share a
     paragraph: "... temperament. PENCE: Well, look, ..."); a reader's "... ― Jane Doe" the chunk's claims."""
     turns: list[tuple[int, Attribution]] = []
+    text = doc.text  # spaCy joins its tokens again at each read of doc.text: read once, not once per sentence
     for sent in doc.sents:
-        found = LABEL.match(doc.text, sent.start_char)  # "WALLACE:" may be a sentence of its own
+        found = LABEL.match(text, sent.start_char)  # "WALLACE:" may be a sentence of its own
         if found and _name_like(doc, found):
             turns.append((sent.start_char, Attribution(speakers.full(found["who"].strip()), ":", True)))
     if not turns:
-        signed = SIGNATURE.search(doc.text)
+        signed = SIGNATURE.search(text)
         if not signed or not _signature_like(doc, signed):
             return clauses
         turns = [(0, Attribution(speakers.full(signed["who"].strip()), "―", True))]
