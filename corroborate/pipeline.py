@@ -106,12 +106,15 @@ def run(
     clock: Clock = untimed,
     from_scratch: bool = False,
     extractor: Extractor | None = None,
+    workers: int = 0,
+    spacy_model: str | None = None,
 ) -> RunResult:
     """Read, extract, embed and store new articles, then cluster and check.
 
     Stored clusters keep their claims and ids and only new claims are matched, unless ``from_scratch``
     or the database was last clustered under other rules (``config.CLUSTERING_RULES``). An ``extractor``
-    extracts and embeds elsewhere (``corroborate.distributed``); without one, ``nlp`` does it here.
+    extracts and embeds elsewhere (``corroborate.distributed``); without one, ``nlp`` extracts here, or
+    with ``workers`` that many worker processes on this machine, each with its own ``spacy_model``.
     """
     started = time.perf_counter()
     skipped: list[InputError] = []
@@ -125,8 +128,11 @@ def run(
             new = _new_articles(articles, store)
         if extractor is not None:
             outcomes = extractor(new)
+        elif workers > 0:
+            chunks = _extracted_in_workers(new, spacy_model, workers, clock)
+            outcomes = _embedded(chunks, embedder, clock, stored=store.vectors_by_key)
         elif nlp is not None:
-            outcomes = _extracted_here(new, nlp, embedder, clock, stored=store.vectors_by_key)
+            outcomes = _embedded(_extracted_here(new, nlp, clock), embedder, clock, stored=store.vectors_by_key)
         else:
             raise ValueError("run needs a spaCy pipeline or an extractor")
         _store_extracted(outcomes, store, embedder.model_id, result, progress, len(new), clock)
@@ -242,35 +248,79 @@ def extracted(article: Article, nlp: Language) -> list[Claim] | str:
         return f"extraction failed ({type(error).__name__})"
 
 
-def _extracted_here(
-    articles: Sequence[Article],
-    nlp: Language,
+BATCH = 32  # documents extracted, then embedded, at a time
+
+
+def _extracted_here(articles: Sequence[Article], nlp: Language, clock: Clock = untimed) -> Iterator[list[Outcome]]:
+    """The articles' outcomes, ``BATCH`` at a time, extracted in this process."""
+    for first in range(0, len(articles), BATCH):
+        with clock("extract"):
+            yield [(a, extracted(a, nlp)) for a in articles[first : first + BATCH]]
+
+
+def _extracted_in_workers(
+    articles: Sequence[Article], spacy_model: str | None, workers: int, clock: Clock = untimed
+) -> Iterator[list[Outcome]]:
+    """The articles' outcomes, ``BATCH`` at a time and in order, extracted by ``workers`` processes of the
+    standard library's pool, each loading the spaCy pipeline once: for machines with cores the encoder
+    leaves free. The processes are started fresh ("spawn"), not forked from a process that holds the models."""
+    from concurrent.futures import ProcessPoolExecutor
+    from multiprocessing import get_context
+
+    if not articles:
+        return
+    with ProcessPoolExecutor(
+        workers, mp_context=get_context("spawn"), initializer=_load_worker, initargs=(spacy_model,)
+    ) as pool:
+        done = pool.map(_extract_in_worker, articles, chunksize=2)
+        for first in range(0, len(articles), BATCH):
+            with clock("extract"):
+                yield [(a, next(done)) for a in articles[first : first + BATCH]]
+
+
+_WORKER_NLP: list[Language] = []  # the spaCy pipeline of a worker process, loaded by ``_load_worker``
+
+
+def _load_worker(spacy_model: str | None) -> None:
+    from corroborate.extract import build_nlp
+
+    _WORKER_NLP.append(build_nlp(spacy_model))
+
+
+def _extract_in_worker(article: Article) -> list[Claim] | str:
+    return extracted(article, _WORKER_NLP[0])
+
+
+def _embedded(
+    chunks: Iterator[list[Outcome]],
     embedder: Embedder,
     clock: Clock = untimed,
-    batch: int = 32,
     stored: Callable[[Sequence[str]], dict[str, np.ndarray]] | None = None,
 ) -> Iterator[Extracted]:
-    """Extract and embed ``batch`` documents at a time, the embedding of one batch overlapping the extraction
-    of the next (the model runs in a worker thread; torch releases the interpreter while it computes). Each
-    document comes out in order with its claims' vectors, to be stored from the caller's thread.
+    """Each chunk's documents with their claims' vectors, the embedding of one chunk overlapping the
+    extraction of the next (the model runs in a worker thread; torch releases the interpreter while it
+    computes). Each document comes out in order, to be stored from the caller's thread.
 
     A claim text this run embedded already, or one ``stored`` has a vector for (by ``embed.vector_key``: an
     earlier run's wire copy or rewrite), is not embedded again."""
     known = RunVectors()
     embedder = CachedEmbedder(embedder, known)
-    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="embed") as worker:
-        pending: tuple[list[Outcome], Future[np.ndarray]] | None = None
-        for first in range(0, len(articles), batch):
-            with clock("extract"):
-                chunk = [(a, extracted(a, nlp)) for a in articles[first : first + batch]]
-            if stored is not None:  # looked up here, in the thread that owns the store's connection
-                keys = [vector_key(embedder.model_id, text) for text in claim_texts(chunk)]
-                known.put(stored([k for k in dict.fromkeys(keys) if k not in known.vectors]), embedder.model_id)
+    try:
+        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="embed") as worker:
+            pending: tuple[list[Outcome], Future[np.ndarray]] | None = None
+            for chunk in chunks:
+                if stored is not None:  # looked up here, in the thread that owns the store's connection
+                    keys = [vector_key(embedder.model_id, text) for text in claim_texts(chunk)]
+                    known.put(stored([k for k in dict.fromkeys(keys) if k not in known.vectors]), embedder.model_id)
+                if pending:
+                    yield from with_vectors(pending[0], pending[1].result())
+                pending = chunk, worker.submit(_embed_chunk, chunk, embedder, clock)
             if pending:
                 yield from with_vectors(pending[0], pending[1].result())
-            pending = chunk, worker.submit(_embed_chunk, chunk, embedder, clock)
-        if pending:
-            yield from with_vectors(pending[0], pending[1].result())
+    finally:
+        close = getattr(chunks, "close", None)
+        if close is not None:
+            close()  # a pool of worker processes stops here, not when the garbage collector finds it
 
 
 def _embed_chunk(chunk: Sequence[Outcome], embedder: Embedder, clock: Clock) -> np.ndarray:

@@ -80,6 +80,14 @@ def test_nothing_stored_is_lost_when_a_later_batch_has_bad_files(tmp_path: Path)
     assert sqlite_utils.Database(db)["claims"].count == claims
 
 
+def test_workers_and_ray_are_two_ways_to_extract_and_cannot_be_asked_for_together(tmp_path: Path) -> None:
+    result = CliRunner().invoke(cli, ["run", str(SEEDS), "--db", str(tmp_path / "c.db"), "--workers", "2", "--ray"])
+    assert result.exit_code == 2 and "--workers extracts on this machine, --ray on Ray: choose one" in result.output
+    assert not (tmp_path / "c.db").exists()  # refused before anything is opened
+    negative = CliRunner().invoke(cli, ["run", str(SEEDS), "--db", str(tmp_path / "c.db"), "--workers", "-1"])
+    assert negative.exit_code == 2 and "--workers" in negative.output
+
+
 def test_db_comes_from_the_environment(tmp_path: Path) -> None:
     db = tmp_path / "env.db"
     result = invoke("run", str(SEEDS / "001_a347442bfb501b2d.txt"), env={"CORROBORATE_DB": str(db)})

@@ -145,3 +145,23 @@ def test_a_store_error_closes_the_extractor_before_it_goes_up(tmp_path: Path, mo
     # ``raised`` holds the traceback, and with it the run's frames: only an explicit close has run the finally
     assert closed == [True] and raised.tb is not None
     assert [Path(d.path).name for d in store.documents().values()] == ["a.txt"]
+
+
+def test_worker_processes_extract_the_same_claims_as_the_run_itself(tmp_path: Path) -> None:
+    # ``--workers``: each worker process loads the spaCy pipeline and extracts whole articles; the claims,
+    # their order and their vectors are those of an extraction in the run's own process.
+    seeds = sorted((Path(__file__).parent.parent / "seeds").glob("*.txt"))[:3]
+    for path in seeds:
+        shutil.copy(path, tmp_path / path.name)
+    (tmp_path / "empty.txt").write_text("Share this story.\n")  # no claim: stored with a warning either way
+    here, there = Store(tmp_path / "here.db"), Store(tmp_path / "there.db")
+    a = pipeline.run([str(tmp_path)], here, HashEmbedder(), build_nlp())
+    b = pipeline.run([str(tmp_path)], there, HashEmbedder(), build_nlp(), workers=2)
+    assert (a.documents_added, a.claims_added) == (b.documents_added, b.claims_added) == (4, a.claims_added)
+    assert a.claims_added > 40 and [str(w) for w in a.warnings] == [str(w) for w in b.warnings]
+    assert [(c.id, c.text, c.attribution) for c in here.claims()] == [
+        (c.id, c.text, c.attribution) for c in there.claims()
+    ]
+    ids = [c.id for c in here.claims()]
+    assert np.array_equal(here.vectors(ids, HashEmbedder.model_id), there.vectors(ids, HashEmbedder.model_id))
+    assert sorted(c.claims for c in here.clusters()) == sorted(c.claims for c in there.clusters())
