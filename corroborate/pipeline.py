@@ -265,6 +265,7 @@ def _extracted_in_workers(
     standard library's pool, each loading the spaCy pipeline once: for machines with cores the encoder
     leaves free. The processes are started fresh ("spawn"), not forked from a process that holds the models."""
     from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
     from multiprocessing import get_context
 
     if not articles:
@@ -275,7 +276,19 @@ def _extracted_in_workers(
         done = pool.map(_extract_in_worker, articles, chunksize=2)
         for first in range(0, len(articles), BATCH):
             with clock("extract"):
-                yield [(a, next(done)) for a in articles[first : first + BATCH]]
+                try:
+                    chunk = [(a, next(done)) for a in articles[first : first + BATCH]]
+                except BrokenProcessPool:
+                    raise WorkerError(
+                        "a worker process stopped before its articles were extracted (a spaCy pipeline it could not "
+                        f"load, or out of memory: {workers} workers take about 300 MB each); the documents stored "
+                        "before stay stored: run again with fewer --workers or none"
+                    ) from None
+            yield chunk
+
+
+class WorkerError(CorroborateError):
+    """A worker process of ``run --workers`` stopped before its articles were extracted."""
 
 
 _WORKER_NLP: list[Language] = []  # the spaCy pipeline of a worker process, loaded by ``_load_worker``

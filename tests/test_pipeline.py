@@ -165,3 +165,15 @@ def test_worker_processes_extract_the_same_claims_as_the_run_itself(tmp_path: Pa
     ids = [c.id for c in here.claims()]
     assert np.array_equal(here.vectors(ids, HashEmbedder.model_id), there.vectors(ids, HashEmbedder.model_id))
     assert sorted(c.claims for c in here.clusters()) == sorted(c.claims for c in there.clusters())
+
+
+def test_a_worker_process_that_stops_is_one_error_and_what_was_stored_stays(tmp_path: Path) -> None:
+    # A worker that cannot load its pipeline (or is killed for memory) breaks the pool: the run says so in
+    # one message, keeps the documents it stored, and a run without workers finishes the batch.
+    shutil.copy(sorted((Path(__file__).parent.parent / "seeds").glob("*.txt"))[0], tmp_path / "a.txt")
+    store = Store(tmp_path / "c.db")
+    with pytest.raises(pipeline.WorkerError, match="a worker process stopped before its articles were extracted"):
+        pipeline.run([str(tmp_path)], store, HashEmbedder(), None, workers=1, spacy_model="no_such_pipeline")
+    assert store.documents() == {}
+    done = pipeline.run([str(tmp_path)], store, HashEmbedder(), build_nlp())
+    assert done.documents_added == 1 and done.claims_added > 0
