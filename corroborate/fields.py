@@ -1099,8 +1099,8 @@ def copula_complement(claim: Claim) -> str:
     while i < len(words) and (words[i] in AUXILIARIES or words[i] in NEGATIONS or words[i] in ADVERBS_SKIPPED):
         be = be or words[i] in ("is", "are", "was", "were", "be", "been", "being", "'s", "'re", "am", "'m")
         i += 1
-    if not be or i + 1 >= len(words) or words[i] not in DETERMINERS:
-        return ""
+    if not be or i + 1 >= len(words) or words[i] not in DETERMINERS or words[i] == "that":
+        return ""  # "The good news is that Reid is getting help" describes nothing
     return " ".join(words[i:])
 
 

@@ -50,6 +50,7 @@ from corroborate.config import DEFAULT_MATCH, MatchConfig
 from corroborate.extract.numbers import digit_value
 from corroborate.fields import (
     PREPOSITIONS,
+    PRONOUNS,
     TIME_NOUNS,
     Figure,
     Frame,
@@ -70,6 +71,7 @@ from corroborate.fields import (
 from corroborate.fields import dates as read_dates
 from corroborate.lexicon import (
     AND_A_FRACTION_PATTERN,
+    CALENDAR_WORDS,
     MONTHS,
     TENS,
     UNITS,
@@ -367,8 +369,29 @@ def describes_another_fact(a: Features, b: Features) -> bool:
     description, event = (a, b) if a.described else (b, a)
     if event.frame is None:
         return False
-    happened = event.words - event.subject
+    happened = event.words
+    described_party, event_party = _party_words(description.subject), _party_words(event.subject)
+    if described_party & event_party or not described_party:
+        # one party named on both sides, its title carried in the event's subject ("Assistant general manager
+        # Tony DiLeo was named ..."): the title is no part of what happened
+        happened = event.words - event.subject
+    elif not (described_party & happened) and description.claim is not None and names_someone(description.claim):
+        happened = event.words - event.subject  # a named party the event does not mention: its subject is another
+    # else the event acts on the described party ("The House elected Johnson speaker"), or the description
+    # says who the event's subject is ("The victim was a 34-year-old man" / "A 34-year-old man was killed")
     return 2 * len(description.described & happened) < len(description.described)
+
+
+def _party_words(subject: frozenset[str]) -> frozenset[str]:
+    return frozenset(w for w in subject if len(w) > 1)  # not the "s" a possessive leaves
+
+
+def names_someone(claim: Claim) -> bool:
+    """The claim's subject is a name: a capitalised word after its first (a month or weekday aside), or one
+    capitalised word that is no pronoun ("Tony DiLeo", "Reid"; not "The victim", "He")."""
+    words = re.findall(r"[A-Za-z][\w'’.-]*", claim.subject)
+    later = [w for w in words[1:] if w[0].isupper() and w.lower().rstrip("'s’") not in CALENDAR_WORDS]
+    return bool(later) or (len(words) == 1 and words[0][0].isupper() and words[0].lower() not in PRONOUNS)
 
 
 def same_casualty(a: Features, b: Features, checks: dict[str, str]) -> bool:

@@ -297,6 +297,21 @@ def test_what_someone_is_and_what_happened_to_them_are_two_facts() -> None:
     assert not describes_another_fact(title, promoted)  # the title is what the promotion gave
     assert not describes_another_fact(title, coach)  # two descriptions: the pair model judges them
     assert not route.described and not describes_another_fact(route, escaped)
+    news = features(said("g", "The good news", "is that Tara Reid is getting help."))
+    assert not news.described  # "that" opens a clause here, not a noun phrase
+
+
+def test_a_description_that_says_who_did_it_or_to_whom_is_the_same_fact_as_the_event() -> None:
+    # The event's subject stands for the title only when both sides name one party; otherwise its words count.
+    victim = features(said("a", "The victim", "was a 34-year-old man."))
+    killed = features(said("b", "A 34-year-old man", "was killed in the attack."))
+    speaker = features(said("c", "Johnson", "is the new speaker of the House."))
+    elected = features(said("d", "The House", "elected Johnson speaker."))
+    bank = features(said("e", "JPMorgan", "is the nation's largest bank."))
+    fined = features(said("f", "The nation's largest bank", "agreed to pay a fine."))
+    assert not describes_another_fact(victim, killed)  # the description says who the event's subject is
+    assert not describes_another_fact(speaker, elected)  # the event acts on the described party
+    assert describes_another_fact(bank, fined)  # a named party the event does not mention: another subject
 
 
 def test_a_description_does_not_join_a_cluster_of_events_though_its_words_and_vector_are_close() -> None:
