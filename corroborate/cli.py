@@ -196,7 +196,7 @@ def open_store(db_path: str, must_exist: bool = False, write: bool = True) -> An
     default=0,
     show_default=True,
     help="Extract in this many worker processes on this machine, each loading the spaCy pipeline "
-    "(about 300 MB each): for machines with cores the encoder leaves free. 0: in this process.",
+    "(about 350 MB each): for machines with cores the encoder leaves free. 0: in this process.",
 )
 @backend_option
 def run(

@@ -281,7 +281,7 @@ def _extracted_in_workers(
                 except BrokenProcessPool:
                     raise WorkerError(
                         "a worker process stopped before its articles were extracted (a spaCy pipeline it could not "
-                        f"load, or out of memory: {workers} workers take about 300 MB each); the documents stored "
+                        f"load, or out of memory: {workers} workers take about 350 MB each); the documents stored "
                         "before stay stored: run again with fewer --workers or none"
                     ) from None
             yield chunk
