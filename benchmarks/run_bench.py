@@ -74,10 +74,11 @@ def nth_id(articles: str, n: int) -> str:
     raise ValueError(f"{articles}: fewer than {n + 1} lines")
 
 
-def end_to_end(articles: str, n: int, model: str | None, backend: str = "torch") -> None:
+def end_to_end(articles: str, n: int, model: str | None, backend: str = "torch", workers: int = 0) -> None:
     """Part 1 and 2: the whole run against the bare encoder, then one article added.
 
-    ``backend`` is the run's (``--backend``); the bare encoder is always sentence-transformers on torch."""
+    ``backend`` and ``workers`` are the run's (``--backend``, ``--workers``: extraction in that many worker
+    processes, whose start is timed with the run); the bare encoder is always sentence-transformers on torch."""
     from speed import write_articles
 
     from corroborate import pipeline
@@ -100,7 +101,7 @@ def end_to_end(articles: str, n: int, model: str | None, backend: str = "torch")
         store = Store(Path(tmp) / "bench.db")
         clock = pipeline.StageClock()
         started = time.perf_counter()
-        result = pipeline.run([str(folder)], store, embedder, nlp, clock=clock)
+        result = pipeline.run([str(folder)], store, embedder, nlp, clock=clock, workers=workers)
         whole = time.perf_counter() - started
         texts = [c.text for c in store.claims()]
         started = time.perf_counter()
@@ -108,7 +109,7 @@ def end_to_end(articles: str, n: int, model: str | None, backend: str = "torch")
         bare = time.perf_counter() - started
         counts = store.counts()
         print(
-            f"1. corroborate run (--backend {backend}) on {result.documents_added} articles: "
+            f"1. corroborate run (--backend {backend}, --workers {workers}) on {result.documents_added} articles: "
             f"{result.claims_added} claims, {counts['clusters']} clusters"
         )
         print(
@@ -399,6 +400,9 @@ def main() -> None:
     parser.add_argument(
         "--sizes", type=int, nargs="*", default=[10_000, 30_000], help="claims to cluster (none: skip part 3)"
     )
+    parser.add_argument(
+        "--workers", type=int, default=0, help="the run extracts in this many worker processes (run --workers)"
+    )
     parser.add_argument("--large", action="store_true", help="also cluster 100k and 300k claims (slow)")
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument(
@@ -425,7 +429,7 @@ def main() -> None:
     if not args.skip_run:
         if not args.articles:
             parser.error("ARTICLES is needed for the end-to-end run (or pass --skip-run)")
-        end_to_end(args.articles, args.n, args.model, args.backend)
+        end_to_end(args.articles, args.n, args.model, args.backend, args.workers)
     sizes = args.sizes + ([100_000, 300_000] if args.large else [])
     for noise in args.noise if sizes else []:
         clustering_scale(sizes, args.seed, noise, args.timeout)
