@@ -270,9 +270,10 @@ def _extracted_in_workers(
 
     if not articles:
         return
-    with ProcessPoolExecutor(
+    pool = ProcessPoolExecutor(
         workers, mp_context=get_context("spawn"), initializer=_load_worker, initargs=(spacy_model,)
-    ) as pool:
+    )
+    try:
         done = pool.map(_extract_in_worker, articles, chunksize=2)
         for first in range(0, len(articles), BATCH):
             with clock("extract"):
@@ -285,6 +286,8 @@ def _extracted_in_workers(
                         "before stay stored: run again with fewer --workers or none"
                     ) from None
             yield chunk
+    finally:  # a run that ends early (an error, Ctrl-C) does not wait for the articles no worker has started
+        pool.shutdown(wait=True, cancel_futures=True)
 
 
 class WorkerError(CorroborateError):
@@ -295,8 +298,11 @@ _WORKER_NLP: list[Language] = []  # the spaCy pipeline of a worker process, load
 
 
 def _load_worker(spacy_model: str | None) -> None:
+    import signal
+
     from corroborate.extract import build_nlp
 
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the run's to handle: it stops the pool
     _WORKER_NLP.append(build_nlp(spacy_model))
 
 
