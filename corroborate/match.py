@@ -166,7 +166,9 @@ def features(claim: Claim) -> Features:
         counts=frozenset(head for q in claim.numbers if (head := _head(q.counts))),
         roles=frozenset(ROLE_WORDS[t] for i, t in enumerate(tokens) if is_role(tokens, i)),
         speaker=_speaker(claim),
-        subject=frozenset(_stem(w) for w in re.findall(r"[a-z]+", claim.subject.lower()) if w not in STOP),
+        subject=frozenset(
+            _stem(w) for w in re.findall(r"[a-z]+", claim.subject.lower()) if w not in STOP and len(w) > 1
+        ),
         negative=negation.negative,
         figures=figures(claim),
         polarity=negation,
@@ -370,7 +372,7 @@ def describes_another_fact(a: Features, b: Features) -> bool:
     if event.frame is None:
         return False
     happened = event.words
-    described_party, event_party = _party_words(description.subject), _party_words(event.subject)
+    described_party, event_party = description.subject, event.subject
     if described_party & event_party or not described_party:
         # one party named on both sides, its title carried in the event's subject ("Assistant general manager
         # Tony DiLeo was named ..."): the title is no part of what happened
@@ -380,10 +382,6 @@ def describes_another_fact(a: Features, b: Features) -> bool:
     # else the event acts on the described party ("The House elected Johnson speaker"), or the description
     # says who the event's subject is ("The victim was a 34-year-old man" / "A 34-year-old man was killed")
     return 2 * len(description.described & happened) < len(description.described)
-
-
-def _party_words(subject: frozenset[str]) -> frozenset[str]:
-    return frozenset(w for w in subject if len(w) > 1)  # not the "s" a possessive leaves
 
 
 def names_someone(claim: Claim) -> bool:

@@ -303,3 +303,14 @@ def test_others_names_no_counted_thing() -> None:
         )
     )
     assert not a.counts and field_checks(a, b)["counts"] == "n/a"
+
+
+def test_two_possessive_subjects_share_no_word_through_the_s_of_the_possessive() -> None:
+    iran = features(claim("a", "Iran's foreign minister said talks would resume.", subject="Iran's foreign minister"))
+    us = features(
+        claim("b", "America's defense secretary said talks would resume.", subject="America's defense secretary")
+    )
+    assert iran.subject == {"iran", "foreign", "minister"}
+    assert field_checks(iran, us)["subject"] == "differ"
+    again = features(claim("c", "Iran's foreign minister said so.", subject="Iran’s foreign minister"))
+    assert field_checks(iran, again)["subject"] == "same"
