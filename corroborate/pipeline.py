@@ -128,13 +128,14 @@ def run(
             new = _new_articles(articles, store)
         if extractor is not None:
             outcomes = extractor(new)
-        elif workers > 0:
-            chunks = _extracted_in_workers(new, spacy_model, workers, clock)
-            outcomes = _embedded(chunks, embedder, clock, stored=store.vectors_by_key)
-        elif nlp is not None:
-            outcomes = _embedded(_extracted_here(new, nlp, clock), embedder, clock, stored=store.vectors_by_key)
         else:
-            raise ValueError("run needs a spaCy pipeline or an extractor")
+            if workers > 0:
+                chunks = _extracted_in_workers(new, spacy_model, workers, clock)
+            elif nlp is not None:
+                chunks = _batches(new, (extracted(a, nlp) for a in new), clock)
+            else:
+                raise ValueError("run needs a spaCy pipeline or an extractor")
+            outcomes = _embedded(chunks, embedder, clock, stored=store.vectors_by_key)
         _store_extracted(outcomes, store, embedder.model_id, result, progress, len(new), clock)
         with clock("embed"):
             result.reembedded = embed_stored(store, embedder, progress)
@@ -251,11 +252,15 @@ def extracted(article: Article, nlp: Language) -> list[Claim] | str:
 BATCH = 32  # documents extracted, then embedded, at a time
 
 
-def _extracted_here(articles: Sequence[Article], nlp: Language, clock: Clock = untimed) -> Iterator[list[Outcome]]:
-    """The articles' outcomes, ``BATCH`` at a time, extracted in this process."""
+def _batches(
+    articles: Sequence[Article], results: Iterator[list[Claim] | str], clock: Clock = untimed
+) -> Iterator[list[Outcome]]:
+    """The articles with their extraction ``results`` (one each, in order), ``BATCH`` at a time. Only the
+    extraction is timed as such, not what the caller does with a batch before it asks for the next."""
     for first in range(0, len(articles), BATCH):
         with clock("extract"):
-            yield [(a, extracted(a, nlp)) for a in articles[first : first + BATCH]]
+            chunk = [(a, next(results)) for a in articles[first : first + BATCH]]
+        yield chunk
 
 
 def _extracted_in_workers(
@@ -274,18 +279,13 @@ def _extracted_in_workers(
         workers, mp_context=get_context("spawn"), initializer=_load_worker, initargs=(spacy_model,)
     )
     try:
-        done = pool.map(_extract_in_worker, articles, chunksize=2)
-        for first in range(0, len(articles), BATCH):
-            with clock("extract"):
-                try:
-                    chunk = [(a, next(done)) for a in articles[first : first + BATCH]]
-                except BrokenProcessPool:
-                    raise WorkerError(
-                        "a worker process stopped before its articles were extracted (a spaCy pipeline it could not "
-                        f"load, or out of memory: {workers} workers take about 350 MB each); the documents stored "
-                        "before stay stored: run again with fewer --workers or none"
-                    ) from None
-            yield chunk
+        yield from _batches(articles, pool.map(_extract_in_worker, articles, chunksize=2), clock)
+    except BrokenProcessPool:
+        raise WorkerError(
+            "a worker process stopped before its articles were extracted (a spaCy pipeline it could not "
+            f"load, or out of memory: {workers} workers take about 350 MB each); the documents stored "
+            "before stay stored: run again with fewer --workers or none"
+        ) from None
     finally:  # a run that ends early (an error, Ctrl-C) does not wait for the articles no worker has started
         pool.shutdown(wait=True, cancel_futures=True)
 
