@@ -1044,11 +1044,16 @@ class Frame:
     oblique: frozenset[str] = frozenset()
 
 
+def subject_and_predicate(claim: Claim) -> tuple[str, str]:
+    """The claim's subject and predicate as extraction split them, or as ``split_clause`` splits its text."""
+    if claim.subject and claim.predicate and claim.predicate != claim.text:
+        return claim.subject, claim.predicate
+    return split_clause(claim.text)
+
+
 def frame(claim: Claim) -> Frame | None:
     """The claim's main verb and its parties, from ``Claim.subject``/``predicate`` or a split of the text."""
-    subject, predicate = claim.subject, claim.predicate
-    if not subject or not predicate or predicate == claim.text:
-        subject, predicate = split_clause(claim.text)
+    subject, predicate = subject_and_predicate(claim)
     if not subject or not predicate:
         return None
     words = tokens(predicate)
@@ -1091,10 +1096,7 @@ def copula_complement(claim: Claim) -> str:
     team's assistant general manager" -> "the team's assistant general manager"). "" for a claim with a main
     verb of its own, a passive ("was fired"), a progressive ("is running"), or a complement that is no noun
     phrase with a determiner ("was en route to Beaumont when he escaped", "is insane", "is to return")."""
-    subject, predicate = claim.subject, claim.predicate
-    if not subject or not predicate or predicate == claim.text:
-        subject, predicate = split_clause(claim.text)
-    words = tokens(predicate)
+    words = tokens(subject_and_predicate(claim)[1])
     i, be = 0, False
     while i < len(words) and (words[i] in AUXILIARIES or words[i] in NEGATIONS or words[i] in ADVERBS_SKIPPED):
         be = be or words[i] in ("is", "are", "was", "were", "be", "been", "being", "'s", "'re", "am", "'m")

@@ -47,7 +47,7 @@ from datetime import date
 
 from corroborate.checks.counts import ROLE_WORDS, is_role
 from corroborate.config import DEFAULT_MATCH, MatchConfig
-from corroborate.extract.numbers import digit_value
+from corroborate.extract.numbers import DIGIT_FRACTION, digit_value
 from corroborate.fields import (
     PREPOSITIONS,
     PRONOUNS,
@@ -75,7 +75,6 @@ from corroborate.lexicon import (
     MONTHS,
     TENS,
     UNITS,
-    VULGAR_FRACTIONS,
     WEEKDAY_NAMES,
     YEAR_PATTERN,
     dice,
@@ -120,8 +119,7 @@ TOKEN = re.compile(r"[a-z]+(?:'[a-z]+)?|n't|\$?\d+(?:,\d{3})*(?:\.\d+)?%?")
 COMPOUND = re.compile(rf"\b(?:{'|'.join(TENS)})[- ](?:{'|'.join(list(UNITS)[1:10])})\b")  # "eighty-six"
 # A whole number with a fraction, in words or figures, is one number: "5 1/2", "5½", "five and a half" -> "5.5".
 FRACTIONAL = re.compile(
-    rf"\b(?:\d+(?: [1-7]/[2348](?![\d/])|[{''.join(VULGAR_FRACTIONS)}])"
-    rf"|(?:\d+|{'|'.join(list(UNITS)[1:])})[ -](?:{AND_A_FRACTION_PATTERN})\b)"
+    rf"\b(?:{DIGIT_FRACTION}|(?:\d+|{'|'.join(list(UNITS)[1:])})[ -](?:{AND_A_FRACTION_PATTERN})\b)"
 )
 SINCE = re.compile(r"\bsince (?:early |late |mid-)?([a-z]+|\d{4})\b")
 YEAR = re.compile(rf"^{YEAR_PATTERN}$")
@@ -371,16 +369,18 @@ def describes_another_fact(a: Features, b: Features) -> bool:
     description, event = (a, b) if a.described else (b, a)
     if event.frame is None:
         return False
-    happened = event.words
-    described_party, event_party = description.subject, event.subject
-    if described_party & event_party or not described_party:
-        # one party named on both sides, its title carried in the event's subject ("Assistant general manager
-        # Tony DiLeo was named ..."): the title is no part of what happened
-        happened = event.words - event.subject
-    elif not (described_party & happened) and description.claim is not None and names_someone(description.claim):
-        happened = event.words - event.subject  # a named party the event does not mention: its subject is another
-    # else the event acts on the described party ("The House elected Johnson speaker"), or the description
-    # says who the event's subject is ("The victim was a 34-year-old man" / "A 34-year-old man was killed")
+    party = description.subject
+    # The event's subject is no part of what happened when it carries the title of the one party both sides
+    # name ("Assistant general manager Tony DiLeo was named ..."), or when the described party is named and
+    # the event does not mention it (its subject is another). Otherwise the event acts on the described party
+    # ("The House elected Johnson speaker"), or the description says who the event's subject is ("The victim
+    # was a 34-year-old man" / "A 34-year-old man was killed"), and its subject's words count.
+    apart = (
+        not party
+        or bool(party & event.subject)
+        or (not party & event.words and description.claim is not None and names_someone(description.claim))
+    )
+    happened = event.words - event.subject if apart else event.words
     return 2 * len(description.described & happened) < len(description.described)
 
 

@@ -90,7 +90,8 @@ SPLIT_DECIMAL = (
 SPACED_THOUSANDS = r"\d{1,3}(?:, 0\d\d)+(?![\d.])"
 # A whole number and a fraction of halves, thirds, quarters or eighths: "4 1/2 hours", "4½ hours" and
 # "4 and a half hours" are 4.5.
-MIXED_FRACTION = rf"\d+(?: [1-7]/[2348](?![\d/])|[{''.join(VULGAR_FRACTIONS)}]| (?:{AND_A_FRACTION_PATTERN})\b)"
+DIGIT_FRACTION = rf"\d+(?: [1-7]/[2348](?![\d/])|[{''.join(VULGAR_FRACTIONS)}])"  # "4 1/2", "4½"
+MIXED_FRACTION = rf"{DIGIT_FRACTION}|\d+ (?:{AND_A_FRACTION_PATTERN})\b"
 DIGITS = (
     rf"{MIXED_FRACTION}|{SPLIT_DECIMAL}|\$?{SPACED_THOUSANDS}|\$?\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?"
     rf"|\$?\d+(?:\.\d+)?(?:[ -](?:{_SCALE}))?"  # "$53.7-million" as "$53.7 million"
