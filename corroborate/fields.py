@@ -644,6 +644,10 @@ NEGATING_WORDS: dict[str, tuple[str, ...]] = {
     lemma("fail"): ("to",),
     lemma("failure"): ("to",),
     lemma("decline"): ("to", "comment"),
+    # "it is false that ...", "it is a myth that ...": the clause is denied
+    lemma("false"): ("that",),
+    lemma("untrue"): ("that",),
+    lemma("myth"): ("that",),
 }
 NEGATING_REACH = 8
 # Verbs of losing or lacking: what follows them in their clause is no longer had, which a denial of it
@@ -665,6 +669,7 @@ not only|not just|not least|not until|not to mention|not merely|no doubt|no matt
 |no more than|no fewer than|not more than|not less than|not fewer than|nothing but|nothing less than|none other
 |none the less|never mind|if not|whether or not|or not|or no|little or no|few or no|of no confidence
 |i do not know|we do not know|i did not know why|that was not all|that is not all|that not all
+|not the first time|not for the first time
 """.replace("\n", "").split("|")
 )
 _PHRASES_BY_FIRST: dict[str, list[tuple[str, ...]]] = {}

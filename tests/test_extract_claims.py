@@ -65,6 +65,130 @@ def test_reported_speech_with_pronoun(nlp: Language) -> None:
     assert claim.polarity == "negative"
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a cleft under a denial or a negation: the clause after the noun is what is denied
+        (
+            "Michel denied that it was U.S. pressure which had provoked the government's move.",
+            ["It was not U.S. pressure which had provoked the government's move."],
+        ),
+        (
+            "Police said it was not the suspect who fired the first shot.",
+            ["It was not the suspect who fired the first shot."],
+        ),
+        # a cleft that sets its focus against another: "The wife called the police." was the opposite
+        (
+            "It was the husband, not the wife, who called the police.",
+            ["It was the husband, not the wife, who called the police."],
+        ),
+        (
+            "It was the minister, rather than the prime minister, who approved the contract.",
+            ["It was the minister, rather than the prime minister, who approved the contract."],
+        ),
+        # a cleft that asserts: its clause is the claim
+        ("It was Smith who scored the winning goal.", ["Smith scored the winning goal."]),
+    ],
+)
+def test_a_denied_cleft_keeps_its_clause(nlp: Language, text: str, expected: list[str]) -> None:
+    claims = claims_of(nlp, text)
+    assert texts(claims) == expected
+    assert all(c.polarity == ("negative" if " not " in c.text else "positive") for c in claims)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # "it" here stands for nothing named: neither the speaker nor anyone else takes its place
+        ("The ministry said it was unclear whether the missiles were fired from Iran.", "It was unclear whether"),
+        ("Officials said it would take weeks to restore power.", "It would take weeks to restore power."),
+        ("The minister said it was not Iran that fired the missiles.", "It was not Iran that fired the missiles."),
+        # what "it" is, not what the speaker is; the dead are not who speaks
+        ("The ministry said it was a terrorist attack.", "It was a terrorist attack."),
+        ("Doctors said they died of gunshot wounds.", "They died of gunshot wounds."),
+        ("The army said it was a rocket fired from Gaza.", "It was a rocket fired from Gaza."),
+        ("Police said they were found dead in their apartment on Sunday.", "They were found dead"),
+        ("Officials said they were killed when their car hit a landmine.", "They were killed"),
+        # a speech nobody makes, and one neither confirmed nor denied, frame nothing
+        ("It is wrong to say that the economy is in recession, the finance minister said.", "It is wrong to say"),
+        (
+            "The spokesman neither confirmed nor denied that the minister had resigned.",
+            "The spokesman did not deny that the minister had resigned.",
+        ),
+        # "they" that others suffered is left as it is, even where the speaker may be who suffered it
+        ("Police said they were shot at.", "They were shot at."),
+        # the speaker is what the pronoun stands for: a company named with a plural word, a group that says
+        # it killed
+        ("The company said it was not responsible for the spill.", "The company was not responsible for the spill."),
+        ("Police said they had arrested two men.", "Police had arrested two men."),
+        ("Smithfield Foods Inc. said Monday that it won the bidding.", "Smithfield Foods Inc. won the bidding."),
+        ("The group said it killed 30 soldiers.", "The group killed 30 soldiers."),
+    ],
+)
+def test_it_stands_for_the_speaker_only_where_it_can(nlp: Language, text: str, expected: str) -> None:
+    assert any(c.text.startswith(expected) for c in claims_of(nlp, text))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Officials refused to confirm that the plane had been shot down.",
+        "The Pentagon declined to confirm that US troops were involved in the raid.",
+        "Protesters demanded that the minister resign immediately.",
+        "Opposition leaders hope that the talks will fail.",
+        # a speaker who is hardly anyone says nothing
+        "Few analysts expect the central bank to cut rates this year.",
+        "Hardly anyone believes the ceasefire will hold.",
+    ],
+)
+def test_a_refused_or_wished_clause_is_stated_by_nobody(nlp: Language, text: str) -> None:
+    # split off, "The plane had been shot down." would read as what the officials said
+    assert texts(claims_of(nlp, text)) == [text]
+
+
+def test_a_few_speakers_still_speak(nlp: Language) -> None:
+    (claim,) = claims_of(nlp, "A few analysts said the bank would cut rates.")
+    assert claim.text == "The bank would cut rates."
+    assert claim.attribution is not None and claim.attribution.speaker == "A few analysts"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected", "polarity"),
+    [
+        # a doubt or a dispute of a clause is its denial, credited to who doubts it
+        (
+            "Experts doubt that the vaccine will be ready before the winter.",
+            "The vaccine will not be ready before the winter.",
+            "negative",
+        ),
+        # a denial of a negative states the positive
+        ("The senator denied that he had not paid taxes for a decade.", "He had paid taxes for a decade.", "positive"),
+        ("The company denied that it never paid the fine.", "The company paid the fine.", "positive"),
+        # a denial of "no one" is left as the text has it
+        ("He denied that no one had been warned.", "No one had been warned.", "negative"),
+    ],
+)
+def test_doubts_and_denials_of_negatives(nlp: Language, text: str, expected: str, polarity: str) -> None:
+    claim = claims_of(nlp, text)[0]
+    assert (claim.text, claim.polarity) == (expected, polarity)
+    assert claim.attribution is not None
+
+
+@pytest.mark.parametrize(
+    ("text", "polarity"),
+    [
+        ("Neither Russia nor China voted for the resolution.", "negative"),
+        ("The company no longer makes the engine.", "negative"),
+        ("Not a single soldier was hurt.", "negative"),
+        # negations that deny nothing the claim states
+        ("It was not until 2019 that the company admitted the problem.", "positive"),
+        ("It is not the first time the group has attacked the base.", "positive"),
+    ],
+)
+def test_the_polarity_of_negative_forms(nlp: Language, text: str, polarity: str) -> None:
+    assert [c.polarity for c in claims_of(nlp, text)] == [polarity]
+
+
 def test_speaker_after_quote_and_titles(nlp: Language) -> None:
     claims = claims_of(
         nlp, "“We are not looking for a war,” US National Security Council spokesman John Kirby told NBC’s Today Show."

@@ -265,8 +265,11 @@ def test_a_denied_clause_is_the_speakers_denial(extract: Extract) -> None:
 
 
 def test_a_reported_question_states_nothing_of_its_own(extract: Extract) -> None:
-    # "How many troops were deployed." was a claim of its own, credited to the man who would not say.
-    assert texts(extract("He declined to say how many troops were deployed.")) == []
+    # "How many troops were deployed." was a claim of its own, credited to the man who would not say;
+    # a refused speech frames nothing, so the refusal is the claim
+    assert texts(extract("He declined to say how many troops were deployed.")) == [
+        "He declined to say how many troops were deployed."
+    ]
     assert texts(extract("Officials asked whether anyone was hurt.")) == []
     # a statement that starts with a question word is no question
     (said,) = extract('"What makes the flood hard to fight is that it is slow," he said.')

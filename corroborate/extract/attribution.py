@@ -191,17 +191,39 @@ def _complement_relcl(clause: Token) -> bool:
     return first.lower_ == "that" and own_subject
 
 
+# Verbs whose clause is wished or asked for, not stated: "demanded that the minister resign".
+WISHING = frozenset(wordlist("demand urge hope wish pray request propose recommend"))
+# Verbs that refuse the speech they govern: "declined to confirm that ...".
+REFUSING = frozenset(wordlist("decline refuse fail"))
+
+
+def unasserted(verb: Token) -> bool:
+    """The speaker states nothing of the clause: "refused to confirm that the plane was shot down" (a
+    refused speech), "demanded that the minister resign" (a wish), "neither confirmed nor denied that
+    ...", "it is wrong to say that ..." (a speech nobody makes); the sentence stays one claim."""
+    refused = verb.dep_ == "xcomp" and verb.head.lemma_.lower() in REFUSING
+    neither = verb.dep_ == "conj" and any(c.lower_ in ("neither", "nor") for c in verb.head.children)
+    return refused or neither or verb.lemma_.lower() in WISHING or _said_by_nobody(verb)
+
+
+def _said_by_nobody(verb: Token) -> bool:
+    """ "It is wrong to say that ...", "it is nonsense to claim that ...": an infinitive of "it is"."""
+    if verb.dep_ != "xcomp" or not any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children):
+        return False
+    return any(c.dep_ in ("nsubj", "expl") and c.lower_ == "it" for c in verb.head.children)
+
+
 def negated(verb: Token) -> bool:
     """ "does not believe", "never said", "Nor did the board explain": the speech itself is denied."""
     return any(c.dep_ == "neg" or c.lower_ == "never" or (c.lower_ == "nor" and c.i < verb.i) for c in verb.children)
 
 
 def speech_frame(verb: Token) -> Frame | None:
-    if not is_speech(verb) or negated(verb):
+    if not is_speech(verb) or negated(verb) or unasserted(verb):
         return None  # "does not believe X": X is not what they said; the clause stays whole
     speaker = speaker_tokens(verb)
-    if any(t.lower_ in NOBODY for t in speaker):
-        return None  # "No one denied that ...": nobody said it; the clause stays whole
+    if any(t.lower_ in NOBODY or _few(t) for t in speaker):
+        return None  # "No one denied that ...", "Few analysts expect ...": nobody said it; the clause stays whole
     heads = content_heads(verb)
     if not speaker or not heads:
         return None
@@ -398,7 +420,16 @@ def _join(tokens: list[Token]) -> str:
     return join_tokens(tokens).strip(" ,;:")
 
 
-NOBODY = frozenset(wordlist("no none nobody neither nothing"))  # a speaker phrase that names nobody
+NOBODY = frozenset(
+    wordlist("no none nobody neither nothing hardly scarcely barely not")
+)  # a speaker phrase that names nobody
+
+
+def _few(token: Token) -> bool:
+    """ "few analysts", not "a few analysts"."""
+    return token.lower_ == "few" and not (token.i > 0 and token.doc[token.i - 1].lower_ in ("a", "quite"))
+
+
 SPOKEN_NOUNS = frozenset(wordlist("comment statement remark words message"))
 
 

@@ -24,7 +24,7 @@ from dataclasses import dataclass, replace
 
 from spacy.tokens import Span, Token
 
-from corroborate.extract.attribution import Frame, find_frames
+from corroborate.extract.attribution import Frame, find_frames, negated
 from corroborate.extract.views import join_tokens, wordlist
 
 RELATIVE_SUBJECTS = frozenset({"which", "who", "that"})
@@ -213,7 +213,7 @@ class Splitter:
         credit = self.crediting.get(head.i)
         if credit is not None and not (credit.act and frame is not None):
             frame = credit  # a speech act inside reported speech stays with the outer speaker
-        children = self.split_children(head)
+        children = self.split_children(head, denied)
         cut = {t.i for _, c in children for t in c.subtree}
         cut |= {t.i for kind, c in children for t in self.links(c, kind)}
         kept = sorted({*extra, *(t.i for t in head.subtree if t.i not in cut and t.i not in self.framed)})
@@ -222,14 +222,15 @@ class Splitter:
         for kind, child in children:
             self.visit_child(kind, child, head, frame, subject)
 
-    def split_children(self, head: Token) -> list[tuple[str, Token]]:
-        """Clauses inside ``head``'s clause that become units of their own."""
+    def split_children(self, head: Token, denied: bool = False) -> list[tuple[str, Token]]:
+        """Clauses inside ``head``'s clause that become units of their own (``denied``: the clause is what
+        a speaker denies)."""
         found: list[tuple[str, Token]] = []
         for token in head.subtree:
             deep = token.dep_ in ("relcl", "appos")  # side clauses are cut from any depth of the clause
             if token.i == head.i or token.i in self.visited or not self.in_clause(token, head, deep):
                 continue
-            kind = self.kind(token, head)
+            kind = self.kind(token, head, denied)
             if kind:
                 found.append((kind, token))
         return found
@@ -258,13 +259,17 @@ class Splitter:
             return True
         return token.dep_ == "relcl" and self.relative_subject(token) is not None
 
-    def kind(self, token: Token, head: Token) -> str:
+    def kind(self, token: Token, head: Token, denied: bool = False) -> str:
         if token.i in self.by_cue and token.dep_ in ("conj", "ccomp", "advcl", "parataxis", "xcomp", "relcl"):
             return "speech"  # "X mocked Y, claiming that ...": the claim has its own frame
         if token.i in self.framed:
             return ""
         if token.dep_ == "conj" and is_predicate(token) and token.head.i == head.i and finite(token):
             return "" if shares_object(head, token) else "conj"
+        if token.dep_ == "relcl" and cleft(focus_verb(token)) and (denied or contrasted(token)):
+            # "it was not Iran that fired", "denied that it was Iran that fired": the clause is what is
+            # denied, so it stays in its claim; "it was Smith who scored" still gives "Smith scored"
+            return ""
         if token.dep_ == "relcl" and self.relative_subject(token) is not None and finite(token):
             # "those who attacked us" names who is meant: the clause is part of the noun phrase;
             # a clause whose verb disagrees with its parsed noun ("the changes to the Act, which were")
@@ -375,6 +380,55 @@ class Splitter:
         return None
 
 
+def cleft(verb: Token) -> bool:
+    """ "it was U.S. pressure which provoked the move", "it was not Iran that fired": "it" and "be" put one
+    noun in focus, and the clause after it says what that noun did. Split off, that clause would state as
+    a fact of its own what the sentence may deny."""
+    if verb.lemma_.lower() != "be" or not any(c.dep_ in ("nsubj", "expl") and c.lower_ == "it" for c in verb.children):
+        return False
+    return any(c.dep_ == "attr" for c in verb.children) and any(
+        t.dep_ == "relcl" and focus_verb(t).i == verb.i for t in verb.subtree
+    )
+
+
+def focus_verb(clause: Token) -> Token:
+    """The "be" of a cleft whose focus the relative clause hangs on: "it was the husband, not the wife,
+    who ...", "the minister, rather than the prime minister, who ...": the clause may hang on either
+    noun, and the second on "be" itself (a conjunct, or after "than")."""
+    t = clause.head
+    while t.dep_ in ("conj", "appos", "pobj", "prep", "cc") and t.head.i != t.i:
+        t = t.head
+    return t.head if t.dep_ == "attr" else t
+
+
+def contrasted(clause: Token) -> bool:
+    """The cleft denies its focus, or sets it against another: "it was not Iran that fired", "it was the
+    husband, not the wife, who called", "the minister, rather than the prime minister, who"."""
+    verb = focus_verb(clause)
+    inside = {t.i for t in clause.subtree}
+    return negated(verb) or any(
+        t.lower_ == "not" or (t.lower_ in ("rather", "instead") and t.doc[t.i + 1 : t.i + 2].text in ("than", "of"))
+        for t in verb.subtree
+        if t.i not in inside and t.i > verb.i
+    )
+
+
+def expletive_it(subject: Token) -> bool:
+    """ "it was a car bomb that killed 30", "it is unclear whether ...", "it seems that ...": an "it" that
+    stands for nothing named, so no speaker or antecedent can take its place."""
+    verb = subject.head
+    if subject.lower_ != "it" or subject.dep_ not in ("nsubj", "expl"):
+        return False
+    if subject.dep_ == "expl" or cleft(verb):
+        return True
+    clausal = ("ccomp", "xcomp", "csubj")
+    if verb.lemma_.lower() in ("be", "seem", "appear", "remain") and any(c.dep_ in clausal for c in verb.children):
+        return True  # "it was not Iran that fired" (parsed with the clause on "be"), "it seems that ..."
+    return verb.lemma_.lower() in ("be", "seem", "appear", "remain") and any(
+        c.dep_ == "acomp" and any(g.dep_ in clausal for g in c.children) for c in verb.children
+    )  # "it is unlikely that ...", "it was unclear whether ..."
+
+
 def event_antecedent(clause: Token) -> Token | None:
     """ "the drone attack on an outpost in Jordan that killed three": the attack killed, not the outpost.
 
@@ -448,17 +502,17 @@ def coordinated_counts(unit: Unit) -> list[Unit]:
 LINKS = frozenset({",", "and", "but", "or", "nor", ";"})  # what joined a cut clause to the one before
 # Speech verbs whose clause the speaker denies: "The company denied that it had laid off 200 workers" is
 # the company's claim that it had not.
-DENYING = frozenset(wordlist("deny"))
+# Verbs whose clause the speaker holds to be untrue: "denied that X", "doubt that X", "disputed that X".
+DENYING = frozenset(wordlist("deny doubt dispute"))
 QUESTION_WORDS = frozenset(wordlist("how why what which who whom whose when where"))
-# Speech verbs that report a question ("asked how the war would end") and verbs that refuse the speech
-# they govern ("declined to say how many troops were deployed").
+# Speech verbs that report a question ("asked how the war would end"). A refused speech ("declined to say
+# how many troops were deployed") frames nothing (``attribution.unasserted``): the sentence is one claim.
 ASKING = frozenset(wordlist("ask question wonder inquire"))
-REFUSING_SPEECH = frozenset(wordlist("decline refuse fail"))
 
 
 def indirect_question(content: Token, cue: Token) -> bool:
     """The reported clause is a question, and states nothing of its own: "(asked) whether anyone was hurt",
-    "(declined to say) how many troops were deployed". Not a statement that starts with a question word:
+    "(asked) how many troops were deployed". Not a statement that starts with a question word:
     "said what makes it difficult is ...", "(donations,) which he said were accompanied by ...", "explained
     why he backs Trump", nor a question word of a clause inside ("said that when the drone struck, ...")."""
     if any(c.dep_ == "mark" and c.lower_ in ("whether", "if") and c.i < content.i for c in content.children):
@@ -471,9 +525,7 @@ def indirect_question(content: Token, cue: Token) -> bool:
         if t.dep_ in ("advcl", "relcl", "ccomp", "xcomp", "acl", "conj", "csubj", "csubjpass"):
             return False
         t = t.head
-    asking = cue.lemma_.lower() in ASKING
-    refused = cue.dep_ == "xcomp" and cue.head.lemma_.lower() in REFUSING_SPEECH
-    return asking or refused
+    return cue.lemma_.lower() in ASKING
 
 
 def denied_conjunct(verb: Token, head: Token) -> bool:

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from spacy.tokens import Token
 
 from corroborate.extract.attribution import GENDERED, PERSON_PRONOUNS, Speakers, given_name_gender, opens
-from corroborate.extract.clauses import Unit, past_tense, render
+from corroborate.extract.clauses import Unit, expletive_it, past_tense, render
 from corroborate.extract.views import INVISIBLE, View, join_tokens, token_gaps, wordlist
 from corroborate.records import Attribution
 
@@ -39,6 +39,19 @@ CLOSED_CLASS = frozenset(
     )
 )
 CONTENT_PRONOUNS = frozenset({"he", "she", "it", "they"})
+# What an "it" after a speaker is said to be when it stands for what happened, not for the speaker.
+VERDICT_ADJECTIVES = frozenset(
+    wordlist(
+        "unacceptable acceptable unfair fair unconstitutional constitutional illegal legal unlawful lawful "
+        "false true untrue wrong right baseless groundless ridiculous absurd outrageous regrettable "
+        "premature unlikely likely possible impossible clear unclear unknown important necessary "
+        "unnecessary difficult easy unprecedented inappropriate appropriate unjustified justified "
+        "shocking tragic disgraceful unfortunate"
+    )
+)
+# Who speaks is neither dead nor was killed: "doctors said they died", "police said they were killed".
+DYING = frozenset(wordlist("die drown"))
+HARMED = frozenset(wordlist("kill"))
 NEGATIVE_WORDS = frozenset({"no", "none", "nobody", "nothing", "neither", "never", "nor"})
 
 
@@ -110,8 +123,15 @@ def clause_of(unit: Unit, speakers: Speakers) -> Clause | None:
     shown = tokens
     if denied and elliptical(unit, tokens):
         return None
-    if denied and not negative(unit.head, tokens):  # a denial of a denial is left as the text has it
+    if denied and not negative(unit.head, tokens):
         shown, words = _denial(tokens, words, unit)
+    elif denied and (undone := _negators(unit.head, tokens)):
+        # "denied that he had not paid taxes" -> "He had paid taxes"; a denial of "no one" or "nothing"
+        # is left as the text has it
+        shown = [t for t in tokens if t.i not in undone]
+        words = [w for t, w in zip(tokens, words, strict=True) if t.i not in undone]
+        denied = False
+        tokens = shown
     else:
         denied = False
     body = join_tokens(shown, words)
@@ -124,6 +144,18 @@ def clause_of(unit: Unit, speakers: Speakers) -> Clause | None:
     carried = _prefix_offsets(unit) if unit.prefix else ()
     negated = denied or negative(unit.head, tokens)
     return Clause(view, text, attribution, negated, subject or _own_subject(unit), carried)
+
+
+def _negators(head: Token, tokens: list[Token]) -> set[int]:
+    """The "not", "n't" or "never" that negates the clause's own verb, when one does."""
+    kept = {t.i for t in tokens}
+    verbs = [head, *(c for c in head.children if c.dep_ in ("aux", "auxpass"))]
+    return {
+        c.i
+        for v in verbs
+        for c in v.children
+        if c.i in kept and (c.dep_ == "neg" or (c.dep_ == "advmod" and c.lower_ == "never")) and not _not_only(c)
+    }
 
 
 def _denial(tokens: list[Token], words: list[str], unit: Unit) -> tuple[list[Token], list[str]]:
@@ -204,6 +236,15 @@ def _speaker_pronoun(token: Token, unit: Unit, attribution: Attribution | None) 
         return False
     if frame.act or frame.cue.lower_ == "according" or attribution.speaker.lower() in CONTENT_PRONOUNS:
         return False
+    verb, plural = token.head, any(t.tag_ == "NNS" and t.head not in frame.speaker for t in frame.speaker)
+    if token.lower_ == "it" and (expletive_it(token) or plural):
+        return False  # "Officials said it was a car bomb that ...": "it" is neither the officials nor anyone
+    if verb.lemma_.lower() == "be" and any(_judged(c) for c in verb.children):
+        return False  # "The ministry said it was a terrorist attack": what "it" is, not what the ministry is
+    if token.lower_ == "they" and (token.dep_ == "nsubjpass" or verb.lemma_.lower() == "be"):
+        return False  # "Police said they were found dead", "... they were in stable condition": others
+    if verb.lemma_.lower() in DYING or (token.dep_ == "nsubjpass" and verb.lemma_.lower() in HARMED):
+        return False  # "Doctors said they died of gunshot wounds": the dead are not who speaks
     person = any(t.ent_type_ == "PERSON" or t.lower_ in ("he", "she") for t in frame.speaker)
     if person != (token.lower_ in ("he", "she")):
         return False  # "Kirby said it has not struck Iran": "it" is not Kirby
@@ -211,6 +252,12 @@ def _speaker_pronoun(token: Token, unit: Unit, attribution: Attribution | None) 
     if gender and said and gender != said:
         return False  # "The senator's wife, Susan Carter, said he would not run": "he" is not Susan Carter
     return any(c.i == unit.head.i for c in frame.content)
+
+
+def _judged(token: Token) -> bool:
+    """What "it" is said to be: a noun phrase ("a rocket fired from Gaza"; a speaker named "it" rarely
+    says what it is) or a verdict ("unacceptable", "unconstitutional"), not a state ("responsible")."""
+    return token.dep_ == "attr" or (token.dep_ == "acomp" and token.lemma_.lower() in VERDICT_ADJECTIVES)
 
 
 def _direct(tokens: list[Token], speakers: Speakers) -> bool:
@@ -239,6 +286,8 @@ def negative(head: Token, tokens: list[Token]) -> bool:
         for child in verb.children:
             if child.i in kept and (child.dep_ == "neg" or (child.dep_ == "advmod" and child.lower_ == "never")):
                 return not _not_only(child)
+            if child.i in kept and child.dep_ == "advmod" and any(g.dep_ == "neg" for g in child.children):
+                return True  # "no longer makes the engine"
     if head.lemma_ == "do" and any(c.dep_ == "neg" for c in head.children):
         return True  # "We don't normally get ...", parsed with "do" as the head
     for child in head.children:
@@ -247,8 +296,10 @@ def negative(head: Token, tokens: list[Token]) -> bool:
                 continue
             if _nothing_but(child):
                 continue
-            if child.lower_ in NEGATIVE_WORDS or any(d.dep_ == "det" and d.lower_ == "no" for d in child.children):
-                return True
+            if child.lower_ in NEGATIVE_WORDS or any(
+                d.dep_ in ("det", "neg", "preconj") and d.lower_ in ("no", "not", "neither") for d in child.children
+            ):
+                return True  # "no soldier", "not a single soldier", "neither Russia nor China"
     return False
 
 
@@ -267,5 +318,11 @@ def _rank(token: Token) -> bool:
 
 
 def _not_only(token: Token) -> bool:
+    """ "not only", "not just", "not until 2019 did it admit", "not the first time": a negation that
+    denies nothing the claim states (as ``fields.FIXED_PHRASES`` reads them)."""
     doc = token.doc
-    return token.i + 1 < len(doc) and doc[token.i + 1].lower_ in {"only", "just"}
+    after = [t.lower_ for t in doc[token.i + 1 : token.i + 4]]
+    return after[:1] in (["only"], ["just"], ["until"]) or after in (
+        ["the", "first", "time"],
+        ["for", "the", "first"],
+    )
