@@ -644,6 +644,9 @@ NEGATING_WORDS: dict[str, tuple[str, ...]] = {
     lemma("fail"): ("to",),
     lemma("failure"): ("to",),
     lemma("decline"): ("to", "comment"),
+    # "doubted her brother was carrying a gun", "disputed that ...": the clause is denied; not "doubts about"
+    lemma("doubt"): ("that", "whether", "if", "it", "he", "she", "they", "the", "his", "her", "their", "its"),
+    lemma("dispute"): ("that",),
     # "it is false that ...", "it is a myth that ...": the clause is denied
     lemma("false"): ("that",),
     lemma("untrue"): ("that",),

@@ -146,6 +146,33 @@ def test_a_refused_or_wished_clause_is_stated_by_nobody(nlp: Language, text: str
     assert texts(claims_of(nlp, text)) == [text]
 
 
+def test_a_relative_clause_inside_a_report_is_the_reports(nlp: Language) -> None:
+    # "The man was arrested on Sunday." was a fact of the article's own, from a rumour police dismissed
+    text = "Police dismissed rumours that the man who was arrested on Sunday had been released."
+    assert texts(claims_of(nlp, text)) == [text]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("The mayor resigned.", ["The mayor resigned."]),
+        ("Officials said the mayor resigned.", ["The mayor resigned."]),
+        ("Three people died.", ["Three people died."]),
+        # three words without a subject that names anything state nothing to check
+        ("Share this article.", []),
+        ("Officials said he died.", []),
+        ("It's pretty exceptional.", []),
+        # the speaker "they" stands for names the subject
+        ("Officials said they would investigate.", ["Officials would investigate."]),
+        # "it" never stands for a person; "she" is not the representative
+        ("The minister said it would pass easily.", ["It would pass easily."]),
+        ("Her representative said she never recovered consciousness.", ["She never recovered consciousness."]),
+    ],
+)
+def test_three_words_with_a_subject_are_a_claim(nlp: Language, text: str, expected: list[str]) -> None:
+    assert texts(claims_of(nlp, text)) == expected
+
+
 def test_a_few_speakers_still_speak(nlp: Language) -> None:
     (claim,) = claims_of(nlp, "A few analysts said the bank would cut rates.")
     assert claim.text == "The bank would cut rates."

@@ -326,3 +326,22 @@ def test_only_reports_that_state_both_sides_of_the_same_fact_are_set_aside() -> 
     ]
     [finding] = polarity(claims, Context(DOCS))
     assert set(finding.claims) == {"a0", "a1", "b0", "b1"}
+
+
+def test_a_doubt_agrees_with_the_denial_it_doubts() -> None:
+    # ECB+: "she doubted her brother was carrying a gun" against "was not even carrying a gun" was contradicted
+    doubted = fields.polarity("Mahnefah Gray doubted her brother was carrying a gun.")
+    assert (
+        fields.negation_check(doubted, fields.polarity("Mahnefah Gray was not even carrying a gun at all.")) == "same"
+    )
+    assert fields.negation_check(doubted, fields.polarity("Her brother was carrying a gun.")) == "differ"
+    assert not fields.polarity("Analysts have doubts about the plan.").negated  # a noun, no clause doubted
+    untrue = fields.polarity("It is untrue that the bank lost customer data.")
+    assert fields.negation_check(untrue, fields.polarity("The bank lost customer data.")) == "differ"
+
+
+def test_a_fragment_of_coordinated_clauses_is_no_short_claim(extract: object) -> None:
+    # ECB+: "Five people died." of an earlier quake in Aceh against "Twelve people were killed" was contradicted:
+    # the place and the quake went with the second clause
+    claims = extract("Five people died and seven were injured in Aceh in the quake and following aftershocks.", None)  # type: ignore[operator]
+    assert [c.text for c in claims] == ["Seven were injured in Aceh in the quake and following aftershocks."]

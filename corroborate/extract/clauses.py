@@ -35,6 +35,10 @@ NESTED = ("conj", "relcl", "ccomp", "advcl", "parataxis", "xcomp", "acl", "pcomp
 NUMBERED_AUX = frozenset({"is", "are", "was", "were", "has", "have"})
 COUNT_LABELS = frozenset({"CARDINAL", "QUANTITY", "MONEY", "PERCENT"})
 CASUALTY_VERBS = frozenset(wordlist("kill injure wound leave claim cause hurt"))
+# What a report is called: "reports that ...", "rumours that ...".
+REPORT_NOUNS = frozenset(
+    wordlist("report claim allegation rumour rumor suggestion speculation accusation assertion story")
+)
 EVENT_NOUNS = frozenset(
     wordlist(
         "attack strike airstrike assault bombing raid explosion blast shooting ambush crash fire storm "
@@ -270,6 +274,8 @@ class Splitter:
             # "it was not Iran that fired", "denied that it was Iran that fired": the clause is what is
             # denied, so it stays in its claim; "it was Smith who scored" still gives "Smith scored"
             return ""
+        if token.dep_ == "relcl" and inside_report(token, head):
+            return ""  # "did not confirm reports that troops who had crossed the border ...": the report's
         if token.dep_ == "relcl" and self.relative_subject(token) is not None and finite(token):
             # "those who attacked us" names who is meant: the clause is part of the noun phrase;
             # a clause whose verb disagrees with its parsed noun ("the changes to the Act, which were")
@@ -378,6 +384,17 @@ class Splitter:
             if labels & (TIME_LABELS | PLACE_LABELS):
                 return render(words), {t.i for t in words}
         return None
+
+
+def inside_report(clause: Token, head: Token) -> bool:
+    """The relative clause is part of what a report, claim or rumour says ("rumours that the man who was
+    arrested had been released"): no fact the article states of its own."""
+    t = clause.head
+    while t.i != head.i and t.head.i != t.i:
+        if t.dep_ in ("acl", "ccomp") and t.head.lemma_.lower() in REPORT_NOUNS:
+            return any(c.dep_ == "mark" and c.lower_ == "that" for c in t.children)
+        t = t.head
+    return False
 
 
 def cleft(verb: Token) -> bool:

@@ -24,13 +24,18 @@ from corroborate.extract.dates import Found, find_dates
 from corroborate.extract.model import DEFAULT_MODEL, checked_path
 from corroborate.extract.numbers import FoundNumber, find_numbers
 from corroborate.extract.render import Clause, clause_of
-from corroborate.extract.views import wordlist
+from corroborate.extract.views import PRONOUNS, wordlist
 from corroborate.lexicon import apostrophes_restored
 from corroborate.records import Article, Attribution, Claim, DateRef, Quantity
 
 CHUNK = 10_000  # characters per spaCy call: bounds tokenizer work on text with no line breaks
 MAX_SENTENCE = 1_500  # longer "sentences" are lists or broken text, not claims
-MIN_WORDS = 4
+# Claims of fewer words state nothing to check; three do when the clause has a subject of its own that
+# names something ("The mayor resigned.", "Assessments were ongoing."), not none ("Share this article."),
+# a pronoun ("It was Smith."), nor when the claim is part of its clause: its subject borrowed ("...,
+# creating crisis") or a clause cut from it ("Five people died" of "Five people died and seven were
+# injured in Aceh in the quake": the place and the quake went with the second).
+MIN_WORDS = 3
 
 BATCH = 64  # chunks per nlp.pipe batch
 TERMINAL_QUOTES = '”"’'
@@ -295,8 +300,11 @@ def make_claim(
     loose: list[DateRef],
 ) -> Claim | None:
     text = clause.text
-    if len(text.split()) < MIN_WORDS or not clause.view.offsets:
-        return None
+    words = len(text.split())
+    first = re.split(r"['’]", text.split()[0])[0].lower()  # "It's pretty exceptional.", "I'm not Brazilian."
+    short = words == MIN_WORDS and (not clause.subject or first in PRONOUNS)
+    if words < MIN_WORDS + clause.partial or short or not clause.view.offsets:
+        return None  # "Share this article.", "It was Smith.": no subject that names anything
     s, e = clause.view.span
     words = set(clause.view.offsets)  # cut-out relative clauses keep their own numbers and dates
     inside: tuple[Quantity, ...] = tuple(n.quantity for n in numbers if n.start in words)

@@ -49,6 +49,18 @@ VERDICT_ADJECTIVES = frozenset(
         "shocking tragic disgraceful unfortunate"
     )
 )
+# Nouns for one person that name a speaker ("the minister", "a spokeswoman"): "it" never stands for them.
+PERSON_NOUNS = frozenset(
+    wordlist(
+        "minister spokesman spokeswoman spokesperson official officer president secretary senator lawyer "
+        "attorney witness doctor expert analyst coach chief director commander general governor mayor leader "
+        "chairman chairwoman ceo manager ambassador diplomat prosecutor judge detective sheriff captain colonel "
+        "lieutenant sergeant professor researcher scientist economist author owner founder resident neighbor "
+        "neighbour victim survivor mother father wife husband son daughter brother sister friend man woman "
+        "boy girl member candidate lawmaker legislator representative congressman congresswoman premier king "
+        "queen prince princess actor actress singer player rep publicist agent executive"
+    )
+)
 # Who speaks is neither dead nor was killed: "doctors said they died", "police said they were killed".
 DYING = frozenset(wordlist("die drown"))
 HARMED = frozenset(wordlist("kill"))
@@ -65,6 +77,9 @@ class Clause:
     negative: bool = False
     subject: str = ""
     carried: tuple[int, ...] = ()  # offsets of the opening phrase it borrows (for its dates)
+    # its subject comes from another clause ("..., killing two": what killed), or a clause was cut from it
+    # ("Five people died" of "Five people died and seven were injured in Aceh in the quake")
+    partial: bool = False
 
 
 def claim_text(subject: str, body: str) -> str:
@@ -143,7 +158,9 @@ def clause_of(unit: Unit, speakers: Speakers) -> Clause | None:
     view = view_of(tokens)
     carried = _prefix_offsets(unit) if unit.prefix else ()
     negated = denied or negative(unit.head, tokens)
-    return Clause(view, text, attribution, negated, subject or _own_subject(unit), carried)
+    kept = set(unit.tokens)
+    partial = bool(subject) or any(t.i not in kept and not t.is_punct for t in unit.head.subtree)
+    return Clause(view, text, attribution, negated, subject or _own_subject(unit), carried, partial)
 
 
 def _negators(head: Token, tokens: list[Token]) -> set[int]:
@@ -239,12 +256,17 @@ def _speaker_pronoun(token: Token, unit: Unit, attribution: Attribution | None) 
     verb, plural = token.head, any(t.tag_ == "NNS" and t.head not in frame.speaker for t in frame.speaker)
     if token.lower_ == "it" and (expletive_it(token) or plural):
         return False  # "Officials said it was a car bomb that ...": "it" is neither the officials nor anyone
-    if verb.lemma_.lower() == "be" and any(_judged(c) for c in verb.children):
+    if token.lower_ == "it" and verb.lemma_.lower() == "be" and any(_judged(c) for c in verb.children):
         return False  # "The ministry said it was a terrorist attack": what "it" is, not what the ministry is
     if token.lower_ == "they" and (token.dep_ == "nsubjpass" or verb.lemma_.lower() == "be"):
         return False  # "Police said they were found dead", "... they were in stable condition": others
     if verb.lemma_.lower() in DYING or (token.dep_ == "nsubjpass" and verb.lemma_.lower() in HARMED):
         return False  # "Doctors said they died of gunshot wounds": the dead are not who speaks
+    if token.lower_ == "it" and any(
+        t.lemma_.lower() in PERSON_NOUNS for t in frame.speaker if t.head not in frame.speaker
+    ):
+        return False  # "The minister said it would pass easily": "it" is not the minister ("he" may not be either:
+        # "Her representative said she never recovered consciousness")
     person = any(t.ent_type_ == "PERSON" or t.lower_ in ("he", "she") for t in frame.speaker)
     if person != (token.lower_ in ("he", "she")):
         return False  # "Kirby said it has not struck Iran": "it" is not Kirby
