@@ -300,10 +300,11 @@ def make_claim(
     loose: list[DateRef],
 ) -> Claim | None:
     text = clause.text
-    words = len(text.split())
+    count = len(text.split())
+    if count < MIN_WORDS + clause.partial or not clause.view.offsets:
+        return None
     first = re.split(r"['’]", text.split()[0])[0].lower()  # "It's pretty exceptional.", "I'm not Brazilian."
-    short = words == MIN_WORDS and (not clause.subject or first in PRONOUNS)
-    if words < MIN_WORDS + clause.partial or short or not clause.view.offsets:
+    if count == MIN_WORDS and (not clause.subject or first in PRONOUNS):
         return None  # "Share this article.", "It was Smith.": no subject that names anything
     s, e = clause.view.span
     words = set(clause.view.offsets)  # cut-out relative clauses keep their own numbers and dates
