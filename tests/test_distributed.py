@@ -91,7 +91,7 @@ def test_seeds_on_ray_store_exactly_what_a_local_run_stores(ray_instance: Any, t
     on_ray = _seeds_run(tmp_path / "ray.db", _extractor())
     assert _threads_left(before) <= {"Prefetcher"}
     local = _seeds_run(tmp_path / "local.db", None)
-    assert (on_ray.documents_added, on_ray.claims_added) == (local.documents_added, local.claims_added) == (5, 111)
+    assert (on_ray.documents_added, on_ray.claims_added) == (local.documents_added, local.claims_added) == (5, 112)
     assert not on_ray.errors
     assert _table(tmp_path / "ray.db") == _table(tmp_path / "local.db")
 
