@@ -426,8 +426,12 @@ NOBODY = frozenset(
 
 
 def _few(token: Token) -> bool:
-    """ "few analysts", not "a few analysts"."""
-    return token.lower_ == "few" and not (token.i > 0 and token.doc[token.i - 1].lower_ in ("a", "quite"))
+    """ "few analysts", not "a few analysts" nor "the few survivors"."""
+    before = token.doc[token.i - 1].lower_ if token.i > 0 else ""
+    return token.lower_ == "few" and before not in FEW_DETERMINERS
+
+
+FEW_DETERMINERS = frozenset(wordlist("a quite the those these his her its their our my your"))
 
 
 SPOKEN_NOUNS = frozenset(wordlist("comment statement remark words message"))
