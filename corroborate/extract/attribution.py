@@ -222,7 +222,7 @@ def speech_frame(verb: Token) -> Frame | None:
     if not is_speech(verb) or negated(verb) or unasserted(verb):
         return None  # "does not believe X": X is not what they said; the clause stays whole
     speaker = speaker_tokens(verb)
-    if any(t.lower_ in NOBODY or _few(t) for t in speaker):
+    if any((t.lower_ in NOBODY and not _emphasis(t)) or _few(t) for t in speaker):
         return None  # "No one denied that ...", "Few analysts expect ...": nobody said it; the clause stays whole
     heads = content_heads(verb)
     if not speaker or not heads:
@@ -423,6 +423,12 @@ def _join(tokens: list[Token]) -> str:
 NOBODY = frozenset(
     wordlist("no none nobody neither nothing hardly scarcely barely not")
 )  # a speaker phrase that names nobody
+
+
+def _emphasis(token: Token) -> bool:
+    """ "no fewer than 12 witnesses", "not only police": a count or a list, not nobody."""
+    after = token.doc[token.i + 1 : token.i + 2].text.lower()
+    return after in ("fewer", "less", "more", "only", "just", "least")
 
 
 def _few(token: Token) -> bool:

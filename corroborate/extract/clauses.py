@@ -288,6 +288,11 @@ class Splitter:
             return "which"
         if token.dep_ == "acl" and dated_description(token, head):
             return "described"
+        if token.dep_ == "appos" and any(
+            c.dep_ == "neg" and (c.head.i == token.i or token.head.i < c.i < token.i)
+            for c in (*token.children, *token.head.children)
+        ):
+            return ""  # "Smith, not Jones, ...": a contrast, not a description of Smith
         if token.dep_ == "appos" and token.head.pos_ == "PROPN" and token.pos_ in ("NOUN", "PROPN"):
             return "appos" if self.describes(token) and beside(token) else ""
         return ""
@@ -389,6 +394,8 @@ class Splitter:
 def inside_report(clause: Token, head: Token) -> bool:
     """The relative clause is part of what a report, claim or rumour says ("rumours that the man who was
     arrested had been released"): no fact the article states of its own."""
+    if clause.left_edge.i > 0 and clause.doc[clause.left_edge.i - 1].text == ",":
+        return False  # "reports that the CEO, who founded the firm in 1998, would step down": the writer's own
     t = clause.head
     while t.i != head.i and t.head.i != t.i:
         if t.dep_ in ("acl", "ccomp") and t.head.lemma_.lower() in REPORT_NOUNS:

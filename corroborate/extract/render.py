@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from spacy.tokens import Token
 
 from corroborate.extract.attribution import GENDERED, PERSON_PRONOUNS, Speakers, given_name_gender, opens
-from corroborate.extract.clauses import Unit, expletive_it, past_tense, render
+from corroborate.extract.clauses import EVENT_NOUNS, Unit, expletive_it, past_tense, render
 from corroborate.extract.views import INVISIBLE, View, join_tokens, token_gaps, wordlist
 from corroborate.records import Attribution
 
@@ -44,9 +44,23 @@ VERDICT_ADJECTIVES = frozenset(
     wordlist(
         "unacceptable acceptable unfair fair unconstitutional constitutional illegal legal unlawful lawful "
         "false true untrue wrong right baseless groundless ridiculous absurd outrageous regrettable "
-        "premature unlikely likely possible impossible clear unclear unknown important necessary "
+        "premature possible impossible clear unclear unknown important necessary "
         "unnecessary difficult easy unprecedented inappropriate appropriate unjustified justified "
         "shocking tragic disgraceful unfortunate"
+    )
+)
+VERDICT_NOUNS = frozenset(
+    wordlist(
+        "mistake error accident crime act tragedy misunderstanding hoax lie fabrication violation murder "
+        "suicide homicide terrorism coincidence setback disaster failure success victory defeat crisis "
+        "cyberattack rocket missile bomb drone threat provocation breach outage glitch fraud scam"
+    )
+)
+# What "they" suffered when a speaker tells of others: "Police said they were found dead".
+SUFFERED = frozenset(
+    wordlist(
+        "kill find detain arrest hold steal kidnap abduct release rescue evacuate hospitalize hospitalise "
+        "treat identify charge jail sentence"
     )
 )
 # Nouns for one person that name a speaker ("the minister", "a spokeswoman"): "it" never stands for them.
@@ -65,6 +79,10 @@ PERSON_NOUNS = frozenset(
 DYING = frozenset(wordlist("die drown"))
 HARMED = frozenset(wordlist("kill"))
 NEGATIVE_WORDS = frozenset({"no", "none", "nobody", "nothing", "neither", "never", "nor"})
+# What a conjunct cut from a clause may share with it: "in Aceh in the quake", "on Monday".
+SHARED = frozenset({"prep", "advcl", "npadvmod", "advmod"})
+# A denied "no one": "denied that no tickets had been sold" -> "some tickets had been sold".
+SOME = {"no": "some", "nobody": "somebody", "nothing": "something", "none": "some"}
 
 
 @dataclass(frozen=True)
@@ -77,8 +95,9 @@ class Clause:
     negative: bool = False
     subject: str = ""
     carried: tuple[int, ...] = ()  # offsets of the opening phrase it borrows (for its dates)
-    # its subject comes from another clause ("..., killing two": what killed), or a clause was cut from it
-    # ("Five people died" of "Five people died and seven were injured in Aceh in the quake")
+    # its subject comes from another clause ("..., killing two": what killed), or a clause cut from it took
+    # what may be shared ("Five people died" of "Five people died and seven were injured in Aceh in the
+    # quake"; not "Oil prices rose" of "Oil prices rose and gold prices fell")
     partial: bool = False
 
 
@@ -135,11 +154,15 @@ def clause_of(unit: Unit, speakers: Speakers) -> Clause | None:
     subject = unit.subject
     attribution = speakers.attribution(unit.frame, _direct(tokens, speakers)) if unit.frame else None
     words = [_word(t, unit, speakers, attribution) for t in tokens]
-    shown = tokens
+    shown, affirmed = tokens, False
     if denied and elliptical(unit, tokens):
         return None
     if denied and not negative(unit.head, tokens):
         shown, words = _denial(tokens, words, unit)
+    elif denied and (some := _denied_none(unit.head, tokens)):
+        # "denied that no tickets had been sold" -> "Some tickets had been sold"
+        words = [SOME[t.lower_] if t.i in some else w for t, w in zip(tokens, words, strict=True)]
+        denied, affirmed = False, True
     elif denied and (undone := _negators(unit.head, tokens)):
         # "denied that he had not paid taxes" -> "He had paid taxes"; a denial of "no one" or "nothing"
         # is left as the text has it
@@ -157,10 +180,29 @@ def clause_of(unit: Unit, speakers: Speakers) -> Clause | None:
         text = claim_text("", f"{unit.prefix}, {text[:1].lower() if _lowerable(text) else text[:1]}{text[1:]}")
     view = view_of(tokens)
     carried = _prefix_offsets(unit) if unit.prefix else ()
-    negated = denied or negative(unit.head, tokens)
+    negated = denied or (not affirmed and negative(unit.head, tokens))
     kept = set(unit.tokens)
-    partial = bool(subject) or any(t.i not in kept and not t.is_punct for t in unit.head.subtree)
+    partial = bool(subject) or any(
+        c.dep_ == "conj" and c.i not in kept and any(g.dep_ in SHARED for g in c.children) for c in unit.head.children
+    )
     return Clause(view, text, attribution, negated, subject or _own_subject(unit), carried, partial)
+
+
+def _denied_none(head: Token, tokens: list[Token]) -> set[int]:
+    """The "no", "nobody", "nothing" or "none" that makes the clause negative through its subject or object,
+    when no "not" does ("no tickets had been sold"); not "no fewer than", "no longer"."""
+    kept = {t.i for t in tokens}
+    if _negators(head, tokens):
+        return set()
+    found = set()
+    for child in head.children:
+        if child.dep_ not in ("nsubj", "nsubjpass", "dobj", "attr") or child.i not in kept:
+            continue
+        for t in (child, *child.children):
+            after = t.doc[t.i + 1 : t.i + 2].text.lower()
+            if t.lower_ in SOME and t.i in kept and after not in ("fewer", "more", "less", "longer", "one"):
+                found.add(t.i)
+    return found
 
 
 def _negators(head: Token, tokens: list[Token]) -> set[int]:
@@ -258,7 +300,9 @@ def _speaker_pronoun(token: Token, unit: Unit, attribution: Attribution | None) 
         return False  # "Officials said it was a car bomb that ...": "it" is neither the officials nor anyone
     if token.lower_ == "it" and verb.lemma_.lower() == "be" and any(_judged(c) for c in verb.children):
         return False  # "The ministry said it was a terrorist attack": what "it" is, not what the ministry is
-    if token.lower_ == "they" and (token.dep_ == "nsubjpass" or verb.lemma_.lower() == "be"):
+    if token.lower_ == "they" and (
+        (token.dep_ == "nsubjpass" and verb.lemma_.lower() in SUFFERED) or _in_condition(verb)
+    ):
         return False  # "Police said they were found dead", "... they were in stable condition": others
     if verb.lemma_.lower() in DYING or (token.dep_ == "nsubjpass" and verb.lemma_.lower() in HARMED):
         return False  # "Doctors said they died of gunshot wounds": the dead are not who speaks
@@ -277,9 +321,18 @@ def _speaker_pronoun(token: Token, unit: Unit, attribution: Attribution | None) 
 
 
 def _judged(token: Token) -> bool:
-    """What "it" is said to be: a noun phrase ("a rocket fired from Gaza"; a speaker named "it" rarely
-    says what it is) or a verdict ("unacceptable", "unconstitutional"), not a state ("responsible")."""
-    return token.dep_ == "attr" or (token.dep_ == "acomp" and token.lemma_.lower() in VERDICT_ADJECTIVES)
+    """What "it" is said to be when it is what happened: an event or a verdict ("a terrorist attack", "a
+    mistake", "unconstitutional"), not what a speaker is ("the largest buyer", "responsible")."""
+    if token.dep_ == "attr":
+        return token.lemma_.lower() in EVENT_NOUNS | VERDICT_NOUNS
+    return token.dep_ == "acomp" and token.lemma_.lower() in VERDICT_ADJECTIVES
+
+
+def _in_condition(verb: Token) -> bool:
+    """ "they were in stable condition": what a hospital says of its patients."""
+    return verb.lemma_.lower() == "be" and any(
+        c.dep_ == "prep" and any(g.lemma_.lower() == "condition" for g in c.children) for c in verb.children
+    )
 
 
 def _direct(tokens: list[Token], speakers: Speakers) -> bool:
