@@ -445,12 +445,14 @@ def expletive_it(subject: Token) -> bool:
         return False
     if subject.dep_ == "expl" or cleft(verb):
         return True
+    if verb.lemma_.lower() not in ("be", "seem", "appear", "remain"):
+        return False
     clausal = ("ccomp", "xcomp", "csubj")
-    if verb.lemma_.lower() in ("be", "seem", "appear", "remain") and any(c.dep_ in clausal for c in verb.children):
-        return True  # "it was not Iran that fired" (parsed with the clause on "be"), "it seems that ..."
-    return verb.lemma_.lower() in ("be", "seem", "appear", "remain") and any(
-        c.dep_ == "acomp" and any(g.dep_ in clausal for g in c.children) for c in verb.children
-    )  # "it is unlikely that ...", "it was unclear whether ..."
+    # "it was not Iran that fired" (parsed with the clause on "be"), "it seems that ..."; "it is unlikely
+    # that ...", "it was unclear whether ..."
+    return any(
+        c.dep_ in clausal or (c.dep_ == "acomp" and any(g.dep_ in clausal for g in c.children)) for c in verb.children
+    )
 
 
 def event_antecedent(clause: Token) -> Token | None:

@@ -159,17 +159,17 @@ def clause_of(unit: Unit, speakers: Speakers) -> Clause | None:
         return None
     if denied and not negative(unit.head, tokens):
         shown, words = _denial(tokens, words, unit)
-    elif denied and (some := _denied_none(unit.head, tokens)):
-        # "denied that no tickets had been sold" -> "Some tickets had been sold"
-        words = [SOME[t.lower_] if t.i in some else w for t, w in zip(tokens, words, strict=True)]
-        denied, affirmed = False, True
     elif denied and (undone := _negators(unit.head, tokens)):
-        # "denied that he had not paid taxes" -> "He had paid taxes"; a denial of "no one" or "nothing"
-        # is left as the text has it
+        # "denied that he had not paid taxes" -> "He had paid taxes"
         shown = [t for t in tokens if t.i not in undone]
         words = [w for t, w in zip(tokens, words, strict=True) if t.i not in undone]
         denied = False
         tokens = shown
+    elif denied and (some := _denied_none(unit.head, tokens)):
+        # "denied that no tickets had been sold" -> "Some tickets had been sold"; a denial of "no one" is
+        # left as the text has it
+        words = [SOME[t.lower_] if t.i in some else w for t, w in zip(tokens, words, strict=True)]
+        denied, affirmed = False, True
     else:
         denied = False
     body = join_tokens(shown, words)
@@ -189,11 +189,9 @@ def clause_of(unit: Unit, speakers: Speakers) -> Clause | None:
 
 
 def _denied_none(head: Token, tokens: list[Token]) -> set[int]:
-    """The "no", "nobody", "nothing" or "none" that makes the clause negative through its subject or object,
-    when no "not" does ("no tickets had been sold"); not "no fewer than", "no longer"."""
+    """The "no", "nobody", "nothing" or "none" that makes the clause negative through its subject or object
+    ("no tickets had been sold"; the caller asks when no "not" does); not "no fewer than", "no longer"."""
     kept = {t.i for t in tokens}
-    if _negators(head, tokens):
-        return set()
     found = set()
     for child in head.children:
         if child.dep_ not in ("nsubj", "nsubjpass", "dobj", "attr") or child.i not in kept:
@@ -208,13 +206,16 @@ def _denied_none(head: Token, tokens: list[Token]) -> set[int]:
 def _negators(head: Token, tokens: list[Token]) -> set[int]:
     """The "not", "n't" or "never" that negates the clause's own verb, when one does."""
     kept = {t.i for t in tokens}
-    verbs = [head, *(c for c in head.children if c.dep_ in ("aux", "auxpass"))]
-    return {
-        c.i
-        for v in verbs
-        for c in v.children
-        if c.i in kept and (c.dep_ == "neg" or (c.dep_ == "advmod" and c.lower_ == "never")) and not _not_only(c)
-    }
+    return {c.i for v in _verbs(head) for c in v.children if c.i in kept and _negates(c) and not _not_only(c)}
+
+
+def _verbs(head: Token) -> list[Token]:
+    """The clause's verb and its auxiliaries: where a negation of the verb hangs."""
+    return [head, *(c for c in head.children if c.dep_ in ("aux", "auxpass"))]
+
+
+def _negates(child: Token) -> bool:
+    return child.dep_ == "neg" or (child.dep_ == "advmod" and child.lower_ == "never")
 
 
 def _denial(tokens: list[Token], words: list[str], unit: Unit) -> tuple[list[Token], list[str]]:
@@ -356,10 +357,9 @@ def _own_subject(unit: Unit) -> str:
 def negative(head: Token, tokens: list[Token]) -> bool:
     """Negation of the clause's own verb ("has not struck", "won't disclose") or of its subject ("no one")."""
     kept = {t.i for t in tokens}
-    verbs = [head, *(c for c in head.children if c.dep_ in ("aux", "auxpass"))]
-    for verb in verbs:
+    for verb in _verbs(head):
         for child in verb.children:
-            if child.i in kept and (child.dep_ == "neg" or (child.dep_ == "advmod" and child.lower_ == "never")):
+            if child.i in kept and _negates(child):
                 return not _not_only(child)
             if child.i in kept and child.dep_ == "advmod" and any(g.dep_ == "neg" for g in child.children):
                 return True  # "no longer makes the engine"
