@@ -126,11 +126,17 @@ def end_to_end(articles: str, n: int, model: str | None, backend: str = "torch",
         store.close()
 
 
-def cluster_child(n: int, seed: int, noise: float) -> dict[str, Any]:
-    """Part 3, one size in this process: synthetic claims, our clustering, then community detection."""
+def cluster_child(n: int, seed: int, noise: float, baseline: bool = True) -> dict[str, Any]:
+    """Part 3, one size in this process: synthetic claims, our clustering, then community detection.
+
+    Also the candidate pairs the clustering scored (each claim's neighbours over the floor), counted after
+    the clock stops: its work is linear in claims plus pairs, and the far-apart corpus's pairs per claim
+    grow with its size.
+    """
+    import numpy as np
     from synthetic_news import corpus
 
-    from corroborate.cluster import cluster_claims
+    from corroborate.cluster import candidate_pairs, cluster_claims
     from corroborate.config import DEFAULT_MATCH
 
     documents = max(2, n // 6)  # synthetic articles hold about eight claims each; cut to n below
@@ -148,26 +154,27 @@ def cluster_child(n: int, seed: int, noise: float) -> dict[str, Any]:
     clustering = cluster_claims(claims, vectors, docs)
     ours = time.perf_counter() - started
     ours_peak = peak_mib()
-    from sentence_transformers import util
-
-    started = time.perf_counter()
-    communities = util.community_detection(vectors, threshold=0.75, min_community_size=1, batch_size=1024)
-    baseline = time.perf_counter() - started
-    return {
+    pairs = len(candidate_pairs(claims, vectors, np.arange(len(claims)), DEFAULT_MATCH))
+    out = {
         "claims": len(claims),
         "ours_s": ours,
         "clusters": len(clustering.clusters),
+        "pairs": pairs,
         "corpus_mib": base,
         "ours_peak_mib": ours_peak,
-        "baseline_s": baseline,
-        "communities": len(communities),
-        "peak_mib": peak_mib(),
     }
+    if baseline:
+        from sentence_transformers import util
+
+        started = time.perf_counter()
+        communities = util.community_detection(vectors, threshold=0.75, min_community_size=1, batch_size=1024)
+        out |= {"baseline_s": time.perf_counter() - started, "communities": len(communities)}
+    return out | {"peak_mib": peak_mib()}
 
 
-def run_child(n: int, seed: int, noise: float, timeout: float | None) -> dict[str, Any] | str:
+def run_child(n: int, seed: int, noise: float, timeout: float | None, baseline: bool) -> dict[str, Any] | str:
     command = [sys.executable, str(Path(__file__).resolve()), "--cluster-child", str(n), "--seed", str(seed)]
-    command += ["--noise", str(noise)]
+    command += ["--noise", str(noise)] + ([] if baseline else ["--baseline-max", "0"])
     try:
         done = subprocess.run(command, capture_output=True, text=True, timeout=timeout, check=False)
     except subprocess.TimeoutExpired:
@@ -178,35 +185,48 @@ def run_child(n: int, seed: int, noise: float, timeout: float | None) -> dict[st
     return json.loads(done.stdout.strip().splitlines()[-1])  # type: ignore[no-any-return]
 
 
-def clustering_scale(sizes: list[int], seed: int, noise: float, timeout: float | None) -> None:
+def clustering_scale(sizes: list[int], seed: int, noise: float, timeout: float | None, baseline_max: int) -> None:
     kind = "claims of one fact close, as paraphrases are" if noise <= 0.1 else "claims of one fact far apart"
     print(
         f"3. clustering alone on synthetic claims (64-dim vectors, noise {noise}: {kind}), each size in its own process"
     )
     print(
-        f"  {'claims':>8} {'ours s':>8} {'clusters':>8} {'peak MiB':>8} {'community_detection s':>22} {'cd / ours':>9}"
+        f"  {'claims':>8} {'ours s':>8} {'clusters':>8} {'pairs/claim':>11} {'us/(claim+pair)':>15} "
+        f"{'peak MiB':>8} {'community_detection s':>22} {'cd / ours':>9}"
     )
     done: list[dict[str, Any]] = []
     for n in sizes:
-        r = run_child(n, seed, noise, timeout)
+        r = run_child(n, seed, noise, timeout, n <= baseline_max)
         if isinstance(r, str):
             print(f"  {n:>8} {r}", flush=True)
             continue
         done.append(r)
+        units = r["claims"] + r["pairs"]
+        theirs = (
+            f"{r['baseline_s']:>22.1f} {r['baseline_s'] / max(r['ours_s'], 1e-9):>9.2f}"
+            if "baseline_s" in r
+            else f"{'(not run)':>22} {'':>9}"
+        )
         print(
-            f"  {r['claims']:>8} {r['ours_s']:>8.1f} {r['clusters']:>8} {r['ours_peak_mib']:>8.0f} "
-            f"{r['baseline_s']:>22.1f} {r['baseline_s'] / max(r['ours_s'], 1e-9):>9.2f}",
+            f"  {r['claims']:>8} {r['ours_s']:>8.1f} {r['clusters']:>8} {r['pairs'] / r['claims']:>11.2f} "
+            f"{1e6 * r['ours_s'] / units:>15.0f} {r['ours_peak_mib']:>8.0f} {theirs}",
             flush=True,
         )
     if len(done) >= 2:
         first, last = done[0], done[-1]
         scale = math.log(last["claims"] / first["claims"])
         ours = math.log(last["ours_s"] / first["ours_s"]) / scale
-        theirs = math.log(last["baseline_s"] / first["baseline_s"]) / scale
-        print(
-            f"  growth exponent (time ~ claims^b), {first['claims']} to {last['claims']}: "
-            f"ours b = {ours:.2f}, community_detection b = {theirs:.2f}"
+        work = math.log((last["claims"] + last["pairs"]) / (first["claims"] + first["pairs"]))
+        line = (
+            f"  growth exponent (time ~ claims^b), {first['claims']} to {last['claims']}: ours b = {ours:.2f} "
+            f"(claims + candidate pairs grew {math.exp(work):.1f}x, time {last['ours_s'] / first['ours_s']:.1f}x)"
         )
+        both = [r for r in done if "baseline_s" in r]
+        if len(both) >= 2:
+            a, z = both[0], both[-1]
+            theirs = math.log(z["baseline_s"] / a["baseline_s"]) / math.log(z["claims"] / a["claims"])
+            line += f"; community_detection b = {theirs:.2f} ({a['claims']} to {z['claims']})"
+        print(line)
 
 
 # -- part 4: a store of many claims -------------------------------------------------------
@@ -415,13 +435,19 @@ def main() -> None:
         "floor is a chance neighbour, whose number per claim grows with the corpus",
     )
     parser.add_argument("--timeout", type=float, help="give up on a clustering size after this many seconds")
+    parser.add_argument(
+        "--baseline-max",
+        type=int,
+        default=100_000,
+        help="run community_detection up to this many claims (default 100000; it grows as claims^1.9)",
+    )
     parser.add_argument("--skip-run", action="store_true", help="only the clustering part")
     parser.add_argument("--store-claims", type=int, help="part 4: a store of this many claims (e.g. 100000)")
     parser.add_argument("--cluster-child", type=int, help=argparse.SUPPRESS)
     parser.add_argument("--store-child", nargs=2, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.cluster_child:
-        print(json.dumps(cluster_child(args.cluster_child, args.seed, args.noise[0])))
+        print(json.dumps(cluster_child(args.cluster_child, args.seed, args.noise[0], args.baseline_max > 0)))
         return
     if args.store_child:
         print(json.dumps(store_child(*args.store_child, args.model)))
@@ -432,7 +458,7 @@ def main() -> None:
         end_to_end(args.articles, args.n, args.model, args.backend, args.workers)
     sizes = args.sizes + ([100_000, 300_000] if args.large else [])
     for noise in args.noise if sizes else []:
-        clustering_scale(sizes, args.seed, noise, args.timeout)
+        clustering_scale(sizes, args.seed, noise, args.timeout, args.baseline_max)
     if args.store_claims:
         store_scale(args.store_claims, args.model, args.seed)
 
