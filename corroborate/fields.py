@@ -35,6 +35,7 @@ from corroborate.extract.dates import candidates
 from corroborate.extract.numbers import counted, find_numbers
 from corroborate.extract.views import is_verbish
 from corroborate.lexicon import (
+    IRREGULAR,
     MONTHS,
     UNITS,
     VULGAR_FRACTIONS,
@@ -48,25 +49,6 @@ from corroborate.records import Claim, DateRef, Quantity
 
 # -- words -----------------------------------------------------------------------------------
 
-# Irregular forms -> base form, so that "struck" meets "strike" and "lost" meets "lose".
-_IRREGULAR_TABLE = """
-be:was,were,been,is,are,am have:had,has do:did,does,done say:said tell:told take:took,taken come:came
-go:went,gone make:made give:gave,given get:got,gotten find:found leave:left send:sent bring:brought
-hold:held lead:led see:saw,seen know:knew,known think:thought fight:fought fall:fell,fallen rise:rose,risen
-run:ran shoot:shot fly:flew,flown build:built stand:stood spend:spent lose:lost pay:paid keep:kept
-seek:sought mean:meant draw:drew,drawn become:became write:wrote,written speak:spoke,spoken
-break:broke,broken choose:chose,chosen win:won meet:met begin:began,begun strike:struck,stricken
-withdraw:withdrew,withdrawn sink:sank,sunk flee:fled sell:sold buy:bought teach:taught catch:caught
-drive:drove,driven eat:ate,eaten grow:grew,grown throw:threw,thrown beat:beaten forget:forgot,forgotten
-hide:hid,hidden ride:rode shake:shook swear:swore,sworn steal:stole,stolen feel:felt hear:heard
-deal:dealt lend:lent understand:understood uphold:upheld shrink:shrank,shrunk bear:bore,borne
-"""
-IRREGULAR = {
-    form: base
-    for entry in wordlist(_IRREGULAR_TABLE)
-    for base, forms in [entry.split(":")]
-    for form in forms.split(",")
-}
 AUXILIARIES = frozenset(
     wordlist(
         "be is are was were am been being have has had having do does did will would shall should can could may "

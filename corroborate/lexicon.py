@@ -1,7 +1,8 @@
 """Calendar and number words, kept once for the whole package.
 
 Month and weekday names with the abbreviations news copy uses, regex
-alternations built from them, and number words with ``word_value``. Plain
+alternations built from them, number words with ``word_value``, and the
+forms of irregular verbs. Plain
 data and tiny helpers: this module imports nothing but ``re``, so the
 spaCy-free parts (date extraction, event scope, matching, the checks) can
 all share it.
@@ -22,6 +23,30 @@ def dice(a: AbstractSet[str], b: AbstractSet[str]) -> float:
 def wordlist(text: str) -> list[str]:
     """Word tables are kept as plain text: easier to read and extend than quoted lists."""
     return text.split()
+
+
+# Irregular forms -> base form, so that "struck" meets "strike" and "lost" meets "lose".
+_IRREGULAR_TABLE = """
+be:was,were,been,is,are,am have:had,has do:did,does,done say:said tell:told take:took,taken come:came
+go:went,gone make:made give:gave,given get:got,gotten find:found leave:left send:sent bring:brought
+hold:held lead:led see:saw,seen know:knew,known think:thought fight:fought fall:fell,fallen rise:rose,risen
+run:ran shoot:shot fly:flew,flown build:built stand:stood spend:spent lose:lost pay:paid keep:kept
+seek:sought mean:meant draw:drew,drawn become:became write:wrote,written speak:spoke,spoken
+break:broke,broken choose:chose,chosen win:won meet:met begin:began,begun strike:struck,stricken
+withdraw:withdrew,withdrawn sink:sank,sunk flee:fled sell:sold buy:bought teach:taught catch:caught
+drive:drove,driven eat:ate,eaten grow:grew,grown throw:threw,thrown beat:beaten forget:forgot,forgotten
+hide:hid,hidden ride:rode shake:shook swear:swore,sworn steal:stole,stolen feel:felt hear:heard
+deal:dealt lend:lent understand:understood uphold:upheld shrink:shrank,shrunk bear:bore,borne
+"""
+IRREGULAR = {
+    form: base
+    for entry in wordlist(_IRREGULAR_TABLE)
+    for base, forms in [entry.split(":")]
+    for form in forms.split(",")
+}
+# The forms of those that say the past: every one but the present "is", "are", "am", "has", "does", and "been",
+# which "has been" and "will have been" take as well.
+IRREGULAR_PAST = frozenset(form for form in IRREGULAR if form not in ("is", "are", "am", "has", "does", "been"))
 
 
 MONTH_NAMES = tuple(wordlist("january february march april may june july august september october november december"))

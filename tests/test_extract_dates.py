@@ -125,6 +125,26 @@ def test_each_weekday_takes_the_tense_of_its_own_clause() -> None:
     ]
 
 
+def test_a_deadline_under_a_past_perfect_is_past() -> None:
+    # "by" points ahead ("will finish by Friday"), but not under "had": the deadline has passed.
+    assert one("Only two members had filed reports by Wednesday.", "1990-08-16").start == "1990-08-15"
+    assert one("By Monday the rebels had taken the city.").start == "2024-01-29"
+    assert one("Talks must end by Friday, officials said.").start == "2024-02-02"
+    # a verb chain pointing ahead still holds the deadline there
+    assert one("The company had said it would finish the work by Friday.").start == "2024-02-02"
+
+
+def test_an_irregular_past_verb_points_back() -> None:
+    # "bought" is the past of "buy", nearer the month than the "agreed to" of the main clause
+    text = "Since KKR bought RJR in February for $25 billion of debt, it has agreed to sell assets."
+    assert span(one(text, "1989-10-30")) == (
+        "1989-02-01",
+        "1989-02-28",
+    )
+    # "been" goes with "has" and "will have" too, and "set to expire" points ahead
+    assert one("The offer had been set to expire Nov. 6.", "1989-11-02").start == "1989-11-06"
+
+
 def test_last_monday_in_a_monday_article_is_the_week_before() -> None:
     last = one("The strike began last Monday.")
     assert (last.text, last.start, last.kind) == ("last Monday", "2024-01-22", "weekday")

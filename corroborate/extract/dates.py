@@ -41,6 +41,7 @@ import dateparser
 
 from corroborate.extract.views import IRREGULAR
 from corroborate.lexicon import (
+    IRREGULAR_PAST,
     MONTH_NAMES,
     MONTH_PATTERN,
     ORDINALS,
@@ -144,7 +145,8 @@ FUTURE = re.compile(
     rf"\b(?:{'|'.join(FUTURE_CUES)})\b(?:\s+(?:not|also|still|then|be|have|been|\w+ly))*(?:\s+\w+)?", re.I
 )
 NOT_PAST = alternation(wordlist("indeed proceed exceed succeed speed breed greed hundred kindred sacred limited"))
-PAST_WORD = rf"(?:was|were|had|did|ago|{alternation(IRREGULAR)}|(?!(?:{NOT_PAST})\b)[a-z]{{3,}}ed)"
+# Past forms: the irregular table's ("bought", "sold", "taught") and the verbs clause reading knows ("hit", "put").
+PAST_WORD = rf"(?:was|were|had|did|ago|{alternation(IRREGULAR | IRREGULAR_PAST)}|(?!(?:{NOT_PAST})\b)[a-z]{{3,}}ed)"
 PAST = re.compile(rf"\b{PAST_WORD}\b")  # lower case: "United", "Alfred" are names
 TENSE_WINDOW = 80  # characters either side of the expression, within its sentence: future cues
 PAST_REACH = 30  # past cues count only this close: "-ed" adjectives further off say little
@@ -155,6 +157,9 @@ LEADING_CUES = (
     ("future", re.compile(r"\b(?:[Bb]y|[Uu]ntil|[Tt]ill|(?:is|are)(?: (?:on|in|for))?)\s+$")),
     ("past", re.compile(rf"\b(?:[Ss]ince|(?!set\b){PAST_WORD}(?: on)?)\s+$")),
 )
+# A past perfect before a deadline makes it a past one: "had filed reports by Wednesday", "By Monday the
+# rebels had taken the city".
+PAST_PERFECT = re.compile(rf"\bhad(?:n['’]t| not| already| just| \w+ly)? (?:been )?{PAST_WORD}\b")
 LOOK_AHEAD = 3  # a bare month at most this many months after the article's is the coming one
 
 
@@ -532,7 +537,13 @@ def tense(text: str, start: int, end: int, bounds: tuple[int, int]) -> Tense | N
         if 0 < distance <= PAST_REACH:  # 0: inside the expression itself
             cues.append((distance, "past"))
     before = rest[: start - lo]
-    cues += [(0, direction) for direction, pattern in LEADING_CUES if pattern.search(before)]
+    for direction, pattern in LEADING_CUES:
+        if pattern.search(before):
+            # "by" under a past perfect, and no verb chain pointing ahead ("had said it would finish by Friday")
+            deadline = direction == "future" and re.search(r"\b[Bb]y\s+$", before)
+            ahead = any(cue == "future" for _, cue in cues)
+            past_perfect = deadline and not ahead and PAST_PERFECT.search(window)
+            cues.append((0, "past" if past_perfect else direction))
     if not cues:
         return None
     distance, direction = min(cues)  # on a tie "future" wins: the verb chains it takes are specific
