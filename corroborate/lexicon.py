@@ -2,10 +2,9 @@
 
 Month and weekday names with the abbreviations news copy uses, regex
 alternations built from them, number words with ``word_value``, and the
-forms of irregular verbs. Plain
-data and tiny helpers: this module imports nothing but ``re``, so the
-spaCy-free parts (date extraction, event scope, matching, the checks) can
-all share it.
+forms of irregular verbs. Plain data and tiny helpers: this module imports
+nothing but ``re``, so the spaCy-free parts (date extraction, event scope,
+matching, the checks) can all share it.
 """
 
 from __future__ import annotations

@@ -154,7 +154,8 @@ PAST_REACH = 30  # past cues count only this close: "-ed" adjectives further off
 # Friday" (a schedule); "since Jan. 13"; a past verb that the date is the time of ("ended Sept. 30",
 # "closed on Friday"), but not "set", whose object a date often is ("set Nov. 10 as the deadline").
 LEADING_CUES = (
-    ("future", re.compile(r"\b(?:[Bb]y|[Uu]ntil|[Tt]ill|(?:is|are)(?: (?:on|in|for))?)\s+$")),
+    ("deadline", re.compile(r"\b[Bb]y\s+$")),  # ahead, but past under a past perfect (``_deadline``)
+    ("future", re.compile(r"\b(?:[Uu]ntil|[Tt]ill|(?:is|are)(?: (?:on|in|for))?)\s+$")),
     ("past", re.compile(rf"\b(?:[Ss]ince|(?!set\b){PAST_WORD}(?: on)?)\s+$")),
 )
 # A past perfect before a deadline makes it a past one: "had filed reports by Wednesday", "By Monday the
@@ -539,15 +540,18 @@ def tense(text: str, start: int, end: int, bounds: tuple[int, int]) -> Tense | N
     before = rest[: start - lo]
     for direction, pattern in LEADING_CUES:
         if pattern.search(before):
-            # "by" under a past perfect, and no verb chain pointing ahead ("had said it would finish by Friday")
-            deadline = direction == "future" and re.search(r"\b[Bb]y\s+$", before)
-            ahead = any(cue == "future" for _, cue in cues)
-            past_perfect = deadline and not ahead and PAST_PERFECT.search(window)
-            cues.append((0, "past" if past_perfect else direction))
+            cues.append((0, _deadline(window, cues) if direction == "deadline" else direction))
     if not cues:
         return None
     distance, direction = min(cues)  # on a tie "future" wins: the verb chains it takes are specific
     return Tense(direction == "future", distance == 0)
+
+
+def _deadline(window: str, cues: list[tuple[int, str]]) -> str:
+    """Which way "by" points: ahead, unless a past perfect governs it and no verb chain points ahead ("had
+    filed reports by Wednesday"; not "had said it would finish by Friday")."""
+    ahead = any(direction == "future" for _, direction in cues)
+    return "past" if not ahead and PAST_PERFECT.search(window) else "future"
 
 
 def gap(s1: int, e1: int, s2: int, e2: int) -> int:

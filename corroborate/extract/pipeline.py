@@ -290,6 +290,11 @@ def doc_claims(article: Article, doc: Doc, offset: int) -> list[Claim]:
     return claims
 
 
+def _first_word(text: str) -> str:
+    """The first word, lower case, without a contraction: "It's pretty exceptional." -> "it"."""
+    return re.split(r"['’]", text.split()[0])[0].lower()
+
+
 def make_claim(
     article: Article,
     clause: Clause,
@@ -303,8 +308,7 @@ def make_claim(
     count = len(text.split())
     if count < MIN_WORDS + clause.partial or not clause.view.offsets:
         return None
-    first = re.split(r"['’]", text.split()[0])[0].lower()  # "It's pretty exceptional.", "I'm not Brazilian."
-    if count == MIN_WORDS and (not clause.subject or first in PRONOUNS):
+    if count == MIN_WORDS and (not clause.subject or _first_word(text) in PRONOUNS):
         return None  # "Share this article.", "It was Smith.": no subject that names anything
     s, e = clause.view.span
     words = set(clause.view.offsets)  # cut-out relative clauses keep their own numbers and dates
